@@ -1,0 +1,181 @@
+// Builds the HTTP server: tRPC at /trpc (plain JSON, SSE subscriptions), health and metrics,
+// CORS for the extension, request metrics and logs that never hold tokens or bodies.
+import cors from '@fastify/cors';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { LIMITS } from '../shared/protocol/sync.ts';
+import type { Database } from './db/client.ts';
+import type { Env } from './env.ts';
+import { AppError } from './errors.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createAccounts } from './services/accounts.ts';
+import { ChangeHub } from './services/change-hub.ts';
+import { createPasskeys, type Passkeys } from './services/passkeys.ts';
+import type { SessionPolicy } from './services/sessions.ts';
+import { createContextFactory } from './trpc/context.ts';
+import { type AppRouter, appRouter } from './trpc/router.ts';
+
+export interface Server {
+  app: FastifyInstance;
+  metrics: Metrics;
+  hub: ChangeHub;
+  passkeys: Passkeys;
+  sessionPolicy: SessionPolicy;
+  /** Stops accepting requests, ends streams, lets in-flight requests finish. */
+  close(): Promise<void>;
+}
+
+const procedures = new Set(Object.keys(appRouter._def.procedures));
+
+/** A tRPC-shaped error body for failures that happen before tRPC sees the request. */
+function errorBody(code: TRPC_ERROR_CODE_KEY, httpStatus: number, message: string) {
+  return { error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus } } };
+}
+
+export async function buildServer(opts: {
+  env: Env;
+  database: Database;
+  logger: Logger;
+}): Promise<Server> {
+  const { env, database, logger } = opts;
+  const sessionPolicy = {
+    idleSeconds: env.SESSION_IDLE_SECONDS,
+    absoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
+  };
+  const metrics = createMetrics(() => database.poolStats());
+  const hub = new ChangeHub();
+  await hub.start(database);
+  const shutdown = new AbortController();
+  const passkeys = createPasskeys(database.db, sessionPolicy, { origins: env.EXTENSION_ORIGINS });
+  const createContext = createContextFactory({
+    database,
+    sessionPolicy,
+    accounts: createAccounts(database.db, sessionPolicy),
+    passkeys,
+    hub,
+    metrics,
+    shutdown: shutdown.signal,
+  });
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: LIMITS.bodyBytes,
+    trustProxy: env.TRUST_PROXY,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  await app.register(cors, {
+    origin: env.EXTENSION_ORIGINS,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'trpc-accept', 'last-event-id'],
+    maxAge: 600,
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status === 413) {
+      return reply
+        .status(413)
+        .send(
+          errorBody(
+            'PAYLOAD_TOO_LARGE',
+            413,
+            `Request body is larger than ${LIMITS.bodyBytes} bytes.`,
+          ),
+        );
+    }
+    if (status === 415) {
+      return reply
+        .status(415)
+        .send(
+          errorBody(
+            'UNSUPPORTED_MEDIA_TYPE',
+            415,
+            'Send JSON with Content-Type: application/json.',
+          ),
+        );
+    }
+    if (status >= 400 && status < 500) {
+      return reply
+        .status(status)
+        .send(errorBody('BAD_REQUEST', status, 'The request could not be read.'));
+    }
+    req.log.error({ err: { message: err.message, code: err.code } }, 'unhandled error');
+    return reply
+      .status(500)
+      .send(errorBody('INTERNAL_SERVER_ERROR', 500, 'Internal server error.'));
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const path = (req.params as { path?: string } | undefined)?.path;
+    const procedure =
+      route === '/trpc/:path' ? (path && procedures.has(path) ? path : 'unknown') : route;
+    metrics.requests.inc({ procedure, status: String(reply.statusCode) });
+    metrics.latency.observe({ procedure }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500)
+      req.log.warn({ procedure, status: reply.statusCode }, 'request failed');
+    else req.log.debug({ procedure, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+  });
+
+  app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await Promise.race([
+        database.ping(),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('ping timed out')), 2_000).unref(),
+        ),
+      ]);
+      return reply.type('text/plain').send('ready');
+    } catch {
+      return reply.status(503).type('text/plain').send('database unavailable');
+    }
+  });
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext,
+      maxBodySize: LIMITS.bodyBytes,
+      responseMeta({ errors }) {
+        const retryAfter = errors
+          .map((e) => (e.cause instanceof AppError ? e.cause.retryAfter : undefined))
+          .find((s) => s !== undefined);
+        return retryAfter ? { headers: { 'Retry-After': String(retryAfter) } } : {};
+      },
+      onError({ error, path }) {
+        if (getHTTPStatusCodeFromError(error) >= 500) {
+          // Only the innermost message: drizzle's own wraps the SQL and its bound values.
+          let cause: unknown = error;
+          while (cause instanceof Error && cause.cause) cause = cause.cause;
+          logger.error(
+            { path, err: { message: cause instanceof Error ? cause.message : String(cause) } },
+            'procedure failed',
+          );
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  return {
+    app,
+    metrics,
+    hub,
+    passkeys,
+    sessionPolicy,
+    async close() {
+      shutdown.abort();
+      await app.close();
+    },
+  };
+}

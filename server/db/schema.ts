@@ -1,0 +1,171 @@
+// The whole server schema: accounts, sessions, passkeys, records, security bookkeeping.
+// Every query path has an index declared beside its table.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** bytea as Uint8Array on both drivers (pg returns Buffer, a Uint8Array subclass). */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  kdfM: integer('kdf_m').notNull(),
+  kdfT: integer('kdf_t').notNull(),
+  kdfP: integer('kdf_p').notNull(),
+  salt: bytea('salt').notNull(),
+  /** PHC string of Argon2id(authKey) with the server's own salt. */
+  authHash: text('auth_hash').notNull(),
+  wrappedAccountKey: bytea('wrapped_account_key').notNull(),
+  /** Per-user sequence counter: the last seq handed out. Locked by every push. */
+  seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+  /** Tombstones with seq <= horizon may have been compacted away. */
+  tombstoneHorizon: bigint('tombstone_horizon', { mode: 'number' }).notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const devices = pgTable(
+  'devices',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.id] })],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceId: uuid('device_id').notNull(),
+    /** SHA-256 of the bearer token; the token itself is never stored. */
+    tokenHash: bytea('token_hash').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Absolute expiry; idle expiry is lastSeenAt + the configured idle lifetime. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('sessions_token_hash_idx').on(t.tokenHash),
+    index('sessions_user_idx').on(t.userId),
+    index('sessions_expires_idx').on(t.expiresAt),
+    index('sessions_last_seen_idx').on(t.lastSeenAt),
+  ],
+);
+
+export const records = pgTable(
+  'records',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    version: integer('version').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+    ct: bytea('ct'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    deviceId: uuid('device_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    uniqueIndex('records_user_seq_idx').on(t.userId, t.seq),
+    index('records_tombstones_idx').on(t.updatedAt).where(sql`${t.deleted}`),
+  ],
+);
+
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    /** WebAuthn credential id, base64url. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    publicKey: bytea('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull(),
+    transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+    backedUp: boolean('backed_up').notNull(),
+    prfSalt: bytea('prf_salt'),
+    prfWrappedAccountKey: bytea('prf_wrapped_account_key'),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('passkeys_user_idx').on(t.userId)],
+);
+
+/** One-use WebAuthn challenges, kept in the database so any instance can finish a ceremony. */
+export const webauthnChallenges = pgTable(
+  'webauthn_challenges',
+  {
+    challenge: text('challenge').primaryKey(),
+    userId: uuid('user_id'),
+    purpose: text('purpose', { enum: ['register', 'login'] }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('webauthn_challenges_expires_idx').on(t.expiresAt)],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id'),
+    kind: text('kind').notNull(),
+    ip: text('ip'),
+    deviceId: uuid('device_id'),
+    detail: jsonb('detail').$type<Record<string, string | number | boolean>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_events_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** Failed logins, per account (SHA-256 of the email) and per client IP, for throttling. */
+export const authAttempts = pgTable(
+  'auth_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    emailHash: text('email_hash'),
+    ip: text('ip').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('auth_attempts_email_idx').on(t.emailHash, t.createdAt),
+    index('auth_attempts_ip_idx').on(t.ip, t.createdAt),
+    index('auth_attempts_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Server-wide secrets made once (e.g. the key that derives stable fake prelogin salts). */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: bytea('value').notNull(),
+});

@@ -1,0 +1,177 @@
+// Accounts: prelogin, register, login, password change. The server only ever sees authKey (a
+// KDF output), stores Argon2id of it, and keeps the account key wrapped by the client.
+import { createHmac, randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type {
+  ChangePasswordInput,
+  LoginInput,
+  RegisterInput,
+} from '../../shared/protocol/account.ts';
+import type { Kdf } from '../../shared/protocol/common.ts';
+import type { Db } from '../db/client.ts';
+import { serverSecrets, sessions, users } from '../db/schema.ts';
+import { AppError, badCredentials } from '../errors.ts';
+import { recordAudit } from './audit.ts';
+import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
+import { fromB64, toB64 } from './bytes.ts';
+import { createSession, type SessionPolicy, upsertDevice } from './sessions.ts';
+import { emailKey, reserveAttempt } from './throttle.ts';
+
+/** What prelogin answers for an unknown email: the client's default parameters. */
+export const DEFAULT_KDF: Kdf = { alg: 'argon2id', m: 65_536, t: 3, p: 4 };
+
+const kdfOf = (u: typeof users.$inferSelect): Kdf => ({
+  alg: 'argon2id',
+  m: u.kdfM,
+  t: u.kdfT,
+  p: u.kdfP,
+});
+
+async function preloginSecret(db: Db): Promise<Uint8Array> {
+  await db
+    .insert(serverSecrets)
+    .values({ name: 'prelogin', value: randomBytes(32) })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, 'prelogin'));
+  return row!.value;
+}
+
+export function createAccounts(db: Db, policy: SessionPolicy) {
+  let secret: Promise<Uint8Array> | undefined;
+
+  return {
+    /** Known email: its kdf and salt. Unknown: stable fake ones, derived from a server secret. */
+    async prelogin(email: string) {
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      if (user) return { kdf: kdfOf(user), salt: toB64(user.salt) };
+      secret ??= preloginSecret(db);
+      const fake = createHmac('sha256', await secret)
+        .update(`cofre/v1/fake-salt|${email}`)
+        .digest();
+      return { kdf: DEFAULT_KDF, salt: toB64(fake.subarray(0, 16)) };
+    },
+
+    async register(input: RegisterInput, ip: string) {
+      const authHash = await hashAuthKey(fromB64(input.authKey));
+      return db.transaction(async (tx) => {
+        const inserted = await tx
+          .insert(users)
+          .values({
+            id: input.userId,
+            email: input.email,
+            kdfM: input.kdf.m,
+            kdfT: input.kdf.t,
+            kdfP: input.kdf.p,
+            salt: fromB64(input.salt),
+            authHash,
+            wrappedAccountKey: fromB64(input.wrappedAccountKey),
+          })
+          .onConflictDoNothing()
+          .returning({ id: users.id });
+        if (inserted.length === 0) {
+          throw new AppError('CONFLICT', 'An account with this email or id already exists.');
+        }
+        await upsertDevice(tx, input.userId, input.device);
+        const session = await createSession(tx, policy, {
+          userId: input.userId,
+          deviceId: input.device.id,
+        });
+        await recordAudit(tx, {
+          kind: 'account.registered',
+          userId: input.userId,
+          ip,
+          deviceId: input.device.id,
+        });
+        return { userId: input.userId, token: session.token, expiresAt: session.expiresAt };
+      });
+    },
+
+    async login(input: LoginInput, ip: string) {
+      const attempt = await reserveAttempt(db, { emailHash: emailKey(input.email), ip });
+      const [user] = await db.select().from(users).where(eq(users.email, input.email));
+      const ok = await verifyAuthKey(fromB64(input.authKey), user?.authHash ?? (await decoyHash()));
+      if (!user || !ok) {
+        await recordAudit(db, {
+          kind: 'login.failed',
+          userId: user?.id ?? null,
+          ip,
+          deviceId: input.device.id,
+        });
+        throw badCredentials();
+      }
+      await attempt.succeeded();
+      const session = await db.transaction(async (tx) => {
+        await upsertDevice(tx, user.id, input.device);
+        const s = await createSession(tx, policy, { userId: user.id, deviceId: input.device.id });
+        await recordAudit(tx, {
+          kind: 'login.succeeded',
+          userId: user.id,
+          ip,
+          deviceId: input.device.id,
+        });
+        return s;
+      });
+      return {
+        userId: user.id,
+        token: session.token,
+        expiresAt: session.expiresAt,
+        kdf: kdfOf(user),
+        salt: toB64(user.salt),
+        wrappedAccountKey: toB64(user.wrappedAccountKey),
+      };
+    },
+
+    async me(userId: string) {
+      const [user] = await db.select().from(users).where(eq(users.id, userId));
+      if (!user) throw badCredentials();
+      return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
+    },
+
+    /** Re-checks the current authKey, swaps the credentials and revokes every other session. */
+    async changePassword(
+      input: ChangePasswordInput,
+      who: { userId: string; sessionId: string; deviceId: string },
+      ip: string,
+    ) {
+      const [user] = await db.select().from(users).where(eq(users.id, who.userId));
+      if (!user) throw badCredentials();
+      const attempt = await reserveAttempt(db, { emailHash: emailKey(user.email), ip });
+      if (!(await verifyAuthKey(fromB64(input.authKey), user.authHash))) {
+        await recordAudit(db, {
+          kind: 'login.failed',
+          userId: user.id,
+          ip,
+          deviceId: who.deviceId,
+        });
+        throw badCredentials();
+      }
+      await attempt.succeeded();
+      const authHash = await hashAuthKey(fromB64(input.newAuthKey));
+      await db.transaction(async (tx) => {
+        await tx
+          .update(users)
+          .set({
+            authHash,
+            kdfM: input.newKdf.m,
+            kdfT: input.newKdf.t,
+            kdfP: input.newKdf.p,
+            salt: fromB64(input.newSalt),
+            wrappedAccountKey: fromB64(input.newWrappedAccountKey),
+          })
+          .where(eq(users.id, user.id));
+        await tx
+          .delete(sessions)
+          .where(sql`${sessions.userId} = ${user.id} and ${sessions.id} <> ${who.sessionId}`);
+        await recordAudit(tx, {
+          kind: 'password.changed',
+          userId: user.id,
+          ip,
+          deviceId: who.deviceId,
+        });
+      });
+      return {};
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

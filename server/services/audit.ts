@@ -1,0 +1,52 @@
+// Security audit log: who did what, from where. Never holds tokens, keys or ciphertexts.
+import { desc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.ts';
+import { auditEvents } from '../db/schema.ts';
+
+export type AuditKind =
+  | 'account.registered'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'login.throttled'
+  | 'logout'
+  | 'password.changed'
+  | 'passkey.added'
+  | 'passkey.removed'
+  | 'passkey.login.succeeded'
+  | 'passkey.login.failed'
+  | 'session.revoked'
+  | 'sessions.revoked_others';
+
+export interface AuditEvent {
+  kind: AuditKind;
+  userId?: string | null;
+  ip?: string | null;
+  deviceId?: string | null;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export async function recordAudit(db: Db | Tx, event: AuditEvent): Promise<void> {
+  await db.insert(auditEvents).values({
+    kind: event.kind,
+    userId: event.userId ?? null,
+    ip: event.ip ?? null,
+    deviceId: event.deviceId ?? null,
+    detail: event.detail ?? null,
+  });
+}
+
+export async function listAudit(db: Db, userId: string, limit = 100) {
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.userId, userId))
+    .orderBy(desc(auditEvents.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    kind: r.kind,
+    ip: r.ip,
+    deviceId: r.deviceId,
+    detail: r.detail ?? {},
+    at: r.createdAt.toISOString(),
+  }));
+}

@@ -1,0 +1,57 @@
+// Fans out "user X's head moved" within this process. Postgres LISTEN/NOTIFY carries the signal
+// between instances: every push NOTIFYs in its transaction, every instance LISTENs once.
+import { EventEmitter } from 'node:events';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { CHANGES_CHANNEL } from './sync.ts';
+
+/** What a subscriber hears: a new head, or "re-check" (a gap in delivery, a revoked session). */
+export type ChangeSignal = { kind: 'head'; seq: number } | { kind: 'recheck' };
+
+export const REVOKE_CHANNEL_SUFFIX = 'recheck';
+
+export class ChangeHub {
+  readonly #emitter = new EventEmitter();
+
+  constructor() {
+    this.#emitter.setMaxListeners(0);
+  }
+
+  async start(database: Database): Promise<void> {
+    await database.listen(
+      CHANGES_CHANNEL,
+      (payload) => this.#onPayload(payload),
+      () => {
+        for (const userId of this.#emitter.eventNames()) {
+          this.#emitter.emit(userId, { kind: 'recheck' } satisfies ChangeSignal);
+        }
+      },
+    );
+  }
+
+  #onPayload(payload: string) {
+    const [userId, what] = payload.split(':');
+    if (!userId || !what) return;
+    const signal: ChangeSignal =
+      what === REVOKE_CHANNEL_SUFFIX ? { kind: 'recheck' } : { kind: 'head', seq: Number(what) };
+    if (signal.kind === 'head' && !Number.isSafeInteger(signal.seq)) return;
+    this.#emitter.emit(userId, signal);
+  }
+
+  /** Calls `listener` for each signal about `userId` until the returned function is called. */
+  subscribe(userId: string, listener: (signal: ChangeSignal) => void): () => void {
+    this.#emitter.on(userId, listener);
+    return () => this.#emitter.off(userId, listener);
+  }
+
+  get subscriberCount(): number {
+    return this.#emitter.eventNames().reduce((n, name) => n + this.#emitter.listenerCount(name), 0);
+  }
+}
+
+/** Tells every instance's streams of `userId` to re-check their session (after a revocation). */
+export async function notifyRecheck(db: Database['db'], userId: string): Promise<void> {
+  await db.execute(
+    sql`select pg_notify(${CHANGES_CHANNEL}, ${`${userId}:${REVOKE_CHANNEL_SUFFIX}`})`,
+  );
+}

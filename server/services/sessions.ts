@@ -1,0 +1,137 @@
+// Opaque bearer sessions: 256-bit random tokens of which only the SHA-256 is stored, with an idle
+// and an absolute lifetime.
+import { randomBytes } from 'node:crypto';
+import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.ts';
+import { devices, sessions } from '../db/schema.ts';
+import { AppError, notSignedIn } from '../errors.ts';
+import { sha256 } from './bytes.ts';
+
+export interface SessionPolicy {
+  idleSeconds: number;
+  absoluteSeconds: number;
+}
+
+export interface AuthedSession {
+  sessionId: string;
+  userId: string;
+  deviceId: string;
+}
+
+/** lastSeenAt is refreshed at most this often, so reads do not each cost a write. */
+const TOUCH_EVERY_MS = 60_000;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+const effectiveExpiry = (lastSeenAt: Date, absolute: Date, policy: SessionPolicy) =>
+  new Date(Math.min(absolute.getTime(), lastSeenAt.getTime() + policy.idleSeconds * 1000));
+
+export async function upsertDevice(
+  db: Db | Tx,
+  userId: string,
+  device: { id: string; name: string },
+) {
+  await db
+    .insert(devices)
+    .values({ userId, id: device.id, name: device.name })
+    .onConflictDoUpdate({
+      target: [devices.userId, devices.id],
+      set: { name: device.name, lastSeenAt: sql`now()` },
+    });
+}
+
+export async function createSession(
+  db: Db | Tx,
+  policy: SessionPolicy,
+  who: { userId: string; deviceId: string },
+) {
+  const token = randomBytes(32).toString('base64url');
+  const now = Date.now();
+  const absolute = new Date(now + policy.absoluteSeconds * 1000);
+  const [row] = await db
+    .insert(sessions)
+    .values({ ...who, tokenHash: sha256(token), expiresAt: absolute })
+    .returning({ id: sessions.id });
+  return {
+    id: row!.id,
+    token,
+    expiresAt: effectiveExpiry(new Date(now), absolute, policy).toISOString(),
+  };
+}
+
+/** Resolves a bearer token to its live session, or throws UNAUTHORIZED. */
+export async function authenticate(
+  db: Db,
+  policy: SessionPolicy,
+  token: string | undefined,
+): Promise<AuthedSession> {
+  if (!token || !TOKEN_SHAPE.test(token)) throw notSignedIn();
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.tokenHash, sha256(token)));
+  const now = Date.now();
+  if (!row || effectiveExpiry(row.lastSeenAt, row.expiresAt, policy).getTime() <= now) {
+    throw notSignedIn();
+  }
+  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, row.id));
+    await db
+      .update(devices)
+      .set({ lastSeenAt: sql`now()` })
+      .where(and(eq(devices.userId, row.userId), eq(devices.id, row.deviceId)));
+  }
+  return { sessionId: row.id, userId: row.userId, deviceId: row.deviceId };
+}
+
+/** True while the session exists and has not expired (used by long-lived streams). */
+export async function isSessionLive(db: Db, policy: SessionPolicy, sessionId: string) {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+  return !!row && effectiveExpiry(row.lastSeenAt, row.expiresAt, policy).getTime() > Date.now();
+}
+
+export async function listSessions(db: Db, policy: SessionPolicy, current: AuthedSession) {
+  const rows = await db
+    .select({ s: sessions, deviceName: devices.name })
+    .from(sessions)
+    .leftJoin(devices, and(eq(devices.userId, sessions.userId), eq(devices.id, sessions.deviceId)))
+    .where(eq(sessions.userId, current.userId))
+    .orderBy(sessions.createdAt);
+  return rows
+    .filter(({ s }) => effectiveExpiry(s.lastSeenAt, s.expiresAt, policy).getTime() > Date.now())
+    .map(({ s, deviceName }) => ({
+      id: s.id,
+      deviceId: s.deviceId,
+      deviceName: deviceName ?? '',
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      expiresAt: effectiveExpiry(s.lastSeenAt, s.expiresAt, policy).toISOString(),
+      current: s.id === current.sessionId,
+    }));
+}
+
+/** Deletes one of the user's sessions; another user's id behaves as absent. */
+export async function revokeSession(db: Db | Tx, userId: string, sessionId: string) {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
+  if (gone.length === 0) throw new AppError('NOT_FOUND', 'No such session.');
+}
+
+export async function revokeOtherSessions(db: Db | Tx, current: AuthedSession): Promise<number> {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, current.userId), ne(sessions.id, current.sessionId)))
+    .returning({ id: sessions.id });
+  return gone.length;
+}
+
+/** Removes sessions past their absolute or idle expiry. */
+export async function deleteExpiredSessions(db: Db, policy: SessionPolicy): Promise<number> {
+  const idleCutoff = new Date(Date.now() - policy.idleSeconds * 1000);
+  const gone = await db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, sql`now()`), lt(sessions.lastSeenAt, idleCutoff)))
+    .returning({ id: sessions.id });
+  return gone.length;
+}

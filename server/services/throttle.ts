@@ -1,0 +1,67 @@
+// Failed-login throttling kept in the database, so every server instance sees the same counts:
+// at most 10 failures per account and 100 per client IP in a sliding 15-minute window.
+import { and, count, eq, gt, min, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { authAttempts } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { sha256, toB64 } from './bytes.ts';
+
+export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 10, perIp: 100 } as const;
+
+export const emailKey = (email: string) => toB64(sha256(`cofre/v1/throttle|${email}`));
+
+export interface Attempt {
+  /** Call when the credentials turned out right: the attempt and the account's failures go. */
+  succeeded(): Promise<void>;
+}
+
+/**
+ * Reserves one attempt before any credential is checked. The attempt is written first and then
+ * counted, so concurrent guesses cannot all slip under the limit. A reserved attempt that is not
+ * marked as succeeded stays as a failure.
+ */
+export async function reserveAttempt(
+  db: Db,
+  who: { emailHash: string | null; ip: string },
+): Promise<Attempt> {
+  const [row] = await db
+    .insert(authAttempts)
+    .values({ emailHash: who.emailHash, ip: who.ip })
+    .returning({ id: authAttempts.id });
+  const id = row!.id;
+  const since = sql`now() - make_interval(secs => ${THROTTLE.windowSeconds})`;
+  const checks = [
+    { where: eq(authAttempts.ip, who.ip), limit: THROTTLE.perIp },
+    ...(who.emailHash
+      ? [{ where: eq(authAttempts.emailHash, who.emailHash), limit: THROTTLE.perAccount }]
+      : []),
+  ];
+  for (const check of checks) {
+    const [stat] = await db
+      .select({ n: count(), oldest: min(authAttempts.createdAt) })
+      .from(authAttempts)
+      .where(and(check.where, gt(authAttempts.createdAt, since)));
+    if (stat && stat.n > check.limit) {
+      // The refused attempt itself is not counted: the window slides on real failures only.
+      await db.delete(authAttempts).where(eq(authAttempts.id, id));
+      const oldest = stat.oldest ? new Date(stat.oldest).getTime() : Date.now();
+      const retryAfter = Math.max(
+        1,
+        Math.ceil((oldest + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000),
+      );
+      throw new AppError(
+        'TOO_MANY_REQUESTS',
+        `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+        retryAfter,
+      );
+    }
+  }
+  return {
+    async succeeded() {
+      await db.delete(authAttempts).where(eq(authAttempts.id, id));
+      if (who.emailHash) {
+        await db.delete(authAttempts).where(eq(authAttempts.emailHash, who.emailHash));
+      }
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Per-request context: the services, who is calling (IP, Origin) and the bearer token, taken
+// from the Authorization header or, for an EventSource stream, from tRPC connectionParams.
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import type { Database } from '../db/client.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Accounts } from '../services/accounts.ts';
+import type { ChangeHub } from '../services/change-hub.ts';
+import type { Passkeys } from '../services/passkeys.ts';
+import type { SessionPolicy } from '../services/sessions.ts';
+
+export interface Services {
+  database: Database;
+  sessionPolicy: SessionPolicy;
+  accounts: Accounts;
+  passkeys: Passkeys;
+  hub: ChangeHub;
+  metrics: Metrics;
+  /** Aborted when the server shuts down, so long-lived streams end and let it close. */
+  shutdown: AbortSignal;
+}
+
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer ([^\s]+)$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+export function createContextFactory(services: Services) {
+  return ({ req, info }: CreateFastifyContextOptions) => {
+    const fromParams = info.connectionParams?.token;
+    return {
+      ...services,
+      db: services.database.db,
+      ip: req.ip,
+      origin: req.headers.origin,
+      token:
+        bearerToken(req.headers.authorization) ??
+        (typeof fromParams === 'string' ? fromParams : undefined),
+    };
+  };
+}
+
+export type Context = ReturnType<ReturnType<typeof createContextFactory>>;

@@ -1,0 +1,52 @@
+// tRPC setup: no transformer (plain JSON on the wire), readable validation errors, domain errors
+// mapped to TRPCError codes here and nowhere else, and the authenticated procedure.
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import { AppError } from '../errors.ts';
+import { authenticate } from '../services/sessions.ts';
+import type { Context } from './context.ts';
+
+const isDev = process.env.NODE_ENV === 'development';
+
+const t = initTRPC.context<Context>().create({
+  isDev,
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : undefined;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const { stack: _stack, ...data } = shape.data;
+    return {
+      ...shape,
+      // Never echo an internal error: its text can hold SQL and bound values.
+      message: zod ? z.prettifyError(zod) : internal ? 'Internal server error.' : shape.message,
+      data: {
+        ...data,
+        ...(isDev ? { stack: _stack } : {}),
+        ...(zod
+          ? { issues: zod.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }
+          : {}),
+      },
+    };
+  },
+});
+
+/** Turns AppError into TRPCError (keeping it as `cause`, which carries Retry-After). */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    return { ...result, error: new TRPCError({ code: cause.code, message: cause.message, cause }) };
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const session = await authenticate(ctx.db, ctx.sessionPolicy, ctx.token);
+  return next({ ctx: { ...ctx, session } });
+});

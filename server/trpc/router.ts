@@ -1,0 +1,15 @@
+// The whole API: the AppRouter type is all the extension imports from the server.
+import { router } from './init.ts';
+import { accountRouter } from './routers/account.ts';
+import { passkeysRouter } from './routers/passkeys.ts';
+import { sessionsRouter } from './routers/sessions.ts';
+import { syncRouter } from './routers/sync.ts';
+
+export const appRouter = router({
+  account: accountRouter,
+  sessions: sessionsRouter,
+  passkeys: passkeysRouter,
+  sync: syncRouter,
+});
+
+export type AppRouter = typeof appRouter;

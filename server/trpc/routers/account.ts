@@ -1,0 +1,44 @@
+import {
+  changePasswordInput,
+  loginInput,
+  preloginInput,
+  registerInput,
+} from '../../../shared/protocol/account.ts';
+import { emptyInput } from '../../../shared/protocol/common.ts';
+import { listAudit, recordAudit } from '../../services/audit.ts';
+import { notifyRecheck } from '../../services/change-hub.ts';
+import { revokeSession } from '../../services/sessions.ts';
+import { authedProcedure, publicProcedure, router } from '../init.ts';
+
+export const accountRouter = router({
+  prelogin: publicProcedure
+    .input(preloginInput)
+    .query(({ ctx, input }) => ctx.accounts.prelogin(input.email)),
+  register: publicProcedure
+    .input(registerInput)
+    .mutation(({ ctx, input }) => ctx.accounts.register(input, ctx.ip)),
+  login: publicProcedure
+    .input(loginInput)
+    .mutation(({ ctx, input }) => ctx.accounts.login(input, ctx.ip)),
+  logout: authedProcedure.input(emptyInput).mutation(async ({ ctx }) => {
+    await revokeSession(ctx.db, ctx.session.userId, ctx.session.sessionId);
+    await recordAudit(ctx.db, {
+      kind: 'logout',
+      userId: ctx.session.userId,
+      ip: ctx.ip,
+      deviceId: ctx.session.deviceId,
+    });
+    await notifyRecheck(ctx.db, ctx.session.userId);
+    return {};
+  }),
+  me: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.accounts.me(ctx.session.userId)),
+  changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    await ctx.accounts.changePassword(input, ctx.session, ctx.ip);
+    await notifyRecheck(ctx.db, ctx.session.userId);
+    return {};
+  }),
+  /** The account's recent security events, newest first (an addition to protocol v1). */
+  auditLog: authedProcedure
+    .input(emptyInput)
+    .query(({ ctx }) => listAudit(ctx.db, ctx.session.userId)),
+});

@@ -1,0 +1,41 @@
+// account.* wire schemas (PROTOCOL.md §account).
+import { z } from 'zod';
+import {
+  authKeySchema,
+  deviceSchema,
+  emailSchema,
+  kdfSchema,
+  saltSchema,
+  uuidSchema,
+  wrappedKeySchema,
+} from './common.ts';
+
+export const preloginInput = z.strictObject({ email: emailSchema });
+export type PreloginInput = z.infer<typeof preloginInput>;
+
+export const registerInput = z.strictObject({
+  userId: uuidSchema,
+  email: emailSchema,
+  kdf: kdfSchema,
+  salt: saltSchema,
+  authKey: authKeySchema,
+  wrappedAccountKey: wrappedKeySchema,
+  device: deviceSchema,
+});
+export type RegisterInput = z.infer<typeof registerInput>;
+
+export const loginInput = z.strictObject({
+  email: emailSchema,
+  authKey: authKeySchema,
+  device: deviceSchema,
+});
+export type LoginInput = z.infer<typeof loginInput>;
+
+export const changePasswordInput = z.strictObject({
+  authKey: authKeySchema,
+  newAuthKey: authKeySchema,
+  newKdf: kdfSchema,
+  newSalt: saltSchema,
+  newWrappedAccountKey: wrappedKeySchema,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

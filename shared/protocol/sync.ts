@@ -1,0 +1,56 @@
+// sync.* wire schemas (PROTOCOL.md §sync) and their limits.
+import { z } from 'zod';
+import { base64url, uuidSchema } from './common.ts';
+
+export const LIMITS = {
+  bodyBytes: 4 * 1024 * 1024,
+  pushItems: 500,
+  ctBytes: 64 * 1024,
+  pullLimit: 1000,
+} as const;
+
+const version = z.number().int().min(0).max(2_147_483_647);
+
+export const pushItemSchema = z
+  .strictObject({
+    id: uuidSchema,
+    baseVersion: version,
+    deleted: z.boolean(),
+    ct: base64url({ minBytes: 1, maxBytes: LIMITS.ctBytes }).nullable(),
+  })
+  .refine((i) => i.deleted === (i.ct === null), {
+    message: 'a tombstone has ct null; a live record has ct',
+    path: ['ct'],
+  });
+export type PushItem = z.infer<typeof pushItemSchema>;
+
+export const pushInput = z.strictObject({
+  deviceId: uuidSchema,
+  items: z
+    .array(pushItemSchema)
+    .max(LIMITS.pushItems, `at most ${LIMITS.pushItems} items per push`)
+    .refine((items) => new Set(items.map((i) => i.id)).size === items.length, {
+      message: 'each id may appear once per push',
+    }),
+});
+export type PushInput = z.infer<typeof pushInput>;
+
+export const pullInput = z.strictObject({
+  cursor: z.number().int().min(0, 'cursor must be >= 0').max(Number.MAX_SAFE_INTEGER),
+  limit: z.number().int().min(1).max(LIMITS.pullLimit),
+});
+export type PullInput = z.infer<typeof pullInput>;
+
+export const changesInput = z
+  .strictObject({ lastEventId: z.string().max(32).nullish() })
+  .optional();
+
+export const recordSchema = z.object({
+  id: uuidSchema,
+  version: z.number().int().min(0),
+  seq: z.number().int().min(0),
+  deleted: z.boolean(),
+  ct: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type WireRecord = z.infer<typeof recordSchema>;

@@ -1,0 +1,73 @@
+// A fresh, migrated database per test file, on the backend this vitest project runs against:
+// a throwaway Postgres database, or an in-memory PGlite loaded from the global template.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { type Database, openDatabase, openPglite } from '../../server/db/client.ts';
+import { TEST_DATABASE_URL } from './global-setup.ts';
+
+export type Backend = 'pglite' | 'postgres';
+export const backend = (process.env.COFRE_TEST_DB ?? 'pglite') as Backend;
+
+export interface TestDb {
+  database: Database;
+  /** Set on Postgres: the URL of this file's own database, for extra processes or clients. */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+const silent = pino({ level: 'silent' });
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty Postgres database and returns its URL (no migrations applied). */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `cofre_t_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+  };
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  if (backend === 'postgres') {
+    const pgdb = await createPostgresDatabase();
+    const database = await openDatabase({
+      databaseUrl: pgdb.url,
+      dataDir: '',
+      poolMax: 20,
+      statementTimeoutMs: 15_000,
+      logger: silent,
+    });
+    await database.migrate();
+    return {
+      database,
+      url: pgdb.url,
+      async drop() {
+        await database.close();
+        await pgdb.drop();
+      },
+    };
+  }
+  const template = await readFile(inject('pgliteTemplate'));
+  const database = await openPglite({
+    dataDir: 'memory://',
+    logger: silent,
+    loadDataDir: new Blob([template]),
+  });
+  await database.migrate();
+  return { database, drop: () => database.close() };
+}

@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+// Server integration tests run twice: on embedded PGlite and on a real Postgres.
+const integration = (db: 'pglite' | 'postgres') => ({
+  extends: true as const,
+  test: {
+    name: db,
+    include: ['test/integration/**/*.test.ts'],
+    env: { COFRE_TEST_DB: db },
+    globalSetup: ['test/helpers/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['shared/**/*.test.ts', 'server/**/*.test.ts'] } },
+      integration('pglite'),
+      integration('postgres'),
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
