@@ -16,7 +16,10 @@ const integration = (db: 'pglite' | 'postgres') => ({
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['shared/**/*.test.ts', 'server/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['shared/**/*.test.ts', 'server/**/*.test.ts'] },
+      },
       integration('pglite'),
       integration('postgres'),
       {

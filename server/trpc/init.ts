@@ -1,12 +1,16 @@
 // tRPC setup: no transformer (plain JSON on the wire), readable validation errors, domain errors
 // mapped to TRPCError codes here and nowhere else, and the authenticated procedure.
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError, z } from 'zod';
+import { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
 import { authenticate } from '../services/sessions.ts';
 import type { Context } from './context.ts';
 
 const isDev = process.env.NODE_ENV === 'development';
+
+/** "items.0.ct: must be base64url without padding; cursor: …" — one line a person can act on. */
+const describeIssues = (err: ZodError) =>
+  err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 
 const t = initTRPC.context<Context>().create({
   isDev,
@@ -21,7 +25,7 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // Never echo an internal error: its text can hold SQL and bound values.
-      message: zod ? z.prettifyError(zod) : internal ? 'Internal server error.' : shape.message,
+      message: zod ? describeIssues(zod) : internal ? 'Internal server error.' : shape.message,
       data: {
         ...data,
         ...(isDev ? { stack: _stack } : {}),

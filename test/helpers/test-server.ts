@@ -42,7 +42,11 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = testDb ?? (await createTestDb());
   const env: Env = loadEnv({ LOG_LEVEL: 'silent', ...overrides });
-  const server = await buildServer({ env, database: db.database, logger: pino({ level: 'silent' }) });
+  const server = await buildServer({
+    env,
+    database: db.database,
+    logger: pino({ level: 'silent' }),
+  });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

@@ -3,7 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactTombstones } from '../../server/services/sync.ts';
-import { fakeCt, fakeRegistration, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  fakeCt,
+  fakeRegistration,
+  startTestServer,
+  type TestServer,
+} from '../helpers/test-server.ts';
 
 let ts: TestServer;
 beforeAll(async () => {
