@@ -123,6 +123,13 @@ export async function buildServer(opts: {
     else req.log.debug({ procedure, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
 
+  // While closing, answers to in-flight requests close their connection, so the server is not
+  // held open by keep-alive sockets that go idle after the close began.
+  let closing = false;
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
   app.get('/readyz', async (_req, reply) => {
     try {
@@ -174,6 +181,7 @@ export async function buildServer(opts: {
     passkeys,
     sessionPolicy,
     async close() {
+      closing = true;
       shutdown.abort();
       await app.close();
     },
