@@ -2,6 +2,7 @@
 // a throwaway Postgres database, or an in-memory PGlite loaded from the global template.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
@@ -71,4 +72,13 @@ export async function createTestDb(): Promise<TestDb> {
   });
   await database.migrate();
   return { database, drop: () => database.close() };
+}
+
+/** Runs raw SQL on either driver and returns its rows. */
+export async function queryRows<T = Record<string, unknown>>(
+  db: Database['db'],
+  query: SQL,
+): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

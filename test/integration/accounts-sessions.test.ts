@@ -188,7 +188,7 @@ describe('sessions', () => {
     const left = await db().execute(
       sql`select user_id from sessions where user_id in (${idle.userId}, ${old.userId}, ${fresh.userId})`,
     );
-    expect(left.rows).toEqual([{ user_id: fresh.userId }]);
+    expect(left).toEqual([{ user_id: fresh.userId }]);
   });
 });
 

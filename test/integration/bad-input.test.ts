@@ -29,11 +29,14 @@ beforeAll(async () => {
 afterAll(() => ts.close());
 
 async function snapshot() {
-  const counts = await ts.testDb.database.db.execute(sql`
+  const counts = await queryRows(
+    ts.testDb.database.db,
+    sql`
     select (select count(*) from users) u, (select count(*) from records) r,
            (select count(*) from sessions) s, (select count(*) from passkeys) p,
-           (select coalesce(max(seq), 0) from users) seq`);
-  return JSON.stringify(counts.rows);
+           (select coalesce(max(seq), 0) from users) seq`,
+  );
+  return JSON.stringify(counts);
 }
 
 type Call = {
