@@ -132,6 +132,7 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
+      if (closed) return;
       closed = true;
       await Promise.all(listeners.map((l) => l.stop()));
       await pool.end();
