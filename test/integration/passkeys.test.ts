@@ -74,12 +74,10 @@ describe('passkeys', () => {
     // A clone that does not advance the counter.
     const again = await ts.client().passkeys.loginOptions.mutate({});
     await expect(
-      ts
-        .client()
-        .passkeys.login.mutate({
-          response: authenticator.get(again, { keepCounter: true }),
-          device: newDevice(),
-        }),
+      ts.client().passkeys.login.mutate({
+        response: authenticator.get(again, { keepCounter: true }),
+        device: newDevice(),
+      }),
     ).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
     // A page on another origin.
     const third = await ts.client().passkeys.loginOptions.mutate({});

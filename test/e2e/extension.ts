@@ -1,0 +1,54 @@
+// Launches Debian's Chromium with the built extension loaded (the extension is built once by
+// `npm test` before vitest, or here if it is missing) and yields its id.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const extensionDir = join(root, '.output/chrome-mv3');
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+export async function launchExtension(): Promise<LoadedExtension> {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+  const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
+  }
+  const profile = await mkdtemp(join(tmpdir(), 'cofre-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
