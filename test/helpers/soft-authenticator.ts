@@ -2,7 +2,7 @@
 // without a browser. It computes the RP id hash over the full extension origin, as Chromium does
 // for chrome-extension:// pages (MACHINE-NOTES.md). The browser ceremony is tested in test/e2e.
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
-import { encodeCBOR } from '@levischuck/tiny-cbor';
+import { type CBORType, encodeCBOR } from '@levischuck/tiny-cbor';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
@@ -56,9 +56,9 @@ export class SoftAuthenticator {
     const attested = Buffer.concat([Buffer.alloc(16), idLen, this.credentialId, cose]);
     const authData = this.#authData(FLAG_UP | FLAG_UV | FLAG_AT, attested);
     const attestationObject = encodeCBOR(
-      new Map<string, string | Uint8Array | Map<string, never>>([
+      new Map<string, CBORType>([
         ['fmt', 'none'],
-        ['attStmt', new Map()],
+        ['attStmt', new Map<string, CBORType>()],
         ['authData', authData],
       ]),
     );
