@@ -15,6 +15,7 @@ const integration = (db: 'pglite' | 'postgres') => ({
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/project-reporter.ts'],
     projects: [
       {
         extends: true,

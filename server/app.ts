@@ -13,6 +13,7 @@ import { AppError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createAccounts } from './services/accounts.ts';
 import { ChangeHub } from './services/change-hub.ts';
+import { createKeyedQueue } from './services/keyed-queue.ts';
 import { createPasskeys, type Passkeys } from './services/passkeys.ts';
 import type { SessionPolicy } from './services/sessions.ts';
 import { createContextFactory } from './trpc/context.ts';
@@ -27,6 +28,9 @@ export interface Server {
   /** Stops accepting requests, ends streams, lets in-flight requests finish. */
   close(): Promise<void>;
 }
+
+/** Pushes of one account taken by one instance (running + queued) before new ones get 429. */
+const MAX_QUEUED_PUSHES_PER_USER = 256;
 
 const procedures = new Set(Object.keys(appRouter._def.procedures));
 
@@ -57,6 +61,7 @@ export async function buildServer(opts: {
     passkeys,
     hub,
     metrics,
+    pushQueue: createKeyedQueue(MAX_QUEUED_PUSHES_PER_USER),
     shutdown: shutdown.signal,
   });
 

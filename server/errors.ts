@@ -7,7 +7,8 @@ export type AppErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE';
 
 export class AppError extends Error {
   constructor(
@@ -25,3 +26,11 @@ export class AppError extends Error {
 export const badCredentials = () => new AppError('UNAUTHORIZED', 'Email or password is wrong.');
 export const notSignedIn = () =>
   new AppError('UNAUTHORIZED', 'Not signed in, or the session expired or was revoked.');
+
+/** True when the database pool had no connection to give in time: the server is overloaded. */
+export function isPoolExhausted(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e.message === 'timeout exceeded when trying to connect') return true;
+  }
+  return false;
+}

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Accounts } from '../services/accounts.ts';
 import type { ChangeHub } from '../services/change-hub.ts';
+import type { KeyedQueue } from '../services/keyed-queue.ts';
 import type { Passkeys } from '../services/passkeys.ts';
 import type { SessionPolicy } from '../services/sessions.ts';
 
@@ -15,6 +16,8 @@ export interface Services {
   passkeys: Passkeys;
   hub: ChangeHub;
   metrics: Metrics;
+  /** Serialises one account's pushes within this instance (see keyed-queue.ts). */
+  pushQueue: KeyedQueue;
   /** Aborted when the server shuts down, so long-lived streams end and let it close. */
   shutdown: AbortSignal;
 }

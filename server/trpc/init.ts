@@ -2,7 +2,7 @@
 // mapped to TRPCError codes here and nowhere else, and the authenticated procedure.
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, isPoolExhausted } from '../errors.ts';
 import { authenticate } from '../services/sessions.ts';
 import type { Context } from './context.ts';
 
@@ -37,11 +37,19 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Turns AppError into TRPCError (keeping it as `cause`, which carries Retry-After). */
+/**
+ * Turns AppError into TRPCError (keeping it as `cause`, which carries Retry-After), and an
+ * exhausted connection pool into a retryable 503 instead of an internal error.
+ */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
+  if (result.ok) return result;
+  if (result.error.cause instanceof AppError) {
     const cause = result.error.cause;
+    return { ...result, error: new TRPCError({ code: cause.code, message: cause.message, cause }) };
+  }
+  if (isPoolExhausted(result.error)) {
+    const cause = new AppError('SERVICE_UNAVAILABLE', 'The server is busy; retry shortly.', 2);
     return { ...result, error: new TRPCError({ code: cause.code, message: cause.message, cause }) };
   }
   return result;

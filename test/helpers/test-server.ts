@@ -45,7 +45,7 @@ export async function startTestServer(
   const server = await buildServer({
     env,
     database: db.database,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();

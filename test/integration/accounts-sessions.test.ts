@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authAttempts } from '../../server/db/schema.ts';
 import { runMaintenance } from '../../server/services/maintenance.ts';
 import { emailKey } from '../../server/services/throttle.ts';
+import { queryRows } from '../helpers/test-db.ts';
 import {
   fakeRegistration,
   registerUser,
@@ -185,7 +186,8 @@ describe('sessions', () => {
       tombstoneRetentionSeconds: 3600,
     });
     expect(done.sessions).toBe(2);
-    const left = await db().execute(
+    const left = await queryRows(
+      db(),
       sql`select user_id from sessions where user_id in (${idle.userId}, ${old.userId}, ${fresh.userId})`,
     );
     expect(left).toEqual([{ user_id: fresh.userId }]);

@@ -1,6 +1,8 @@
 // Lost updates and seq allocation under concurrent pushes, through HTTP.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend } from '../helpers/test-db.ts';
 import { fakeCt, registerUser, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let ts: TestServer;
@@ -40,20 +42,26 @@ describe('concurrent pushes', () => {
 
   it('should hand out unique, gap-free seqs to 20 devices x 100 concurrent creates', async () => {
     const user = await registerUser(ts);
-    const devices = Array.from({ length: 20 }, () => randomUUID());
-    const pushes = devices.flatMap((deviceId) =>
-      Array.from({ length: 100 }, () =>
-        user.api.sync.push.mutate({
-          deviceId,
-          items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(16) }],
-        }),
-      ),
-    );
-    // 2,000 pushes in flight at once, 20 per device.
-    const results = await Promise.all(pushes);
-    const applied = results.flatMap((r) => r.applied);
+    // 20 devices at once, each with 5 single-item pushes in flight until its 100 are done.
+    const device = async (deviceId: string) => {
+      const applied: Array<{ id: string; seq: number }> = [];
+      const lane = async () => {
+        for (let i = 0; i < 20; i++) {
+          const r = await user.api.sync.push.mutate({
+            deviceId,
+            items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(16) }],
+          });
+          expect(r.conflicts).toEqual([]);
+          applied.push(...r.applied);
+        }
+      };
+      await Promise.all(Array.from({ length: 5 }, lane));
+      return applied;
+    };
+    const applied = (
+      await Promise.all(Array.from({ length: 20 }, () => device(randomUUID())))
+    ).flat();
     expect(applied).toHaveLength(2000);
-    expect(results.every((r) => r.conflicts.length === 0)).toBe(true);
     const seqs = applied.map((a) => a.seq).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
 
@@ -70,6 +78,47 @@ describe('concurrent pushes', () => {
     expect(new Set(seen.map((s) => s.id)).size).toBe(2000);
     expect(new Set(seen.map((s) => s.id))).toEqual(new Set(applied.map((a) => a.id)));
   });
+
+  it.runIf(backend === 'postgres')(
+    'should turn away a flood from one account with 429, serve others, and lose nothing it accepted',
+    async () => {
+      const user = await registerUser(ts);
+      const other = await registerUser(ts);
+      // Hold the account's row lock from outside, so the flood provably piles up in the server.
+      const locker = new pg.Client({ connectionString: ts.testDb.url });
+      await locker.connect();
+      await locker.query('begin');
+      await locker.query('select seq from users where id = $1 for update', [user.userId]);
+      const flood = Array.from({ length: 300 }, () =>
+        user.api.sync.push
+          .mutate({
+            deviceId: user.device.id,
+            items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(16) }],
+          })
+          .then(
+            (r) => ({ ok: true as const, seq: r.applied[0]!.seq }),
+            (e: { data?: { code?: string } }) => ({ ok: false as const, code: e.data?.code }),
+          ),
+      );
+      // Another account is served while the flood waits: it holds one connection, not all.
+      const otherPush = await other.api.sync.push.mutate({
+        deviceId: other.device.id,
+        items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(16) }],
+      });
+      expect(otherPush.applied).toHaveLength(1);
+      await locker.query('commit');
+      await locker.end();
+      const results = await Promise.all(flood);
+      const refused = results.filter((r) => !r.ok);
+      // 256 are taken (one runs and waits on the lock, 255 queue); the rest are told to retry.
+      expect(refused).toHaveLength(300 - 256);
+      expect(new Set(refused.map((r) => r.code))).toEqual(new Set(['TOO_MANY_REQUESTS']));
+      const seqs = results.flatMap((r) => (r.ok ? [r.seq] : [])).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 256 }, (_, i) => i + 1));
+      const pulled = await user.api.sync.pull.query({ cursor: 0, limit: 1000 });
+      expect(pulled.items.map((i) => i.seq)).toEqual(seqs);
+    },
+  );
 
   it('should keep seq order equal to commit order when pushes of many items interleave', async () => {
     const user = await registerUser(ts);

@@ -10,7 +10,9 @@ const SESSION_RECHECK_MS = 60_000;
 
 export const syncRouter = router({
   push: authedProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
-    const result = await push(ctx.db, ctx.session.userId, input);
+    const result = await ctx.pushQueue.run(ctx.session.userId, () =>
+      push(ctx.db, ctx.session.userId, input),
+    );
     ctx.metrics.pushes.inc();
     ctx.metrics.pushedItems.inc(result.applied.length);
     ctx.metrics.conflicts.inc(result.conflicts.length);
