@@ -1,6 +1,8 @@
 // Entry point and CLI: `serve` (default) starts the server, `migrate` only applies migrations,
 // `maintenance` runs the clean-up jobs once. Configuration comes from the environment.
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { buildServer } from './app.ts';
 import { openDatabase } from './db/client.ts';
@@ -31,6 +33,14 @@ async function main() {
     level: env.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', '*.token', '*.authKey'], censor: '[redacted]' },
   });
+  if (command === 'serve' && !env.DATABASE_URL && !existsSync(join(env.DATA_DIR, 'PG_VERSION'))) {
+    // Creating a PGlite data directory (initdb) grows its memory to ~700 MiB for good; do it in
+    // a short-lived child so the long-running server starts at its reopened size (~280 MiB).
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, 'migrate'], {
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
   const where = env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite in ${resolve(env.DATA_DIR)}`;
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
