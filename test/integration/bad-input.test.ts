@@ -134,6 +134,33 @@ const cases: Array<[string, Call, RegExp]> = [
     /device\.name/,
   ],
   ['me: extra field', { path: 'account.me', kind: 'query', input: { all: true } }, /all/],
+  ['logout: extra field', { path: 'account.logout', input: { everywhere: true } }, /everywhere/],
+  [
+    'auditLog: extra field',
+    { path: 'account.auditLog', kind: 'query', input: { limit: 5 } },
+    /limit/,
+  ],
+  [
+    'sessions.list: extra field',
+    { path: 'sessions.list', kind: 'query', input: { all: 1 } },
+    /all/,
+  ],
+  [
+    'sessions.revokeOthers: extra field',
+    { path: 'sessions.revokeOthers', input: { keep: [] } },
+    /keep/,
+  ],
+  [
+    'passkeys.registrationOptions: extra field',
+    { path: 'passkeys.registrationOptions', input: { rp: 'x' } },
+    /rp/,
+  ],
+  ['passkeys.list: wrong type', { path: 'passkeys.list', kind: 'query', input: 'all' }, /input/],
+  [
+    'passkeys.loginOptions: bad email',
+    { path: 'passkeys.loginOptions', input: { email: 42 }, auth: false },
+    /email/,
+  ],
   [
     'changePassword: missing fields',
     { path: 'account.changePassword', input: { authKey: reg.authKey } },
@@ -251,6 +278,17 @@ describe('bad input', () => {
     expect(body.error.message).toMatch(message);
     expect(body.error.data.code).toMatch(/BAD_REQUEST|PARSE_ERROR/);
     expect(await snapshot()).toBe(before);
+  });
+
+  it('should refuse a change stream with a wrong-typed lastEventId', async () => {
+    const input = encodeURIComponent(JSON.stringify({ lastEventId: 7 }));
+    const res = await fetch(`${ts.url}/trpc/sync.changes?input=${input}`, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    });
+    // A stream reports errors as tRPC's serialized-error event, then ends.
+    const body = await res.text();
+    expect(body).toMatch(/event: serialized-error\ndata: .*BAD_REQUEST/);
+    expect(body).toContain('lastEventId');
   });
 
   it('should refuse a body over 4 MiB with PAYLOAD_TOO_LARGE', async () => {
