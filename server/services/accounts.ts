@@ -14,7 +14,7 @@ import { AppError, badCredentials } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
 import { fromB64, toB64 } from './bytes.ts';
-import { createSession, type SessionPolicy, upsertDevice } from './sessions.ts';
+import { type SessionPolicy, signIn } from './sessions.ts';
 import { emailKey, reserveAttempt } from './throttle.ts';
 
 /** What prelogin answers for an unknown email: the client's default parameters. */
@@ -71,17 +71,12 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
         if (inserted.length === 0) {
           throw new AppError('CONFLICT', 'An account with this email or id already exists.');
         }
-        await upsertDevice(tx, input.userId, input.device);
-        const session = await createSession(tx, policy, {
-          userId: input.userId,
-          deviceId: input.device.id,
-        });
-        await recordAudit(tx, {
-          kind: 'account.registered',
-          userId: input.userId,
-          ip,
-          deviceId: input.device.id,
-        });
+        const session = await signIn(
+          tx,
+          policy,
+          { userId: input.userId, device: input.device, ip },
+          { kind: 'account.registered' },
+        );
         return { userId: input.userId, token: session.token, expiresAt: session.expiresAt };
       });
     },
@@ -100,17 +95,14 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
         throw badCredentials();
       }
       await attempt.succeeded();
-      const session = await db.transaction(async (tx) => {
-        await upsertDevice(tx, user.id, input.device);
-        const s = await createSession(tx, policy, { userId: user.id, deviceId: input.device.id });
-        await recordAudit(tx, {
-          kind: 'login.succeeded',
-          userId: user.id,
-          ip,
-          deviceId: input.device.id,
-        });
-        return s;
-      });
+      const session = await db.transaction((tx) =>
+        signIn(
+          tx,
+          policy,
+          { userId: user.id, device: input.device, ip },
+          { kind: 'login.succeeded' },
+        ),
+      );
       return {
         userId: user.id,
         token: session.token,

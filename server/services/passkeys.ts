@@ -15,7 +15,7 @@ import { passkeys, users, webauthnChallenges } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { fromB64, toB64 } from './bytes.ts';
-import { createSession, type SessionPolicy, upsertDevice } from './sessions.ts';
+import { type SessionPolicy, signIn } from './sessions.ts';
 import { reserveAttempt } from './throttle.ts';
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -251,21 +251,14 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
         .returning({ id: passkeys.id });
       if (updated.length === 0) throw await fail(cred.userId);
       await attempt.succeeded();
-      const session = await db.transaction(async (tx) => {
-        await upsertDevice(tx, cred.userId, input.device);
-        const s = await createSession(tx, sessionPolicy, {
-          userId: cred.userId,
-          deviceId: input.device.id,
-        });
-        await recordAudit(tx, {
-          kind: 'passkey.login.succeeded',
-          userId: cred.userId,
-          ip: caller.ip,
-          deviceId: input.device.id,
-          detail: { credentialId: cred.id },
-        });
-        return s;
-      });
+      const session = await db.transaction((tx) =>
+        signIn(
+          tx,
+          sessionPolicy,
+          { userId: cred.userId, device: input.device, ip: caller.ip },
+          { kind: 'passkey.login.succeeded', detail: { credentialId: cred.id } },
+        ),
+      );
       return {
         userId: cred.userId,
         token: session.token,

@@ -5,6 +5,7 @@ import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { devices, sessions } from '../db/schema.ts';
 import { AppError, notSignedIn } from '../errors.ts';
+import { type AuditEvent, recordAudit } from './audit.ts';
 import { sha256 } from './bytes.ts';
 
 export interface SessionPolicy {
@@ -56,6 +57,19 @@ export async function createSession(
     token,
     expiresAt: effectiveExpiry(new Date(now), absolute, policy).toISOString(),
   };
+}
+
+/** Signs a device in: records the device, opens its session, writes the audit event. */
+export async function signIn(
+  tx: Db | Tx,
+  policy: SessionPolicy,
+  who: { userId: string; device: { id: string; name: string }; ip: string },
+  audit: Pick<AuditEvent, 'kind' | 'detail'>,
+) {
+  await upsertDevice(tx, who.userId, who.device);
+  const session = await createSession(tx, policy, { userId: who.userId, deviceId: who.device.id });
+  await recordAudit(tx, { ...audit, userId: who.userId, ip: who.ip, deviceId: who.device.id });
+  return session;
 }
 
 /** Resolves a bearer token to its live session, or throws UNAUTHORIZED. */
