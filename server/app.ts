@@ -69,7 +69,11 @@ export async function buildServer(opts: {
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyBytes,
-    trustProxy: env.TRUST_PROXY,
+    // A hop count trusts that many proxies in front of us (proxy-addr's rule for numbers).
+    trustProxy:
+      typeof env.TRUST_PROXY === 'number'
+        ? (_address: string, hop: number) => hop < (env.TRUST_PROXY as number)
+        : env.TRUST_PROXY,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });

@@ -30,6 +30,16 @@ describe('loadEnv', () => {
     );
   });
 
+  it('should read TRUST_PROXY as off, on, a hop count or proxy addresses', () => {
+    expect(loadEnv({}).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadEnv({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toBe(
+      '10.0.0.0/8, 127.0.0.1',
+    );
+    expect(() => loadEnv({ TRUST_PROXY: 'yes please' })).toThrow(/^TRUST_PROXY: /);
+  });
+
   it('should read a comma-separated list of extension origins', () => {
     const a = `chrome-extension://${'a'.repeat(32)}`;
     const b = `chrome-extension://${'b'.repeat(32)}`;

@@ -41,7 +41,16 @@ export const envSchema = z.object({
   SESSION_IDLE_SECONDS: seconds.default(30 * 24 * 3600),
   SESSION_ABSOLUTE_SECONDS: seconds.default(180 * 24 * 3600),
   TOMBSTONE_RETENTION_SECONDS: seconds.default(90 * 24 * 3600),
-  TRUST_PROXY: z.stringbool().default(false),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d+|[0-9a-fA-F.:/, ]+)$/,
+      'expected false, true, a hop count or a list of proxy addresses',
+    )
+    .transform((v): boolean | number | string =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+    )
+    .default(false),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

@@ -26,11 +26,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const effectiveExpiry = (lastSeenAt: Date, absolute: Date, policy: SessionPolicy) =>
   new Date(Math.min(absolute.getTime(), lastSeenAt.getTime() + policy.idleSeconds * 1000));
 
-export async function upsertDevice(
-  db: Db | Tx,
-  userId: string,
-  device: { id: string; name: string },
-) {
+async function upsertDevice(db: Db | Tx, userId: string, device: { id: string; name: string }) {
   await db
     .insert(devices)
     .values({ userId, id: device.id, name: device.name })
@@ -40,7 +36,7 @@ export async function upsertDevice(
     });
 }
 
-export async function createSession(
+async function createSession(
   db: Db | Tx,
   policy: SessionPolicy,
   who: { userId: string; deviceId: string },

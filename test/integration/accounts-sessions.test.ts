@@ -16,7 +16,7 @@ import {
 
 let ts: TestServer;
 beforeAll(async () => {
-  ts = await startTestServer({ TRUST_PROXY: 'true' });
+  ts = await startTestServer({ TRUST_PROXY: '1' });
 });
 afterAll(() => ts.close());
 
@@ -112,9 +112,11 @@ describe('login', () => {
     expect(
       (await rawLogin({ email: user.email, authKey: wrongKey(), device: device() }, ip)).status,
     ).toBe(401);
+    // A client cannot dodge it by forging an X-Forwarded-For entry: one proxy is trusted, so
+    // only the address that proxy appended counts.
     const refused = await rawLogin(
       { email: user.email, authKey: user.authKey, device: device() },
-      ip,
+      `203.0.113.250, ${ip}`,
     );
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
