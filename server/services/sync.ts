@@ -51,6 +51,9 @@ export async function push(db: Db, userId: string, input: PushInput): Promise<Pu
       .where(eq(users.id, userId))
       .for('update');
     if (!user) throw new AppError('UNAUTHORIZED', 'Account not found.');
+    // Read in a statement of its own, after the lock: its fresh snapshot sees the writes of the
+    // push that held the lock before us. (Joined into the locking statement, Postgres would
+    // re-check only the locked row and hand back stale records: a lost update.)
     const ids = input.items.map((i) => i.id);
     const rows =
       ids.length === 0
@@ -102,9 +105,12 @@ export async function push(db: Db, userId: string, input: PushInput): Promise<Pu
             deviceId: sql`excluded.device_id`,
           },
         });
-      await tx.update(users).set({ seq }).where(eq(users.id, userId));
-      // Delivered to every LISTENing server instance when this transaction commits.
-      await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${`${userId}:${seq}`})`);
+      // The NOTIFY is delivered to every LISTENing instance when this transaction commits.
+      await tx
+        .update(users)
+        .set({ seq })
+        .where(eq(users.id, userId))
+        .returning({ notified: sql`pg_notify(${CHANGES_CHANNEL}, ${`${userId}:${seq}`})` });
     }
     return result;
   });

@@ -40,6 +40,37 @@ describe('concurrent pushes', () => {
     expect(items).toEqual([expect.objectContaining({ id, version: 2, ct: winningCt })]);
   });
 
+  it('should apply exactly one of 50 writes racing through two server instances', async () => {
+    // Each instance queues one account's pushes; across instances only the database's row lock
+    // and compare-and-swap stand between the writers.
+    const second = await startTestServer({}, ts.testDb);
+    try {
+      const user = await registerUser(ts);
+      const id = randomUUID();
+      await user.api.sync.push.mutate({
+        deviceId: user.device.id,
+        items: [{ id, baseVersion: 0, deleted: false, ct: fakeCt() }],
+      });
+      const apis = [user.api, second.client(user.token)];
+      for (let round = 1; round <= 5; round++) {
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            apis[i % 2]!.sync.push.mutate({
+              deviceId: randomUUID(),
+              items: [{ id, baseVersion: round, deleted: false, ct: fakeCt() }],
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.applied.length === 1)).toHaveLength(1);
+        expect(results.filter((r) => r.conflicts.length === 1)).toHaveLength(9);
+      }
+      const { items } = await user.api.sync.pull.query({ cursor: 0, limit: 10 });
+      expect(items).toEqual([expect.objectContaining({ id, version: 6 })]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('should hand out unique, gap-free seqs to 20 devices x 100 concurrent creates', async () => {
     const user = await registerUser(ts);
     // 20 devices at once, each with 5 single-item pushes in flight until its 100 are done.
