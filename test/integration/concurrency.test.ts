@@ -66,6 +66,18 @@ describe('concurrent pushes', () => {
       }
       const { items } = await user.api.sync.pull.query({ cursor: 0, limit: 10 });
       expect(items).toEqual([expect.objectContaining({ id, version: 6 })]);
+
+      // 100 creates through both instances at once: seqs stay unique and gap-free.
+      const created = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          apis[i % 2]!.sync.push.mutate({
+            deviceId: randomUUID(),
+            items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(16) }],
+          }),
+        ),
+      );
+      const seqs = created.map((r) => r.applied[0]!.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 7));
     } finally {
       await second.close();
     }
