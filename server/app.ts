@@ -1,6 +1,7 @@
 // Builds the HTTP server: tRPC at /trpc (plain JSON, SSE subscriptions), health and metrics,
 // CORS for the extension, request metrics and logs that never hold tokens or bodies.
 import cors from '@fastify/cors';
+import websocket from '@fastify/websocket';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
@@ -157,9 +158,13 @@ export async function buildServer(opts: {
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
+  // WebSocket at /trpc for sync.changes; the token comes in the first (connectionParams) message.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
+    useWSS: true,
     trpcOptions: {
+      keepAlive: { enabled: true, pingMs: 20_000, pongWaitMs: 5_000 },
       router: appRouter,
       createContext,
       maxBodySize: LIMITS.bodyBytes,

@@ -1,6 +1,8 @@
 // Per-request context: the services, who is calling (IP, Origin) and the bearer token, taken
 // from the Authorization header or, for an EventSource stream, from tRPC connectionParams.
+import type { IncomingMessage } from 'node:http';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Accounts } from '../services/accounts.ts';
@@ -28,12 +30,17 @@ export function bearerToken(authorization: string | undefined): string | undefin
 }
 
 export function createContextFactory(services: Services) {
-  return ({ req, info }: CreateFastifyContextOptions) => {
+  return ({ req: request, info }: CreateFastifyContextOptions) => {
     const fromParams = info.connectionParams?.token;
+    // Over WebSocket the adapter hands over the raw IncomingMessage instead of Fastify's request
+    // (its type does not say so).
+    const req = request as FastifyRequest | IncomingMessage;
+    const viaWebSocket = !('ip' in req);
     return {
       ...services,
       db: services.database.db,
-      ip: req.ip,
+      transport: viaWebSocket ? ('websocket' as const) : ('http' as const),
+      ip: 'ip' in req ? req.ip : (req.socket.remoteAddress ?? 'unknown'),
       origin: req.headers.origin,
       token:
         bearerToken(req.headers.authorization) ??

@@ -55,8 +55,22 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * WebSocket is offered for sync.changes only (it keeps an MV3 worker alive where SSE does not).
+ * Queries and mutations go over HTTP, where proxy-aware client IPs feed the throttling.
+ */
+const httpUnlessSubscription = t.middleware(({ ctx, type, next }) => {
+  if (ctx.transport === 'websocket' && type !== 'subscription') {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'Over WebSocket only subscriptions are served; use HTTP for this procedure.',
+    });
+  }
+  return next();
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(httpUnlessSubscription).use(mapErrors);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const session = await authenticate(ctx.db, ctx.sessionPolicy, ctx.token);

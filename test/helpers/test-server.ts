@@ -1,9 +1,17 @@
 // Starts the real server (Fastify + tRPC) on a random loopback port over a fresh test database,
 // and makes tRPC clients that talk to it over HTTP and SSE like any other client would.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  wsLink,
+} from '@trpc/client';
 import { EventSource } from 'eventsource';
 import pino from 'pino';
+import { WebSocket } from 'ws';
 import { buildServer, type Server } from '../../server/app.ts';
 import { type Env, loadEnv } from '../../server/env.ts';
 import type { AppRouter } from '../../server/trpc/router.ts';
@@ -34,6 +42,20 @@ export function makeClient(url: string, token?: string) {
       }),
     ],
   });
+}
+
+/** A client that runs everything over one WebSocket, authenticated by connectionParams. */
+export function makeWsClient(url: string, token?: string) {
+  const ws = createWSClient({
+    url: `${url.replace(/^http/, 'ws')}/trpc`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    connectionParams: token ? { token } : null,
+    retryDelayMs: () => 60_000,
+  });
+  return {
+    api: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }),
+    close: () => ws.close(),
+  };
 }
 
 export async function startTestServer(

@@ -3,7 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchChanges } from '../helpers/events.ts';
-import { fakeCt, registerUser, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  fakeCt,
+  makeWsClient,
+  registerUser,
+  startTestServer,
+  type TestServer,
+} from '../helpers/test-server.ts';
 
 let a: TestServer;
 let b: TestServer;
@@ -89,6 +95,39 @@ describe('sync.changes', () => {
     while (!text.includes('"seq":0')) text += new TextDecoder().decode((await reader.read()).value);
     expect(text).toMatch(/id: 0/);
     ctrl.abort();
+  });
+
+  it('should stream over WebSocket too, with the token in connectionParams', async () => {
+    const user = await registerUser(a);
+    const ws = makeWsClient(b.url, user.token);
+    try {
+      const stream = watchChanges(ws.api);
+      await stream.waitFor((e) => e.seq === 0);
+      await create(user.api, user.device.id, 2);
+      expect(await stream.waitFor((e) => e.seq === 2, 1_000)).toEqual({ id: '2', seq: 2 });
+      stream.close();
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('should refuse a WebSocket stream without a token, and queries over WebSocket', async () => {
+    const anonymous = makeWsClient(a.url);
+    const user = await registerUser(a);
+    const authed = makeWsClient(a.url, user.token);
+    try {
+      const stream = watchChanges(anonymous.api);
+      await expect.poll(() => stream.errors.length, { timeout: 3_000 }).toBe(1);
+      expect(stream.errors[0]).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+      expect(stream.events).toEqual([]);
+      await expect(authed.api.account.me.query({})).rejects.toMatchObject({
+        data: { code: 'BAD_REQUEST' },
+        message: expect.stringMatching(/use HTTP/),
+      });
+    } finally {
+      anonymous.close();
+      authed.close();
+    }
   });
 
   it('should end the stream when its session is revoked', async () => {

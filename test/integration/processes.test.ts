@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchChanges } from '../helpers/events.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
-import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
+import { fakeCt, fakeRegistration, makeClient, makeWsClient } from '../helpers/test-server.ts';
 
 let dbUrl: string | undefined;
 let dropDb: (() => Promise<void>) | undefined;
@@ -73,9 +73,12 @@ describe.runIf(backend === 'postgres')('two server processes on one Postgres', (
       // Hold the user's row lock so the push is provably in flight inside the server.
       await locker.query('begin');
       await locker.query('select seq from users where id = $1 for update', [user.userId]);
-      // An open change stream must not hold the shutdown up.
+      // Open change streams (SSE and WebSocket) must not hold the shutdown up.
       const stream = watchChanges(makeClient(server.url, user.token));
+      const ws = makeWsClient(server.url, user.token);
+      const wsStream = watchChanges(ws.api);
       await stream.waitFor((e) => e.seq === 0);
+      await wsStream.waitFor((e) => e.seq === 0);
       const batch = items(100);
       const pushing = makeClient(server.url, user.token).sync.push.mutate({
         deviceId: user.device.id,
@@ -103,6 +106,7 @@ describe.runIf(backend === 'postgres')('two server processes on one Postgres', (
       expect(result.applied).toHaveLength(100);
       expect(await exited).toBe(0);
       stream.close();
+      ws.close();
       const stored = await locker.query('select count(*)::int n from records where user_id = $1', [
         user.userId,
       ]);
