@@ -1,8 +1,9 @@
 // Periodic clean-up shared by every instance (each step is idempotent): expired sessions,
-// old throttling rows, expired WebAuthn challenges, and tombstones past their retention.
-import { lt, sql } from 'drizzle-orm';
+// old throttling rows, expired WebAuthn challenges, old audit events, and tombstones past their
+// retention.
+import { and, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { authAttempts } from '../db/schema.ts';
+import { auditEvents, authAttempts } from '../db/schema.ts';
 import type { Passkeys } from './passkeys.ts';
 import { deleteExpiredSessions, type SessionPolicy } from './sessions.ts';
 import { compactTombstones } from './sync.ts';
@@ -19,9 +20,25 @@ export async function runMaintenance(
       .returning({ id: authAttempts.id })
   ).length;
   const challenges = await deps.passkeys.deleteExpiredChallenges();
+  // An account's events are kept a year; failed logins against unknown emails (no account to
+  // show them to, and cheap for anyone to create) a month.
+  const audit = (
+    await db
+      .delete(auditEvents)
+      .where(
+        or(
+          lt(auditEvents.createdAt, sql`now() - interval '365 days'`),
+          and(
+            isNull(auditEvents.userId),
+            lt(auditEvents.createdAt, sql`now() - interval '30 days'`),
+          ),
+        ),
+      )
+      .returning({ id: auditEvents.id })
+  ).length;
   const tombstones = await compactTombstones(
     db,
     new Date(Date.now() - deps.tombstoneRetentionSeconds * 1000),
   );
-  return { sessions, attempts, challenges, tombstones };
+  return { sessions, attempts, challenges, audit, tombstones };
 }

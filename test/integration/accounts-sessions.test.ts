@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authAttempts } from '../../server/db/schema.ts';
+import { auditEvents, authAttempts } from '../../server/db/schema.ts';
 import { runMaintenance } from '../../server/services/maintenance.ts';
 import { emailKey } from '../../server/services/throttle.ts';
 import { queryRows } from '../helpers/test-db.ts';
@@ -188,6 +188,7 @@ describe('sessions', () => {
       tombstoneRetentionSeconds: 3600,
     });
     expect(done.sessions).toBe(2);
+    expect(done.audit).toBe(0);
     const left = await queryRows(
       db(),
       sql`select user_id from sessions where user_id in (${idle.userId}, ${old.userId}, ${fresh.userId})`,
@@ -256,5 +257,41 @@ describe('changePassword', () => {
     await expect(
       ts.client().account.register.mutate(fakeRegistration({ email: user.email })),
     ).rejects.toMatchObject({ data: { code: 'CONFLICT', httpStatus: 409 } });
+  });
+});
+
+describe('maintenance', () => {
+  it('should forget old audit events and old throttling rows, and keep recent ones', async () => {
+    const user = await registerUser(ts);
+    await db()
+      .insert(auditEvents)
+      .values([
+        {
+          kind: 'login.failed',
+          userId: user.userId,
+          createdAt: new Date(Date.now() - 400 * 86400_000),
+        },
+        {
+          kind: 'login.failed',
+          userId: user.userId,
+          createdAt: new Date(Date.now() - 40 * 86400_000),
+        },
+        { kind: 'login.failed', userId: null, createdAt: new Date(Date.now() - 40 * 86400_000) },
+      ]);
+    await db()
+      .insert(authAttempts)
+      .values({ ip: '192.0.2.200', createdAt: new Date(Date.now() - 2 * 86400_000) });
+    const done = await runMaintenance(db(), {
+      sessionPolicy: ts.server.sessionPolicy,
+      passkeys: ts.server.passkeys,
+      tombstoneRetentionSeconds: 3600,
+    });
+    expect(done.audit).toBe(2);
+    expect(done.attempts).toBeGreaterThanOrEqual(1);
+    const kinds = await queryRows<{ kind: string }>(
+      db(),
+      sql`select kind from audit_events where user_id = ${user.userId} order by created_at`,
+    );
+    expect(kinds.map((k) => k.kind)).toEqual(['login.failed', 'account.registered']);
   });
 });
