@@ -1,0 +1,55 @@
+// The account key: 32 random bytes made once per account, kept only wrapped — by the password's
+// wrapKey (bound to the user and the KDF parameters), by a passkey's PRF key, by the PIN key.
+import type { Kdf } from '../protocol/common.ts';
+import { accountKeyAd, localAd, prfAd } from './associated-data.ts';
+import { randomBytes } from './bytes.ts';
+import { importAesKey, open, seal } from './envelope.ts';
+import { CryptoError } from './errors.ts';
+
+export const newAccountKey = (): Uint8Array => randomBytes(32);
+
+async function unwrap(key: CryptoKey, wrapped: Uint8Array, ad: string): Promise<Uint8Array> {
+  const raw = await open(key, wrapped, ad);
+  if (raw.byteLength !== 32) throw new CryptoError('MALFORMED', 'An account key is 32 bytes.');
+  return raw;
+}
+
+export const wrapAccountKeyWithPassword = (
+  accountKey: Uint8Array,
+  wrapKey: CryptoKey,
+  userId: string,
+  kdf: Kdf,
+) => seal(wrapKey, accountKey, accountKeyAd(userId, kdf));
+
+export const unwrapAccountKeyWithPassword = (
+  wrapped: Uint8Array,
+  wrapKey: CryptoKey,
+  userId: string,
+  kdf: Kdf,
+) => unwrap(wrapKey, wrapped, accountKeyAd(userId, kdf));
+
+export const wrapAccountKeyWithPrf = (
+  accountKey: Uint8Array,
+  prfKey: CryptoKey,
+  userId: string,
+  credentialId: string,
+) => seal(prfKey, accountKey, prfAd(userId, credentialId));
+
+export const unwrapAccountKeyWithPrf = (
+  wrapped: Uint8Array,
+  prfKey: CryptoKey,
+  userId: string,
+  credentialId: string,
+) => unwrap(prfKey, wrapped, prfAd(userId, credentialId));
+
+export const wrapAccountKeyWithPin = (
+  accountKey: Uint8Array,
+  pinKey: CryptoKey,
+  deviceId: string,
+) => seal(pinKey, accountKey, localAd(deviceId, 'pin'));
+
+export const unwrapAccountKeyWithPin = (wrapped: Uint8Array, pinKey: CryptoKey, deviceId: string) =>
+  unwrap(pinKey, wrapped, localAd(deviceId, 'pin'));
+
+/** The account key as a usable (non-extractable) AES key. */
+export const importAccountKey = (raw: Uint8Array) => importAesKey(raw);
