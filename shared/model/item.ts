@@ -1,0 +1,151 @@
+// The plaintext inside a record (DESIGN §3): vault items and folders. Everything here is
+// encrypted before it leaves the device; the server never sees a field of it.
+import { z } from 'zod';
+import { isValidTotp } from './totp.ts';
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time' });
+const nullableText = (max: number) => text(max).nullable().default(null);
+
+/** How a saved URI matches the page being filled (DESIGN §5). */
+export const uriMatchSchema = z.enum(['domain', 'host', 'startsWith', 'exact', 'regex', 'never']);
+export type UriMatch = z.infer<typeof uriMatchSchema>;
+
+export const loginUriSchema = z.strictObject({
+  uri: text(2048).min(1, 'must not be empty'),
+  match: uriMatchSchema.default('domain'),
+});
+
+export const customFieldSchema = z.strictObject({
+  name: text(200),
+  value: text(10_000),
+  hidden: z.boolean().default(false),
+});
+
+export const passwordHistoryEntrySchema = z.strictObject({
+  password: text(10_000),
+  changedAt: isoTime,
+});
+
+/** A value that lost a concurrent edit: kept so the user can review it (DESIGN §3). */
+export const conflictEntrySchema = z.strictObject({
+  field: text(200),
+  value: z.json(),
+  at: isoTime,
+});
+export type ConflictEntry = z.infer<typeof conflictEntrySchema>;
+
+const common = {
+  name: text(500).min(1, 'is required'),
+  notes: text(100_000).default(''),
+  favorite: z.boolean().default(false),
+  folderId: z.uuid({ message: 'must be a folder id' }).nullable().default(null),
+  tags: z.array(text(100)).max(100).default([]),
+  reprompt: z.boolean().default(false),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  conflicts: z.array(conflictEntrySchema).max(1_000).default([]),
+};
+
+export const loginSchema = z.strictObject({
+  type: z.literal('login'),
+  ...common,
+  username: text(1_000).default(''),
+  password: text(10_000).default(''),
+  uris: z.array(loginUriSchema).max(100).default([]),
+  totp: text(2_048)
+    .nullable()
+    .default(null)
+    .refine((t) => t === null || isValidTotp(t), 'must be an otpauth:// URI or a base32 secret'),
+  fields: z.array(customFieldSchema).max(200).default([]),
+  passwordHistory: z.array(passwordHistoryEntrySchema).max(100).default([]),
+});
+
+export const secureNoteSchema = z.strictObject({ type: z.literal('note'), ...common });
+
+export const cardSchema = z.strictObject({
+  type: z.literal('card'),
+  ...common,
+  cardholderName: nullableText(200),
+  brand: nullableText(50),
+  number: z
+    .string()
+    .regex(/^[0-9 ]{8,23}$/, 'must be 8 to 19 digits')
+    .nullable()
+    .default(null),
+  expMonth: z.number().int().min(1).max(12).nullable().default(null),
+  expYear: z.number().int().min(1900).max(9999).nullable().default(null),
+  code: z
+    .string()
+    .regex(/^\d{3,4}$/, 'must be 3 or 4 digits')
+    .nullable()
+    .default(null),
+});
+
+const identityFields = [
+  'title',
+  'firstName',
+  'middleName',
+  'lastName',
+  'company',
+  'email',
+  'phone',
+  'address1',
+  'address2',
+  'address3',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'username',
+  'ssn',
+  'passportNumber',
+  'licenseNumber',
+] as const;
+
+export const identitySchema = z.strictObject({
+  type: z.literal('identity'),
+  ...common,
+  ...(Object.fromEntries(identityFields.map((f) => [f, nullableText(500)])) as Record<
+    (typeof identityFields)[number],
+    ReturnType<typeof nullableText>
+  >),
+});
+
+export const itemSchema = z.discriminatedUnion('type', [
+  loginSchema,
+  secureNoteSchema,
+  cardSchema,
+  identitySchema,
+]);
+export type Item = z.infer<typeof itemSchema>;
+export type ItemInput = z.input<typeof itemSchema>;
+
+export const folderSchema = z.strictObject({
+  type: z.literal('folder'),
+  name: text(500).min(1, 'is required'),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type Folder = z.infer<typeof folderSchema>;
+
+/** Whatever a record holds. */
+export const recordBodySchema = z.discriminatedUnion('type', [...itemSchema.options, folderSchema]);
+export type RecordBody = z.infer<typeof recordBodySchema>;
+
+export class ModelError extends Error {
+  readonly code = 'INVALID_ITEM';
+  constructor(readonly issues: Array<{ path: string; message: string }>) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    this.name = 'ModelError';
+  }
+}
+
+/** Parses a record body; a bad one throws ModelError naming each field. */
+export function parseRecordBody(value: unknown): RecordBody {
+  const parsed = recordBodySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ModelError(
+    parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'item', message: i.message })),
+  );
+}
