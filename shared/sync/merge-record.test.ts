@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseRecordBody, type RecordBody } from '../model/item.ts';
+import { mergeRecord } from './merge-record.ts';
+
+const t0 = '2026-11-01T00:00:00.000Z';
+const t1 = '2026-11-02T00:00:00.000Z';
+const t2 = '2026-11-03T00:00:00.000Z';
+const now = '2026-11-04T00:00:00.000Z';
+const login = (o: Record<string, unknown> = {}) =>
+  parseRecordBody({
+    type: 'login',
+    name: 'Bank',
+    username: 'ana',
+    password: 'p0',
+    createdAt: t0,
+    updatedAt: t0,
+    ...o,
+  });
+
+describe('mergeRecord', () => {
+  it('should take each side for the fields only that side changed', () => {
+    const base = login();
+    const { merged, preserved } = mergeRecord(
+      base,
+      login({ username: 'ana.b', updatedAt: t1 }),
+      login({ notes: 'pin is 1234', updatedAt: t2 }),
+      now,
+    );
+    expect(merged).toMatchObject({ username: 'ana.b', notes: 'pin is 1234', updatedAt: t2 });
+    expect(preserved).toBe(0);
+  });
+
+  it('should keep the server password and move the local one into history', () => {
+    const { merged } = mergeRecord(
+      login(),
+      login({ password: 'local!' }),
+      login({ password: 'server!' }),
+      now,
+    );
+    expect(merged).toMatchObject({
+      password: 'server!',
+      passwordHistory: [{ password: 'local!', changedAt: now }],
+    });
+  });
+
+  it('should keep the server value and list the local one as a conflict for other fields', () => {
+    const { merged, preserved } = mergeRecord(
+      login(),
+      login({ name: 'My bank' }),
+      login({ name: 'Bank (old)' }),
+      now,
+    );
+    expect(merged).toMatchObject({
+      name: 'Bank (old)',
+      conflicts: [{ field: 'name', value: 'My bank', at: now }],
+    });
+    expect(preserved).toBe(1);
+  });
+
+  it('should let an edit beat a delete on either side', () => {
+    const base = login();
+    expect(mergeRecord(base, null, login({ password: 'new' }), now).merged).toMatchObject({
+      password: 'new',
+    });
+    expect(mergeRecord(base, login({ password: 'new' }), null, now).merged).toMatchObject({
+      password: 'new',
+    });
+    expect(mergeRecord(base, null, base, now).merged).toBeNull();
+    expect(mergeRecord(base, base, null, now).merged).toBeNull();
+    expect(mergeRecord(base, null, null, now).merged).toBeNull();
+  });
+
+  it('should keep a whole local item of another type as a conflict', () => {
+    const note = parseRecordBody({ type: 'note', name: 'Bank', createdAt: t0, updatedAt: t1 });
+    const { merged } = mergeRecord(login(), note, login({ password: 'x' }), now);
+    expect(merged).toMatchObject({
+      type: 'login',
+      password: 'x',
+      conflicts: [{ field: '*', value: note }],
+    });
+  });
+
+  it('should be a valid item, keep every saved value, and agree whichever device merges', () => {
+    const value = fc.constantFrom('a', 'b', 'c', '');
+    const edit = fc.record({
+      name: fc.constantFrom('A', 'B', 'C'),
+      username: value,
+      password: value,
+      notes: value,
+    });
+    fc.assert(
+      fc.property(edit, edit, edit, (b, l, s) => {
+        const base = login(b);
+        const local = login({ ...l, updatedAt: t1 });
+        const server = login({ ...s, updatedAt: t2 });
+        const { merged } = mergeRecord(base, local, server, now);
+        const item = parseRecordBody(merged) as Extract<RecordBody, { type: 'login' }>;
+        for (const side of [l, s]) {
+          for (const [field, v] of Object.entries(side)) {
+            if (v === (b as Record<string, string>)[field]) continue; // unchanged: nothing saved
+            const present =
+              (item as Record<string, unknown>)[field] === v ||
+              (field === 'password' &&
+                (v === '' || item.passwordHistory.some((h) => h.password === v))) ||
+              item.conflicts.some((c) => c.field === field && c.value === v);
+            expect(present, `${field}=${v}`).toBe(true);
+          }
+        }
+        // Merging again against the merged result changes nothing (the re-push converges).
+        expect(mergeRecord(server, item, item, now).merged).toEqual(item);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
