@@ -54,3 +54,19 @@ export const recordSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 export type WireRecord = z.infer<typeof recordSchema>;
+
+export const pushResultSchema = z.object({
+  applied: z.array(
+    z.object({ id: uuidSchema, version: z.number().int().min(1), seq: z.number().int().min(1) }),
+  ),
+  conflicts: z.array(recordSchema),
+});
+export type PushOutput = z.infer<typeof pushResultSchema>;
+
+export const pullResultSchema = z.object({
+  items: z.array(recordSchema),
+  cursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  reset: z.boolean(),
+});
+export type PullOutput = z.infer<typeof pullResultSchema>;

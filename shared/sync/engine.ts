@@ -1,0 +1,283 @@
+// The client sync engine (DESIGN §3): edits go to the local store and its outbox at once; sync
+// pushes the outbox with baseVersion, merges conflicts three-way and pushes the result again,
+// then pulls by cursor. Nothing the server sends is believed before it decrypts for its own id
+// and version, and a version lower than one already seen is refused.
+import { fromBase64url, fromUtf8, toBase64url, utf8 } from '../crypto/bytes.ts';
+import { CryptoError } from '../crypto/errors.ts';
+import { decryptRecord, encryptRecord } from '../crypto/record-cipher.ts';
+import { ModelError, parseRecordBody, type RecordBody } from '../model/item.ts';
+import { pullResultSchema, pushResultSchema, type WireRecord } from '../protocol/sync.ts';
+import { SyncError } from './errors.ts';
+import { mergeRecord } from './merge-record.ts';
+import type { LocalStore, PendingEdit, RecordState, ServerCopy, Transport } from './ports.ts';
+
+export interface EngineOptions {
+  store: LocalStore;
+  transport: Transport;
+  userId: string;
+  deviceId: string;
+  accountKey: CryptoKey;
+  /** ISO-8601 now; injectable for tests. */
+  now?: () => string;
+  pageSize?: number;
+}
+
+export interface SyncReport {
+  pushed: number;
+  merged: number;
+  pulled: number;
+  reset: boolean;
+}
+
+const PUSH_BATCH = 500;
+const MAX_PUSH_ROUNDS = 20;
+
+export function createSyncEngine(opts: EngineOptions) {
+  const { store, transport, userId, deviceId, accountKey } = opts;
+  const now = opts.now ?? (() => new Date().toISOString());
+  const pageSize = opts.pageSize ?? 500;
+  let queue: Promise<unknown> = Promise.resolve();
+  /** One operation at a time, so an edit never interleaves with a sync's read-modify-write. */
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => {});
+    return run;
+  };
+
+  const encrypt = (id: string, version: number, body: RecordBody) =>
+    encryptRecord(accountKey, { userId, recordId: id, version }, utf8(JSON.stringify(body)));
+
+  async function decrypt(id: string, version: number, ct: Uint8Array): Promise<RecordBody> {
+    let plain: Uint8Array;
+    try {
+      plain = await decryptRecord(accountKey, { userId, recordId: id, version }, ct);
+    } catch (cause) {
+      if (cause instanceof CryptoError) {
+        throw new SyncError('TAMPERED_RECORD', `Record ${id} v${version} failed to decrypt.`, id, {
+          cause,
+        });
+      }
+      throw cause;
+    }
+    try {
+      return parseRecordBody(JSON.parse(fromUtf8(plain)));
+    } catch (cause) {
+      throw new SyncError('INVALID_ITEM', `Record ${id} is not a valid item.`, id, {
+        cause: cause instanceof ModelError ? cause : undefined,
+      });
+    }
+  }
+
+  const bodyOf = async (id: string, copy: ServerCopy | null) =>
+    copy && !copy.deleted && copy.ct ? decrypt(id, copy.version, copy.ct) : null;
+  const pendingBody = async (id: string, p: PendingEdit) =>
+    p.deleted || !p.ct ? null : decrypt(id, p.baseVersion + 1, p.ct);
+
+  /** Checks a server record: not older than seen, and opening for its own id and version. */
+  async function verify(r: WireRecord, state: RecordState | undefined): Promise<ServerCopy> {
+    if (r.version > 0 && r.version < (state?.maxSeen ?? 0)) {
+      throw new SyncError('VERSION_ROLLBACK', `Record ${r.id} went back to v${r.version}.`, r.id);
+    }
+    const copy: ServerCopy = {
+      version: r.version,
+      deleted: r.deleted,
+      ct: r.ct === null ? null : fromBase64url(r.ct),
+    };
+    if (!copy.deleted && copy.ct === null) {
+      throw new SyncError('INVALID_RESPONSE', `Record ${r.id} is live without a ciphertext.`, r.id);
+    }
+    if (copy.ct) await decrypt(r.id, r.version, copy.ct);
+    return copy;
+  }
+
+  async function makePending(id: string, baseVersion: number, body: RecordBody | null) {
+    return {
+      baseVersion,
+      deleted: body === null,
+      ct: body === null ? null : await encrypt(id, baseVersion + 1, body),
+    };
+  }
+
+  async function push(report: SyncReport) {
+    for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
+      const outbox = await store.outbox();
+      if (outbox.length === 0) return;
+      for (let i = 0; i < outbox.length; i += PUSH_BATCH) {
+        const batch = outbox.slice(i, i + PUSH_BATCH);
+        const raw = await transport.push({
+          deviceId,
+          items: batch.map((r) => ({
+            id: r.id,
+            baseVersion: r.pending!.baseVersion,
+            deleted: r.pending!.deleted,
+            ct: r.pending!.ct && toBase64url(r.pending!.ct),
+          })),
+        });
+        const parsed = pushResultSchema.safeParse(raw);
+        if (!parsed.success)
+          throw new SyncError('INVALID_RESPONSE', 'The push answer is malformed.');
+        const byId = new Map(batch.map((r) => [r.id, r]));
+        const put: RecordState[] = [];
+        for (const a of parsed.data.applied) {
+          const r = byId.get(a.id);
+          if (!r?.pending)
+            throw new SyncError('INVALID_RESPONSE', `Unexpected applied id ${a.id}.`, a.id);
+          if (a.version !== r.pending.baseVersion + 1) {
+            throw new SyncError(
+              'INVALID_RESPONSE',
+              `Record ${a.id} applied at an unexpected version.`,
+              a.id,
+            );
+          }
+          const base = { version: a.version, deleted: r.pending.deleted, ct: r.pending.ct };
+          put.push({ id: a.id, base, pending: null, maxSeen: Math.max(r.maxSeen, a.version) });
+          report.pushed++;
+        }
+        for (const c of parsed.data.conflicts) {
+          const r = byId.get(c.id);
+          if (!r?.pending)
+            throw new SyncError('INVALID_RESPONSE', `Unexpected conflict id ${c.id}.`, c.id);
+          put.push(await resolve(r, c));
+          report.merged++;
+        }
+        await store.commit({ put });
+      }
+    }
+  }
+
+  /** Three-way merge of a pending edit with the server's copy; the result waits to be pushed. */
+  async function resolve(r: RecordState, c: WireRecord): Promise<RecordState> {
+    const missing = c.version === 0;
+    const server = missing ? null : await verify(c, r);
+    const [baseBody, localBody, serverBody] = await Promise.all([
+      bodyOf(r.id, r.base),
+      pendingBody(r.id, r.pending!),
+      bodyOf(r.id, server),
+    ]);
+    const { merged } = mergeRecord(baseBody, localBody, serverBody, now());
+    const maxSeen = Math.max(r.maxSeen, c.version);
+    const settled = JSON.stringify(merged) === JSON.stringify(serverBody) && !missing;
+    return {
+      id: r.id,
+      base: server,
+      pending: settled ? null : await makePending(r.id, server?.version ?? 0, merged),
+      maxSeen,
+    };
+  }
+
+  async function pull(report: SyncReport) {
+    let cursor = await store.cursor();
+    const seen = new Set<string>();
+    for (let pages = 0; ; pages++) {
+      const parsed = pullResultSchema.safeParse(await transport.pull({ cursor, limit: pageSize }));
+      if (!parsed.success) throw new SyncError('INVALID_RESPONSE', 'The pull answer is malformed.');
+      const page = parsed.data;
+      if (page.reset) {
+        if (report.reset)
+          throw new SyncError('INVALID_RESPONSE', 'The server asked to reset twice.');
+        report.reset = true;
+        cursor = 0;
+        continue;
+      }
+      const put: RecordState[] = [];
+      for (const r of page.items) {
+        if (r.seq <= cursor)
+          throw new SyncError('INVALID_RESPONSE', 'Pulled records out of order.', r.id);
+        const state = await store.get(r.id);
+        const copy = await verify(r, state);
+        seen.add(r.id);
+        report.pulled++;
+        // A record with a pending edit keeps its base: the next push meets the server copy as a
+        // conflict and merges against the right base.
+        put.push(
+          state?.pending
+            ? { ...state, maxSeen: Math.max(state.maxSeen, r.version) }
+            : {
+                id: r.id,
+                base: copy,
+                pending: null,
+                maxSeen: Math.max(state?.maxSeen ?? 0, r.version),
+              },
+        );
+      }
+      cursor = page.cursor;
+      await store.commit({ put, cursor });
+      if (!page.hasMore) break;
+    }
+    if (report.reset) {
+      // Records the server no longer lists were compacted tombstones: forget them, unless an
+      // edit of ours is waiting (edit beats delete: it will be pushed as new).
+      const put: RecordState[] = [];
+      const remove: string[] = [];
+      for (const r of await store.all()) {
+        if (seen.has(r.id)) continue;
+        if (!r.pending) remove.push(r.id);
+        else {
+          const body = await pendingBody(r.id, r.pending);
+          put.push({
+            id: r.id,
+            base: null,
+            pending: await makePending(r.id, 0, body),
+            maxSeen: r.maxSeen,
+          });
+        }
+      }
+      await store.commit({ put, delete: remove });
+    }
+  }
+
+  return {
+    /** Saves an item (or deletes it with null) locally; it is pushed by the next sync. */
+    save(id: string, body: RecordBody | null): Promise<void> {
+      return serial(async () => {
+        const r = await store.get(id);
+        if (!r && body === null) return;
+        const baseVersion = r?.base?.version ?? 0;
+        if (body === null && !r?.base) {
+          await store.commit({ delete: [id] });
+          return;
+        }
+        const validated = body === null ? null : parseRecordBody(body);
+        await store.commit({
+          put: [
+            {
+              id,
+              base: r?.base ?? null,
+              pending: await makePending(id, baseVersion, validated),
+              maxSeen: r?.maxSeen ?? 0,
+            },
+          ],
+        });
+      });
+    },
+
+    /** The current plaintext of every live record: pending edits over server copies. */
+    read(): Promise<Map<string, RecordBody>> {
+      return serial(async () => {
+        const out = new Map<string, RecordBody>();
+        for (const r of await store.all()) {
+          const body = r.pending ? await pendingBody(r.id, r.pending) : await bodyOf(r.id, r.base);
+          if (body) out.set(r.id, body);
+        }
+        return out;
+      });
+    },
+
+    /** Push the outbox (merging conflicts), then pull, then push what the merges produced. */
+    sync(): Promise<SyncReport> {
+      return serial(async () => {
+        const report: SyncReport = { pushed: 0, merged: 0, pulled: 0, reset: false };
+        await push(report);
+        await pull(report);
+        await push(report);
+        return report;
+      });
+    },
+
+    async pendingCount(): Promise<number> {
+      return (await store.outbox()).length;
+    },
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

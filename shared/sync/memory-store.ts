@@ -1,0 +1,30 @@
+// An in-memory LocalStore: the reference implementation of the contract and the store of
+// simulated devices in tests. It copies on the way in and out, as IndexedDB would.
+import type { LocalStore, RecordState, StoreCommit } from './ports.ts';
+
+const copy = (r: RecordState): RecordState => structuredClone(r);
+
+export function createMemoryStore(): LocalStore {
+  const records = new Map<string, RecordState>();
+  let cursor = 0;
+  return {
+    async get(id) {
+      const r = records.get(id);
+      return r && copy(r);
+    },
+    async all() {
+      return [...records.values()].map(copy);
+    },
+    async outbox() {
+      return [...records.values()].filter((r) => r.pending).map(copy);
+    },
+    async cursor() {
+      return cursor;
+    },
+    async commit(change: StoreCommit) {
+      for (const r of change.put ?? []) records.set(r.id, copy(r));
+      for (const id of change.delete ?? []) records.delete(id);
+      if (change.cursor !== undefined) cursor = change.cursor;
+    },
+  };
+}

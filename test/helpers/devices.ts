@@ -1,0 +1,64 @@
+// Simulated devices for sync tests: each has its own local store and engine, talks to the real
+// server over HTTP, and can go offline or "crash" (lose everything but its store).
+import { randomUUID } from 'node:crypto';
+import { randomBytes } from '../../shared/crypto/bytes.ts';
+import { importAesKey } from '../../shared/crypto/envelope.ts';
+import { createSyncEngine, type SyncEngine } from '../../shared/sync/engine.ts';
+import { createMemoryStore } from '../../shared/sync/memory-store.ts';
+import type { LocalStore, Transport } from '../../shared/sync/ports.ts';
+import { fakeRegistration, type makeClient, type TestServer } from './test-server.ts';
+
+export interface Device {
+  name: string;
+  online: boolean;
+  store: LocalStore;
+  engine: SyncEngine;
+  transport: Transport;
+  crash(): void;
+}
+
+export function httpTransport(
+  api: ReturnType<typeof makeClient>,
+  isOnline: () => boolean = () => true,
+): Transport {
+  const offline = () => Promise.reject(new Error('offline'));
+  return {
+    push: (input) => (isOnline() ? api.sync.push.mutate(input) : offline()),
+    pull: (input) => (isOnline() ? api.sync.pull.query(input) : offline()),
+  };
+}
+
+/** Registers a fresh account and returns `n` devices signed in to it, sharing one account key. */
+export async function createDevices(ts: TestServer, n: number, wrap?: (t: Transport) => Transport) {
+  const reg = fakeRegistration();
+  const { token } = await ts.client().account.register.mutate(reg);
+  const accountKey = await importAesKey(randomBytes(32));
+  const api = ts.client(token);
+  const devices: Device[] = [];
+  for (let i = 0; i < n; i++) {
+    const deviceId = randomUUID();
+    const store = createMemoryStore();
+    const device: Device = {
+      name: `device-${i}`,
+      online: true,
+      store,
+      transport: undefined as unknown as Transport,
+      engine: undefined as unknown as SyncEngine,
+      crash() {
+        // A killed worker: only what the store committed survives.
+        device.engine = createSyncEngine({
+          store,
+          transport: device.transport,
+          userId: reg.userId,
+          deviceId,
+          accountKey,
+        });
+      },
+    };
+    const base = httpTransport(api, () => device.online);
+    device.transport = wrap ? wrap(base) : base;
+    device.crash();
+    devices.push(device);
+  }
+  return { devices, userId: reg.userId, accountKey, api };
+}

@@ -1,0 +1,118 @@
+// Model-based convergence against the real server: 3–5 devices with their own stores and
+// engines, random interleavings of create / edit / delete / offline / online / sync / crash.
+// Afterwards every device holds the identical vault and no value a user saved is lost: it is
+// the current value, in the password history, or in the item's conflicts.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordBody } from '../../shared/model/item.ts';
+import { createDevices, type Device } from '../helpers/devices.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let ts: TestServer;
+beforeAll(async () => {
+  ts = await startTestServer();
+});
+afterAll(() => ts.close());
+
+const FIELDS = ['name', 'username', 'password', 'notes'] as const;
+type Field = (typeof FIELDS)[number];
+const IDS = [
+  '00000000-0000-4000-8000-000000000001',
+  '00000000-0000-4000-8000-000000000002',
+  '00000000-0000-4000-8000-000000000003',
+];
+const at = '2026-11-22T00:00:00.000Z';
+
+const step = fc.oneof(
+  fc.record({
+    kind: fc.constant('edit' as const),
+    device: fc.nat(4),
+    id: fc.nat(2),
+    field: fc.constantFrom(...FIELDS),
+    value: fc.constantFrom('a', 'b', 'c', 'd'),
+  }),
+  fc.record({ kind: fc.constant('delete' as const), device: fc.nat(4), id: fc.nat(2) }),
+  fc.record({
+    kind: fc.constantFrom('sync' as const, 'offline' as const, 'online' as const, 'crash' as const),
+    device: fc.nat(4),
+  }),
+);
+
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+type Login = Extract<RecordBody, { type: 'login' }>;
+const key = (id: string, field: string, value: string) => `${id}|${field}|${value}`;
+
+async function run(deviceCount: number, steps: Step[]) {
+  const { devices } = await createDevices(ts, deviceCount);
+  /** Values saved and not since replaced or deleted by a user who saw them. */
+  const alive = new Set<string>();
+  /** Ids are random UUIDs in real life: each is created once, on one device. */
+  const created = new Set<string>();
+  for (const s of steps) {
+    const d: Device = devices[s.device % deviceCount]!;
+    if (s.kind === 'offline') d.online = false;
+    else if (s.kind === 'online') d.online = true;
+    else if (s.kind === 'crash') d.crash();
+    else if (s.kind === 'sync')
+      await d.engine.sync().catch((e: Error) => expect(e.message).toBe('offline'));
+    else if (s.kind === 'delete') {
+      const id = IDS[s.id]!;
+      const current = (await d.engine.read()).get(id) as Login | undefined;
+      if (!current) continue;
+      // The user deletes what this device shows: those values are gone on purpose.
+      for (const f of FIELDS) alive.delete(key(id, f, current[f]));
+      await d.engine.save(id, null);
+    } else if (s.kind === 'edit') {
+      const id = IDS[s.id]!;
+      const current = (await d.engine.read()).get(id) as Login | undefined;
+      if (!current && created.has(id)) continue; // this device cannot see it (yet)
+      created.add(id);
+      const next = {
+        ...(current ?? { type: 'login', name: 'x', createdAt: at, updatedAt: at }),
+        [s.field]: s.value,
+      } as Login;
+      if (!current) for (const f of FIELDS) if (next[f]) alive.add(key(id, f, next[f]));
+      // The user replaces the value this device shows.
+      if (current && current[s.field] !== s.value) alive.delete(key(id, s.field, current[s.field]));
+      alive.add(key(id, s.field, s.value));
+      await d.engine.save(id, { ...next, updatedAt: at });
+    }
+  }
+  // Everyone comes online and syncs until nothing moves.
+  for (const d of devices) d.online = true;
+  for (let round = 0; round < 8; round++) {
+    let moved = 0;
+    for (const d of devices) {
+      const r = await d.engine.sync();
+      moved += r.pushed + r.merged;
+    }
+    if (moved === 0) break;
+  }
+  const vaults = await Promise.all(devices.map((d) => d.engine.read()));
+  const first = JSON.stringify([...vaults[0]!.entries()].sort());
+  for (const v of vaults) expect(JSON.stringify([...v.entries()].sort())).toBe(first);
+  for (const d of devices) expect(await d.engine.pendingCount()).toBe(0);
+  for (const k of alive) {
+    const [id, field, value] = k.split('|') as [string, Field, string];
+    const item = vaults[0]!.get(id) as Login | undefined;
+    const kept =
+      item !== undefined &&
+      (item[field] === value ||
+        (field === 'password' && item.passwordHistory.some((h) => h.password === value)) ||
+        item.conflicts.some((c) => c.field === field && c.value === value));
+    expect(kept, `${k} lost; final ${JSON.stringify(item)}`).toBe(true);
+  }
+}
+
+describe('convergence', () => {
+  it('should converge with no saved value lost, over random interleavings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 5 }),
+        fc.array(step, { minLength: 5, maxLength: 25 }),
+        run,
+      ),
+      { numRuns: Number(process.env.CONVERGENCE_RUNS ?? 200) },
+    );
+  }, 600_000);
+});
