@@ -168,7 +168,7 @@ export function createSyncEngine(opts: EngineOptions) {
   async function pull(report: SyncReport) {
     let cursor = await store.cursor();
     const seen = new Set<string>();
-    for (let pages = 0; ; pages++) {
+    for (;;) {
       const parsed = pullResultSchema.safeParse(await transport.pull({ cursor, limit: pageSize }));
       if (!parsed.success) throw new SyncError('INVALID_RESPONSE', 'The pull answer is malformed.');
       const page = parsed.data;
