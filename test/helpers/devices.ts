@@ -11,6 +11,8 @@ import { fakeRegistration, type makeClient, type TestServer } from './test-serve
 export interface Device {
   name: string;
   online: boolean;
+  /** The next push reaches the server but its answer is lost (a crash or a dropped link). */
+  loseNextPushAnswer: boolean;
   store: LocalStore;
   engine: SyncEngine;
   transport: Transport;
@@ -41,6 +43,7 @@ export async function createDevices(ts: TestServer, n: number, wrap?: (t: Transp
     const device: Device = {
       name: `device-${i}`,
       online: true,
+      loseNextPushAnswer: false,
       store,
       transport: undefined as unknown as Transport,
       engine: undefined as unknown as SyncEngine,
@@ -55,7 +58,18 @@ export async function createDevices(ts: TestServer, n: number, wrap?: (t: Transp
         });
       },
     };
-    const base = httpTransport(api, () => device.online);
+    const http = httpTransport(api, () => device.online);
+    const base: Transport = {
+      pull: http.pull,
+      async push(input) {
+        const answer = await http.push(input);
+        if (device.loseNextPushAnswer) {
+          device.loseNextPushAnswer = false;
+          throw new Error('offline');
+        }
+        return answer;
+      },
+    };
     device.transport = wrap ? wrap(base) : base;
     device.crash();
     devices.push(device);

@@ -1,5 +1,6 @@
 // Model-based convergence against the real server: 3–5 devices with their own stores and
-// engines, random interleavings of create / edit / delete / offline / online / sync / crash.
+// engines, random interleavings of create / edit / delete / offline / online / sync / crash /
+// a push applied by the server whose answer never arrives.
 // Afterwards every device holds the identical vault and no value a user saved is lost: it is
 // the current value, in the password history, or in the item's conflicts.
 import fc from 'fast-check';
@@ -33,7 +34,13 @@ const step = fc.oneof(
   }),
   fc.record({ kind: fc.constant('delete' as const), device: fc.nat(4), id: fc.nat(2) }),
   fc.record({
-    kind: fc.constantFrom('sync' as const, 'offline' as const, 'online' as const, 'crash' as const),
+    kind: fc.constantFrom(
+      'sync' as const,
+      'offline' as const,
+      'online' as const,
+      'crash' as const,
+      'lose-answer' as const,
+    ),
     device: fc.nat(4),
   }),
 );
@@ -53,6 +60,7 @@ async function run(deviceCount: number, steps: Step[]) {
     if (s.kind === 'offline') d.online = false;
     else if (s.kind === 'online') d.online = true;
     else if (s.kind === 'crash') d.crash();
+    else if (s.kind === 'lose-answer') d.loseNextPushAnswer = true;
     else if (s.kind === 'sync')
       await d.engine.sync().catch((e: Error) => expect(e.message).toBe('offline'));
     else if (s.kind === 'delete') {
@@ -79,7 +87,10 @@ async function run(deviceCount: number, steps: Step[]) {
     }
   }
   // Everyone comes online and syncs until nothing moves.
-  for (const d of devices) d.online = true;
+  for (const d of devices) {
+    d.online = true;
+    d.loseNextPushAnswer = false;
+  }
   for (let round = 0; round < 8; round++) {
     let moved = 0;
     for (const d of devices) {
