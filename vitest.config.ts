@@ -19,7 +19,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['shared/**/*.test.ts', 'server/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts'],
+        },
       },
       integration('pglite'),
       integration('postgres'),

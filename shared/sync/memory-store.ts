@@ -22,7 +22,9 @@ export function createMemoryStore(): LocalStore {
       return cursor;
     },
     async commit(change: StoreCommit) {
-      for (const r of change.put ?? []) records.set(r.id, copy(r));
+      // Copy everything first: a value that cannot be stored fails the commit before any write.
+      const put = (change.put ?? []).map(copy);
+      for (const r of put) records.set(r.id, r);
       for (const id of change.delete ?? []) records.delete(id);
       if (change.cursor !== undefined) cursor = change.cursor;
     },

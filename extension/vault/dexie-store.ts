@@ -1,0 +1,92 @@
+// The vault's LocalStore on IndexedDB (Dexie). A record, its outbox entry and the pull cursor
+// are written in ONE transaction, so a killed worker never leaves an edit without its outbox
+// entry (or the reverse), and a saved edit is on disk before the UI says so.
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type {
+  LocalStore,
+  PendingEdit,
+  RecordState,
+  ServerCopy,
+  StoreCommit,
+} from '../../shared/sync/ports.ts';
+
+interface RecordRow {
+  id: string;
+  base: ServerCopy | null;
+  maxSeen: number;
+}
+interface OutboxRow extends PendingEdit {
+  id: string;
+}
+interface MetaRow {
+  key: string;
+  value: number;
+}
+
+class VaultDb extends Dexie {
+  records!: Table<RecordRow, string>;
+  outbox!: Table<OutboxRow, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
+    // Schema history: add a version with an upgrade() here; never edit a shipped one.
+    this.version(1).stores({ records: 'id', outbox: 'id', meta: 'key' });
+  }
+}
+
+const toState = (row: RecordRow, pending: OutboxRow | undefined): RecordState => ({
+  id: row.id,
+  base: row.base,
+  maxSeen: row.maxSeen,
+  pending: pending
+    ? { baseVersion: pending.baseVersion, deleted: pending.deleted, ct: pending.ct }
+    : null,
+});
+
+export function createDexieStore(
+  name: string,
+  options?: DexieOptions,
+): LocalStore & { close(): void } {
+  const db = new VaultDb(name, options);
+  return {
+    async get(id) {
+      return db.transaction('r', db.records, db.outbox, async () => {
+        const row = await db.records.get(id);
+        return row && toState(row, await db.outbox.get(id));
+      });
+    },
+    async all() {
+      return db.transaction('r', db.records, db.outbox, async () => {
+        const [rows, pending] = await Promise.all([db.records.toArray(), db.outbox.toArray()]);
+        const byId = new Map(pending.map((p) => [p.id, p]));
+        return rows.map((r) => toState(r, byId.get(r.id)));
+      });
+    },
+    async outbox() {
+      return db.transaction('r', db.records, db.outbox, async () => {
+        const pending = await db.outbox.toArray();
+        const rows = await db.records.bulkGet(pending.map((p) => p.id));
+        return pending.map((p, i) => toState(rows[i] ?? { id: p.id, base: null, maxSeen: 0 }, p));
+      });
+    },
+    async cursor() {
+      return (await db.meta.get('cursor'))?.value ?? 0;
+    },
+    async commit(change: StoreCommit) {
+      await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
+        const put = change.put ?? [];
+        await db.records.bulkPut(put.map((r) => ({ id: r.id, base: r.base, maxSeen: r.maxSeen })));
+        await db.outbox.bulkPut(
+          put.flatMap((r) => (r.pending ? [{ id: r.id, ...r.pending }] : [])),
+        );
+        const cleared = put.filter((r) => !r.pending).map((r) => r.id);
+        const deleted = change.delete ?? [];
+        await db.outbox.bulkDelete([...cleared, ...deleted]);
+        await db.records.bulkDelete(deleted);
+        if (change.cursor !== undefined) await db.meta.put({ key: 'cursor', value: change.cursor });
+      });
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,4 @@
+import { describeStoreContract } from '../../test/helpers/store-contract.ts';
+import { createMemoryStore } from './memory-store.ts';
+
+describeStoreContract('in-memory', async () => createMemoryStore());
