@@ -1,6 +1,8 @@
 // Simulated devices for sync tests: each has its own local store and engine, talks to the real
 // server over HTTP, and can go offline or "crash" (lose everything but its store).
 import { randomUUID } from 'node:crypto';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createDexieStore } from '../../extension/vault/dexie-store.ts';
 import { randomBytes } from '../../shared/crypto/bytes.ts';
 import { importAesKey } from '../../shared/crypto/envelope.ts';
 import { createSyncEngine, type SyncEngine } from '../../shared/sync/engine.ts';
@@ -39,7 +41,11 @@ export async function createDevices(ts: TestServer, n: number, wrap?: (t: Transp
   const devices: Device[] = [];
   for (let i = 0; i < n; i++) {
     const deviceId = randomUUID();
-    const store = createMemoryStore();
+    // Every other device keeps its vault in Dexie (on fake-indexeddb), the rest in memory.
+    const store =
+      i % 2 === 1
+        ? createDexieStore(`device-${deviceId}`, { indexedDB: new IDBFactory(), IDBKeyRange })
+        : createMemoryStore();
     const device: Device = {
       name: `device-${i}`,
       online: true,
