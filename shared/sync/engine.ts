@@ -205,22 +205,22 @@ export function createSyncEngine(opts: EngineOptions) {
       if (!page.hasMore) break;
     }
     if (report.reset) {
-      // Records the server no longer lists were compacted tombstones: forget them, unless an
-      // edit of ours is waiting (edit beats delete: it will be pushed as new).
+      // Records the server no longer lists: a tombstone we knew of is forgotten; anything live
+      // here is pushed again as new, so neither compaction nor a server that "forgets" a
+      // record can make it vanish silently (a long-deleted item may come back instead).
       const put: RecordState[] = [];
       const remove: string[] = [];
       for (const r of await store.all()) {
         if (seen.has(r.id)) continue;
-        if (!r.pending) remove.push(r.id);
-        else {
-          const body = await pendingBody(r.id, r.pending);
+        const body = r.pending ? await pendingBody(r.id, r.pending) : await bodyOf(r.id, r.base);
+        if (body === null) remove.push(r.id);
+        else
           put.push({
             id: r.id,
             base: null,
             pending: await makePending(r.id, 0, body),
-            maxSeen: r.maxSeen,
+            maxSeen: 0, // it starts over at version 1 on the server
           });
-        }
       }
       await store.commit({ put, delete: remove });
     }
