@@ -11,6 +11,7 @@ import {
 import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
 import { CryptoError } from '../../shared/crypto/errors.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
+import type { Kdf } from '../../shared/protocol/common.ts';
 import type { PullOutput, WireRecord } from '../../shared/protocol/sync.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import type { Transport } from '../../shared/sync/ports.ts';
@@ -200,8 +201,21 @@ describe('a malicious server at sign-in', () => {
   const kdf = { alg: 'argon2id' as const, m: 19456, t: 2, p: 1 };
   const device = () => ({ id: randomUUID(), name: 'Laptop' });
 
+  type PreloginAnswer = { kdf: Kdf; salt: string };
+  type LoginAnswer = PreloginAnswer & {
+    userId: string;
+    token: string;
+    expiresAt: string;
+    wrappedAccountKey: string;
+  };
+
   /** The real server's account API, with answers rewritten and every login recorded. */
-  function harness(rewrite: { prelogin?: (a: any) => any; login?: (a: any) => any } = {}) {
+  function harness(
+    rewrite: {
+      prelogin?: (a: PreloginAnswer) => unknown;
+      login?: (a: LoginAnswer) => unknown;
+    } = {},
+  ) {
     const api = ts.client();
     const sent: unknown[] = [];
     const account: AccountApi = {
@@ -287,7 +301,7 @@ describe('a malicious server at sign-in', () => {
     const { email } = await registered();
     // What the honest server answers to the right authKey...
     const honest = await ts.client().account.prelogin.query({ email });
-    let good: any;
+    let good = {} as LoginAnswer;
     const capture = harness({ login: (a) => (good = a) });
     await loginWithPassword(capture.account, {
       email,
