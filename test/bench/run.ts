@@ -12,6 +12,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { openDatabase, openPglite } from '../../server/db/client.ts';
+import { randomBytes, utf8 } from '../../shared/crypto/bytes.ts';
+import { deriveMasterKey } from '../../shared/crypto/derive-keys.ts';
+import { importAesKey } from '../../shared/crypto/envelope.ts';
+import { DEFAULT_KDF } from '../../shared/crypto/kdf-policy.ts';
+import { decryptRecord, encryptRecord } from '../../shared/crypto/record-cipher.ts';
 import { createPostgresDatabase } from '../helpers/test-db.ts';
 import { fakeCt, fakeRegistration, makeClient, startTestServer } from '../helpers/test-server.ts';
 
@@ -133,6 +138,66 @@ const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54
 const hasPg = await postgresAvailable(pgUrl);
 
 out(`# Cofre bench — node ${process.version}, ${new Date().toISOString()}`);
+
+// Unlock crypto: what opening a vault costs on this machine.
+{
+  const salt = randomBytes(16);
+  const time = async (fn: () => Promise<unknown>, n: number) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    return (performance.now() - t0) / n;
+  };
+  const kdfDefault = await time(
+    () => deriveMasterKey('correct horse battery staple', salt, DEFAULT_KDF),
+    3,
+  );
+  const kdfFloor = await time(
+    () =>
+      deriveMasterKey('correct horse battery staple', salt, {
+        alg: 'argon2id',
+        m: 19_456,
+        t: 2,
+        p: 1,
+      }),
+    3,
+  );
+  out(
+    `crypto: Argon2id m=64 MiB t=3 p=4 (default): ${kdfDefault.toFixed(0)} ms; m=19 MiB t=2 p=1 (floor): ${kdfFloor.toFixed(0)} ms`,
+  );
+  const accountKey = await importAesKey(randomBytes(32));
+  const userId = randomUUID();
+  const body = utf8(
+    JSON.stringify({
+      type: 'login',
+      name: 'Example bank',
+      username: 'ana@example.com',
+      password: 'correct horse battery staple',
+      uris: [{ uri: 'https://bank.example.com/login', match: 'domain' }],
+      notes: 'Security questions: first pet, street you grew up on.',
+      createdAt: '2026-11-22T00:00:00.000Z',
+      updatedAt: '2026-11-22T00:00:00.000Z',
+    }),
+  );
+  const n = 10_000;
+  const ids = Array.from({ length: n }, () => randomUUID());
+  let t0 = performance.now();
+  const cts: Uint8Array[] = [];
+  for (const id of ids)
+    cts.push(await encryptRecord(accountKey, { userId, recordId: id, version: 1 }, body));
+  const enc = n / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  for (let i = 0; i < n; i++)
+    await decryptRecord(accountKey, { userId, recordId: ids[i]!, version: 1 }, cts[i]!);
+  const dec = n / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  await Promise.all(
+    ids.map((id, i) => decryptRecord(accountKey, { userId, recordId: id, version: 1 }, cts[i]!)),
+  );
+  const decParallel = n / ((performance.now() - t0) / 1000);
+  out(
+    `crypto: ${n} records of ${body.byteLength} B: encrypt ${enc.toFixed(0)} items/s, decrypt ${dec.toFixed(0)} items/s one by one, ${decParallel.toFixed(0)} items/s all at once`,
+  );
+}
 const dir = await mkdtemp(join(tmpdir(), 'cofre-bench-'));
 const fresh = await startup({ DATA_DIR: dir });
 out(
