@@ -36,13 +36,21 @@ export function createSyncEngine(opts: EngineOptions) {
   const { store, transport, userId, deviceId, accountKey } = opts;
   const now = opts.now ?? (() => new Date().toISOString());
   const pageSize = opts.pageSize ?? 500;
-  let queue: Promise<unknown> = Promise.resolve();
-  /** One operation at a time, so an edit never interleaves with a sync's read-modify-write. */
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => {});
-    return run;
+  /**
+   * Two queues: `locked` for short read-modify-write sections of the store (an edit, applying a
+   * push answer or a pulled page), `syncs` so one sync runs at a time. Network calls happen
+   * outside `locked`, so an edit never waits for the network (DESIGN §3).
+   */
+  const queue = () => {
+    let tail: Promise<unknown> = Promise.resolve();
+    return <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = tail.then(fn, fn);
+      tail = run.catch(() => {});
+      return run;
+    };
   };
+  const locked = queue();
+  const syncs = queue();
 
   const encrypt = (id: string, version: number, body: RecordBody) =>
     encryptRecord(accountKey, { userId, recordId: id, version }, utf8(JSON.stringify(body)));
@@ -116,34 +124,52 @@ export function createSyncEngine(opts: EngineOptions) {
         const parsed = pushResultSchema.safeParse(raw);
         if (!parsed.success)
           throw new SyncError('INVALID_RESPONSE', 'The push answer is malformed.');
-        const byId = new Map(batch.map((r) => [r.id, r]));
-        const put: RecordState[] = [];
-        for (const a of parsed.data.applied) {
-          const r = byId.get(a.id);
-          if (!r?.pending)
-            throw new SyncError('INVALID_RESPONSE', `Unexpected applied id ${a.id}.`, a.id);
-          if (a.version !== r.pending.baseVersion + 1) {
-            throw new SyncError(
-              'INVALID_RESPONSE',
-              `Record ${a.id} applied at an unexpected version.`,
-              a.id,
-            );
+        const sent = new Map(batch.map((r) => [r.id, r.pending!]));
+        await locked(async () => {
+          const put: RecordState[] = [];
+          for (const a of parsed.data.applied) {
+            const pushed = sent.get(a.id);
+            if (!pushed)
+              throw new SyncError('INVALID_RESPONSE', `Unexpected applied id ${a.id}.`, a.id);
+            if (a.version !== pushed.baseVersion + 1) {
+              throw new SyncError(
+                'INVALID_RESPONSE',
+                `Record ${a.id} applied at an unexpected version.`,
+                a.id,
+              );
+            }
+            const now = await store.get(a.id);
+            const base = { version: a.version, deleted: pushed.deleted, ct: pushed.ct };
+            const maxSeen = Math.max(now?.maxSeen ?? 0, a.version);
+            // Edited again while the push was in flight: that edit now builds on the pushed one.
+            const newer = now?.pending && !samePending(now.pending, pushed) ? now.pending : null;
+            put.push({
+              id: a.id,
+              base,
+              pending:
+                newer && (await makePending(a.id, a.version, await pendingBody(a.id, newer))),
+              maxSeen,
+            });
+            report.pushed++;
           }
-          const base = { version: a.version, deleted: r.pending.deleted, ct: r.pending.ct };
-          put.push({ id: a.id, base, pending: null, maxSeen: Math.max(r.maxSeen, a.version) });
-          report.pushed++;
-        }
-        for (const c of parsed.data.conflicts) {
-          const r = byId.get(c.id);
-          if (!r?.pending)
-            throw new SyncError('INVALID_RESPONSE', `Unexpected conflict id ${c.id}.`, c.id);
-          put.push(await resolve(r, c));
-          report.merged++;
-        }
-        await store.commit({ put });
+          for (const c of parsed.data.conflicts) {
+            if (!sent.has(c.id))
+              throw new SyncError('INVALID_RESPONSE', `Unexpected conflict id ${c.id}.`, c.id);
+            const now = await store.get(c.id);
+            if (!now?.pending) continue;
+            put.push(await resolve(now, c));
+            report.merged++;
+          }
+          await store.commit({ put });
+        });
       }
     }
   }
+
+  const samePending = (a: PendingEdit, b: PendingEdit) =>
+    a.baseVersion === b.baseVersion &&
+    a.deleted === b.deleted &&
+    (a.ct === null || b.ct === null ? a.ct === b.ct : toBase64url(a.ct) === toBase64url(b.ct));
 
   /** Three-way merge of a pending edit with the server's copy; the result waits to be pushed. */
   async function resolve(r: RecordState, c: WireRecord): Promise<RecordState> {
@@ -156,7 +182,11 @@ export function createSyncEngine(opts: EngineOptions) {
     ]);
     const { merged } = mergeRecord(baseBody, localBody, serverBody, now());
     const maxSeen = Math.max(r.maxSeen, c.version);
-    const settled = JSON.stringify(merged) === JSON.stringify(serverBody) && !missing;
+    // Settled when the server already holds the merge; a record gone from the server that we
+    // deleted too needs nothing pushed.
+    const settled = missing
+      ? merged === null
+      : JSON.stringify(merged) === JSON.stringify(serverBody);
     return {
       id: r.id,
       base: server,
@@ -179,57 +209,71 @@ export function createSyncEngine(opts: EngineOptions) {
         cursor = 0;
         continue;
       }
-      const put: RecordState[] = [];
+      const verified: Array<{ r: WireRecord; copy: ServerCopy }> = [];
       for (const r of page.items) {
         if (r.seq <= cursor)
           throw new SyncError('INVALID_RESPONSE', 'Pulled records out of order.', r.id);
-        const state = await store.get(r.id);
-        const copy = await verify(r, state);
+        verified.push({ r, copy: await verify(r, await store.get(r.id)) });
         seen.add(r.id);
-        report.pulled++;
-        // A record with a pending edit keeps its base: the next push meets the server copy as a
-        // conflict and merges against the right base.
-        put.push(
-          state?.pending
-            ? { ...state, maxSeen: Math.max(state.maxSeen, r.version) }
-            : {
-                id: r.id,
-                base: copy,
-                pending: null,
-                maxSeen: Math.max(state?.maxSeen ?? 0, r.version),
-              },
-        );
       }
-      cursor = page.cursor;
-      await store.commit({ put, cursor });
+      const nextCursor = page.cursor;
+      await locked(async () => {
+        const put: RecordState[] = [];
+        for (const { r, copy } of verified) {
+          const state = await store.get(r.id);
+          if (r.version < (state?.maxSeen ?? 0)) {
+            throw new SyncError(
+              'VERSION_ROLLBACK',
+              `Record ${r.id} went back to v${r.version}.`,
+              r.id,
+            );
+          }
+          report.pulled++;
+          // A record with a pending edit keeps its base: the next push meets the server copy
+          // as a conflict and merges against the right base.
+          put.push(
+            state?.pending
+              ? { ...state, maxSeen: Math.max(state.maxSeen, r.version) }
+              : {
+                  id: r.id,
+                  base: copy,
+                  pending: null,
+                  maxSeen: Math.max(state?.maxSeen ?? 0, r.version),
+                },
+          );
+        }
+        await store.commit({ put, cursor: nextCursor });
+      });
+      cursor = nextCursor;
       if (!page.hasMore) break;
     }
-    if (report.reset) {
-      // Records the server no longer lists: a tombstone we knew of is forgotten; anything live
-      // here is pushed again as new, so neither compaction nor a server that "forgets" a
-      // record can make it vanish silently (a long-deleted item may come back instead).
-      const put: RecordState[] = [];
-      const remove: string[] = [];
-      for (const r of await store.all()) {
-        if (seen.has(r.id)) continue;
-        const body = r.pending ? await pendingBody(r.id, r.pending) : await bodyOf(r.id, r.base);
-        if (body === null) remove.push(r.id);
-        else
-          put.push({
-            id: r.id,
-            base: null,
-            pending: await makePending(r.id, 0, body),
-            maxSeen: 0, // it starts over at version 1 on the server
-          });
-      }
-      await store.commit({ put, delete: remove });
-    }
+    if (report.reset)
+      await locked(async () => {
+        // Records the server no longer lists: a tombstone we knew of is forgotten; anything live
+        // here is pushed again as new, so neither compaction nor a server that "forgets" a
+        // record can make it vanish silently (a long-deleted item may come back instead).
+        const put: RecordState[] = [];
+        const remove: string[] = [];
+        for (const r of await store.all()) {
+          if (seen.has(r.id)) continue;
+          const body = r.pending ? await pendingBody(r.id, r.pending) : await bodyOf(r.id, r.base);
+          if (body === null) remove.push(r.id);
+          else
+            put.push({
+              id: r.id,
+              base: null,
+              pending: await makePending(r.id, 0, body),
+              maxSeen: 0, // it starts over at version 1 on the server
+            });
+        }
+        await store.commit({ put, delete: remove });
+      });
   }
 
   return {
     /** Saves an item (or deletes it with null) locally; it is pushed by the next sync. */
     save(id: string, body: RecordBody | null): Promise<void> {
-      return serial(async () => {
+      return locked(async () => {
         const r = await store.get(id);
         if (!r && body === null) return;
         const baseVersion = r?.base?.version ?? 0;
@@ -253,7 +297,7 @@ export function createSyncEngine(opts: EngineOptions) {
 
     /** The current plaintext of every live record: pending edits over server copies. */
     read(): Promise<Map<string, RecordBody>> {
-      return serial(async () => {
+      return locked(async () => {
         const out = new Map<string, RecordBody>();
         for (const r of await store.all()) {
           const body = r.pending ? await pendingBody(r.id, r.pending) : await bodyOf(r.id, r.base);
@@ -265,7 +309,7 @@ export function createSyncEngine(opts: EngineOptions) {
 
     /** Push the outbox (merging conflicts), then pull, then push what the merges produced. */
     sync(): Promise<SyncReport> {
-      return serial(async () => {
+      return syncs(async () => {
         const report: SyncReport = { pushed: 0, merged: 0, pulled: 0, reset: false };
         await push(report);
         await pull(report);

@@ -1,0 +1,78 @@
+// Engine behaviour that needs control over timing; convergence against the real server is in
+// test/integration/convergence.test.ts.
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from '../crypto/bytes.ts';
+import { importAesKey } from '../crypto/envelope.ts';
+import type { RecordBody } from '../model/item.ts';
+import type { PushInput } from '../protocol/sync.ts';
+import { createSyncEngine } from './engine.ts';
+import { createMemoryStore } from './memory-store.ts';
+import type { Transport } from './ports.ts';
+
+const at = '2026-11-22T00:00:00.000Z';
+const item = (password: string) =>
+  ({
+    type: 'login',
+    name: 'Bank',
+    password,
+    createdAt: at,
+    updatedAt: at,
+  }) as unknown as RecordBody;
+const id = '7a1e9c4b-0d2f-4c8e-9b1a-3f5e6d7c8b9a';
+
+/** Accepts every push (as a server with no other writer would), after `gate` opens. */
+function gatedTransport() {
+  const pushes: PushInput[] = [];
+  let open!: () => void;
+  const gate = new Promise<void>((r) => {
+    open = r;
+  });
+  let seq = 0;
+  const transport: Transport = {
+    async push(input) {
+      pushes.push(input);
+      await gate;
+      return {
+        applied: input.items.map((i) => ({ id: i.id, version: i.baseVersion + 1, seq: ++seq })),
+        conflicts: [],
+      };
+    },
+    async pull(input) {
+      return { items: [], cursor: input.cursor, hasMore: false, reset: false };
+    },
+  };
+  return { transport, pushes, open };
+}
+
+describe('sync engine', () => {
+  it('should save an edit at once while a push hangs, then push it on top of the first', async () => {
+    const { transport, pushes, open } = gatedTransport();
+    const engine = createSyncEngine({
+      store: createMemoryStore(),
+      transport,
+      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
+      deviceId: 'd1',
+      accountKey: await importAesKey(randomBytes(32)),
+    });
+    await engine.save(id, item('one'));
+    const syncing = engine.sync();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(pushes).toHaveLength(1);
+    // The network is stuck; the edit must not wait for it.
+    let saved = false;
+    await Promise.race([
+      engine.save(id, item('two')).then(() => {
+        saved = true;
+      }),
+      new Promise((r) => setTimeout(r, 500)),
+    ]);
+    expect(saved).toBe(true);
+    expect((await engine.read()).get(id)).toMatchObject({ password: 'two' });
+    open();
+    const report = await syncing;
+    expect(report.pushed).toBe(2);
+    expect(pushes.map((p) => p.items[0]!.baseVersion)).toEqual([0, 1]);
+    expect(await engine.pendingCount()).toBe(0);
+    expect((await engine.read()).get(id)).toMatchObject({ password: 'two' });
+  });
+});
