@@ -180,7 +180,10 @@ export function createSyncEngine(opts: EngineOptions) {
       pendingBody(r.id, r.pending!),
       bodyOf(r.id, server),
     ]);
-    const { merged } = mergeRecord(baseBody, localBody, serverBody, now());
+    // A conflict means the server's copy moved past our base: someone wrote it meanwhile, even
+    // if the content came back to what we had (edit beats delete).
+    const serverEdited = (server?.version ?? 0) > (r.base?.version ?? 0);
+    const { merged } = mergeRecord(baseBody, localBody, serverBody, now(), { serverEdited });
     const maxSeen = Math.max(r.maxSeen, c.version);
     // Settled when the server already holds the merge; a record gone from the server that we
     // deleted too needs nothing pushed.

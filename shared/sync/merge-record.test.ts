@@ -71,6 +71,19 @@ describe('mergeRecord', () => {
     expect(mergeRecord(base, null, null, now).merged).toBeNull();
   });
 
+  it('should keep a server edit over a local delete even when its content came back to the base', () => {
+    const base = login({ username: 'c' });
+    // The server went c → a → c while this device deleted: still a concurrent edit.
+    expect(
+      mergeRecord(base, null, login({ username: 'c' }), now, { serverEdited: true }).merged,
+    ).toMatchObject({
+      username: 'c',
+    });
+    expect(
+      mergeRecord(base, null, login({ username: 'c' }), now, { serverEdited: false }).merged,
+    ).toBeNull();
+  });
+
   it('should keep a whole local item of another type as a conflict', () => {
     const note = parseRecordBody({ type: 'note', name: 'Bank', createdAt: t0, updatedAt: t1 });
     const { merged } = mergeRecord(login(), note, login({ password: 'x' }), now);

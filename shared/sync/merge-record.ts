@@ -5,6 +5,8 @@
 // | deleted           | deleted           | deleted                                            |
 // | deleted           | unchanged         | deleted                                            |
 // | deleted           | edited            | server (edit beats delete)                         |
+// |   "edited" is told by the caller when it knows versions (a value changed and changed     |
+// |   back is still an edit); otherwise it is a change of content.                           |
 // | edited/unchanged  | deleted           | local if edited (edit beats delete), else deleted  |
 // | live              | live              | field by field:                                    |
 // |   field: only one side changed it     |   that side's value                                |
@@ -39,10 +41,15 @@ export function mergeRecord(
   local: RecordBody | null,
   server: RecordBody | null,
   now: string,
+  opts: { serverEdited?: boolean } = {},
 ): MergeResult {
   if (!local || !server) {
     const survivor = local ?? server;
-    const edited = survivor !== null && !same(survivor, base);
+    const edited =
+      survivor !== null &&
+      (survivor === server && opts.serverEdited !== undefined
+        ? opts.serverEdited
+        : !same(survivor, base));
     return { merged: edited ? survivor : null, preserved: 0 };
   }
   if (local.type !== server.type) {

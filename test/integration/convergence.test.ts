@@ -129,7 +129,13 @@ describe('convergence', () => {
         fc.array(step, { minLength, maxLength }),
         run,
       ),
-      { numRuns: Number(process.env.CONVERGENCE_RUNS ?? 200) },
+      {
+        numRuns: Number(process.env.CONVERGENCE_RUNS ?? 200),
+        // Replays a reported counterexample: CONVERGENCE_SEED=… CONVERGENCE_PATH=… npm run test:soak
+        ...(process.env.CONVERGENCE_SEED
+          ? { seed: Number(process.env.CONVERGENCE_SEED), path: process.env.CONVERGENCE_PATH }
+          : {}),
+      },
     );
     process.stdout.write(`convergence: ${totals.cases} cases, ${totals.steps} steps\n`);
     expect(totals.steps).toBeGreaterThanOrEqual(totals.cases * minLength);
