@@ -182,8 +182,12 @@ export function createSyncEngine(opts: EngineOptions) {
     ]);
     // A conflict means the server's copy moved past our base: someone wrote it meanwhile, even
     // if the content came back to what we had (edit beats delete).
+    // Likewise our pending edit is an edit even if it restored the base's content.
     const serverEdited = (server?.version ?? 0) > (r.base?.version ?? 0);
-    const { merged } = mergeRecord(baseBody, localBody, serverBody, now(), { serverEdited });
+    const { merged } = mergeRecord(baseBody, localBody, serverBody, now(), {
+      serverEdited,
+      localEdited: true,
+    });
     const maxSeen = Math.max(r.maxSeen, c.version);
     // Settled when the server already holds the merge; a record gone from the server that we
     // deleted too needs nothing pushed.

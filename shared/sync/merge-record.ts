@@ -41,15 +41,12 @@ export function mergeRecord(
   local: RecordBody | null,
   server: RecordBody | null,
   now: string,
-  opts: { serverEdited?: boolean } = {},
+  opts: { serverEdited?: boolean; localEdited?: boolean } = {},
 ): MergeResult {
   if (!local || !server) {
     const survivor = local ?? server;
-    const edited =
-      survivor !== null &&
-      (survivor === server && opts.serverEdited !== undefined
-        ? opts.serverEdited
-        : !same(survivor, base));
+    const told = survivor === server ? opts.serverEdited : opts.localEdited;
+    const edited = survivor !== null && (told ?? !same(survivor, base));
     return { merged: edited ? survivor : null, preserved: 0 };
   }
   if (local.type !== server.type) {
