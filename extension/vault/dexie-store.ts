@@ -14,6 +14,7 @@ interface RecordRow {
   id: string;
   base: ServerCopy | null;
   maxSeen: number;
+  sent?: PendingEdit | null;
 }
 interface OutboxRow extends PendingEdit {
   id: string;
@@ -39,6 +40,7 @@ const toState = (row: RecordRow, pending: OutboxRow | undefined): RecordState =>
   id: row.id,
   base: row.base,
   maxSeen: row.maxSeen,
+  ...(row.sent ? { sent: row.sent } : {}),
   pending: pending
     ? { baseVersion: pending.baseVersion, deleted: pending.deleted, ct: pending.ct }
     : null,
@@ -76,7 +78,9 @@ export function createDexieStore(
     async commit(change: StoreCommit) {
       await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
         const put = change.put ?? [];
-        await db.records.bulkPut(put.map((r) => ({ id: r.id, base: r.base, maxSeen: r.maxSeen })));
+        await db.records.bulkPut(
+          put.map((r) => ({ id: r.id, base: r.base, maxSeen: r.maxSeen, sent: r.sent ?? null })),
+        );
         await db.outbox.bulkPut(
           put.flatMap((r) => (r.pending ? [{ id: r.id, ...r.pending }] : [])),
         );

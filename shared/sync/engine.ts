@@ -112,6 +112,16 @@ export function createSyncEngine(opts: EngineOptions) {
       if (outbox.length === 0) return;
       for (let i = 0; i < outbox.length; i += PUSH_BATCH) {
         const batch = outbox.slice(i, i + PUSH_BATCH);
+        // Remember what goes out, so a write whose answer is lost is recognised later.
+        await locked(async () => {
+          const marked: RecordState[] = [];
+          for (const r of batch) {
+            const current = await store.get(r.id);
+            if (current?.pending && samePending(current.pending, r.pending!))
+              marked.push({ ...current, sent: r.pending });
+          }
+          await store.commit({ put: marked });
+        });
         const raw = await transport.push({
           deviceId,
           items: batch.map((r) => ({
@@ -138,11 +148,12 @@ export function createSyncEngine(opts: EngineOptions) {
                 a.id,
               );
             }
-            const now = await store.get(a.id);
+            const current = await store.get(a.id);
             const base = { version: a.version, deleted: pushed.deleted, ct: pushed.ct };
-            const maxSeen = Math.max(now?.maxSeen ?? 0, a.version);
+            const maxSeen = Math.max(current?.maxSeen ?? 0, a.version);
             // Edited again while the push was in flight: that edit now builds on the pushed one.
-            const newer = now?.pending && !samePending(now.pending, pushed) ? now.pending : null;
+            const newer =
+              current?.pending && !samePending(current.pending, pushed) ? current.pending : null;
             put.push({
               id: a.id,
               base,
@@ -155,9 +166,9 @@ export function createSyncEngine(opts: EngineOptions) {
           for (const c of parsed.data.conflicts) {
             if (!sent.has(c.id))
               throw new SyncError('INVALID_RESPONSE', `Unexpected conflict id ${c.id}.`, c.id);
-            const now = await store.get(c.id);
-            if (!now?.pending) continue;
-            put.push(await resolve(now, c));
+            const current = await store.get(c.id);
+            if (!current?.pending) continue;
+            put.push(await resolve(current, c));
             report.merged++;
           }
           await store.commit({ put });
@@ -175,15 +186,21 @@ export function createSyncEngine(opts: EngineOptions) {
   async function resolve(r: RecordState, c: WireRecord): Promise<RecordState> {
     const missing = c.version === 0;
     const server = missing ? null : await verify(c, r);
+    // Our own earlier push landed though its answer was lost: it is the common base.
+    const ours =
+      !!server?.ct &&
+      !!r.sent?.ct &&
+      server.version === r.sent.baseVersion + 1 &&
+      toBase64url(server.ct) === toBase64url(r.sent.ct);
     const [baseBody, localBody, serverBody] = await Promise.all([
-      bodyOf(r.id, r.base),
+      bodyOf(r.id, ours ? server : r.base),
       pendingBody(r.id, r.pending!),
       bodyOf(r.id, server),
     ]);
     // A conflict means the server's copy moved past our base: someone wrote it meanwhile, even
     // if the content came back to what we had (edit beats delete).
     // Likewise our pending edit is an edit even if it restored the base's content.
-    const serverEdited = (server?.version ?? 0) > (r.base?.version ?? 0);
+    const serverEdited = !ours && (server?.version ?? 0) > (r.base?.version ?? 0);
     const { merged } = mergeRecord(baseBody, localBody, serverBody, now(), {
       serverEdited,
       localEdited: true,

@@ -23,6 +23,11 @@ export interface RecordState {
   pending: PendingEdit | null;
   /** The highest version ever seen for this id: a lower one is refused (DESIGN §3). */
   maxSeen: number;
+  /**
+   * The edit last sent and not yet acknowledged. If its answer is lost and the server later
+   * shows exactly these bytes, the write was ours: it becomes the merge base.
+   */
+  sent?: PendingEdit | null;
 }
 
 export interface StoreCommit {

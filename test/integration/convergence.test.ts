@@ -71,8 +71,11 @@ async function run(deviceCount: number, steps: Step[]) {
       const id = IDS[s.id]!;
       const current = (await d.engine.read()).get(id) as Login | undefined;
       if (!current) continue;
-      // The user deletes what this device shows: those values are gone on purpose.
+      // The user deletes what this device shows, its history and conflicts included: those
+      // values are gone on purpose.
       for (const f of FIELDS) alive.delete(key(id, f, current[f]));
+      for (const h of current.passwordHistory) alive.delete(key(id, 'password', h.password));
+      for (const c of current.conflicts) alive.delete(key(id, c.field, String(c.value)));
       await d.engine.save(id, null);
     } else if (s.kind === 'edit') {
       const id = IDS[s.id]!;
