@@ -75,4 +75,28 @@ describe('sync engine', () => {
     expect(await engine.pendingCount()).toBe(0);
     expect((await engine.read()).get(id)).toMatchObject({ password: 'two' });
   });
+
+  it('should delete on the server a new item deleted while its first push was in flight', async () => {
+    const { transport, pushes, open } = gatedTransport();
+    const engine = createSyncEngine({
+      store: createMemoryStore(),
+      transport,
+      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
+      deviceId: 'd1',
+      accountKey: await importAesKey(randomBytes(32)),
+    });
+    await engine.save(id, item('one'));
+    const syncing = engine.sync();
+    await new Promise((r) => setTimeout(r, 10));
+    await engine.save(id, null);
+    expect((await engine.read()).has(id)).toBe(false);
+    open();
+    await syncing;
+    expect(pushes.map((p) => [p.items[0]!.baseVersion, p.items[0]!.deleted])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
+    expect((await engine.read()).has(id)).toBe(false);
+    expect(await engine.pendingCount()).toBe(0);
+  });
 });

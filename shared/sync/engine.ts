@@ -152,8 +152,12 @@ export function createSyncEngine(opts: EngineOptions) {
             const base = { version: a.version, deleted: pushed.deleted, ct: pushed.ct };
             const maxSeen = Math.max(current?.maxSeen ?? 0, a.version);
             // Edited again while the push was in flight: that edit now builds on the pushed one.
-            const newer =
-              current?.pending && !samePending(current.pending, pushed) ? current.pending : null;
+            // Deleted meanwhile (a new item, so it had left the store): the delete follows it.
+            const newer = !current
+              ? { baseVersion: a.version - 1, deleted: true, ct: null }
+              : current.pending && !samePending(current.pending, pushed)
+                ? current.pending
+                : null;
             put.push({
               id: a.id,
               base,
