@@ -44,16 +44,19 @@ function gatedTransport() {
   return { transport, pushes, open };
 }
 
+const makeEngine = async (transport: Transport) =>
+  createSyncEngine({
+    store: createMemoryStore(),
+    transport,
+    userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
+    deviceId: 'd1',
+    accountKey: await importAesKey(randomBytes(32)),
+  });
+
 describe('sync engine', () => {
   it('should save an edit at once while a push hangs, then push it on top of the first', async () => {
     const { transport, pushes, open } = gatedTransport();
-    const engine = createSyncEngine({
-      store: createMemoryStore(),
-      transport,
-      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
-      deviceId: 'd1',
-      accountKey: await importAesKey(randomBytes(32)),
-    });
+    const engine = await makeEngine(transport);
     await engine.save(id, item('one'));
     const syncing = engine.sync();
     await new Promise((r) => setTimeout(r, 10));
@@ -78,13 +81,7 @@ describe('sync engine', () => {
 
   it('should delete on the server a new item deleted while its first push was in flight', async () => {
     const { transport, pushes, open } = gatedTransport();
-    const engine = createSyncEngine({
-      store: createMemoryStore(),
-      transport,
-      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
-      deviceId: 'd1',
-      accountKey: await importAesKey(randomBytes(32)),
-    });
+    const engine = await makeEngine(transport);
     await engine.save(id, item('one'));
     const syncing = engine.sync();
     await new Promise((r) => setTimeout(r, 10));
