@@ -67,7 +67,7 @@ describe('sync engine', () => {
       engine.save(id, item('two')).then(() => {
         saved = true;
       }),
-      new Promise((r) => setTimeout(r, 500)),
+      new Promise((r) => setTimeout(r, 2_000)),
     ]);
     expect(saved).toBe(true);
     expect((await engine.read()).get(id)).toMatchObject({ password: 'two' });
