@@ -2,14 +2,13 @@
 // pushes the outbox with baseVersion, merges conflicts three-way and pushes the result again,
 // then pulls by cursor. Nothing the server sends is believed before it decrypts for its own id
 // and version, and a version lower than one already seen is refused.
-import { fromBase64url, fromUtf8, toBase64url, utf8 } from '../crypto/bytes.ts';
-import { CryptoError } from '../crypto/errors.ts';
-import { decryptRecord, encryptRecord } from '../crypto/record-cipher.ts';
-import { ModelError, parseRecordBody, type RecordBody } from '../model/item.ts';
+import { toBase64url } from '../crypto/bytes.ts';
+import { parseRecordBody, type RecordBody } from '../model/item.ts';
 import { pullResultSchema, pushResultSchema, type WireRecord } from '../protocol/sync.ts';
 import { SyncError } from './errors.ts';
 import { mergeRecord } from './merge-record.ts';
 import type { LocalStore, PendingEdit, RecordState, ServerCopy, Transport } from './ports.ts';
+import { createRecordCodec } from './record-codec.ts';
 
 export interface EngineOptions {
   store: LocalStore;
@@ -52,59 +51,7 @@ export function createSyncEngine(opts: EngineOptions) {
   const locked = queue();
   const syncs = queue();
 
-  const encrypt = (id: string, version: number, body: RecordBody) =>
-    encryptRecord(accountKey, { userId, recordId: id, version }, utf8(JSON.stringify(body)));
-
-  async function decrypt(id: string, version: number, ct: Uint8Array): Promise<RecordBody> {
-    let plain: Uint8Array;
-    try {
-      plain = await decryptRecord(accountKey, { userId, recordId: id, version }, ct);
-    } catch (cause) {
-      if (cause instanceof CryptoError) {
-        throw new SyncError('TAMPERED_RECORD', `Record ${id} v${version} failed to decrypt.`, id, {
-          cause,
-        });
-      }
-      throw cause;
-    }
-    try {
-      return parseRecordBody(JSON.parse(fromUtf8(plain)));
-    } catch (cause) {
-      throw new SyncError('INVALID_ITEM', `Record ${id} is not a valid item.`, id, {
-        cause: cause instanceof ModelError ? cause : undefined,
-      });
-    }
-  }
-
-  const bodyOf = async (id: string, copy: ServerCopy | null) =>
-    copy && !copy.deleted && copy.ct ? decrypt(id, copy.version, copy.ct) : null;
-  const pendingBody = async (id: string, p: PendingEdit) =>
-    p.deleted || !p.ct ? null : decrypt(id, p.baseVersion + 1, p.ct);
-
-  /** Checks a server record: not older than seen, and opening for its own id and version. */
-  async function verify(r: WireRecord, state: RecordState | undefined): Promise<ServerCopy> {
-    if (r.version > 0 && r.version < (state?.maxSeen ?? 0)) {
-      throw new SyncError('VERSION_ROLLBACK', `Record ${r.id} went back to v${r.version}.`, r.id);
-    }
-    const copy: ServerCopy = {
-      version: r.version,
-      deleted: r.deleted,
-      ct: r.ct === null ? null : fromBase64url(r.ct),
-    };
-    if (!copy.deleted && copy.ct === null) {
-      throw new SyncError('INVALID_RESPONSE', `Record ${r.id} is live without a ciphertext.`, r.id);
-    }
-    if (copy.ct) await decrypt(r.id, r.version, copy.ct);
-    return copy;
-  }
-
-  async function makePending(id: string, baseVersion: number, body: RecordBody | null) {
-    return {
-      baseVersion,
-      deleted: body === null,
-      ct: body === null ? null : await encrypt(id, baseVersion + 1, body),
-    };
-  }
+  const { bodyOf, pendingBody, makePending, verify } = createRecordCodec(userId, accountKey);
 
   async function push(report: SyncReport) {
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
