@@ -2,6 +2,7 @@
 // are written in ONE transaction, so a killed worker never leaves an edit without its outbox
 // entry (or the reverse), and a saved edit is on disk before the UI says so.
 import Dexie, { type DexieOptions, type Table } from 'dexie';
+import { z } from 'zod';
 import type {
   LocalStore,
   PendingEdit,
@@ -36,22 +37,59 @@ class VaultDb extends Dexie {
   }
 }
 
-const toState = (row: RecordRow, pending: OutboxRow | undefined): RecordState => ({
-  id: row.id,
-  base: row.base,
-  maxSeen: row.maxSeen,
-  ...(row.sent ? { sent: row.sent } : {}),
-  pending: pending
-    ? { baseVersion: pending.baseVersion, deleted: pending.deleted, ct: pending.ct }
-    : null,
+// Rows read back are checked like any other input: another version of the extension, a broken
+// upgrade or a disk error must surface as a clear error, not as a wrong vault.
+const bytes = z.instanceof(Uint8Array);
+const pendingShape = {
+  baseVersion: z.number().int().min(0),
+  deleted: z.boolean(),
+  ct: bytes.nullable(),
+};
+const recordRowSchema = z.object({
+  id: z.string(),
+  base: z
+    .object({ version: z.number().int().min(0), deleted: z.boolean(), ct: bytes.nullable() })
+    .nullable(),
+  maxSeen: z.number().int().min(0),
+  sent: z.object(pendingShape).nullish(),
 });
+const outboxRowSchema = z.object({ id: z.string(), ...pendingShape });
+
+export class VaultStoreError extends Error {
+  readonly code = 'CORRUPT_ROW';
+  constructor(table: string, id: unknown) {
+    super(`The local vault has an unreadable ${table} row (${String(id)}).`);
+    this.name = 'VaultStoreError';
+  }
+}
+
+function checked<T>(schema: z.ZodType<T>, table: string, row: unknown): T {
+  const parsed = schema.safeParse(row);
+  if (!parsed.success) throw new VaultStoreError(table, (row as { id?: unknown } | undefined)?.id);
+  return parsed.data;
+}
+
+const toState = (raw: RecordRow, rawPending: OutboxRow | undefined): RecordState => {
+  const row = checked(recordRowSchema, 'record', raw);
+  const pending = rawPending && checked(outboxRowSchema, 'outbox', rawPending);
+  return {
+    id: row.id,
+    base: row.base,
+    maxSeen: row.maxSeen,
+    ...(row.sent ? { sent: row.sent } : {}),
+    pending: pending
+      ? { baseVersion: pending.baseVersion, deleted: pending.deleted, ct: pending.ct }
+      : null,
+  };
+};
 
 export function createDexieStore(
   name: string,
   options?: DexieOptions,
-): LocalStore & { close(): void } {
+): LocalStore & { close(): void /** The Dexie database, for diagnostics and tests. */; db: Dexie } {
   const db = new VaultDb(name, options);
   return {
+    db,
     async get(id) {
       return db.transaction('r', db.records, db.outbox, async () => {
         const row = await db.records.get(id);
