@@ -241,6 +241,15 @@ describe('a malicious server at sign-in', () => {
     return { email, session };
   }
 
+  /** Signs in through `api`; resolves to the session or to the error it was refused with. */
+  const attempt = (api: AccountApi, email: string, pinnedKdf?: Kdf) =>
+    loginWithPassword(api, {
+      email,
+      password: 'hunter2 but long',
+      device: device(),
+      pinnedKdf,
+    }).catch((e) => e);
+
   it('honest-server: register then sign in opens the same account key', async () => {
     const { email, session } = await registered();
     const { account, sent } = harness();
@@ -257,11 +266,7 @@ describe('a malicious server at sign-in', () => {
   it('sub-floor-kdf: parameters below the floor are refused and no authKey is sent', async () => {
     const { email } = await registered();
     const { account, sent } = harness({ prelogin: (a) => ({ ...a, kdf: { ...a.kdf, m: 1024 } }) });
-    const error = await loginWithPassword(account, {
-      email,
-      password: 'hunter2 but long',
-      device: device(),
-    }).catch((e) => e);
+    const error = await attempt(account, email);
     expect(error).toMatchObject({ code: 'KDF_TOO_WEAK' });
     expect(sent).toEqual([]);
   });
@@ -269,12 +274,7 @@ describe('a malicious server at sign-in', () => {
   it('lowered-kdf: parameters below this device pin are refused and no authKey is sent', async () => {
     const { email } = await registered();
     const { account, sent } = harness();
-    const error = await loginWithPassword(account, {
-      email,
-      password: 'hunter2 but long',
-      device: device(),
-      pinnedKdf: { ...kdf, m: 65536 },
-    }).catch((e) => e);
+    const error = await attempt(account, email, { ...kdf, m: 65536 });
     expect(error).toMatchObject({ code: 'KDF_DOWNGRADE' });
     expect(sent).toEqual([]);
   });
@@ -288,11 +288,7 @@ describe('a malicious server at sign-in', () => {
         return { ...a, wrappedAccountKey: toBase64url(wrapped) };
       },
     });
-    const error = await loginWithPassword(account, {
-      email,
-      password: 'hunter2 but long',
-      device: device(),
-    }).catch((e) => e);
+    const error = await attempt(account, email);
     expect(error).toBeInstanceOf(CryptoError);
     expect(error.code).toBe('DECRYPT_FAILED');
   });
@@ -314,11 +310,7 @@ describe('a malicious server at sign-in', () => {
       register: () => Promise.reject(new Error('unused')),
       login: async () => ({ ...good, kdf: { ...good.kdf, t: 3 } }),
     };
-    const error = await loginWithPassword(api, {
-      email,
-      password: 'hunter2 but long',
-      device: device(),
-    }).catch((e) => e);
+    const error = await attempt(api, email);
     expect(error).toBeInstanceOf(CryptoError);
     expect(error.code).toBe('DECRYPT_FAILED');
   });
