@@ -45,6 +45,8 @@ const common = {
   createdAt: isoTime,
   updatedAt: isoTime,
   conflicts: z.array(conflictEntrySchema).max(1_000).default([]),
+  /** Set when moved to the trash; emptying the trash deletes the record for good. */
+  trashedAt: isoTime.nullable().default(null),
 };
 
 export const loginSchema = z.strictObject({
@@ -82,7 +84,7 @@ export const cardSchema = z.strictObject({
     .default(null),
 });
 
-const identityFields = [
+export const identityFields = [
   'title',
   'firstName',
   'middleName',

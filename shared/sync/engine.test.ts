@@ -97,3 +97,44 @@ describe('sync engine', () => {
     expect(await engine.pendingCount()).toBe(0);
   });
 });
+
+describe('verification of pulled records', () => {
+  // Regression: with `onVerified?.(ct, await decrypt())` the decryption was skipped whenever no
+  // listener was given, so tampered records were stored.
+  for (const listener of [false, true]) {
+    it(`should refuse a record that does not open ${listener ? 'with' : 'without'} an onVerified listener`, async () => {
+      const seen: RecordBody[] = [];
+      const transport: Transport = {
+        push: async () => ({ applied: [], conflicts: [] }),
+        pull: async () => ({
+          items: [
+            {
+              id,
+              version: 1,
+              seq: 1,
+              deleted: false,
+              ct: 'AQGtampered-ciphertext-that-does-not-open-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+              updatedAt: at,
+            },
+          ],
+          cursor: 1,
+          hasMore: false,
+          reset: false,
+        }),
+      };
+      const engine = createSyncEngine({
+        store: createMemoryStore(),
+        transport,
+        userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
+        deviceId: 'd1',
+        accountKey: await importAesKey(randomBytes(32)),
+        ...(listener
+          ? { onVerified: (_ct: Uint8Array, body: RecordBody) => void seen.push(body) }
+          : {}),
+      });
+      await expect(engine.sync()).rejects.toMatchObject({ code: 'TAMPERED_RECORD' });
+      expect((await engine.read()).size).toBe(0);
+      expect(seen).toEqual([]);
+    });
+  }
+});

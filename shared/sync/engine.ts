@@ -19,6 +19,10 @@ export interface EngineOptions {
   /** ISO-8601 now; injectable for tests. */
   now?: () => string;
   pageSize?: number;
+  /** Each server copy that passed verification, with its plaintext (for a local index). */
+  onVerified?: (ct: Uint8Array, body: RecordBody) => void;
+  /** Called after each pulled page is stored: a first sync of a large vault shows progress. */
+  onProgress?: (report: SyncReport) => void;
 }
 
 export interface SyncReport {
@@ -51,7 +55,11 @@ export function createSyncEngine(opts: EngineOptions) {
   const locked = queue();
   const syncs = queue();
 
-  const { bodyOf, pendingBody, makePending, verify } = createRecordCodec(userId, accountKey);
+  const { bodyOf, pendingBody, makePending, verify } = createRecordCodec(
+    userId,
+    accountKey,
+    opts.onVerified,
+  );
 
   async function push(report: SyncReport) {
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
@@ -62,8 +70,9 @@ export function createSyncEngine(opts: EngineOptions) {
         // Remember what goes out, so a write whose answer is lost is recognised later.
         await locked(async () => {
           const marked: RecordState[] = [];
-          for (const r of batch) {
-            const current = await store.get(r.id);
+          const currents = await store.getMany(batch.map((r) => r.id));
+          for (const [i, r] of batch.entries()) {
+            const current = currents[i];
             if (current?.pending && samePending(current.pending, r.pending!))
               marked.push({ ...current, sent: r.pending });
           }
@@ -84,7 +93,8 @@ export function createSyncEngine(opts: EngineOptions) {
         const sent = new Map(batch.map((r) => [r.id, r.pending!]));
         await locked(async () => {
           const put: RecordState[] = [];
-          for (const a of parsed.data.applied) {
+          const appliedStates = await store.getMany(parsed.data.applied.map((a) => a.id));
+          for (const [i, a] of parsed.data.applied.entries()) {
             const pushed = sent.get(a.id);
             if (!pushed)
               throw new SyncError('INVALID_RESPONSE', `Unexpected applied id ${a.id}.`, a.id);
@@ -95,7 +105,7 @@ export function createSyncEngine(opts: EngineOptions) {
                 a.id,
               );
             }
-            const current = await store.get(a.id);
+            const current = appliedStates[i];
             const base = { version: a.version, deleted: pushed.deleted, ct: pushed.ct };
             const maxSeen = Math.max(current?.maxSeen ?? 0, a.version);
             // Edited again while the push was in flight: that edit now builds on the pushed one.
@@ -185,17 +195,19 @@ export function createSyncEngine(opts: EngineOptions) {
         continue;
       }
       const verified: Array<{ r: WireRecord; copy: ServerCopy }> = [];
-      for (const r of page.items) {
+      const known = await store.getMany(page.items.map((r) => r.id));
+      for (const [i, r] of page.items.entries()) {
         if (r.seq <= cursor)
           throw new SyncError('INVALID_RESPONSE', 'Pulled records out of order.', r.id);
-        verified.push({ r, copy: await verify(r, await store.get(r.id)) });
+        verified.push({ r, copy: await verify(r, known[i]) });
         seen.add(r.id);
       }
       const nextCursor = page.cursor;
       await locked(async () => {
         const put: RecordState[] = [];
-        for (const { r, copy } of verified) {
-          const state = await store.get(r.id);
+        const states = await store.getMany(verified.map(({ r }) => r.id));
+        for (const [i, { r, copy }] of verified.entries()) {
+          const state = states[i];
           if (r.version < (state?.maxSeen ?? 0)) {
             throw new SyncError(
               'VERSION_ROLLBACK',
@@ -219,6 +231,7 @@ export function createSyncEngine(opts: EngineOptions) {
         }
         await store.commit({ put, cursor: nextCursor });
       });
+      opts.onProgress?.(report);
       cursor = nextCursor;
       if (!page.hasMore) break;
     }

@@ -12,6 +12,12 @@ export function createMemoryStore(): LocalStore {
       const r = records.get(id);
       return r && copy(r);
     },
+    async getMany(ids) {
+      return ids.map((id) => {
+        const r = records.get(id);
+        return r && copy(r);
+      });
+    },
     async all() {
       return [...records.values()].map(copy);
     },

@@ -38,6 +38,8 @@ export interface StoreCommit {
 
 export interface LocalStore {
   get(id: string): Promise<RecordState | undefined>;
+  /** Many at once, in the order asked (one transaction: a page of pulls is one read). */
+  getMany(ids: string[]): Promise<Array<RecordState | undefined>>;
   all(): Promise<RecordState[]>;
   /** The outbox: records with a pending edit. */
   outbox(): Promise<RecordState[]>;

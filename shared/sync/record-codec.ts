@@ -9,7 +9,12 @@ import type { WireRecord } from '../protocol/sync.ts';
 import { SyncError } from './errors.ts';
 import type { PendingEdit, RecordState, ServerCopy } from './ports.ts';
 
-export function createRecordCodec(userId: string, accountKey: CryptoKey) {
+export function createRecordCodec(
+  userId: string,
+  accountKey: CryptoKey,
+  /** Told each server copy that passed verification, with its body, so no one decrypts it twice. */
+  onVerified?: (ct: Uint8Array, body: RecordBody) => void,
+) {
   const encrypt = (id: string, version: number, body: RecordBody) =>
     encryptRecord(accountKey, { userId, recordId: id, version }, utf8(JSON.stringify(body)));
 
@@ -71,7 +76,12 @@ export function createRecordCodec(userId: string, accountKey: CryptoKey) {
           r.id,
         );
       }
-      if (copy.ct) await decrypt(r.id, r.version, copy.ct);
+      if (copy.ct) {
+        // Decrypt first and unconditionally: `onVerified?.(…, await decrypt())` would skip the
+        // check itself when no one listens (an optional call does not evaluate its arguments).
+        const body = await decrypt(r.id, r.version, copy.ct);
+        onVerified?.(copy.ct, body);
+      }
       return copy;
     },
   };
