@@ -1,5 +1,6 @@
 // Builds the HTTP server: tRPC at /trpc (plain JSON, SSE subscriptions), health and metrics,
 // CORS for the extension, request metrics and logs that never hold tokens or bodies.
+import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -140,6 +141,17 @@ export async function buildServer(opts: {
     if (closing) reply.header('connection', 'close');
   });
 
+  // Browsers open connections speculatively and may never send a request on them; Node's close
+  // would wait out the 60 s header timeout for each. They are dropped at once on shutdown.
+  const unused = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  app.addHook('onRequest', async (req) => {
+    unused.delete(req.raw.socket);
+  });
+
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
   app.get('/readyz', async (_req, reply) => {
     try {
@@ -159,7 +171,15 @@ export async function buildServer(opts: {
   );
 
   // WebSocket at /trpc for sync.changes; the token comes in the first (connectionParams) message.
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // On shutdown, drop the sockets at once: a polite close waits up to 30 s per client for a
+    // close frame, and every client reconnects (to another instance) anyway.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.terminate();
+      app.websocketServer.close(() => done());
+    },
+  });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     useWSS: true,
@@ -197,6 +217,7 @@ export async function buildServer(opts: {
     async close() {
       closing = true;
       shutdown.abort();
+      for (const socket of unused) socket.destroy();
       await app.close();
     },
   };

@@ -119,6 +119,17 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
       return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
     },
 
+    /** What a signed-in device needs to unlock with the password offline (wrapped, never plain). */
+    async keys(userId: string) {
+      const [user] = await db.select().from(users).where(eq(users.id, userId));
+      if (!user) throw badCredentials();
+      return {
+        kdf: kdfOf(user),
+        salt: toB64(user.salt),
+        wrappedAccountKey: toB64(user.wrappedAccountKey),
+      };
+    },
+
     /** Re-checks the current authKey, swaps the credentials and revokes every other session. */
     async changePassword(
       input: ChangePasswordInput,

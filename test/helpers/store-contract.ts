@@ -32,6 +32,18 @@ export function describeStoreContract(name: string, make: () => Promise<LocalSto
       expect(await store.cursor()).toBe(7);
     });
 
+    it('should read many records at once, in the order asked, with gaps for unknown ids', async () => {
+      const store = await make();
+      const pending = { baseVersion: 2, deleted: false, ct: Uint8Array.of(9) };
+      await store.commit({ put: [state('a'), state('b', { pending })] });
+      expect(await store.getMany(['b', 'x', 'a'])).toEqual([
+        state('b', { pending }),
+        undefined,
+        state('a'),
+      ]);
+      expect(await store.getMany([])).toEqual([]);
+    });
+
     it('should list exactly the records with a pending edit as the outbox', async () => {
       const store = await make();
       const pending = { baseVersion: 2, deleted: false, ct: Uint8Array.of(9) };

@@ -61,6 +61,7 @@ export function makeWsClient(url: string, token?: string) {
 export async function startTestServer(
   overrides: Record<string, string> = {},
   testDb?: TestDb,
+  port = 0,
 ): Promise<TestServer> {
   const db = testDb ?? (await createTestDb());
   const env: Env = loadEnv({ LOG_LEVEL: 'silent', ...overrides });
@@ -69,7 +70,7 @@ export async function startTestServer(
     database: db.database,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  await server.app.listen({ port, host: '127.0.0.1' });
   const address = server.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   const url = `http://127.0.0.1:${address.port}`;

@@ -295,3 +295,17 @@ describe('maintenance', () => {
     expect(kinds.map((k) => k.kind)).toEqual(['login.failed', 'account.registered']);
   });
 });
+
+describe('account.keys', () => {
+  it('should give a signed-in device its wrapped key and KDF parameters, and nobody else', async () => {
+    const user = await registerUser(ts);
+    expect(await user.api.account.keys.query({})).toEqual({
+      kdf: user.kdf,
+      salt: user.salt,
+      wrappedAccountKey: user.wrappedAccountKey,
+    });
+    await expect(ts.client().account.keys.query({})).rejects.toMatchObject({
+      data: { code: 'UNAUTHORIZED' },
+    });
+  });
+});

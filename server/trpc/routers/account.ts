@@ -37,6 +37,11 @@ export const accountRouter = router({
     await notifyRecheck(ctx.db, ctx.session.userId);
     return {};
   }),
+  /**
+   * The password-wrapped account key and its KDF parameters (an addition to protocol v1): a
+   * device signed in with a passkey needs them to unlock with the master password offline.
+   */
+  keys: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.accounts.keys(ctx.session.userId)),
   /** The account's recent security events, newest first (an addition to protocol v1). */
   auditLog: authedProcedure
     .input(emptyInput)
