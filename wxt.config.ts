@@ -6,10 +6,25 @@ export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
   imports: false,
+  modules: ['@wxt-dev/module-react'],
   manifest: {
     name: 'Cofre',
     description: 'End-to-end-encrypted password manager that works offline.',
-    key: EXTENSION_PUBLIC_KEY,
-    permissions: ['storage', 'alarms'],
+    // Pins the id (and the passkey rpId) for self-built installs. The Chrome Web Store refuses a
+    // `key` and assigns its own id: `npm run zip` builds without it (see README).
+    ...(process.env.COFRE_STORE_BUILD ? {} : { key: EXTENSION_PUBLIC_KEY }),
+    // storage: the vault session and settings; alarms: sync and auto-lock while the worker
+    // sleeps; idle: lock on system idle; activeTab: the current site's items in the popup;
+    // offscreen + clipboardWrite: clear a copied secret after 30 s when the popup is gone.
+    // No host permissions: the server answers the extension's origin with CORS.
+    permissions: ['storage', 'alarms', 'idle', 'activeTab', 'offscreen', 'clipboardWrite'],
+    // Argon2id runs as WebAssembly (hash-wasm); nothing else is relaxed.
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+U' }, description: 'Open Cofre' },
+      'lock-vault': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Lock the vault' },
+    },
   },
 });

@@ -1,5 +1,76 @@
-// Background service worker. It will own the vault session and sync; for now it only exists so
-// the extension loads and its id can be observed.
+// The service worker owns the vault session, the Dexie database, the sync engine and the
+// message API (DESIGN §5). It may be stopped at any moment: all state it needs again lives in
+// chrome.storage and IndexedDB, and chrome.alarms wake it for sync and auto-lock.
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { ModelError } from '../../shared/model/item.ts';
+import { type Answer, requestSchema } from '../messages.ts';
+import { accountHandlers } from '../worker/account-handlers.ts';
+import { clearClipboard, clearClipboardLater } from '../worker/clipboard.ts';
+import { describeError } from '../worker/describe-error.ts';
+import { itemHandlers } from '../worker/item-handlers.ts';
+import { loadSettings } from '../worker/storage.ts';
+import { currentVault, lock, lockIfExpired, touch } from '../worker/worker-state.ts';
 
-export default defineBackground(() => {});
+const handlers = { ...accountHandlers, ...itemHandlers } as Record<
+  string,
+  (req: unknown) => Promise<unknown>
+>;
+const QUIET = new Set(['getState', 'listItems', 'checkServer']);
+
+async function handle(raw: unknown): Promise<Answer<unknown>> {
+  const parsed = requestSchema.safeParse(raw);
+  if (!parsed.success)
+    return { ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed request.' } };
+  const req = parsed.data;
+  try {
+    if (req.type === 'clearClipboardLater') {
+      clearClipboardLater(req.ms);
+      return { ok: true, data: {} };
+    }
+    const handler = handlers[req.type];
+    if (!handler) return { ok: false, error: { code: 'BAD_REQUEST', message: 'Unknown request.' } };
+    await lockIfExpired();
+    if (!QUIET.has(req.type)) await touch();
+    return { ok: true, data: await handler(req) };
+  } catch (error) {
+    return {
+      ok: false,
+      error:
+        error instanceof ModelError
+          ? { code: 'INVALID_ITEM', message: error.message }
+          : describeError(error),
+    };
+  }
+}
+
+export default defineBackground(() => {
+  browser.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {
+    // Only the extension's own pages (popup, vault page; a tab's URL is its own): a content
+    // script's sender URL is the web page's, so it never reaches this API.
+    const ownPage =
+      sender.id === browser.runtime.id && sender.url?.startsWith(`${location.origin}/`);
+    if (!ownPage || (msg as { type?: string })?.type?.startsWith('cofre:')) return false;
+    void handle(msg).then(sendResponse);
+    return true;
+  });
+
+  void browser.alarms.create('sync', { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name === 'auto-lock') await lockIfExpired();
+    if (alarm.name === 'clear-clipboard') await clearClipboard();
+    if (alarm.name === 'sync') await (await currentVault())?.sync();
+  });
+
+  browser.idle.setDetectionInterval(300);
+  browser.idle.onStateChanged.addListener(async (state) => {
+    if (state !== 'active' && (await loadSettings()).lockOnIdle) await lock();
+  });
+
+  browser.commands.onCommand.addListener((command) => {
+    if (command === 'lock-vault') void lock();
+  });
+
+  // Reopen an unlocked vault right away after Chrome restarted the worker (or expire it).
+  void lockIfExpired().then(() => currentVault());
+});

@@ -10,6 +10,7 @@ import type {
   ServerCopy,
   StoreCommit,
 } from '../../shared/sync/ports.ts';
+import { stampOf } from './stamp.ts';
 
 interface RecordRow {
   id: string;
@@ -24,16 +25,45 @@ interface MetaRow {
   key: string;
   value: number;
 }
+interface StampRow {
+  id: string;
+  stamp: string;
+}
+/** A sealed chunk of the decrypted item index (DESIGN §5), so unlock need not decrypt every record. */
+export interface PackRow {
+  key: number;
+  sealed: Uint8Array;
+}
 
 class VaultDb extends Dexie {
   records!: Table<RecordRow, string>;
   outbox!: Table<OutboxRow, string>;
   meta!: Table<MetaRow, string>;
+  packs!: Table<PackRow, number>;
+  stamps!: Table<StampRow, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
     // Schema history: add a version with an upgrade() here; never edit a shipped one.
     this.version(1).stores({ records: 'id', outbox: 'id', meta: 'key' });
+    // v2: the sealed packed index. A cache: nothing to migrate, it is rebuilt from the records.
+    this.version(2).stores({ packs: 'key' });
+    // v3: each record's stamp beside it, so the index can check 10,000 records without reading
+    // their ciphertexts. Existing vaults get their stamps computed from the rows they have.
+    this.version(3)
+      .stores({ stamps: 'id' })
+      .upgrade(async (tx) => {
+        const pending = new Map(
+          (await tx.table<OutboxRow>('outbox').toArray()).map((p) => [p.id, p]),
+        );
+        const rows = await tx.table<RecordRow>('records').toArray();
+        await tx.table<StampRow>('stamps').bulkPut(
+          rows.map((r) => ({
+            id: r.id,
+            stamp: stampOf({ base: r.base, pending: pending.get(r.id) ?? null }),
+          })),
+        );
+      });
   }
 }
 
@@ -86,7 +116,17 @@ const toState = (raw: RecordRow, rawPending: OutboxRow | undefined): RecordState
 export function createDexieStore(
   name: string,
   options?: DexieOptions,
-): LocalStore & { close(): void /** The Dexie database, for diagnostics and tests. */; db: Dexie } {
+): LocalStore & {
+  close(): void;
+  /** Every record's stamp (see stamp.ts), by id. */
+  readStamps(): Promise<Map<string, string>>;
+  /** The sealed index chunks, in key order. */
+  readPacks(): Promise<PackRow[]>;
+  /** Replaces every chunk in one transaction. */
+  writePacks(rows: PackRow[]): Promise<void>;
+  /** The Dexie database, for diagnostics and tests. */
+  db: Dexie;
+} {
   const db = new VaultDb(name, options);
   return {
     db,
@@ -94,6 +134,15 @@ export function createDexieStore(
       return db.transaction('r', db.records, db.outbox, async () => {
         const row = await db.records.get(id);
         return row && toState(row, await db.outbox.get(id));
+      });
+    },
+    async getMany(ids) {
+      return db.transaction('r', db.records, db.outbox, async () => {
+        const [rows, pending] = await Promise.all([
+          db.records.bulkGet(ids),
+          db.outbox.bulkGet(ids),
+        ]);
+        return rows.map((row, i) => row && toState(row, pending[i]));
       });
     },
     async all() {
@@ -114,8 +163,9 @@ export function createDexieStore(
       return (await db.meta.get('cursor'))?.value ?? 0;
     },
     async commit(change: StoreCommit) {
-      await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
+      await db.transaction('rw', [db.records, db.outbox, db.meta, db.stamps], async () => {
         const put = change.put ?? [];
+        await db.stamps.bulkPut(put.map((r) => ({ id: r.id, stamp: stampOf(r) })));
         await db.records.bulkPut(
           put.map((r) => ({ id: r.id, base: r.base, maxSeen: r.maxSeen, sent: r.sent ?? null })),
         );
@@ -126,7 +176,18 @@ export function createDexieStore(
         const deleted = change.delete ?? [];
         await db.outbox.bulkDelete([...cleared, ...deleted]);
         await db.records.bulkDelete(deleted);
+        await db.stamps.bulkDelete(deleted);
         if (change.cursor !== undefined) await db.meta.put({ key: 'cursor', value: change.cursor });
+      });
+    },
+    async readStamps() {
+      return new Map((await db.stamps.toArray()).map((s) => [s.id, s.stamp]));
+    },
+    readPacks: () => db.packs.orderBy('key').toArray(),
+    async writePacks(rows) {
+      await db.transaction('rw', db.packs, async () => {
+        await db.packs.clear();
+        await db.packs.bulkPut(rows);
       });
     },
     close: () => db.close(),

@@ -1,0 +1,224 @@
+// The toolbar popup, keyboard-first: the current site's items first, instant search over all
+// items, copy username / password / TOTP, and the sync state at a glance.
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { browser } from 'wxt/browser';
+import type { AppState, ItemSummary } from '../../messages.ts';
+import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
+import { copySecret, ItemRow, SyncBadge, UnlockPanel } from '../../ui/components.tsx';
+import { DEFAULT_PASSWORD, generatePassword } from '../../ui/generator.ts';
+import { useT } from '../../ui/i18n.ts';
+import { Icon } from '../../ui/icons.tsx';
+import { mount } from '../../ui/page-shell.tsx';
+
+const openVault = (hash = '') => {
+  void browser.tabs.create({ url: `/vault.html${hash}` });
+  window.close();
+};
+
+function Popup({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
+  const t = useT();
+  if (state.phase === 'setup')
+    return (
+      <main className="popup-setup">
+        <h1>Cofre</h1>
+        <p>{t('Set up Cofre to keep your passwords safe and in sync.')}</p>
+        <button type="button" className="primary" onClick={() => openVault()}>
+          {t('Get started')}
+        </button>
+      </main>
+    );
+  if (state.phase === 'locked') return <UnlockPanel state={state} onDone={setState} />;
+  return <Unlocked state={state} setState={setState} />;
+}
+
+function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
+  const t = useT();
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<ItemSummary[]>([]);
+  const [site, setSite] = useState<ItemSummary[]>([]);
+  const [total, setTotal] = useState(0);
+  const [selected, setSelected] = useState(0);
+  const [notice, setNotice] = useState('');
+  const [pageUrl, setPageUrl] = useState<string | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    browser.tabs
+      .query({ active: true, currentWindow: true })
+      .then(([tab]) => setPageUrl(tab?.url && /^https?:/.test(tab.url) ? tab.url : null))
+      .catch(() => {});
+  }, []);
+
+  const load = useCallback(() => {
+    call({ type: 'listItems', query, pageUrl, limit: 100 }).then(
+      (r) => {
+        setItems(r.items);
+        setSite(query ? [] : r.siteMatches);
+        setTotal(r.total);
+        setSelected(0);
+      },
+      () => {},
+    );
+  }, [query, pageUrl]);
+  useEffect(load, [load]);
+  useWorkerEvents(load);
+
+  const rows = [...site, ...items.filter((i) => !site.some((s) => s.id === i.id))];
+  const flash = (s: string) => {
+    setNotice(s);
+    setTimeout(() => setNotice(''), 2_500);
+  };
+
+  async function copy(item: ItemSummary, what: 'username' | 'password' | 'totp') {
+    try {
+      if (what === 'totp') {
+        await copySecret((await call({ type: 'totp', id: item.id })).code);
+      } else {
+        const { body } = await call({ type: 'getItem', id: item.id });
+        const value =
+          body.type === 'login'
+            ? body[what]
+            : body.type === 'card' && what === 'password'
+              ? (body.number ?? '')
+              : '';
+        if (!value) return flash(t('Nothing to copy'));
+        await copySecret(value);
+      }
+      flash(t('Copied — clears in 30 s'));
+    } catch (e) {
+      flash(t(messageOf(e)));
+    }
+  }
+
+  async function generate() {
+    const { value } = generatePassword(DEFAULT_PASSWORD);
+    await copySecret(value);
+    flash(t('New password copied — clears in 30 s'));
+  }
+
+  function onKey(e: KeyboardEvent) {
+    const item = rows[selected];
+    if (e.key === 'ArrowDown') setSelected((s) => Math.min(s + 1, rows.length - 1));
+    else if (e.key === 'ArrowUp') setSelected((s) => Math.max(s - 1, 0));
+    else if (e.key === 'Enter' && item) void copy(item, e.shiftKey ? 'username' : 'password');
+    else if (e.altKey && e.key.toLowerCase() === 't' && item) void copy(item, 'totp');
+    else if (e.altKey && e.key.toLowerCase() === 'o' && item) openVault(`#item=${item.id}`);
+    else if (e.altKey && e.key.toLowerCase() === 'n') openVault('#new');
+    else if (e.altKey && e.key.toLowerCase() === 'g') void generate();
+    else if (e.altKey && e.key.toLowerCase() === 'l') void call({ type: 'lock' }).then(setState);
+    else if (e.key === 'Escape' && query) setQuery('');
+    else return;
+    e.preventDefault();
+  }
+
+  return (
+    <main className="popup-main" onKeyDown={onKey}>
+      <header className="popup-head">
+        <input
+          ref={search}
+          type="search"
+          autoFocus
+          placeholder={t('Search {n} items', { n: state.itemCount })}
+          aria-label={t('Search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button
+          type="button"
+          title={t('Add item (Alt+N)')}
+          aria-label={t('Add item (Alt+N)')}
+          onClick={() => openVault('#new')}
+        >
+          <Icon name="plus" />
+        </button>
+        <button
+          type="button"
+          title={t('Generate a password (Alt+G)')}
+          aria-label={t('Generate a password (Alt+G)')}
+          onClick={() => void generate()}
+        >
+          <Icon name="dice" />
+        </button>
+        <button
+          type="button"
+          title={t('Lock (Alt+L)')}
+          aria-label={t('Lock (Alt+L)')}
+          data-testid="lock"
+          onClick={() => void call({ type: 'lock' }).then(setState)}
+        >
+          <Icon name="lock" />
+        </button>
+      </header>
+      {site.length > 0 && <h3 className="section">{t('For this site')}</h3>}
+      <ul className="item-list" aria-label={t('Items')}>
+        {rows.map((item, i) => (
+          <ItemRow
+            key={item.id}
+            item={item}
+            selected={i === selected}
+            onOpen={() => openVault(`#item=${item.id}`)}
+            actions={
+              <span className="row-actions">
+                {item.type === 'login' && (
+                  <>
+                    <button
+                      type="button"
+                      title={t('Copy username')}
+                      aria-label={t('Copy username')}
+                      onClick={() => void copy(item, 'username')}
+                    >
+                      <Icon name="user" />
+                    </button>
+                    <button
+                      type="button"
+                      title={t('Copy password')}
+                      aria-label={t('Copy password')}
+                      data-testid="copy-password"
+                      onClick={() => void copy(item, 'password')}
+                    >
+                      <Icon name="key" />
+                    </button>
+                  </>
+                )}
+                {item.hasTotp && (
+                  <button
+                    type="button"
+                    title={t('Copy TOTP')}
+                    aria-label={t('Copy TOTP')}
+                    onClick={() => void copy(item, 'totp')}
+                  >
+                    <Icon name="clock" />
+                  </button>
+                )}
+              </span>
+            }
+          />
+        ))}
+        {rows.length === 0 && (
+          <li className="empty">{query ? t('No items match.') : t('Your vault is empty.')}</li>
+        )}
+      </ul>
+      {total > items.length && (
+        <p className="muted small">
+          {t('Showing {a} of {b}: refine the search.', { a: items.length, b: total })}
+        </p>
+      )}
+      <footer className="popup-foot">
+        <SyncBadge state={state} />
+        {notice && (
+          <span className="notice" role="status">
+            {notice}
+          </span>
+        )}
+        <button type="button" className="link" onClick={() => openVault()}>
+          {t('Open vault')}
+        </button>
+      </footer>
+      <p className="hint">
+        {t('↑↓ select · Enter copy password · Shift+Enter username · Alt+T code')}
+      </p>
+    </main>
+  );
+}
+
+mount(({ state, setState }) => <Popup state={state} setState={setState} />);

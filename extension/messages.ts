@@ -1,0 +1,208 @@
+// The typed message API between the extension's pages and its worker. Every request is checked
+// with zod in the worker (pages are trusted only as far as their sender says: content scripts
+// get no part of this API); every answer is `{ ok, data }` or `{ ok: false, error }`.
+import { z } from 'zod';
+import type { RecordBody } from '../shared/model/item.ts';
+
+const id = z.uuid();
+const secret = z.string().min(1).max(1_024);
+const b64 = z.string().max(4_096);
+const url = z.url({ protocol: /^https?$/ }).max(2_048);
+
+export const settingsSchema = z.object({
+  /** Minutes of inactivity before the vault locks; 0 = never. */
+  lockMinutes: z.number().int().min(0).max(1_440).default(15),
+  /** Seconds; only for a short lock a user sets explicitly (and for tests). */
+  lockSeconds: z.number().int().min(5).max(86_400).nullable().default(null),
+  lockOnIdle: z.boolean().default(true),
+  lockOnRestart: z.boolean().default(true),
+  language: z.enum(['en', 'es']).nullable().default(null),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const filterSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('favorites') }),
+  z.object({ kind: z.literal('trash') }),
+  z.object({ kind: z.literal('conflicts') }),
+  z.object({ kind: z.literal('type'), value: z.enum(['login', 'note', 'card', 'identity']) }),
+  z.object({ kind: z.literal('folder'), value: id.nullable() }),
+]);
+export type Filter = z.infer<typeof filterSchema>;
+
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('getState') }),
+  z.object({ type: z.literal('checkServer'), url }),
+  z.object({
+    type: z.literal('register'),
+    serverUrl: url,
+    email: z.string().max(254),
+    password: secret,
+  }),
+  z.object({
+    type: z.literal('login'),
+    serverUrl: url,
+    email: z.string().max(254),
+    password: secret,
+  }),
+  z.object({
+    type: z.literal('passkeyLoginOptions'),
+    serverUrl: url,
+    email: z.string().max(254).nullable(),
+  }),
+  z.object({
+    type: z.literal('passkeyLogin'),
+    serverUrl: url,
+    response: z.record(z.string(), z.unknown()),
+    prfOutput: b64,
+  }),
+  z.object({ type: z.literal('unlockPassword'), password: secret }),
+  z.object({ type: z.literal('reauthenticate'), password: secret }),
+  z.object({ type: z.literal('unlockPin'), pin: z.string().min(4).max(64) }),
+  z.object({ type: z.literal('unlockPasskey'), credentialId: b64, prfOutput: b64 }),
+  z.object({ type: z.literal('lock') }),
+  z.object({ type: z.literal('signOut') }),
+  z.object({
+    type: z.literal('listItems'),
+    query: z.string().max(500).default(''),
+    filter: filterSchema.default({ kind: 'all' }),
+    pageUrl: z.string().max(2_048).nullable().default(null),
+    limit: z.number().int().min(1).max(2_000).default(200),
+  }),
+  z.object({ type: z.literal('getItem'), id }),
+  z.object({
+    type: z.literal('saveItem'),
+    id: id.nullable(),
+    body: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ type: z.literal('trashItem'), id, restore: z.boolean().default(false) }),
+  z.object({ type: z.literal('deleteForever'), id }),
+  z.object({ type: z.literal('emptyTrash') }),
+  z.object({
+    type: z.literal('resolveConflict'),
+    id,
+    index: z.number().int().min(0),
+    action: z.enum(['use', 'dismiss', 'keepBoth']),
+  }),
+  z.object({ type: z.literal('totp'), id }),
+  z.object({ type: z.literal('syncNow') }),
+  z.object({
+    type: z.literal('clearClipboardLater'),
+    ms: z.number().int().min(1_000).max(600_000),
+  }),
+  z.object({ type: z.literal('saveSettings'), settings: settingsSchema.partial() }),
+  z.object({ type: z.literal('setPin'), pin: z.string().regex(/^\d{4,12}$/) }),
+  z.object({ type: z.literal('removePin') }),
+  z.object({ type: z.literal('passkeyRegistrationOptions') }),
+  z.object({
+    type: z.literal('registerPasskey'),
+    name: z.string().min(1).max(100),
+    response: z.record(z.string(), z.unknown()),
+    prfOutput: b64,
+    prfSalt: b64,
+  }),
+  z.object({ type: z.literal('listPasskeys') }),
+  z.object({ type: z.literal('removePasskey'), id: b64 }),
+  z.object({ type: z.literal('listSessions') }),
+  z.object({ type: z.literal('revokeSession'), id: z.string().max(100) }),
+  z.object({ type: z.literal('changePassword'), current: secret, next: secret }),
+  z.object({ type: z.literal('passwordReport') }),
+]);
+export type Request = z.input<typeof requestSchema>;
+export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+
+export type SyncStatus =
+  | { kind: 'synced'; at: string | null }
+  | { kind: 'syncing'; pulled: number }
+  | { kind: 'offline'; pending: number }
+  | { kind: 'error'; reason: string; pending: number; signInAgain?: boolean };
+
+export interface AppState {
+  phase: 'setup' | 'locked' | 'unlocked';
+  serverUrl: string | null;
+  email: string | null;
+  hasPin: boolean;
+  pinTriesLeft: number;
+  /** Passkeys this device can unlock with (their PRF wrap is stored here). */
+  unlockPasskeys: Array<{ credentialId: string; prfSalt: string; name: string }>;
+  sync: SyncStatus;
+  pending: number;
+  settings: Settings;
+  lockDeadline: number | null;
+  itemCount: number;
+}
+
+export interface ItemSummary {
+  id: string;
+  type: RecordBody['type'];
+  name: string;
+  subtitle: string;
+  favorite: boolean;
+  folderId: string | null;
+  trashed: boolean;
+  conflicts: number;
+  hasTotp: boolean;
+  updatedAt: string;
+}
+
+export interface Responses {
+  getState: AppState;
+  checkServer: { ok: boolean };
+  register: AppState;
+  login: AppState;
+  passkeyLoginOptions: Record<string, unknown>;
+  passkeyLogin: AppState;
+  unlockPassword: AppState;
+  reauthenticate: AppState;
+  unlockPin: AppState;
+  unlockPasskey: AppState;
+  lock: AppState;
+  signOut: AppState;
+  listItems: {
+    items: ItemSummary[];
+    total: number;
+    siteMatches: ItemSummary[];
+    folders: Array<{ id: string; name: string }>;
+  };
+  getItem: { id: string; body: RecordBody };
+  saveItem: { id: string };
+  trashItem: Record<string, never>;
+  deleteForever: Record<string, never>;
+  emptyTrash: { deleted: number };
+  resolveConflict: { id: string };
+  totp: { code: string; remaining: number };
+  syncNow: AppState;
+  clearClipboardLater: Record<string, never>;
+  saveSettings: AppState;
+  setPin: AppState;
+  removePin: AppState;
+  passkeyRegistrationOptions: { options: Record<string, unknown>; prfSalt: string };
+  registerPasskey: AppState;
+  listPasskeys: Array<{
+    id: string;
+    name: string;
+    createdAt: string;
+    hasPrf: boolean;
+    here: boolean;
+  }>;
+  removePasskey: AppState;
+  listSessions: Array<{
+    id: string;
+    deviceName: string;
+    createdAt: string;
+    lastSeenAt: string;
+    current: boolean;
+  }>;
+  revokeSession: Record<string, never>;
+  changePassword: AppState;
+  passwordReport: Array<{ id: string; name: string; username: string; password: string }>;
+}
+
+/** A failure a user can read: `code` for the UI, `message` with no secret in it. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+export type Answer<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export { STATE_CHANGED } from './events.ts';

@@ -1,0 +1,48 @@
+// How pages talk to the worker: a typed call, and a hook that keeps the app state fresh (the
+// worker broadcasts when it changes: sync progress, lock, a new item from another device).
+import { useCallback, useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { STATE_CHANGED } from '../events.ts';
+import type { Answer, AppState, Request, Responses } from '../messages.ts';
+
+export class UiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function call<T extends Request['type']>(
+  req: Extract<Request, { type: T }>,
+): Promise<Responses[T]> {
+  const answer = (await browser.runtime.sendMessage(req)) as Answer<Responses[T]> | undefined;
+  if (!answer) throw new UiError('NO_ANSWER', 'The extension did not answer. Try again.');
+  if (!answer.ok) throw new UiError(answer.error.code, answer.error.message);
+  return answer.data;
+}
+
+/** Runs `fn` now and whenever the worker says the state changed. */
+export function useWorkerEvents(fn: () => void) {
+  useEffect(() => {
+    const listener = (msg: unknown) => {
+      if ((msg as { type?: string })?.type === STATE_CHANGED) fn();
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, [fn]);
+}
+
+export function useAppState() {
+  const [state, setState] = useState<AppState | null>(null);
+  const refresh = useCallback(() => {
+    call({ type: 'getState' }).then(setState, () => {});
+  }, []);
+  useEffect(refresh, [refresh]);
+  useWorkerEvents(refresh);
+  return [state, setState, refresh] as const;
+}
+
+export const messageOf = (e: unknown) =>
+  e instanceof Error && e.message ? e.message : 'Something went wrong. Try again.';

@@ -1,0 +1,218 @@
+// Pieces both the popup and the vault page use: the sync badge, the unlock panel, copying with
+// a 30-second clipboard clear, and an item row.
+import { type FormEvent, useState } from 'react';
+import type { AppState, ItemSummary } from '../messages.ts';
+import { call, messageOf } from './api.ts';
+import { useT } from './i18n.ts';
+import { Icon, type IconName } from './icons.tsx';
+import { unlockWithPasskey } from './webauthn.ts';
+
+export const CLIPBOARD_CLEAR_MS = 30_000;
+
+export async function copySecret(text: string) {
+  await navigator.clipboard.writeText(text);
+  await call({ type: 'clearClipboardLater', ms: CLIPBOARD_CLEAR_MS });
+}
+
+export function SyncBadge({ state }: { state: AppState }) {
+  const t = useT();
+  const s = state.sync;
+  const [label, tone, title] =
+    s.kind === 'syncing'
+      ? [s.pulled > 0 ? t('Syncing… {n} items', { n: s.pulled }) : t('Syncing…'), 'busy', '']
+      : s.kind === 'offline'
+        ? [
+            t('Offline · {n} pending', { n: s.pending }),
+            'warn',
+            t('Edits are kept here and sent when the server is back.'),
+          ]
+        : s.kind === 'error'
+          ? [t('Sync error'), 'bad', t(s.reason)]
+          : state.pending > 0
+            ? [t('{n} pending', { n: state.pending }), 'busy', '']
+            : [t('Synced'), 'ok', s.at ? new Date(s.at).toLocaleTimeString() : ''];
+  return (
+    <span
+      className={`badge badge-${tone}`}
+      data-testid="sync-status"
+      data-kind={s.kind}
+      title={title}
+      role="status"
+    >
+      {label}
+      {s.kind === 'error' && <span className="badge-reason"> — {t(s.reason)}</span>}
+    </span>
+  );
+}
+
+export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: AppState) => void }) {
+  const t = useT();
+  const [mode, setMode] = useState<'password' | 'pin'>(state.hasPin ? 'pin' : 'password');
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  async function run(fn: () => Promise<AppState>) {
+    setBusy(true);
+    setError('');
+    try {
+      onDone(await fn());
+    } catch (e) {
+      setError(t(messageOf(e)));
+      setValue('');
+    } finally {
+      setBusy(false);
+    }
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!value) return;
+    void run(() =>
+      mode === 'pin'
+        ? call({ type: 'unlockPin', pin: value })
+        : call({ type: 'unlockPassword', password: value }),
+    );
+  };
+  const passkey = () =>
+    run(async () => {
+      const { credentialId, prfOutput } = await unlockWithPasskey(state.unlockPasskeys);
+      return call({ type: 'unlockPasskey', credentialId, prfOutput });
+    });
+
+  return (
+    <form className="unlock" onSubmit={submit}>
+      <h2>{t('Vault locked')}</h2>
+      <p className="muted">{state.email}</p>
+      <label>
+        {mode === 'pin' ? t('PIN') : t('Master password')}
+        <input
+          type="password"
+          name={mode}
+          autoFocus
+          inputMode={mode === 'pin' ? 'numeric' : undefined}
+          autoComplete="current-password"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          disabled={busy}
+        />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || !value}>
+        {busy ? t('Unlocking…') : t('Unlock')}
+      </button>
+      <div className="row">
+        {state.hasPin && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => setMode(mode === 'pin' ? 'password' : 'pin')}
+          >
+            {mode === 'pin' ? t('Use master password') : t('Use PIN')}
+          </button>
+        )}
+        {state.unlockPasskeys.length > 0 && (
+          <button type="button" className="link" onClick={passkey} disabled={busy}>
+            {t('Unlock with passkey')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+const ICON: Record<ItemSummary['type'], IconName> = {
+  login: 'key',
+  note: 'note',
+  card: 'card',
+  identity: 'identity',
+  folder: 'folder',
+};
+
+export function ItemRow({
+  item,
+  selected,
+  onOpen,
+  actions,
+}: {
+  item: ItemSummary;
+  selected?: boolean;
+  onOpen: () => void;
+  actions?: React.ReactNode;
+}) {
+  return (
+    <li
+      className={`item-row${selected ? ' selected' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      data-testid="item-row"
+      data-name={item.name}
+    >
+      <button type="button" className="item-main" onClick={onOpen}>
+        <span className={`item-icon t-${item.type}`}>
+          <Icon name={ICON[item.type]} size={18} />
+        </span>
+        <span className="item-text">
+          <span className="item-name">
+            {item.favorite && <Icon name="star" size={12} />}
+            {item.name}
+            {item.conflicts > 0 && (
+              <span className="tag warn">
+                {' '}
+                <Icon name="warn" size={11} /> {item.conflicts}
+              </span>
+            )}
+          </span>
+          <span className="item-sub">{item.subtitle}</span>
+        </span>
+      </button>
+      {actions}
+    </li>
+  );
+}
+
+/** Shown when the server ended this device's session: sign in again, keeping local edits. */
+export function SignInAgain({ onDone }: { onDone: (s: AppState) => void }) {
+  const t = useT();
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      onDone(await call({ type: 'reauthenticate', password }));
+      setPassword('');
+    } catch (err) {
+      setError(t(messageOf(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="reauth" onSubmit={submit} aria-label={t('Sign in again')}>
+      <p className="small">
+        {t('Your edits are kept on this device. Sign in again to sync them.')}
+      </p>
+      <input
+        type="password"
+        name="reauth-password"
+        aria-label={t('Master password')}
+        placeholder={t('Master password')}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || !password}>
+        {t('Sign in again')}
+      </button>
+    </form>
+  );
+}

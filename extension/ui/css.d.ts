@@ -1,0 +1,2 @@
+// Stylesheets are bundled by Vite (WXT).
+declare module '*.css';

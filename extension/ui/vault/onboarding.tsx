@@ -1,0 +1,200 @@
+// First run: choose the server (checked with /readyz), then create an account, sign in with the
+// master password, or sign in with a passkey on this new device.
+import { type FormEvent, useEffect, useState } from 'react';
+import type { AppState } from '../../messages.ts';
+import { call, messageOf } from '../api.ts';
+import { useT } from '../i18n.ts';
+import { type Strength, strengthOf } from '../strength.ts';
+import { signInWithPasskey } from '../webauthn.ts';
+
+const DEFAULT_SERVER = 'http://127.0.0.1:8787';
+type Mode = 'create' | 'login' | 'passkey';
+
+export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
+  const t = useT();
+  const [server, setServer] = useState(DEFAULT_SERVER);
+  const [mode, setMode] = useState<Mode>('create');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [strength, setStrength] = useState<Strength | null>(null);
+  const [step, setStep] = useState('');
+  const [error, setError] = useState('');
+  const busy = step !== '';
+
+  useEffect(() => {
+    if (mode !== 'create' || !password) return setStrength(null);
+    let live = true;
+    void strengthOf(password, [email]).then((s) => live && setStrength(s));
+    return () => {
+      live = false;
+    };
+  }, [password, email, mode]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError('');
+    const serverUrl = server.trim().replace(/\/+$/, '');
+    if (mode === 'create' && password !== confirm)
+      return setError(t('The passwords do not match.'));
+    if (mode === 'create' && (strength?.score ?? 0) < 3)
+      return setError(t('Choose a stronger master password: it is the one key to everything.'));
+    try {
+      setStep(t('Checking the server…'));
+      const { ok } = await call({ type: 'checkServer', url: serverUrl });
+      if (!ok) {
+        setStep('');
+        return setError(
+          t('The server at {url} cannot be reached. Is it running? (npm start)', {
+            url: serverUrl,
+          }),
+        );
+      }
+      let state: AppState;
+      if (mode === 'passkey') {
+        setStep(t('Waiting for your passkey…'));
+        const options = await call({
+          type: 'passkeyLoginOptions',
+          serverUrl,
+          email: email || null,
+        });
+        const { response, prfOutput } = await signInWithPasskey(options);
+        setStep(t('Opening your vault…'));
+        state = await call({ type: 'passkeyLogin', serverUrl, response, prfOutput });
+      } else {
+        setStep(t('Deriving your key (Argon2id, 64 MiB)… this takes a second.'));
+        state = await call({
+          type: mode === 'create' ? 'register' : 'login',
+          serverUrl,
+          email,
+          password,
+        });
+      }
+      onDone(state);
+    } catch (err) {
+      setError(t(err instanceof Error && !('code' in err) ? err.message : messageOf(err)));
+    } finally {
+      setStep('');
+    }
+  }
+
+  return (
+    <main className="onboarding">
+      <h1>
+        <span className="logo">◆</span> Cofre
+      </h1>
+      <p className="muted">{t('End-to-end encrypted. Works offline. Your server.')}</p>
+      <div className="tabs" role="tablist">
+        {(['create', 'login', 'passkey'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            className={mode === m ? 'active' : ''}
+            onClick={() => setMode(m)}
+          >
+            {m === 'create'
+              ? t('Create account')
+              : m === 'login'
+                ? t('Sign in')
+                : t('Sign in with a passkey')}
+          </button>
+        ))}
+      </div>
+      <form onSubmit={submit} className="card-form">
+        <label>
+          {t('Server')}
+          <input
+            name="server"
+            type="url"
+            required
+            value={server}
+            onChange={(e) => setServer(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('Email')}
+          <input
+            name="email"
+            type="email"
+            required={mode !== 'passkey'}
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        {mode !== 'passkey' && (
+          <label>
+            {t('Master password')}
+            <input
+              name="password"
+              type="password"
+              required
+              autoComplete={mode === 'create' ? 'new-password' : 'current-password'}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+        )}
+        {mode === 'create' && (
+          <>
+            <Meter strength={strength} />
+            <label>
+              {t('Confirm master password')}
+              <input
+                name="confirm"
+                type="password"
+                required
+                autoComplete="new-password"
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+              />
+            </label>
+            <p className="muted small">
+              {t(
+                'Nobody can recover this password for you, not even the server. Write it down somewhere safe.',
+              )}
+            </p>
+          </>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {busy && (
+          <div className="progress" role="progressbar" aria-label={step}>
+            <div className="progress-bar indeterminate" />
+            <span>{step}</span>
+          </div>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {mode === 'create'
+            ? t('Create account')
+            : mode === 'login'
+              ? t('Sign in')
+              : t('Use passkey')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+export function Meter({ strength }: { strength: Strength | null }) {
+  const t = useT();
+  const labels = [t('Very weak'), t('Weak'), t('Fair'), t('Strong'), t('Very strong')];
+  return (
+    <div className="meter" data-testid="strength" data-score={strength?.score ?? -1}>
+      <div
+        className={`meter-bar s${strength?.score ?? 0}`}
+        style={{ width: `${((strength?.score ?? -1) + 1) * 20}%` }}
+      />
+      <span>
+        {strength ? labels[strength.score] : ''}
+        {strength?.warning ? ` — ${strength.warning}` : ''}
+        {strength && strength.score >= 2 ? ` · ${t('crack time')}: ${strength.crackTime}` : ''}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,315 @@
+// Settings: server, lock options, language, PIN, passkeys, devices and sessions, master password.
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { AppState, Responses, Settings as SettingsT } from '../../messages.ts';
+import { call, messageOf } from '../api.ts';
+import { useT } from '../i18n.ts';
+import { createPasskey } from '../webauthn.ts';
+
+function useAction() {
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = async (fn: () => Promise<unknown>, ok: string) => {
+    setMsg(null);
+    try {
+      await fn();
+      setMsg({ ok: true, text: ok });
+    } catch (e) {
+      setMsg({ ok: false, text: messageOf(e) });
+    }
+  };
+  const view = msg && (
+    <p className={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+      {msg.text}
+    </p>
+  );
+  return [run, view] as const;
+}
+
+export function Settings({
+  state,
+  setState,
+}: {
+  state: AppState;
+  setState: (s: AppState) => void;
+}) {
+  const t = useT();
+  const save = (s: Partial<SettingsT>) =>
+    void call({ type: 'saveSettings', settings: s }).then(setState);
+  return (
+    <section className="panel settings" aria-label={t('Settings')}>
+      <h2>{t('Settings')}</h2>
+      <h3>{t('Server')}</h3>
+      <p>
+        <code>{state.serverUrl}</code> · {state.email}
+      </p>
+      <h3>{t('Lock')}</h3>
+      <label>
+        {t('Lock after')}{' '}
+        <select
+          name="lockMinutes"
+          value={state.settings.lockMinutes}
+          onChange={(e) => save({ lockMinutes: Number(e.target.value), lockSeconds: null })}
+        >
+          {[1, 5, 15, 30, 60, 240, 0].map((m) => (
+            <option key={m} value={m}>
+              {m === 0 ? t('Never') : t('{n} minutes', { n: m })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={state.settings.lockOnIdle}
+          onChange={(e) => save({ lockOnIdle: e.target.checked })}
+        />{' '}
+        {t('Lock when the computer is idle or locked')}
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          name="lockOnRestart"
+          checked={state.settings.lockOnRestart}
+          onChange={(e) => save({ lockOnRestart: e.target.checked })}
+        />{' '}
+        {t('Lock when the browser restarts')}
+      </label>
+      {!state.settings.lockOnRestart && (
+        <p className="muted small">
+          {t(
+            'The unlocked key is kept sealed by a key this browser profile cannot export; anyone with this profile can open the vault until it locks.',
+          )}
+        </p>
+      )}
+      <h3>{t('Language')}</h3>
+      <select
+        aria-label={t('Language')}
+        value={state.settings.language ?? ''}
+        onChange={(e) => save({ language: (e.target.value || null) as SettingsT['language'] })}
+      >
+        <option value="">{t('Browser default')}</option>
+        <option value="en">English</option>
+        <option value="es">Español</option>
+      </select>
+      <Pin state={state} setState={setState} />
+      <Passkeys setState={setState} />
+      <Sessions />
+      <ChangePassword setState={setState} />
+      <h3>{t('This device')}</h3>
+      <button
+        type="button"
+        className="danger"
+        onClick={() =>
+          confirm(t('Remove the vault from this device? Unsynced edits are lost.')) &&
+          void call({ type: 'signOut' }).then(setState)
+        }
+      >
+        {t('Sign out and remove local data')}
+      </button>
+    </section>
+  );
+}
+
+function Pin({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
+  const t = useT();
+  const [pin, setPin] = useState('');
+  const [run, view] = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(
+      async () => setState(await call({ type: 'setPin', pin })),
+      t('PIN set. 5 wrong tries erase it.'),
+    ).then(() => setPin(''));
+  };
+  return (
+    <>
+      <h3>{t('PIN')}</h3>
+      {state.hasPin ? (
+        <button
+          type="button"
+          onClick={() =>
+            void run(async () => setState(await call({ type: 'removePin' })), t('PIN removed.'))
+          }
+        >
+          {t('Remove PIN')}
+        </button>
+      ) : (
+        <form onSubmit={submit} className="input-row">
+          <input
+            name="new-pin"
+            type="password"
+            inputMode="numeric"
+            pattern="\d{4,12}"
+            placeholder={t('4 to 12 digits')}
+            value={pin}
+            onChange={(e) => setPin(e.target.value)}
+            aria-label={t('New PIN')}
+          />
+          <button type="submit" disabled={!/^\d{4,12}$/.test(pin)}>
+            {t('Set PIN')}
+          </button>
+        </form>
+      )}
+      {view}
+    </>
+  );
+}
+
+function Passkeys({ setState }: { setState: (s: AppState) => void }) {
+  const t = useT();
+  const [list, setList] = useState<Responses['listPasskeys'] | null>(null);
+  const [run, view] = useAction();
+  const load = useCallback(
+    () => void call({ type: 'listPasskeys' }).then(setList, () => setList([])),
+    [],
+  );
+  useEffect(load, [load]);
+  const add = () =>
+    run(async () => {
+      const { options, prfSalt } = await call({ type: 'passkeyRegistrationOptions' });
+      const { response, prfOutput } = await createPasskey(options, prfSalt);
+      setState(
+        await call({
+          type: 'registerPasskey',
+          name: t('Passkey on this device'),
+          response,
+          prfOutput,
+          prfSalt,
+        }),
+      );
+      load();
+    }, t('Passkey added: you can unlock with it, even offline.'));
+  return (
+    <>
+      <h3>{t('Passkeys')}</h3>
+      <ul className="plain">
+        {list?.map((p) => (
+          <li key={p.id} data-testid="passkey">
+            {p.name} {p.here && <span className="tag ok">{t('unlocks this device')}</span>}{' '}
+            {!p.hasPrf && <span className="tag warn">{t('no PRF')}</span>}
+            <button
+              type="button"
+              className="link"
+              onClick={() =>
+                void run(async () => {
+                  setState(await call({ type: 'removePasskey', id: p.id }));
+                  load();
+                }, t('Passkey removed.'))
+              }
+            >
+              {t('Remove')}
+            </button>
+          </li>
+        ))}
+        {list === null && <li className="muted">…</li>}
+      </ul>
+      <button type="button" onClick={() => void add()}>
+        {t('Add a passkey')}
+      </button>
+      {view}
+    </>
+  );
+}
+
+function Sessions() {
+  const t = useT();
+  const [list, setList] = useState<Responses['listSessions'] | null>(null);
+  const [run, view] = useAction();
+  const load = useCallback(
+    () => void call({ type: 'listSessions' }).then(setList, () => setList(null)),
+    [],
+  );
+  useEffect(load, [load]);
+  return (
+    <>
+      <h3>{t('Devices and sessions')}</h3>
+      <table className="report">
+        <tbody>
+          {list?.map((s) => (
+            <tr key={s.id} data-testid="session">
+              <td>
+                {s.deviceName} {s.current && <span className="tag ok">{t('this device')}</span>}
+              </td>
+              <td className="muted small">
+                {t('last seen')} {new Date(s.lastSeenAt).toLocaleString()}
+              </td>
+              <td>
+                {!s.current && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() =>
+                      void run(async () => {
+                        await call({ type: 'revokeSession', id: s.id });
+                        load();
+                      }, t('Session revoked.'))
+                    }
+                  >
+                    {t('Revoke')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list === null && (
+        <p className="muted small">{t('Sessions are shown when the server is reachable.')}</p>
+      )}
+      {view}
+    </>
+  );
+}
+
+function ChangePassword({ setState }: { setState: (s: AppState) => void }) {
+  const t = useT();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [run, view] = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      if (next !== again) throw new Error(t('The passwords do not match.'));
+      setState(await call({ type: 'changePassword', current, next }));
+      setCurrent('');
+      setNext('');
+      setAgain('');
+    }, t('Master password changed. Other devices must sign in again.'));
+  };
+  return (
+    <form onSubmit={submit} className="card-form">
+      <h3>{t('Change master password')}</h3>
+      <input
+        name="current-password"
+        type="password"
+        autoComplete="current-password"
+        placeholder={t('Current master password')}
+        aria-label={t('Current master password')}
+        value={current}
+        onChange={(e) => setCurrent(e.target.value)}
+      />
+      <input
+        name="next-password"
+        type="password"
+        autoComplete="new-password"
+        placeholder={t('New master password')}
+        aria-label={t('New master password')}
+        value={next}
+        onChange={(e) => setNext(e.target.value)}
+      />
+      <input
+        name="again-password"
+        type="password"
+        autoComplete="new-password"
+        placeholder={t('Repeat new master password')}
+        aria-label={t('Repeat new master password')}
+        value={again}
+        onChange={(e) => setAgain(e.target.value)}
+      />
+      <button type="submit" disabled={!current || next.length < 8}>
+        {t('Change')}
+      </button>
+      {view}
+    </form>
+  );
+}

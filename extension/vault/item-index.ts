@@ -1,0 +1,142 @@
+// The decrypted item index in worker memory (DESIGN §5) and its sealed packed copy in IndexedDB.
+// Unlock opens the packs (a few sealed chunks instead of one decryption per record) and the
+// vault is searchable at once; a reconcile then checks every record's stamp against the store
+// and decrypts only what changed since the packs were written (edits, pulls, a killed worker).
+
+import { localAd } from '../../shared/crypto/associated-data.ts';
+import { fromUtf8, utf8 } from '../../shared/crypto/bytes.ts';
+import { open, seal } from '../../shared/crypto/envelope.ts';
+import type { RecordBody } from '../../shared/model/item.ts';
+import type { RecordState } from '../../shared/sync/ports.ts';
+import { createRecordCodec } from '../../shared/sync/record-codec.ts';
+import type { createDexieStore } from './dexie-store.ts';
+import { stampOf, tagOf } from './stamp.ts';
+import { type IndexedSummary, summarize } from './summarize.ts';
+
+const PACK_SIZE = 1_000;
+
+export interface IndexEntry {
+  stamp: string;
+  body: RecordBody;
+  summary: IndexedSummary | null;
+}
+
+export function createItemIndex(opts: {
+  store: ReturnType<typeof createDexieStore>;
+  userId: string;
+  deviceId: string;
+  accountKey: CryptoKey;
+}) {
+  const { store, accountKey, deviceId } = opts;
+  const codec = createRecordCodec(opts.userId, accountKey);
+  const entries = new Map<string, IndexEntry>();
+  /** Bodies the sync engine already verified (by stamp), taken instead of decrypting again. */
+  const verified = new Map<string, RecordBody>();
+  const ad = (i: number) => localAd(deviceId, `index-pack-${i}`);
+  let dirty = false;
+  /** Bumped on every change, so callers can cache views of the index (a sorted list). */
+  let version = 0;
+  let persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function put(id: string, stamp: string, body: RecordBody | null) {
+    if (body === null) entries.delete(id);
+    else entries.set(id, { stamp, body, summary: summarize(id, body) });
+    dirty = true;
+    version++;
+  }
+
+  async function bodyOf(r: RecordState): Promise<RecordBody | null> {
+    const known = !r.pending && verified.get(stampOf(r));
+    if (known) return known;
+    return r.pending ? codec.pendingBody(r.id, r.pending) : codec.bodyOf(r.id, r.base);
+  }
+
+  return {
+    entries,
+    get version() {
+      return version;
+    },
+
+    remember(ct: Uint8Array, body: RecordBody) {
+      verified.set(`b${tagOf(ct)}`, body);
+    },
+
+    /** Opens the sealed packs; false when there are none or they do not open (then reconcile). */
+    async load(): Promise<boolean> {
+      const packs = await store.readPacks();
+      if (packs.length === 0) return false;
+      try {
+        const opened = await Promise.all(
+          packs.map(async (p) => JSON.parse(fromUtf8(await open(accountKey, p.sealed, ad(p.key))))),
+        );
+        for (const chunk of opened as Array<Array<[string, string, RecordBody]>>)
+          for (const [id, stamp, body] of chunk)
+            entries.set(id, { stamp, body, summary: summarize(id, body) });
+        version++;
+        return true;
+      } catch {
+        entries.clear();
+        return false;
+      }
+    },
+
+    /** Brings the index in line with the store, decrypting only records whose stamp changed. */
+    async reconcile(): Promise<number> {
+      // Stamps only (small rows); whole records just for the ones that changed.
+      const stamps = await store.readStamps();
+      const changed = [...stamps].filter(([id, stamp]) => entries.get(id)?.stamp !== stamp);
+      const states = await store.getMany(changed.map(([id]) => id));
+      let n = 0;
+      for (const [i, [id]] of changed.entries()) {
+        const r = states[i];
+        put(id, r ? stampOf(r) : '', r ? await bodyOf(r) : null);
+        n++;
+      }
+      verified.clear();
+      for (const id of [...entries.keys()])
+        if (!stamps.has(id)) {
+          entries.delete(id);
+          dirty = true;
+          version++;
+          n++;
+        }
+      return n;
+    },
+
+    /** Re-reads one record after a local save. */
+    async refresh(id: string) {
+      const r = await store.get(id);
+      if (!r) {
+        if (entries.delete(id)) {
+          dirty = true;
+          version++;
+        }
+        return;
+      }
+      put(id, stampOf(r), await bodyOf(r));
+    },
+
+    /** Writes the sealed packs soon (coalescing bursts of edits). */
+    schedulePersist(delayMs = 1_500) {
+      clearTimeout(persistTimer);
+      persistTimer = setTimeout(() => void this.persist(), delayMs);
+    },
+
+    async persist() {
+      clearTimeout(persistTimer);
+      if (!dirty) return;
+      dirty = false;
+      const all = [...entries].map(([id, e]) => [id, e.stamp, e.body]);
+      const rows = [];
+      for (let i = 0; i * PACK_SIZE < all.length; i++) {
+        const chunk = utf8(JSON.stringify(all.slice(i * PACK_SIZE, (i + 1) * PACK_SIZE)));
+        rows.push({ key: i, sealed: await seal(accountKey, chunk, ad(i)) });
+      }
+      await store.writePacks(rows);
+    },
+
+    stop: () => clearTimeout(persistTimer),
+  };
+}
+
+export type ItemIndex = ReturnType<typeof createItemIndex>;

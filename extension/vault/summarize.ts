@@ -1,0 +1,98 @@
+// The compact, searchable summary of an item kept in worker memory (DESIGN §5): what a list
+// row shows and what search and site matching look at, without the secrets.
+import { getDomain, getHostname } from 'tldts';
+import type { RecordBody } from '../../shared/model/item.ts';
+import type { ItemSummary } from '../messages.ts';
+
+export interface IndexedSummary extends ItemSummary {
+  /** Lower-cased text search looks through. */
+  hay: string;
+  /** Login URIs with their match modes (and registrable domain), for "items for this site". */
+  uris: SavedUri[];
+}
+
+export function summarize(id: string, body: RecordBody): IndexedSummary | null {
+  if (body.type === 'folder') return null;
+  const subtitle =
+    body.type === 'login'
+      ? body.username || (body.uris[0]?.uri ?? '')
+      : body.type === 'card'
+        ? [body.brand, body.number ? `•••• ${body.number.replace(/\s/g, '').slice(-4)}` : '']
+            .filter(Boolean)
+            .join(' ')
+        : body.type === 'identity'
+          ? [body.firstName, body.lastName].filter(Boolean).join(' ') || (body.email ?? '')
+          : body.notes.split('\n')[0]!.slice(0, 80);
+  const uris =
+    body.type === 'login'
+      ? body.uris.map((u) => ({ uri: u.uri, match: u.match, domain: domainOf(u.uri) }))
+      : [];
+  return {
+    id,
+    type: body.type,
+    name: body.name,
+    subtitle,
+    favorite: body.favorite,
+    folderId: body.folderId,
+    trashed: body.trashedAt !== null,
+    conflicts: body.conflicts.length,
+    hasTotp: body.type === 'login' && body.totp !== null,
+    updatedAt: body.updatedAt,
+    hay: [body.name, subtitle, ...uris.map((u) => getHostname(u.uri) ?? u.uri), ...body.tags]
+      .join('\n')
+      .toLowerCase(),
+    uris,
+  };
+}
+
+export interface SavedUri {
+  uri: string;
+  match: string;
+  /** Its registrable domain, computed once when indexed. */
+  domain?: string | null;
+}
+
+const withScheme = (uri: string) => (/^[a-z][a-z0-9+.-]*:/i.test(uri) ? uri : `https://${uri}`);
+// The PSL's private section too: alice.github.io and bob.github.io are different sites.
+const domainOf = (uri: string) =>
+  getDomain(withScheme(uri), { allowPrivateDomains: true }) ?? getHostname(withScheme(uri));
+
+/** A matcher for one page: parses the page once, then tests saved URIs against it. */
+export function pageMatcher(pageUrl: string): (saved: SavedUri) => boolean {
+  const page = safeUrl(pageUrl);
+  if (!page || !/^https?:$/.test(page.protocol)) return () => false;
+  const pageDomain = domainOf(pageUrl) ?? page.hostname;
+  return (saved) => {
+    switch (saved.match) {
+      case 'never':
+        return false;
+      case 'exact':
+        return saved.uri === pageUrl;
+      case 'startsWith':
+        return pageUrl.startsWith(saved.uri);
+      case 'regex':
+        try {
+          return new RegExp(saved.uri).test(pageUrl);
+        } catch {
+          return false;
+        }
+      case 'host':
+        return safeUrl(withScheme(saved.uri))?.host === page.host;
+      default: {
+        const domain = saved.domain === undefined ? domainOf(saved.uri) : saved.domain;
+        return !!domain && domain === pageDomain;
+      }
+    }
+  };
+}
+
+/** Does a saved URI match the page? Registrable domain by default (Public Suffix List). */
+export const uriMatches = (saved: SavedUri, pageUrl: string) => pageMatcher(pageUrl)(saved);
+
+function safeUrl(s: string): URL | null {
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
+}

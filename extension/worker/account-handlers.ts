@@ -1,0 +1,353 @@
+// Handlers for the account side of the message API: onboarding, unlock, lock, PIN, passkeys,
+// sessions, settings and the master password change.
+import { browser } from 'wxt/browser';
+import {
+  loginWithPassword,
+  registerWithPassword,
+  type Session,
+} from '../../shared/account/password-login.ts';
+import {
+  importAccountKey,
+  unwrapAccountKeyWithPrf,
+  wrapAccountKeyWithPassword,
+  wrapAccountKeyWithPrf,
+} from '../../shared/crypto/account-key.ts';
+import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
+import {
+  deriveMasterKey,
+  derivePasswordKeys,
+  derivePrfKey,
+} from '../../shared/crypto/derive-keys.ts';
+import { DEFAULT_KDF } from '../../shared/crypto/kdf-policy.ts';
+import type { RequestOf, Responses } from '../messages.ts';
+import {
+  checkPassword,
+  makePin,
+  sealToken,
+  UnlockError,
+  unlockWithPassword,
+  unlockWithPin,
+  unlockWithPrf,
+} from './keys.ts';
+import { createServerApi } from './server-api.ts';
+import {
+  type Account,
+  clearSession,
+  loadAccount,
+  loadSession,
+  loadSettings,
+  saveAccount,
+  saveSettings,
+} from './storage.ts';
+import { vaultDbName } from './vault-session.ts';
+import { broadcast, getState, lock, requireVault, touch, unlockWith } from './worker-state.ts';
+
+type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
+
+const deviceName = () => {
+  const platform = (navigator as { userAgentData?: { platform?: string } }).userAgentData?.platform;
+  return `Chrome${platform ? ` on ${platform}` : ''}`;
+};
+
+async function requireAccount(): Promise<Account> {
+  const account = await loadAccount();
+  if (!account) throw Object.assign(new Error('Set up Cofre first.'), { code: 'NO_ACCOUNT' });
+  return account;
+}
+
+async function rawAccountKey(): Promise<Uint8Array> {
+  await requireVault();
+  const session = await loadSession();
+  if (!session) throw Object.assign(new Error('The vault is locked.'), { code: 'LOCKED' });
+  return fromBase64url(session.accountKey);
+}
+
+/** Stores a freshly signed-in account on this device and unlocks it. */
+async function adopt(
+  serverUrl: string,
+  email: string,
+  deviceId: string,
+  session: Session,
+  passkeys: Account['passkeys'] = [],
+) {
+  const api = createServerApi(serverUrl, session.token).client;
+  const keys = await api.account.keys.query({});
+  const key = await importAccountKey(session.accountKey);
+  const account: Account = {
+    serverUrl,
+    userId: session.userId,
+    email,
+    deviceId,
+    deviceName: deviceName(),
+    kdf: session.kdf,
+    salt: keys.salt,
+    wrappedAccountKey: keys.wrappedAccountKey,
+    sealedToken: await sealToken(key, deviceId, session.token),
+    pin: null,
+    passkeys,
+  };
+  await saveAccount(account);
+  await unlockWith(account, session.accountKey);
+  return getState();
+}
+
+const accountApi = (serverUrl: string) => {
+  const api = createServerApi(serverUrl, null).client;
+  return {
+    prelogin: (i: { email: string }) => api.account.prelogin.query(i),
+    register: (i: Parameters<typeof api.account.register.mutate>[0]) =>
+      api.account.register.mutate(i),
+    login: (i: Parameters<typeof api.account.login.mutate>[0]) => api.account.login.mutate(i),
+  };
+};
+
+export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
+  getState: () => getState(),
+
+  async checkServer({ url }) {
+    try {
+      const res = await fetch(`${url.replace(/\/+$/, '')}/readyz`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      return { ok: res.ok };
+    } catch {
+      return { ok: false };
+    }
+  },
+
+  async register({ serverUrl, email, password }) {
+    const device = { id: crypto.randomUUID(), name: deviceName() };
+    const session = await registerWithPassword(accountApi(serverUrl), { email, password, device });
+    return adopt(serverUrl, email, device.id, session);
+  },
+
+  async login({ serverUrl, email, password }) {
+    const device = { id: crypto.randomUUID(), name: deviceName() };
+    const session = await loginWithPassword(accountApi(serverUrl), { email, password, device });
+    return adopt(serverUrl, email, device.id, session);
+  },
+
+  async passkeyLoginOptions({ serverUrl, email }) {
+    const api = createServerApi(serverUrl, null).client;
+    return (await api.passkeys.loginOptions.mutate(email ? { email } : {})) as Record<
+      string,
+      unknown
+    >;
+  },
+
+  async passkeyLogin({ serverUrl, response, prfOutput }) {
+    const api = createServerApi(serverUrl, null).client;
+    const device = { id: crypto.randomUUID(), name: deviceName() };
+    const res = await api.passkeys.login.mutate({ response: response as never, device });
+    if (!res.prfWrappedAccountKey || !res.prfSalt)
+      throw new UnlockError(
+        'PASSKEY_FAILED',
+        'This passkey cannot unlock the vault (no PRF): sign in with your password.',
+      );
+    const credentialId = String(response.id);
+    const raw = await unwrapAccountKeyWithPrf(
+      fromBase64url(res.prfWrappedAccountKey),
+      await derivePrfKey(fromBase64url(prfOutput)),
+      res.userId,
+      credentialId,
+    );
+    const authed = createServerApi(serverUrl, res.token).client;
+    const [me, keys] = await Promise.all([
+      authed.account.me.query({}),
+      authed.account.keys.query({}),
+    ]);
+    return adopt(
+      serverUrl,
+      me.email,
+      device.id,
+      { userId: res.userId, token: res.token, accountKey: raw, kdf: keys.kdf },
+      [{ credentialId, prfSalt: res.prfSalt, wrapped: res.prfWrappedAccountKey, name: 'Passkey' }],
+    );
+  },
+
+  /** A new session for this device (after expiry or revocation), keeping every local edit. */
+  async reauthenticate({ password }) {
+    const account = await requireAccount();
+    const raw = await rawAccountKey();
+    const session = await loginWithPassword(accountApi(account.serverUrl), {
+      email: account.email,
+      password,
+      device: { id: account.deviceId, name: account.deviceName },
+      pinnedKdf: account.kdf,
+    });
+    if (session.userId !== account.userId || toBase64url(session.accountKey) !== toBase64url(raw))
+      throw Object.assign(new Error('That is a different account: sign out first to switch.'), {
+        code: 'OTHER_ACCOUNT',
+      });
+    const keys = await createServerApi(account.serverUrl, session.token).client.account.keys.query(
+      {},
+    );
+    const updated: Account = {
+      ...account,
+      kdf: session.kdf,
+      salt: keys.salt,
+      wrappedAccountKey: keys.wrappedAccountKey,
+      sealedToken: await sealToken(await importAccountKey(raw), account.deviceId, session.token),
+    };
+    await saveAccount(updated);
+    await unlockWith(updated, raw);
+    return getState();
+  },
+
+  async unlockPassword({ password }) {
+    const account = await requireAccount();
+    await unlockWith(account, await unlockWithPassword(account, password));
+    return getState();
+  },
+
+  async unlockPin({ pin }) {
+    const account = await requireAccount();
+    try {
+      await unlockWith(account, await unlockWithPin(requireAccount, pin));
+    } finally {
+      broadcast();
+    }
+    return getState();
+  },
+
+  async unlockPasskey({ credentialId, prfOutput }) {
+    const account = await requireAccount();
+    await unlockWith(account, await unlockWithPrf(account, credentialId, fromBase64url(prfOutput)));
+    return getState();
+  },
+
+  async lock() {
+    await lock();
+    return getState();
+  },
+
+  async signOut() {
+    const account = await loadAccount();
+    if (account) {
+      const v = await requireVault().catch(() => null);
+      await v?.api.client.account.logout.mutate({}).catch(() => {});
+      await lock();
+      await browser.storage.local.remove('account');
+      indexedDB.deleteDatabase(vaultDbName(account.userId));
+    }
+    await clearSession();
+    return getState();
+  },
+
+  async saveSettings({ settings }) {
+    await saveSettings({ ...(await loadSettings()), ...settings });
+    await touch();
+    broadcast();
+    return getState();
+  },
+
+  async setPin({ pin }) {
+    const account = await requireAccount();
+    await saveAccount({ ...account, pin: await makePin(account, pin, await rawAccountKey()) });
+    return getState();
+  },
+
+  async removePin() {
+    await saveAccount({ ...(await requireAccount()), pin: null });
+    return getState();
+  },
+
+  async passkeyRegistrationOptions() {
+    const v = await requireVault();
+    const options = (await v.api.client.passkeys.registrationOptions.mutate({})) as Record<
+      string,
+      unknown
+    >;
+    return { options, prfSalt: toBase64url(randomBytes(32)) };
+  },
+
+  async registerPasskey({ name, response, prfOutput, prfSalt }) {
+    const v = await requireVault();
+    const account = await requireAccount();
+    const credentialId = String(response.id);
+    const wrapped = toBase64url(
+      await wrapAccountKeyWithPrf(
+        await rawAccountKey(),
+        await derivePrfKey(fromBase64url(prfOutput)),
+        account.userId,
+        credentialId,
+      ),
+    );
+    await v.api.client.passkeys.register.mutate({
+      response: response as never,
+      name,
+      prfSalt,
+      prfWrappedAccountKey: wrapped,
+    });
+    await saveAccount({
+      ...account,
+      passkeys: [...account.passkeys, { credentialId, prfSalt, wrapped, name }],
+    });
+    return getState();
+  },
+
+  async listPasskeys() {
+    const v = await requireVault();
+    const account = await requireAccount();
+    const list = await v.api.client.passkeys.list.query({});
+    return list.map((p) => ({
+      id: p.id,
+      name: p.name,
+      createdAt: String(p.createdAt),
+      hasPrf: p.hasPrf,
+      here: account.passkeys.some((k) => k.credentialId === p.id),
+    }));
+  },
+
+  async removePasskey({ id }) {
+    const v = await requireVault();
+    await v.api.client.passkeys.remove.mutate({ id });
+    const account = await requireAccount();
+    await saveAccount({
+      ...account,
+      passkeys: account.passkeys.filter((p) => p.credentialId !== id),
+    });
+    return getState();
+  },
+
+  async listSessions() {
+    const v = await requireVault();
+    const list = await v.api.client.sessions.list.query({});
+    return list.map((s) => ({
+      id: s.id,
+      deviceName: s.deviceName,
+      createdAt: String(s.createdAt),
+      lastSeenAt: String(s.lastSeenAt),
+      current: s.current,
+    }));
+  },
+
+  async revokeSession({ id }) {
+    const v = await requireVault();
+    await v.api.client.sessions.revoke.mutate({ id });
+    return {};
+  },
+
+  /** Re-wraps the same account key under the new password; every other session is revoked. */
+  async changePassword({ current, next }) {
+    const v = await requireVault();
+    const account = await requireAccount();
+    const { accountKey: raw, authKey } = await checkPassword(account, current);
+    const kdf =
+      account.kdf.m >= DEFAULT_KDF.m && account.kdf.t >= DEFAULT_KDF.t ? account.kdf : DEFAULT_KDF;
+    const salt = randomBytes(16);
+    const newKeys = await derivePasswordKeys(await deriveMasterKey(next, salt, kdf));
+    const wrapped = toBase64url(
+      await wrapAccountKeyWithPassword(raw, newKeys.wrapKey, account.userId, kdf),
+    );
+    await v.api.client.account.changePassword.mutate({
+      authKey: toBase64url(authKey),
+      newAuthKey: toBase64url(newKeys.authKey),
+      newKdf: kdf,
+      newSalt: toBase64url(salt),
+      newWrappedAccountKey: wrapped,
+    });
+    await saveAccount({ ...account, kdf, salt: toBase64url(salt), wrappedAccountKey: wrapped });
+    return getState();
+  },
+};

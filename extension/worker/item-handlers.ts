@@ -1,0 +1,205 @@
+// Handlers for the items side of the message API: list and search over the in-memory index,
+// read, save, trash, conflicts, TOTP and the password report.
+import { parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
+import { totpCode } from '../../shared/model/totp.ts';
+import type { Filter, ItemSummary, RequestOf, Responses } from '../messages.ts';
+import { type IndexedSummary, pageMatcher } from '../vault/summarize.ts';
+import type { VaultSession } from './vault-session.ts';
+import { getState, requireVault } from './worker-state.ts';
+
+type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
+
+const strip = ({ hay: _h, uris: _u, ...s }: IndexedSummary): ItemSummary => s;
+
+function passes(s: IndexedSummary, f: Filter): boolean {
+  if (f.kind === 'trash') return s.trashed;
+  if (s.trashed) return false;
+  switch (f.kind) {
+    case 'favorites':
+      return s.favorite;
+    case 'conflicts':
+      return s.conflicts > 0;
+    case 'type':
+      return s.type === f.value;
+    case 'folder':
+      return s.folderId === f.value;
+    default:
+      return true;
+  }
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const byName = (a: IndexedSummary, b: IndexedSummary) =>
+  Number(b.favorite) - Number(a.favorite) || collator.compare(a.name, b.name);
+
+/** The index's summaries sorted once per change, not once per keystroke. */
+let sorted: {
+  index: unknown;
+  version: number;
+  list: IndexedSummary[];
+  folders: Array<{ id: string; name: string }>;
+} | null = null;
+function sortedView(index: VaultSession['index']) {
+  if (sorted?.index !== index || sorted.version !== index.version) {
+    const list: IndexedSummary[] = [];
+    const folders: Array<{ id: string; name: string }> = [];
+    for (const [id, e] of index.entries) {
+      if (e.body.type === 'folder') folders.push({ id, name: e.body.name });
+      else if (e.summary) list.push(e.summary);
+    }
+    sorted = {
+      index,
+      version: index.version,
+      list: list.sort(byName),
+      folders: folders.sort((a, b) => collator.compare(a.name, b.name)),
+    };
+  }
+  return sorted;
+}
+
+async function bodyOf(id: string): Promise<RecordBody> {
+  const v = await requireVault();
+  const entry = v.index.entries.get(id);
+  if (!entry) throw Object.assign(new Error('That item no longer exists.'), { code: 'NOT_FOUND' });
+  return entry.body;
+}
+
+const now = () => new Date().toISOString();
+
+export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
+  async listItems({ query = '', filter = { kind: 'all' }, pageUrl = null, limit = 200 }) {
+    const v = await requireVault();
+    const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const view = sortedView(v.index);
+    const hits: IndexedSummary[] = [];
+    const site: IndexedSummary[] = [];
+    const matches = pageUrl ? pageMatcher(pageUrl) : null;
+    for (const s of view.list) {
+      if (matches && !s.trashed && s.uris.some(matches)) site.push(s);
+      if (passes(s, filter) && terms.every((t) => s.hay.includes(t))) hits.push(s);
+    }
+    const folders = view.folders;
+    return {
+      items: hits.slice(0, limit).map(strip),
+      total: hits.length,
+      siteMatches: site.slice(0, 20).map(strip),
+      folders,
+    };
+  },
+
+  async getItem({ id }) {
+    return { id, body: await bodyOf(id) };
+  },
+
+  async saveItem({ id, body }) {
+    const v = await requireVault();
+    const itemId = id ?? crypto.randomUUID();
+    const previous = id ? v.index.entries.get(id)?.body : undefined;
+    const stamped: Record<string, unknown> = {
+      ...body,
+      createdAt: previous?.createdAt ?? now(),
+      updatedAt: now(),
+    };
+    // A changed password keeps the old one in the item's history.
+    if (
+      previous?.type === 'login' &&
+      stamped.type === 'login' &&
+      previous.password &&
+      previous.password !== stamped.password
+    ) {
+      stamped.passwordHistory = [
+        { password: previous.password, changedAt: now() },
+        ...previous.passwordHistory,
+      ].slice(0, 100);
+    }
+    await v.save(itemId, parseRecordBody(stamped));
+    return { id: itemId };
+  },
+
+  async trashItem({ id, restore = false }) {
+    const v = await requireVault();
+    const body = await bodyOf(id);
+    if (body.type === 'folder') {
+      await v.save(id, null);
+      return {};
+    }
+    await v.save(id, { ...body, trashedAt: restore ? null : now(), updatedAt: now() });
+    return {};
+  },
+
+  async deleteForever({ id }) {
+    const v = await requireVault();
+    await v.save(id, null);
+    return {};
+  },
+
+  async emptyTrash() {
+    const v = await requireVault();
+    const trashed = [...v.index.entries].filter(([, e]) => e.summary?.trashed).map(([id]) => id);
+    for (const id of trashed) await v.save(id, null);
+    return { deleted: trashed.length };
+  },
+
+  /** use: the other value replaces the current one; keepBoth: it goes into a copy of the item. */
+  async resolveConflict({ id, index, action }) {
+    const v = await requireVault();
+    const body = await bodyOf(id);
+    if (body.type === 'folder') throw new Error('Folders have no conflicts.');
+    const entry = body.conflicts[index];
+    if (!entry)
+      throw Object.assign(new Error('That conflict was already resolved.'), { code: 'NOT_FOUND' });
+    const rest = {
+      ...body,
+      conflicts: body.conflicts.filter((_, i) => i !== index),
+      updatedAt: now(),
+    };
+    let copyId = id;
+    if (action === 'use') {
+      const replaced =
+        entry.field === '*'
+          ? { ...(entry.value as object), conflicts: rest.conflicts }
+          : { ...rest, [entry.field]: entry.value };
+      await v.save(id, parseRecordBody(replaced));
+    } else {
+      await v.save(id, rest);
+      if (action === 'keepBoth') {
+        copyId = crypto.randomUUID();
+        const copy =
+          entry.field === '*' ? (entry.value as object) : { ...rest, [entry.field]: entry.value };
+        await v.save(
+          copyId,
+          parseRecordBody({
+            ...copy,
+            name: `${body.name} (conflict copy)`,
+            conflicts: [],
+            createdAt: now(),
+            updatedAt: now(),
+          }),
+        );
+      }
+    }
+    return { id: copyId };
+  },
+
+  async totp({ id }) {
+    const body = await bodyOf(id);
+    if (body.type !== 'login' || !body.totp)
+      throw Object.assign(new Error('This item has no TOTP.'), { code: 'NOT_FOUND' });
+    return totpCode(body.totp);
+  },
+
+  async syncNow() {
+    const v = await requireVault();
+    await v.sync();
+    return getState();
+  },
+
+  async passwordReport() {
+    const v = await requireVault();
+    const out: Responses['passwordReport'] = [];
+    for (const [id, e] of v.index.entries)
+      if (e.body.type === 'login' && !e.body.trashedAt && e.body.password)
+        out.push({ id, name: e.body.name, username: e.body.username, password: e.body.password });
+    return out;
+  },
+};

@@ -1,0 +1,151 @@
+// An unlocked vault in the worker: the Dexie store, the sync engine and its retry loop, the
+// in-memory index, and the realtime feed from sync.changes. Created on unlock, or again after
+// Chrome restarted the worker while the vault was unlocked; closed on lock.
+import { importAccountKey } from '../../shared/crypto/account-key.ts';
+import type { RecordBody } from '../../shared/model/item.ts';
+import { createSyncEngine } from '../../shared/sync/engine.ts';
+import { SyncError } from '../../shared/sync/errors.ts';
+import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
+import type { SyncStatus } from '../messages.ts';
+import { createDexieStore } from '../vault/dexie-store.ts';
+import { createItemIndex } from '../vault/item-index.ts';
+import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
+import type { Account } from './storage.ts';
+
+export const vaultDbName = (userId: string) => `cofre-vault-${userId}`;
+
+export async function openVaultSession(opts: {
+  account: Account;
+  accountKeyRaw: Uint8Array;
+  token: string;
+  onChange: () => void;
+}) {
+  const { account, onChange } = opts;
+  const accountKey = await importAccountKey(opts.accountKeyRaw);
+  const store = createDexieStore(vaultDbName(account.userId));
+  const api = createServerApi(account.serverUrl, opts.token);
+  const index = createItemIndex({
+    store,
+    userId: account.userId,
+    deviceId: account.deviceId,
+    accountKey,
+  });
+  let status: SyncStatus = { kind: 'synced', at: null };
+  let pending = 0;
+
+  const engine = createSyncEngine({
+    store,
+    transport: {
+      push: (input) => api.client.sync.push.mutate(input),
+      pull: (input) => api.client.sync.pull.query(input),
+    },
+    userId: account.userId,
+    deviceId: account.deviceId,
+    accountKey,
+    onVerified: (ct, body) => index.remember(ct, body),
+    onProgress: (report) => {
+      status = { kind: 'syncing', pulled: report.pulled };
+      onChange();
+    },
+  });
+
+  async function onSyncState(state: SyncState) {
+    pending = await engine.pendingCount();
+    if (state.kind === 'syncing') {
+      if (status.kind !== 'syncing') status = { kind: 'syncing', pulled: 0 };
+    } else if (state.kind === 'idle') {
+      status = { kind: 'synced', at: new Date().toISOString() };
+      // The server is back: reconnect the change feed now rather than at its next backoff.
+      if (unreachableSeen) watch();
+      unreachableSeen = false;
+    } else {
+      status = describeFailure(state.error, pending);
+      unreachableSeen = true;
+    }
+    onChange();
+  }
+  let unreachableSeen = false;
+
+  const loop = createSyncLoop({
+    async sync() {
+      const report = await engine.sync();
+      if (report.pulled > 0 || report.merged > 0 || report.reset) {
+        await index.reconcile();
+        index.schedulePersist();
+      }
+      return report;
+    },
+    setTimer: (ms, fn) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    onState: (s) => void onSyncState(s),
+    backoff: { baseMs: 2_000, capMs: 60_000 },
+  });
+
+  const fromPacks = await index.load();
+  // With packs the vault is searchable now; the reconcile catches up in the background.
+  const reconciled = index.reconcile().then((n) => {
+    if (n > 0 || !fromPacks) index.schedulePersist(fromPacks ? 1_500 : 0);
+    if (n > 0) onChange();
+  });
+  if (!fromPacks) await reconciled;
+  pending = await engine.pendingCount();
+
+  let stopWatching = () => {};
+  function watch() {
+    stopWatching();
+    stopWatching = api.watchChanges(
+      async (head) => {
+        if (head > (await store.cursor())) void loop.trigger();
+      },
+      () => {},
+    );
+  }
+  watch();
+
+  return {
+    index,
+    api,
+    accountKey,
+    status: () => status,
+    pending: () => pending,
+    sync: () => loop.trigger(),
+
+    /** Saves locally (durable before it returns), updates the index, then syncs. */
+    async save(id: string, body: RecordBody | null) {
+      await engine.save(id, body);
+      await index.refresh(id);
+      index.schedulePersist();
+      pending = await engine.pendingCount();
+      if (status.kind === 'offline' || status.kind === 'error') status = { ...status, pending };
+      onChange();
+      void loop.trigger();
+    },
+
+    async close() {
+      loop.stop();
+      stopWatching();
+      await reconciled.catch(() => {});
+      await index.persist().catch(() => {});
+      index.stop();
+      store.close();
+    },
+  };
+}
+
+export type VaultSession = Awaited<ReturnType<typeof openVaultSession>>;
+
+function describeFailure(error: unknown, pending: number): SyncStatus {
+  if (isUnreachable(error)) return { kind: 'offline', pending };
+  const code = serverCode(error);
+  const reason =
+    code === 'UNAUTHORIZED'
+      ? 'The server ended this session: sign in again.'
+      : code === 'TOO_MANY_REQUESTS'
+        ? 'The server is busy; retrying.'
+        : error instanceof SyncError
+          ? `The server sent data that failed verification (${error.code}); it was refused.`
+          : code
+            ? `The server refused the sync (${code}).`
+            : 'Sync failed; retrying.';
+  return { kind: 'error', reason, pending, signInAgain: code === 'UNAUTHORIZED' };
+}

@@ -1,0 +1,155 @@
+// The worker's live state: the open vault (if unlocked), the lock deadline, and what pages see.
+// After Chrome restarts the worker, the first event reopens the vault from session storage, so
+// a restart neither locks early nor loses anything (the outbox is in IndexedDB).
+import { browser } from 'wxt/browser';
+import { importAccountKey } from '../../shared/crypto/account-key.ts';
+import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
+import { STATE_CHANGED } from '../events.ts';
+import type { AppState } from '../messages.ts';
+import { openToken } from './keys.ts';
+import { forgetForRestart, keepForRestart, resumeAfterRestart } from './resume-key.ts';
+import {
+  type Account,
+  clearSession,
+  loadAccount,
+  loadSession,
+  loadSettings,
+  PIN_MAX_TRIES,
+  saveSession,
+} from './storage.ts';
+import { openVaultSession, type VaultSession } from './vault-session.ts';
+
+let vault: VaultSession | null = null;
+let opening: Promise<VaultSession | null> | null = null;
+let lockTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function broadcast() {
+  browser.runtime.sendMessage({ type: STATE_CHANGED }).catch(() => {
+    // No page is open to hear it.
+  });
+}
+
+async function start(account: Account, raw: Uint8Array): Promise<VaultSession> {
+  const token = await openToken(await importAccountKey(raw), account.deviceId, account.sealedToken);
+  return openVaultSession({ account, accountKeyRaw: raw, token, onChange: broadcast });
+}
+
+/** The open vault, reopened from session storage after a worker restart; null when locked. */
+export async function currentVault(): Promise<VaultSession | null> {
+  if (vault) return vault;
+  opening ??= (async () => {
+    const session = (await loadSession()) ?? (await resumeIfAllowed());
+    if (!session) return null;
+    if (session.deadline !== null && session.deadline <= Date.now()) {
+      await lock();
+      return null;
+    }
+    const account = await loadAccount();
+    if (!account) return null;
+    vault = await start(account, fromBase64url(session.accountKey));
+    armLockTimer(session.deadline);
+    void vault.sync();
+    return vault;
+  })().finally(() => {
+    opening = null;
+  });
+  return opening;
+}
+
+export async function requireVault(): Promise<VaultSession> {
+  const v = await currentVault();
+  if (!v) throw Object.assign(new Error('The vault is locked.'), { code: 'LOCKED' });
+  return v;
+}
+
+/** Starts an unlocked session with this raw account key. */
+export async function unlockWith(account: Account, raw: Uint8Array) {
+  const old = vault;
+  vault = null;
+  await old?.close();
+  await keepUnlocked(toBase64url(raw));
+  vault = await start(account, raw);
+  void vault.sync();
+  broadcast();
+}
+
+export async function lock() {
+  clearTimeout(lockTimer);
+  await clearSession();
+  await forgetForRestart();
+  await browser.alarms.clear('auto-lock');
+  const v = vault;
+  vault = null;
+  await v?.close();
+  broadcast();
+}
+
+/**
+ * Writes the unlocked session with a fresh lock deadline, keeps (or drops) its sealed copy for a
+ * browser restart as the setting says, and arms the lock timer: settings are read once.
+ */
+async function keepUnlocked(accountKey: string) {
+  const s = await loadSettings();
+  const deadline = s.lockSeconds
+    ? Date.now() + s.lockSeconds * 1_000
+    : s.lockMinutes === 0
+      ? null
+      : Date.now() + s.lockMinutes * 60_000;
+  const session = { accountKey, deadline };
+  await saveSession(session);
+  if (s.lockOnRestart) await forgetForRestart();
+  else await keepForRestart(session);
+  armLockTimer(deadline);
+}
+
+function armLockTimer(deadline: number | null) {
+  clearTimeout(lockTimer);
+  if (deadline === null) return;
+  // An alarm for when the worker sleeps (Chrome fires it ≥30 s late at worst), a timer for now.
+  void browser.alarms.create('auto-lock', { when: Math.max(deadline, Date.now() + 30_000) });
+  lockTimer = setTimeout(() => void lockIfExpired(), Math.max(0, deadline - Date.now()) + 50);
+}
+
+/** Activity from the user pushes the lock deadline back. */
+export async function touch() {
+  const session = await loadSession();
+  if (session) await keepUnlocked(session.accountKey);
+}
+
+async function resumeIfAllowed() {
+  return (await loadSettings()).lockOnRestart ? null : resumeAfterRestart();
+}
+
+export async function lockIfExpired() {
+  const session = await loadSession();
+  if (session && session.deadline !== null && session.deadline <= Date.now()) await lock();
+  else if (session) armLockTimer(session.deadline);
+}
+
+export async function getState(): Promise<AppState> {
+  const [account, settings, session] = await Promise.all([
+    loadAccount(),
+    loadSettings(),
+    loadSession(),
+  ]);
+  const v = account && session ? await currentVault() : null;
+  return {
+    phase: !account ? 'setup' : v ? 'unlocked' : 'locked',
+    serverUrl: account?.serverUrl ?? null,
+    email: account?.email ?? null,
+    hasPin: !!account?.pin,
+    pinTriesLeft: account?.pin ? PIN_MAX_TRIES - account.pin.failures : 0,
+    unlockPasskeys: (account?.passkeys ?? []).map(({ credentialId, prfSalt, name }) => ({
+      credentialId,
+      prfSalt,
+      name,
+    })),
+    sync: v ? v.status() : { kind: 'synced', at: null },
+    pending: v ? v.pending() : 0,
+    settings,
+    lockDeadline: v ? (session?.deadline ?? null) : null,
+    itemCount: v
+      ? [...v.index.entries.values()].filter((e) => e.summary && !e.summary.trashed).length
+      : 0,
+  };
+}
