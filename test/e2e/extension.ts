@@ -1,5 +1,6 @@
 // Launches Debian's Chromium with the built extension loaded (the extension is built once by
-// `npm test` before vitest, or here if it is missing) and yields its id.
+// `npm test` before vitest, or here if it is missing) and yields its id. A profile directory can
+// be reused, so a test can restart the browser the way a user does.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,10 +15,12 @@ export const extensionDir = join(root, '.output/chrome-mv3');
 export interface LoadedExtension {
   context: BrowserContext;
   extensionId: string;
-  close(): Promise<void>;
+  profile: string;
+  /** Closes the browser; the profile is deleted unless `keepProfile`. */
+  close(opts?: { keepProfile?: boolean }): Promise<void>;
 }
 
-export async function launchExtension(): Promise<LoadedExtension> {
+export async function launchExtension(opts: { profile?: string } = {}): Promise<LoadedExtension> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
   }
@@ -25,10 +28,11 @@ export async function launchExtension(): Promise<LoadedExtension> {
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
   }
-  const profile = await mkdtemp(join(tmpdir(), 'cofre-chromium-'));
+  const profile = opts.profile ?? (await mkdtemp(join(tmpdir(), 'cofre-chromium-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
+    viewport: { width: 1180, height: 760 },
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -46,9 +50,10 @@ export async function launchExtension(): Promise<LoadedExtension> {
   return {
     context,
     extensionId,
-    async close() {
+    profile,
+    async close({ keepProfile = false } = {}) {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!keepProfile) await rm(profile, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '../../shared/extension-id.ts';
 import { fakeRegistration, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { addAuthenticator } from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
 
 let ts: TestServer;
@@ -26,19 +27,7 @@ describe('passkeys in the extension', () => {
     const { token } = await ts.client().account.register.mutate(reg);
     const page = await ext.context.newPage();
     await page.goto(`chrome-extension://${ext.extensionId}/popup.html`);
-    const cdp = await ext.context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        hasPrf: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addAuthenticator(ext, page);
 
     // Everything below runs in the extension page, as the extension's own code will.
     const result = await page.evaluate(
