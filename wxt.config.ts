@@ -22,9 +22,21 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
+    // The inline menu and the save prompt are framed into web pages by the autofill content
+    // script; nothing else is reachable from a page.
+    web_accessible_resources: [
+      {
+        resources: ['inline-menu.html', 'save-prompt.html'],
+        matches: ['http://*/*', 'https://*/*'],
+      },
+    ],
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+U' }, description: 'Open Cofre' },
       'lock-vault': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Lock the vault' },
+      'fill-login': {
+        suggested_key: { default: 'Alt+Shift+F' },
+        description: 'Fill the login for this page',
+      },
     },
   },
 });

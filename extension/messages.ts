@@ -3,11 +3,14 @@
 // get no part of this API); every answer is `{ ok, data }` or `{ ok: false, error }`.
 import { z } from 'zod';
 import type { RecordBody } from '../shared/model/item.ts';
+import type { FillResult } from './autofill/autofill-messages.ts';
+import type { LoginMatch } from './autofill/match-logins.ts';
 
 const id = z.uuid();
 const secret = z.string().min(1).max(1_024);
 const b64 = z.string().max(4_096);
 const url = z.url({ protocol: /^https?$/ }).max(2_048);
+const token = z.string().regex(/^[0-9a-f]{32}$/);
 
 export const settingsSchema = z.object({
   /** Minutes of inactivity before the vault locks; 0 = never. */
@@ -17,6 +20,11 @@ export const settingsSchema = z.object({
   lockOnIdle: z.boolean().default(true),
   lockOnRestart: z.boolean().default(true),
   language: z.enum(['en', 'es']).nullable().default(null),
+  /** The user's own groups of registrable domains that share logins (autofill). */
+  equivalentDomains: z
+    .array(z.array(z.string().max(253)).min(2).max(50))
+    .max(200)
+    .default([]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -107,6 +115,24 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('revokeSession'), id: z.string().max(100) }),
   z.object({ type: z.literal('changePassword'), current: secret, next: secret }),
   z.object({ type: z.literal('passwordReport') }),
+  // Autofill: the inline menu and save prompt (extension pages framed in a tab) and the popup.
+  z.object({ type: z.literal('menuItems'), token }),
+  z.object({ type: z.literal('menuPick'), token, id, confirmed: z.boolean().default(false) }),
+  z.object({ type: z.literal('menuClose'), token }),
+  z.object({
+    type: z.literal('fillTab'),
+    tabId: z.number().int().min(0),
+    id,
+    confirmed: z.boolean().default(false),
+  }),
+  z.object({ type: z.literal('promptInfo'), token }),
+  z.object({
+    type: z.literal('promptAnswer'),
+    token,
+    answer: z.enum(['save', 'never', 'dismiss']),
+  }),
+  z.object({ type: z.literal('neverSaveSites') }),
+  z.object({ type: z.literal('removeNeverSave'), domain: z.string().max(253) }),
 ]);
 export type Request = z.input<typeof requestSchema>;
 export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
@@ -196,6 +222,27 @@ export interface Responses {
   revokeSession: Record<string, never>;
   changePassword: AppState;
   passwordReport: Array<{ id: string; name: string; username: string; password: string }>;
+  menuItems: {
+    locked: boolean;
+    role: 'username' | 'password' | 'otp';
+    frameOrigin: string;
+    topOrigin: string;
+    items: LoginMatch[];
+  };
+  menuPick: FillResult | FillQuestion;
+  menuClose: Record<string, never>;
+  fillTab: FillResult | FillQuestion;
+  promptInfo: { kind: 'save' | 'update'; site: string; username: string; itemName: string | null };
+  promptAnswer: Record<string, never>;
+  neverSaveSites: string[];
+  removeNeverSave: string[];
+}
+
+/** A fill that needs the user's yes first: why, and the origins to name. */
+export interface FillQuestion {
+  ask: LoginMatch['ask'];
+  frameOrigin: string;
+  topOrigin: string;
 }
 
 /** A failure a user can read: `code` for the UI, `message` with no secret in it. */

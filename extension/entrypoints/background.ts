@@ -6,19 +6,26 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { ModelError } from '../../shared/model/item.ts';
 import { type Answer, requestSchema } from '../messages.ts';
 import { accountHandlers } from '../worker/account-handlers.ts';
+import {
+  autofillHandlers,
+  fillFromCommand,
+  forgetTab,
+  handleContentRequest,
+  type Sender,
+} from '../worker/autofill-handlers.ts';
 import { clearClipboard, clearClipboardLater } from '../worker/clipboard.ts';
 import { describeError } from '../worker/describe-error.ts';
 import { itemHandlers } from '../worker/item-handlers.ts';
 import { loadSettings } from '../worker/storage.ts';
 import { currentVault, lock, lockIfExpired, touch } from '../worker/worker-state.ts';
 
-const handlers = { ...accountHandlers, ...itemHandlers } as Record<
+const handlers = { ...accountHandlers, ...itemHandlers, ...autofillHandlers } as Record<
   string,
-  (req: unknown) => Promise<unknown>
+  (req: unknown, sender: Sender) => Promise<unknown>
 >;
-const QUIET = new Set(['getState', 'listItems', 'checkServer']);
+const QUIET = new Set(['getState', 'listItems', 'checkServer', 'menuItems', 'promptInfo']);
 
-async function handle(raw: unknown): Promise<Answer<unknown>> {
+async function handle(raw: unknown, sender: Sender): Promise<Answer<unknown>> {
   const parsed = requestSchema.safeParse(raw);
   if (!parsed.success)
     return { ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed request.' } };
@@ -32,7 +39,7 @@ async function handle(raw: unknown): Promise<Answer<unknown>> {
     if (!handler) return { ok: false, error: { code: 'BAD_REQUEST', message: 'Unknown request.' } };
     await lockIfExpired();
     if (!QUIET.has(req.type)) await touch();
-    return { ok: true, data: await handler(req) };
+    return { ok: true, data: await handler(req, sender) };
   } catch (error) {
     return {
       ok: false,
@@ -46,12 +53,18 @@ async function handle(raw: unknown): Promise<Answer<unknown>> {
 
 export default defineBackground(() => {
   browser.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {
-    // Only the extension's own pages (popup, vault page; a tab's URL is its own): a content
-    // script's sender URL is the web page's, so it never reaches this API.
-    const ownPage =
-      sender.id === browser.runtime.id && sender.url?.startsWith(`${location.origin}/`);
-    if (!ownPage || (msg as { type?: string })?.type?.startsWith('cofre:')) return false;
-    void handle(msg).then(sendResponse);
+    if (sender.id !== browser.runtime.id) return false;
+    const type = (msg as { type?: string })?.type;
+    // The extension's own pages (popup, vault page, the framed menu and prompt) get the full
+    // API. A content script's sender URL is the web page's: it gets only the narrow autofill
+    // API, answered about its own tab and frame.
+    if (sender.url?.startsWith(`${location.origin}/`)) {
+      if (type?.startsWith('cofre:')) return false;
+      void handle(msg, sender).then(sendResponse);
+      return true;
+    }
+    if (!type?.startsWith('autofill:')) return false;
+    void handleContentRequest(msg, sender).then(sendResponse, () => sendResponse(null));
     return true;
   });
 
@@ -62,6 +75,8 @@ export default defineBackground(() => {
     if (alarm.name === 'sync') await (await currentVault())?.sync();
   });
 
+  browser.tabs.onRemoved.addListener(forgetTab);
+
   browser.idle.setDetectionInterval(300);
   browser.idle.onStateChanged.addListener(async (state) => {
     if (state !== 'active' && (await loadSettings()).lockOnIdle) await lock();
@@ -69,6 +84,7 @@ export default defineBackground(() => {
 
   browser.commands.onCommand.addListener((command) => {
     if (command === 'lock-vault') void lock();
+    if (command === 'fill-login') void fillFromCommand().catch(() => {});
   });
 
   // Reopen an unlocked vault right away after Chrome restarted the worker (or expire it).

@@ -1,7 +1,8 @@
 // The compact, searchable summary of an item kept in worker memory (DESIGN §5): what a list
 // row shows and what search and site matching look at, without the secrets.
-import { getDomain, getHostname } from 'tldts';
+import { getHostname } from 'tldts';
 import type { RecordBody } from '../../shared/model/item.ts';
+import { registrableDomain, uriMatchesFrame } from '../autofill/match-logins.ts';
 import type { ItemSummary } from '../messages.ts';
 
 export interface IndexedSummary extends ItemSummary {
@@ -52,47 +53,18 @@ export interface SavedUri {
   domain?: string | null;
 }
 
-const withScheme = (uri: string) => (/^[a-z][a-z0-9+.-]*:/i.test(uri) ? uri : `https://${uri}`);
-// The PSL's private section too: alice.github.io and bob.github.io are different sites.
-const domainOf = (uri: string) =>
-  getDomain(withScheme(uri), { allowPrivateDomains: true }) ?? getHostname(withScheme(uri));
+const domainOf = registrableDomain;
 
 /** A matcher for one page: parses the page once, then tests saved URIs against it. */
 export function pageMatcher(pageUrl: string): (saved: SavedUri) => boolean {
-  const page = safeUrl(pageUrl);
-  if (!page || !/^https?:$/.test(page.protocol)) return () => false;
-  const pageDomain = domainOf(pageUrl) ?? page.hostname;
+  if (!/^https?:/i.test(pageUrl)) return () => false;
+  const pageDomain = domainOf(pageUrl);
   return (saved) => {
-    switch (saved.match) {
-      case 'never':
-        return false;
-      case 'exact':
-        return saved.uri === pageUrl;
-      case 'startsWith':
-        return pageUrl.startsWith(saved.uri);
-      case 'regex':
-        try {
-          return new RegExp(saved.uri).test(pageUrl);
-        } catch {
-          return false;
-        }
-      case 'host':
-        return safeUrl(withScheme(saved.uri))?.host === page.host;
-      default: {
-        const domain = saved.domain === undefined ? domainOf(saved.uri) : saved.domain;
-        return !!domain && domain === pageDomain;
-      }
-    }
+    if (saved.match !== 'domain') return uriMatchesFrame(saved, pageUrl, []);
+    const domain = saved.domain === undefined ? domainOf(saved.uri) : saved.domain;
+    return !!domain && domain === pageDomain;
   };
 }
 
 /** Does a saved URI match the page? Registrable domain by default (Public Suffix List). */
 export const uriMatches = (saved: SavedUri, pageUrl: string) => pageMatcher(pageUrl)(saved);
-
-function safeUrl(s: string): URL | null {
-  try {
-    return new URL(s);
-  } catch {
-    return null;
-  }
-}

@@ -133,8 +133,17 @@ export async function unlockWithPrf(account: Account, credentialId: string, prfO
   }
 }
 
-const tokenAd = (deviceId: string) => localAd(deviceId, 'session-token');
-export const sealToken = async (key: CryptoKey, deviceId: string, token: string) =>
-  toBase64url(await seal(key, utf8(token), tokenAd(deviceId)));
-export const openToken = async (key: CryptoKey, deviceId: string, sealed: string) =>
-  fromUtf8(await open(key, fromBase64url(sealed), tokenAd(deviceId)));
+/** Seals a small local secret with the account key, bound to this device and its purpose. */
+export const sealLocal = async (key: CryptoKey, deviceId: string, purpose: string, text: string) =>
+  toBase64url(await seal(key, utf8(text), localAd(deviceId, purpose)));
+export const openLocal = async (
+  key: CryptoKey,
+  deviceId: string,
+  purpose: string,
+  sealed: string,
+) => fromUtf8(await open(key, fromBase64url(sealed), localAd(deviceId, purpose)));
+
+export const sealToken = (key: CryptoKey, deviceId: string, token: string) =>
+  sealLocal(key, deviceId, 'session-token', token);
+export const openToken = (key: CryptoKey, deviceId: string, sealed: string) =>
+  openLocal(key, deviceId, 'session-token', sealed);

@@ -2,7 +2,7 @@
 // items, copy username / password / TOTP, and the sync state at a glance.
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
-import type { AppState, ItemSummary } from '../../messages.ts';
+import type { AppState, FillQuestion, ItemSummary } from '../../messages.ts';
 import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
 import { copySecret, ItemRow, SyncBadge, UnlockPanel } from '../../ui/components.tsx';
 import { DEFAULT_PASSWORD, generatePassword } from '../../ui/generator.ts';
@@ -40,12 +40,18 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [selected, setSelected] = useState(0);
   const [notice, setNotice] = useState('');
   const [pageUrl, setPageUrl] = useState<string | null>(null);
+  const [tabId, setTabId] = useState<number | null>(null);
+  const [question, setQuestion] = useState<{ item: ItemSummary; q: FillQuestion } | null>(null);
   const search = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     browser.tabs
       .query({ active: true, currentWindow: true })
-      .then(([tab]) => setPageUrl(tab?.url && /^https?:/.test(tab.url) ? tab.url : null))
+      .then(([tab]) => {
+        const web = !!tab?.url && /^https?:/.test(tab.url);
+        setPageUrl(web ? tab.url! : null);
+        setTabId(web && tab?.id !== undefined ? tab.id : null);
+      })
       .catch(() => {});
   }, []);
 
@@ -90,6 +96,19 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     }
   }
 
+  /** Fills the login into the page (the worker picks the frame and checks it matches). */
+  async function fill(item: ItemSummary, confirmed = false) {
+    if (tabId === null) return;
+    try {
+      const result = await call({ type: 'fillTab', tabId, id: item.id, confirmed });
+      if ('ask' in result) setQuestion({ item, q: result });
+      else if ('filled' in result) window.close();
+      else flash(t('Nothing was filled on this page.'));
+    } catch (e) {
+      flash(t(messageOf(e)));
+    }
+  }
+
   async function generate() {
     const { value } = generatePassword(DEFAULT_PASSWORD);
     await copySecret(value);
@@ -102,6 +121,8 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     else if (e.key === 'ArrowUp') setSelected((s) => Math.max(s - 1, 0));
     else if (e.key === 'Enter' && item) void copy(item, e.shiftKey ? 'username' : 'password');
     else if (e.altKey && e.key.toLowerCase() === 't' && item) void copy(item, 'totp');
+    else if (e.altKey && e.key.toLowerCase() === 'f' && item && site.includes(item))
+      void fill(item);
     else if (e.altKey && e.key.toLowerCase() === 'o' && item) openVault(`#item=${item.id}`);
     else if (e.altKey && e.key.toLowerCase() === 'n') openVault('#new');
     else if (e.altKey && e.key.toLowerCase() === 'g') void generate();
@@ -149,6 +170,26 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           <Icon name="lock" />
         </button>
       </header>
+      {question && (
+        <div className="fill-question" role="alertdialog" aria-labelledby="fill-q">
+          <p id="fill-q">
+            {question.q.ask.includes('crossOrigin')
+              ? t('This form is in a frame from {frame}, inside {top}. Fill it there?', {
+                  frame: question.q.frameOrigin,
+                  top: question.q.topOrigin || t('another site'),
+                })
+              : t('{origin} is not secure (http). Fill this login anyway?', {
+                  origin: question.q.frameOrigin,
+                })}
+          </p>
+          <button type="button" className="primary" onClick={() => void fill(question.item, true)}>
+            {t('Fill')}
+          </button>
+          <button type="button" onClick={() => setQuestion(null)}>
+            {t('Cancel')}
+          </button>
+        </div>
+      )}
       {site.length > 0 && <h3 className="section">{t('For this site')}</h3>}
       <ul className="item-list" aria-label={t('Items')}>
         {rows.map((item, i) => (
@@ -161,6 +202,17 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               <span className="row-actions">
                 {item.type === 'login' && (
                   <>
+                    {tabId !== null && site.includes(item) && (
+                      <button
+                        type="button"
+                        className="fill"
+                        title={t('Fill (Alt+F)')}
+                        aria-label={t('Fill (Alt+F)')}
+                        onClick={() => void fill(item)}
+                      >
+                        {t('Fill')}
+                      </button>
+                    )}
                     <button
                       type="button"
                       title={t('Copy username')}
@@ -215,7 +267,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         </button>
       </footer>
       <p className="hint">
-        {t('↑↓ select · Enter copy password · Shift+Enter username · Alt+T code')}
+        {t('↑↓ select · Alt+F fill · Enter copy password · Shift+Enter username · Alt+T code')}
       </p>
     </main>
   );

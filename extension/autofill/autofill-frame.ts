@@ -1,0 +1,323 @@
+// The autofill content script's work in one frame: find fillable forms (once, then only what
+// mutations add), open the inline menu when a person focuses a field, fill what the worker
+// sends, and report submits so the worker can offer to save. It never reads the vault itself.
+import { browser } from 'wxt/browser';
+import type { ContentRequest, FillResult, ToContent } from './autofill-messages.ts';
+import { toContentSchema } from './autofill-messages.ts';
+import {
+  collectInputs,
+  detectGroups,
+  type FieldGroup,
+  type FieldRole,
+  isUsable,
+  roleIn,
+  shadowHosts,
+} from './detect-fields.ts';
+import { fillField } from './fill-field.ts';
+import { createFrameHost, type FrameHost } from './frame-host.ts';
+import { watchSubmits } from './watch-submit.ts';
+
+/** Counters the benchmark reads through the isolated world (the page cannot see them). */
+export interface AutofillStats {
+  scans: number;
+  elementsAdded: number;
+  scanMs: number;
+  firstScanMs: number;
+  groups: number;
+}
+
+// WXT types getURL with the paths it generates at build time; these two pages exist.
+const extensionUrl = (path: string) =>
+  (browser.runtime as unknown as { getURL(p: string): string }).getURL(path);
+
+const MENU_ROW = 46;
+const MENU_HEADER = 34;
+
+export function startAutofillFrame() {
+  const stats: AutofillStats = { scans: 0, elementsAdded: 0, scanMs: 0, firstScanMs: 0, groups: 0 };
+  (globalThis as { __cofreAutofill?: AutofillStats }).__cofreAutofill = stats;
+  const isTop = window === window.top;
+
+  const inputs = new Set<HTMLInputElement>();
+  let groups: FieldGroup[] = [];
+  const observed = new WeakSet<Node>();
+  let lastFocused: { el: HTMLInputElement; at: number } | null = null;
+  let menu: { frame: FrameHost; token: string; field: HTMLInputElement } | null = null;
+  let prompt: FrameHost | null = null;
+
+  const send = (msg: ContentRequest) =>
+    browser.runtime.sendMessage(msg).catch(() => null) as Promise<unknown>;
+
+  // ---- detection -------------------------------------------------------------------------
+  function addRoot(root: ParentNode) {
+    for (const el of collectInputs(root)) inputs.add(el);
+    for (const host of shadowHosts(root)) observe(host.shadowRoot!);
+  }
+  function regroup() {
+    const t0 = performance.now();
+    for (const el of inputs) if (!el.isConnected) inputs.delete(el);
+    groups = detectGroups(inputs);
+    stats.scans++;
+    stats.groups = groups.length;
+    stats.scanMs += performance.now() - t0;
+  }
+  let pendingRegroup: ReturnType<typeof setTimeout> | undefined;
+  const scheduleRegroup = () => {
+    clearTimeout(pendingRegroup);
+    pendingRegroup = setTimeout(() => {
+      const had = groups.map((g) => g.kind).join();
+      regroup();
+      if (groups.map((g) => g.kind).join() !== had) announce();
+    }, 60);
+  };
+
+  const mutations = new MutationObserver((records) => {
+    let touched = false;
+    for (const r of records) {
+      if (r.type === 'attributes') {
+        touched ||= r.target instanceof HTMLInputElement;
+        continue;
+      }
+      for (const node of r.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        stats.elementsAdded++;
+        if (node instanceof HTMLInputElement) {
+          inputs.add(node);
+          touched = true;
+        } else if (node.firstElementChild || node.shadowRoot) {
+          const before = inputs.size;
+          addRoot(node);
+          touched ||= inputs.size !== before;
+        }
+      }
+      for (const node of r.removedNodes) touched ||= node instanceof Element && inputs.size > 0;
+    }
+    if (touched) scheduleRegroup();
+  });
+  function observe(root: Document | ShadowRoot) {
+    if (observed.has(root)) return;
+    observed.add(root);
+    mutations.observe(root, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['type', 'autocomplete', 'hidden'],
+    });
+  }
+
+  const groupOf = (el: HTMLInputElement) => groups.find((g) => roleIn(g, el));
+  const groupFor = (el: Element): FieldGroup | null => {
+    if (el instanceof HTMLInputElement && groupOf(el)) return groupOf(el)!;
+    const container = el.closest('form') ?? el.getRootNode();
+    return groups.find((g) => g.container === container) ?? null;
+  };
+
+  function announce() {
+    void send({
+      type: 'autofill:pageReady',
+      kinds: groups.map((g) => g.kind),
+      passwordVisible: groups.some((g) => (g.password ?? g.newPassword) !== null),
+    });
+  }
+
+  // ---- the inline menu -------------------------------------------------------------------
+  function closeMenu() {
+    menu?.frame.remove();
+    menu = null;
+  }
+  function placeMenu() {
+    if (!menu) return;
+    const r = menu.field.getBoundingClientRect();
+    if (!isUsable(menu.field)) return closeMenu();
+    const width = Math.min(Math.max(r.width, 280), innerWidth - 8);
+    const height = Number(menu.frame.host.dataset.height);
+    const below = r.bottom + 4 + height <= innerHeight;
+    menu.frame.place({
+      left: Math.max(4, Math.min(r.left, innerWidth - width - 4)),
+      top: below ? r.bottom + 4 : Math.max(4, r.top - height - 4),
+      width,
+      height,
+    });
+  }
+  async function openMenu(el: HTMLInputElement, role: FieldRole, group: FieldGroup) {
+    const answer = (await send({ type: 'autofill:focus', role, kind: group.kind })) as {
+      token: string;
+      rows: number;
+    } | null;
+    if (!answer?.token || (el.getRootNode() as Document | ShadowRoot).activeElement !== el) return;
+    closeMenu();
+    const frame = createFrameHost(
+      `${extensionUrl('/inline-menu.html')}#${answer.token}`,
+      'Cofre',
+      closeMenu,
+    );
+    frame.host.dataset.height = String(
+      MENU_HEADER + Math.max(1, Math.min(answer.rows, 4)) * MENU_ROW + 8,
+    );
+    menu = { frame, token: answer.token, field: el };
+    placeMenu();
+  }
+
+  function onFocus(e: FocusEvent) {
+    const el = e.composedPath()[0];
+    if (!e.isTrusted || !(el instanceof HTMLInputElement)) return;
+    if (menu && menu.field === el) return;
+    if (!inputs.has(el)) addRoot(el.getRootNode() as Document | ShadowRoot);
+    regroup(); // cheap (a handful of inputs) and sees fields a page just made visible
+    const group = groupOf(el);
+    const role = group && roleIn(group, el);
+    if (!group || !role || role === 'newPassword') return closeMenu();
+    lastFocused = { el, at: Date.now() };
+    void openMenu(el, role, group);
+  }
+  function onFocusOut() {
+    // Focus moving into the menu's frame is not leaving.
+    setTimeout(() => {
+      if (
+        menu &&
+        document.activeElement !== menu.frame.host &&
+        document.activeElement !== menu.field
+      )
+        closeMenu();
+    }, 0);
+  }
+  function onKey(e: KeyboardEvent) {
+    if (!menu || !e.isTrusted) return;
+    if (e.key === 'Escape') closeMenu();
+  }
+
+  // ---- filling ---------------------------------------------------------------------------
+  function targetGroup(): FieldGroup | null {
+    if (lastFocused?.el.isConnected) {
+      const g = groupOf(lastFocused.el);
+      if (g) return g;
+    }
+    const order = ['login', 'change-password', 'username-only', 'otp'];
+    return (
+      groups
+        .filter((g) => order.includes(g.kind))
+        .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0] ?? null
+    );
+  }
+
+  function fill(msg: Extract<ToContent, { type: 'cofre:fill' }>): FillResult {
+    if (msg.source === 'menu') {
+      if (!menu || menu.token !== msg.menuToken) return { refused: 'no-menu' };
+      const why = menu.frame.refusalReason();
+      if (why) {
+        closeMenu();
+        return { refused: why };
+      }
+    }
+    regroup();
+    const group = msg.source === 'menu' ? groupOf(menu!.field) : targetGroup();
+    closeMenu();
+    if (!group) return { refused: 'no-form' };
+    const filled: Array<'username' | 'password' | 'otp'> = [];
+    if (group.username && msg.username) {
+      fillField(group.username, msg.username);
+      filled.push('username');
+    }
+    if (group.password && msg.password && group.kind !== 'signup') {
+      fillField(group.password, msg.password);
+      filled.push('password');
+    }
+    if (group.otp && msg.otp) {
+      fillField(group.otp, msg.otp);
+      filled.push('otp');
+    }
+    return filled.length ? { filled } : { refused: 'nothing-to-fill' };
+  }
+
+  // ---- save prompt -----------------------------------------------------------------------
+  function showPrompt(token: string) {
+    prompt?.remove();
+    prompt = createFrameHost(`${extensionUrl('/save-prompt.html')}#${token}`, 'Cofre', () => {
+      prompt?.remove();
+      prompt = null;
+    });
+    const width = Math.min(380, innerWidth - 16);
+    prompt.place({ left: innerWidth - width - 12, top: 12, width, height: 176 });
+  }
+
+  function afterSubmit(field: HTMLInputElement | null) {
+    let done = false;
+    for (const ms of [400, 1_200, 3_000]) {
+      setTimeout(() => {
+        if (done) return;
+        const gone = !(field?.isConnected && isUsable(field));
+        if (gone || ms === 3_000) {
+          done = true;
+          void send({ type: 'autofill:outcome', passwordStillThere: !gone });
+        }
+      }, ms);
+    }
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------
+  browser.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
+    if (sender.id !== browser.runtime.id) return false;
+    const parsed = toContentSchema.safeParse(raw);
+    if (!parsed.success) return false;
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'cofre:fill':
+        sendResponse(fill(msg));
+        return false;
+      case 'cofre:location':
+        sendResponse({ url: location.href });
+        return false;
+      case 'cofre:announce':
+        if (groups.length || isTop) announceForms();
+        return false;
+      case 'cofre:openMenu': {
+        const el = lastFocused?.el;
+        const group = el && groupOf(el);
+        const role = group && roleIn(group, el);
+        if (el && group && role && role !== 'newPassword') void openMenu(el, role, group);
+        sendResponse({ opened: !!(el && group) });
+        return false;
+      }
+      case 'cofre:showPrompt':
+        if (isTop) showPrompt(msg.token);
+        return false;
+      case 'cofre:closePrompt':
+        prompt?.remove();
+        prompt = null;
+        return false;
+      case 'cofre:closeMenu':
+        closeMenu();
+        return false;
+    }
+  });
+  function announceForms() {
+    void send({
+      type: 'autofill:forms',
+      kinds: groups.map((g) => g.kind),
+      focusedAt: lastFocused?.at ?? null,
+    });
+  }
+
+  const t0 = performance.now();
+  observe(document);
+  addRoot(document);
+  regroup();
+  stats.firstScanMs = performance.now() - t0;
+  if (isTop || groups.length) announce();
+
+  addEventListener('focusin', onFocus, true);
+  addEventListener('focusout', onFocusOut, true);
+  addEventListener('keydown', onKey, true);
+  addEventListener('scroll', placeMenu, { capture: true, passive: true });
+  addEventListener('resize', placeMenu, { passive: true });
+  watchSubmits(groupFor, (s) => {
+    void send({
+      type: 'autofill:submitted',
+      kind: s.group.kind,
+      username: s.username,
+      password: s.password,
+      newPassword: s.newPassword,
+    });
+    if (s.group.kind !== 'username-only') afterSubmit(s.group.password ?? s.group.newPassword);
+  });
+}

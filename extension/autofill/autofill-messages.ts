@@ -1,0 +1,69 @@
+// Messages across the autofill boundary. Content scripts run beside untrusted pages: what they
+// send is checked with zod, and the worker answers only about the sender's own tab and frame
+// (from `sender`, never from the message). What the worker sends them is checked too.
+import { z } from 'zod';
+
+export const fieldRoleSchema = z.enum(['username', 'password', 'newPassword', 'otp']);
+export const groupKindSchema = z.enum([
+  'login',
+  'username-only',
+  'otp',
+  'signup',
+  'change-password',
+]);
+
+const text = (max: number) => z.string().max(max);
+
+/** Content script → worker. */
+export const contentRequestSchema = z.discriminatedUnion('type', [
+  /** A person focused a fillable field (a trusted event): should the inline menu open? */
+  z.object({ type: z.literal('autofill:focus'), role: fieldRoleSchema, kind: groupKindSchema }),
+  /** This frame has fillable forms (sent once, and again when asked). */
+  z.object({
+    type: z.literal('autofill:forms'),
+    kinds: z.array(groupKindSchema).max(50),
+    focusedAt: z.number().nullable(),
+  }),
+  /** A form was submitted by a person: the values, to offer saving or updating after success. */
+  z.object({
+    type: z.literal('autofill:submitted'),
+    kind: groupKindSchema,
+    username: text(1_000),
+    password: text(10_000),
+    newPassword: text(10_000),
+  }),
+  /** After a submit: did the password field go away (success) or stay (a failed login)? */
+  z.object({ type: z.literal('autofill:outcome'), passwordStillThere: z.boolean() }),
+  /** A new page finished its first scan (top frame): a submit just before may have succeeded. */
+  z.object({
+    type: z.literal('autofill:pageReady'),
+    kinds: z.array(groupKindSchema).max(50),
+    passwordVisible: z.boolean(),
+  }),
+]);
+export type ContentRequest = z.infer<typeof contentRequestSchema>;
+
+/** Worker → content script. */
+export const toContentSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('cofre:fill'),
+    source: z.enum(['menu', 'popup', 'command']),
+    /** For a fill from the inline menu: the menu it came from (checked for clickjacking). */
+    menuToken: z.string().max(64).nullable(),
+    username: text(1_000).nullable(),
+    password: text(10_000).nullable(),
+    otp: z
+      .string()
+      .regex(/^\d{4,10}$/)
+      .nullable(),
+  }),
+  z.object({ type: z.literal('cofre:location') }),
+  z.object({ type: z.literal('cofre:announce') }),
+  z.object({ type: z.literal('cofre:openMenu') }),
+  z.object({ type: z.literal('cofre:showPrompt'), token: z.string().max(64) }),
+  z.object({ type: z.literal('cofre:closePrompt') }),
+  z.object({ type: z.literal('cofre:closeMenu') }),
+]);
+export type ToContent = z.infer<typeof toContentSchema>;
+
+export type FillResult = { filled: Array<'username' | 'password' | 'otp'> } | { refused: string };

@@ -1,0 +1,113 @@
+// Shows an extension page (the inline menu or the save prompt) inside a web page: an iframe
+// of the extension's origin in a closed shadow root, so the page can neither read nor script
+// it. The page can still restyle or cover the host element, so before anything from it is
+// acted on, `refusalReason` checks that a person could really see it (clickjacking defence).
+
+const Z_TOP = '2147483647';
+/** A menu shown or moved this recently may have been slid under a pointer about to click. */
+export const SETTLE_MS = 500;
+
+export interface FrameHost {
+  readonly host: HTMLElement;
+  /** Places the frame (viewport coordinates); records the time when it actually moved. */
+  place(box: { left: number; top: number; width: number; height: number }): void;
+  /** Why a click in it must not count now, or null when it is safe. */
+  refusalReason(now?: number): string | null;
+  remove(): void;
+}
+
+export function createFrameHost(src: string, label: string, onTampered: () => void): FrameHost {
+  const host = document.createElement('cofre-frame');
+  const root = host.attachShadow({ mode: 'closed' });
+  const iframe = document.createElement('iframe');
+  iframe.src = src;
+  iframe.title = label;
+  iframe.setAttribute('scrolling', 'no');
+  iframe.style.cssText =
+    'all:initial;display:block;width:100%;height:100%;border:0;border-radius:10px;' +
+    'box-shadow:0 8px 28px rgba(0,0,0,.28);background:#fff;color-scheme:normal';
+  root.append(iframe);
+
+  let shownAt = performance.now();
+  let movedAt = shownAt;
+  let box = { left: 0, top: 0, width: 0, height: 0 };
+  let style = '';
+  const apply = () => {
+    style =
+      `all:initial !important;position:fixed !important;z-index:${Z_TOP} !important;` +
+      `left:${box.left}px !important;top:${box.top}px !important;` +
+      `width:${box.width}px !important;height:${box.height}px !important;` +
+      'display:block !important;opacity:1 !important;visibility:visible !important;' +
+      'pointer-events:auto !important;transform:none !important;filter:none !important;' +
+      'clip-path:none !important;mix-blend-mode:normal !important;margin:0 !important;';
+    host.setAttribute('style', style);
+  };
+
+  // The page touching our element, or the page's root styles, is a reason to go away.
+  const watcher = new MutationObserver(() => {
+    if (refusalReason(performance.now() + SETTLE_MS)) onTampered();
+  });
+  watcher.observe(host, { attributes: true });
+  watcher.observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['style', 'class'],
+  });
+  if (document.body)
+    watcher.observe(document.body, { attributes: true, attributeFilter: ['style', 'class'] });
+
+  function refusalReason(now = performance.now()): string | null {
+    if (!host.isConnected) return 'gone';
+    if (host.getAttribute('style') !== style) return 'restyled';
+    if (now - shownAt < SETTLE_MS || now - movedAt < SETTLE_MS) return 'just-moved';
+    // Transparent or hidden: the host, any ancestor, or the page's html/body.
+    const chain: Element[] = [];
+    for (let el: Element | null = host; el; el = el.parentElement) chain.push(el);
+    if (document.body && !chain.includes(document.body)) chain.push(document.body);
+    for (const el of chain) {
+      const cs = getComputedStyle(el);
+      if (Number(cs.opacity) < 1) return 'transparent';
+      if (cs.visibility !== 'visible' || cs.display === 'none') return 'hidden';
+      if (cs.filter !== 'none' || (el !== host && cs.mixBlendMode !== 'normal')) return 'filtered';
+      if (el !== host && el !== document.documentElement && cs.clipPath !== 'none')
+        return 'clipped';
+    }
+    // Covered: whatever is topmost over the frame must be the frame itself.
+    const r = host.getBoundingClientRect();
+    if (r.width < 20 || r.height < 20) return 'hidden';
+    const inset = 4;
+    const points: Array<[number, number]> = [
+      [r.left + r.width / 2, r.top + r.height / 2],
+      [r.left + inset, r.top + inset],
+      [r.right - inset, r.top + inset],
+      [r.left + inset, r.bottom - inset],
+      [r.right - inset, r.bottom - inset],
+    ];
+    for (const [x, y] of points) {
+      if (document.elementsFromPoint(x, y)[0] !== host) return 'covered';
+    }
+    return null;
+  }
+
+  document.documentElement.append(host);
+  return {
+    host,
+    place(next) {
+      if (
+        next.left === box.left &&
+        next.top === box.top &&
+        next.width === box.width &&
+        next.height === box.height
+      )
+        return;
+      box = next;
+      movedAt = performance.now();
+      apply();
+    },
+    refusalReason,
+    remove() {
+      watcher.disconnect();
+      host.remove();
+      shownAt = Number.POSITIVE_INFINITY;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { type LoginCandidate, matchLogins, uriMatchesFrame } from './match-logins.ts';
+
+const login = (id: string, uri: string, match = 'domain'): LoginCandidate => ({
+  id,
+  name: id,
+  username: `${id}-user`,
+  uris: [{ uri, match }],
+  hasTotp: false,
+});
+const ids = (frameUrl: string, logins: LoginCandidate[], topUrl = frameUrl) =>
+  matchLogins(logins, { url: frameUrl, topUrl }).map((m) => m.id);
+
+describe('uriMatchesFrame', () => {
+  it('should match by registrable domain across subdomains by default', () => {
+    expect(
+      uriMatchesFrame({ uri: 'https://bank.test', match: 'domain' }, 'https://login.bank.test/x'),
+    ).toBe(true);
+    expect(uriMatchesFrame({ uri: 'bank.co.uk', match: 'domain' }, 'https://www.bank.co.uk/')).toBe(
+      true,
+    );
+  });
+
+  it('should keep PSL siblings and lookalikes apart', () => {
+    const alice = { uri: 'https://alice.github.io', match: 'domain' };
+    expect(uriMatchesFrame(alice, 'https://bob.github.io/login')).toBe(false);
+    expect(uriMatchesFrame(alice, 'https://alice.github.io/login')).toBe(true);
+    const bank = { uri: 'https://bank.test', match: 'domain' };
+    expect(uriMatchesFrame(bank, 'https://bank.test.evil.test/')).toBe(false);
+    expect(uriMatchesFrame(bank, 'https://banktest.com/')).toBe(false);
+    expect(uriMatchesFrame(bank, 'https://evil.test/?bank.test')).toBe(false);
+  });
+
+  it('should honour host, startsWith, exact, regex and never', () => {
+    const f = 'https://app.bank.test:8443/login?next=1';
+    expect(uriMatchesFrame({ uri: 'app.bank.test:8443', match: 'host' }, f)).toBe(true);
+    expect(uriMatchesFrame({ uri: 'https://bank.test', match: 'host' }, f)).toBe(false);
+    expect(
+      uriMatchesFrame({ uri: 'https://app.bank.test:8443/login', match: 'startsWith' }, f),
+    ).toBe(true);
+    expect(
+      uriMatchesFrame({ uri: 'https://app.bank.test:8443/other', match: 'startsWith' }, f),
+    ).toBe(false);
+    expect(uriMatchesFrame({ uri: f, match: 'exact' }, f)).toBe(true);
+    expect(uriMatchesFrame({ uri: 'https://app.bank.test:8443/login', match: 'exact' }, f)).toBe(
+      false,
+    );
+    expect(uriMatchesFrame({ uri: '^https://app\\.bank\\.test(:\\d+)?/', match: 'regex' }, f)).toBe(
+      true,
+    );
+    expect(uriMatchesFrame({ uri: '([', match: 'regex' }, f)).toBe(false);
+    expect(uriMatchesFrame({ uri: 'https://bank.test', match: 'never' }, f)).toBe(false);
+  });
+
+  it('should never match a page that is not http or https', () => {
+    expect(uriMatchesFrame({ uri: 'bank.test', match: 'domain' }, 'file:///bank.test')).toBe(false);
+    expect(uriMatchesFrame({ uri: '.*', match: 'regex' }, 'data:text/html,bank.test')).toBe(false);
+  });
+
+  it('should treat equivalent domains as one site', () => {
+    const g = { uri: 'https://google.com', match: 'domain' };
+    expect(uriMatchesFrame(g, 'https://accounts.youtube.com/')).toBe(true);
+    expect(uriMatchesFrame(g, 'https://shop.test/', [['google.com', 'shop.test']])).toBe(true);
+    expect(uriMatchesFrame(g, 'https://shop.test/')).toBe(false);
+  });
+});
+
+describe('matchLogins', () => {
+  const logins = [
+    login('bank', 'https://bank.test'),
+    login('plain', 'http://plain.test'),
+    login('other', 'https://other.test'),
+  ];
+
+  it('should offer only the logins for the frame, sorted by name', () => {
+    expect(ids('https://www.bank.test/', logins)).toEqual(['bank']);
+    expect(ids('https://nowhere.test/', logins)).toEqual([]);
+  });
+
+  it('should ask before filling an https login on an http page, and not for an http login', () => {
+    const [bank] = matchLogins(logins, { url: 'http://bank.test/', topUrl: 'http://bank.test/' });
+    expect(bank?.ask).toEqual(['insecure']);
+    const [plain] = matchLogins(logins, {
+      url: 'http://plain.test/',
+      topUrl: 'http://plain.test/',
+    });
+    expect(plain?.ask).toEqual([]);
+  });
+
+  it('should ask before filling a frame whose origin is not the tab origin', () => {
+    const [bank] = matchLogins(logins, {
+      url: 'https://bank.test/sso',
+      topUrl: 'https://shop.test/',
+    });
+    expect(bank?.ask).toEqual(['crossOrigin']);
+    const [same] = matchLogins(logins, {
+      url: 'https://bank.test/a',
+      topUrl: 'https://bank.test/b',
+    });
+    expect(same?.ask).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+// The inline menu, framed under a focused login field by the content script. It shows the
+// logins for that frame (from the worker, by the menu's token) and fills one on a real click
+// while fully visible; a fill that needs a yes (an http page, a frame from another origin)
+// asks here first, naming the origin.
+import { type KeyboardEvent, useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import type { FillQuestion, Responses } from '../../messages.ts';
+import { call, messageOf } from '../../ui/api.ts';
+import { useT } from '../../ui/i18n.ts';
+import { Icon } from '../../ui/icons.tsx';
+import { mount } from '../../ui/page-shell.tsx';
+import { useVisibilityGuard } from '../../ui/visibility-guard.ts';
+
+const token = location.hash.slice(1);
+type Menu = Responses['menuItems'];
+type Item = Menu['items'][number];
+
+function InlineMenu() {
+  const t = useT();
+  const guard = useVisibilityGuard();
+  const [menu, setMenu] = useState<Menu | null>(null);
+  const [question, setQuestion] = useState<{ item: Item; q: FillQuestion } | null>(null);
+  const [notice, setNotice] = useState('');
+
+  useEffect(() => {
+    call({ type: 'menuItems', token }).then(setMenu, (e) => setNotice(t(messageOf(e))));
+  }, [t]);
+
+  async function pick(e: { isTrusted: boolean }, item: Item, confirmed = false) {
+    const refused = guard(e);
+    if (refused) {
+      setNotice(t('Cofre did not fill: the menu was not fully visible.'));
+      return;
+    }
+    try {
+      const result = await call({ type: 'menuPick', token, id: item.id, confirmed });
+      if ('ask' in result) setQuestion({ item, q: result });
+      else if ('refused' in result)
+        setNotice(t('Cofre did not fill: the menu was not fully visible.'));
+    } catch (error) {
+      setNotice(t(messageOf(error)));
+    }
+  }
+
+  async function unlock(e: { isTrusted: boolean }) {
+    if (guard(e)) return;
+    try {
+      await browser.action.openPopup();
+    } catch {
+      await browser.tabs.create({ url: '/vault.html' });
+    }
+  }
+
+  const onKey = (e: KeyboardEvent) => {
+    const rows = [
+      ...document.querySelectorAll<HTMLButtonElement>('.menu-row, .menu-actions button'),
+    ];
+    const at = rows.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'ArrowDown') rows[(at + 1) % rows.length]?.focus();
+    else if (e.key === 'ArrowUp') rows[(at - 1 + rows.length) % rows.length]?.focus();
+    else if (e.key === 'Escape') void call({ type: 'menuClose', token }).catch(() => {});
+    else return;
+    e.preventDefault();
+  };
+
+  if (question) {
+    const { q, item } = question;
+    return (
+      <main className="menu" onKeyDown={onKey} aria-label="Cofre">
+        <div className="menu-question" role="alertdialog" aria-labelledby="q">
+          <p id="q">
+            {q.ask.includes('crossOrigin')
+              ? t('This form is in a frame from {frame}, inside {top}. Fill it there?', {
+                  frame: q.frameOrigin,
+                  top: q.topOrigin || t('another site'),
+                })
+              : t('{origin} is not secure (http). Fill this login anyway?', {
+                  origin: q.frameOrigin,
+                })}
+          </p>
+          <div className="menu-actions">
+            <button type="button" className="primary" onClick={(e) => pick(e, item, true)}>
+              {t('Fill')}
+            </button>
+            <button type="button" onClick={() => setQuestion(null)}>
+              {t('Cancel')}
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="menu" onKeyDown={onKey} aria-label="Cofre">
+      <header className="menu-head">
+        <span className="logo">Cofre</span>
+        {notice && (
+          <span className="error small" role="alert">
+            {notice}
+          </span>
+        )}
+      </header>
+      {menu?.locked && (
+        <div className="menu-actions">
+          <span className="muted">{t('Cofre is locked.')}</span>
+          <button type="button" className="primary" onClick={unlock}>
+            {t('Unlock')}
+          </button>
+        </div>
+      )}
+      <div className="menu-list">
+        {menu?.items.map((item) => (
+          <button key={item.id} type="button" className="menu-row" onClick={(e) => pick(e, item)}>
+            <Icon name={menu.role === 'otp' ? 'clock' : 'key'} />
+            <span className="item-text">
+              <span className="item-name">{item.name}</span>
+              <span className="item-sub">
+                {menu.role === 'otp' ? t('One-time code') : item.username || t('(no username)')}
+              </span>
+            </span>
+            {item.ask.length > 0 && <span className="tag warn">{t('asks first')}</span>}
+          </button>
+        ))}
+      </div>
+    </main>
+  );
+}
+
+mount(() => <InlineMenu />);
