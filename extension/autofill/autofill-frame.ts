@@ -44,6 +44,8 @@ export function startAutofillFrame() {
   let lastFocused: { el: HTMLInputElement; at: number } | null = null;
   let menu: { frame: FrameHost; token: string; field: HTMLInputElement } | null = null;
   let prompt: FrameHost | null = null;
+  /** Our own fill moves focus between fields (synchronously): that must not open the menu. */
+  let filling = false;
 
   const send = (msg: ContentRequest) =>
     browser.runtime.sendMessage(msg).catch(() => null) as Promise<unknown>;
@@ -140,11 +142,14 @@ export function startAutofillFrame() {
     });
   }
   async function openMenu(el: HTMLInputElement, role: FieldRole, group: FieldGroup) {
+    const typed = el.value;
     const answer = (await send({ type: 'autofill:focus', role, kind: group.kind })) as {
       token: string;
       rows: number;
     } | null;
+    // Not if the person moved on or started typing while the worker answered.
     if (!answer?.token || (el.getRootNode() as Document | ShadowRoot).activeElement !== el) return;
+    if (el.value !== typed) return;
     closeMenu();
     const frame = createFrameHost(
       `${extensionUrl('/inline-menu.html')}#${answer.token}`,
@@ -152,7 +157,7 @@ export function startAutofillFrame() {
       closeMenu,
     );
     frame.host.dataset.height = String(
-      MENU_HEADER + Math.max(1, Math.min(answer.rows, 4)) * MENU_ROW + 8,
+      MENU_HEADER + Math.max(2, Math.min(answer.rows, 4)) * MENU_ROW + 8,
     );
     menu = { frame, token: answer.token, field: el };
     placeMenu();
@@ -162,6 +167,7 @@ export function startAutofillFrame() {
     const el = e.composedPath()[0];
     if (!e.isTrusted || !(el instanceof HTMLInputElement)) return;
     if (menu && menu.field === el) return;
+    if (filling) return;
     if (!inputs.has(el)) addRoot(el.getRootNode() as Document | ShadowRoot);
     regroup(); // cheap (a handful of inputs) and sees fields a page just made visible
     const group = groupOf(el);
@@ -184,6 +190,10 @@ export function startAutofillFrame() {
   function onKey(e: KeyboardEvent) {
     if (!menu || !e.isTrusted) return;
     if (e.key === 'Escape') closeMenu();
+  }
+  /** Typing in the field means the person is not choosing from the menu. */
+  function onInput(e: Event) {
+    if (menu && e.isTrusted && e.composedPath()[0] === menu.field) closeMenu();
   }
 
   // ---- filling ---------------------------------------------------------------------------
@@ -212,6 +222,18 @@ export function startAutofillFrame() {
     regroup();
     const group = msg.source === 'menu' ? groupOf(menu!.field) : targetGroup();
     closeMenu();
+    filling = true;
+    try {
+      return fillGroup(group, msg);
+    } finally {
+      filling = false;
+    }
+  }
+
+  function fillGroup(
+    group: FieldGroup | null | undefined,
+    msg: Extract<ToContent, { type: 'cofre:fill' }>,
+  ): FillResult {
     if (!group) return { refused: 'no-form' };
     const filled: Array<'username' | 'password' | 'otp'> = [];
     if (group.username && msg.username) {
@@ -308,6 +330,7 @@ export function startAutofillFrame() {
   addEventListener('focusin', onFocus, true);
   addEventListener('focusout', onFocusOut, true);
   addEventListener('keydown', onKey, true);
+  addEventListener('input', onInput, true);
   addEventListener('scroll', placeMenu, { capture: true, passive: true });
   addEventListener('resize', placeMenu, { passive: true });
   watchSubmits(groupFor, (s) => {

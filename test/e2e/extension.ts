@@ -20,7 +20,9 @@ export interface LoadedExtension {
   close(opts?: { keepProfile?: boolean }): Promise<void>;
 }
 
-export async function launchExtension(opts: { profile?: string } = {}): Promise<LoadedExtension> {
+export async function launchExtension(
+  opts: { profile?: string; args?: string[] } = {},
+): Promise<LoadedExtension> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
   }
@@ -43,6 +45,7 @@ export async function launchExtension(opts: { profile?: string } = {}): Promise<
       '--disable-sync',
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      ...(opts.args ?? []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -17,7 +17,8 @@ type Item = Menu['items'][number];
 
 function InlineMenu() {
   const t = useT();
-  const guard = useVisibilityGuard();
+  const close = () => void call({ type: 'menuClose', token }).catch(() => {});
+  const guard = useVisibilityGuard(close);
   const [menu, setMenu] = useState<Menu | null>(null);
   const [question, setQuestion] = useState<{ item: Item; q: FillQuestion } | null>(null);
   const [notice, setNotice] = useState('');
@@ -29,6 +30,7 @@ function InlineMenu() {
   async function pick(e: { isTrusted: boolean }, item: Item, confirmed = false) {
     const refused = guard(e);
     if (refused) {
+      if (refused !== 'just-shown') close();
       setNotice(t('Cofre did not fill: the menu was not fully visible.'));
       return;
     }
@@ -58,7 +60,7 @@ function InlineMenu() {
     const at = rows.indexOf(document.activeElement as HTMLButtonElement);
     if (e.key === 'ArrowDown') rows[(at + 1) % rows.length]?.focus();
     else if (e.key === 'ArrowUp') rows[(at - 1 + rows.length) % rows.length]?.focus();
-    else if (e.key === 'Escape') void call({ type: 'menuClose', token }).catch(() => {});
+    else if (e.key === 'Escape') close();
     else return;
     e.preventDefault();
   };

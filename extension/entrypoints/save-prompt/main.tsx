@@ -12,7 +12,7 @@ const token = location.hash.slice(1);
 
 function SavePrompt() {
   const t = useT();
-  const guard = useVisibilityGuard();
+  const guard = useVisibilityGuard(() => {});
   const [info, setInfo] = useState<Responses['promptInfo'] | null>(null);
   const [error, setError] = useState('');
 
