@@ -75,6 +75,8 @@ export const requestSchema = z.discriminatedUnion('type', [
     query: z.string().max(500).default(''),
     filter: filterSchema.default({ kind: 'all' }),
     pageUrl: z.string().max(2_048).nullable().default(null),
+    /** Or the tab whose page it is (its URL comes from the autofill content script). */
+    tabId: z.number().int().min(0).nullable().default(null),
     limit: z.number().int().min(1).max(2_000).default(200),
   }),
   z.object({ type: z.literal('getItem'), id }),

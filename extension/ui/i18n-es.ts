@@ -227,4 +227,35 @@ export const es: Record<string, string> = {
   digits: 'cifras',
   symbols: 'símbolos',
   avoidAmbiguous: 'evitar caracteres ambiguos',
+  // Autofill
+  'Cofre did not fill: the menu was not fully visible.':
+    'Cofre no ha rellenado: el menú no se veía entero.',
+  'Cofre did not save: the prompt was not fully visible.':
+    'Cofre no ha guardado: el aviso no se veía entero.',
+  'This form is in a frame from {frame}, inside {top}. Fill it there?':
+    'Este formulario está en un marco de {frame}, dentro de {top}. ¿Rellenarlo ahí?',
+  '{origin} is not secure (http). Fill this login anyway?':
+    '{origin} no es seguro (http). ¿Rellenar este acceso de todos modos?',
+  'another site': 'otro sitio',
+  Fill: 'Rellenar',
+  'Fill (Alt+F)': 'Rellenar (Alt+F)',
+  'Cofre is locked.': 'Cofre está bloqueado.',
+  'One-time code': 'Código de un solo uso',
+  '(no username)': '(sin usuario)',
+  'asks first': 'pregunta antes',
+  'Update the password for {name}?': '¿Actualizar la contraseña de {name}?',
+  'Save this login for {site}?': '¿Guardar este acceso para {site}?',
+  Update: 'Actualizar',
+  'Never for this site': 'Nunca en este sitio',
+  'Not now': 'Ahora no',
+  'Nothing was filled on this page.': 'No se ha rellenado nada en esta página.',
+  '↑↓ select · Alt+F fill · Enter copy password · Shift+Enter username · Alt+T code':
+    '↑↓ elegir · Alt+F rellenar · Intro copiar contraseña · Mayús+Intro usuario · Alt+T código',
+  'Sites that never ask to save': 'Sitios que nunca piden guardar',
+  'No site yet.': 'Ningún sitio todavía.',
+  'Equivalent domains': 'Dominios equivalentes',
+  'One group per line, domains separated by commas (e.g. example.com, example.net).':
+    'Un grupo por línea, dominios separados por comas (p. ej. example.com, example.net).',
+  'Save domains': 'Guardar dominios',
+  Autofill: 'Autorrelleno',
 };

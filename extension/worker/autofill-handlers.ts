@@ -24,24 +24,18 @@ import type { RequestOf, Responses } from '../messages.ts';
 import { itemHandlers } from './item-handlers.ts';
 import { openLocal, sealLocal } from './keys.ts';
 import { loadAccount, loadSettings } from './storage.ts';
+import {
+  type Frame,
+  forgetFrames,
+  framesOf,
+  remember,
+  type Sender,
+  topUrlOf,
+} from './tab-frames.ts';
 import type { VaultSession } from './vault-session.ts';
 import { currentVault, requireVault } from './worker-state.ts';
 
-export interface Sender {
-  tab?: { id?: number };
-  frameId?: number;
-  documentId?: string;
-  url?: string;
-}
-
-interface Frame {
-  tabId: number;
-  frameId: number;
-  documentId?: string;
-  url: string;
-  kinds: string[];
-  focusedAt: number | null;
-}
+export type { Sender } from './tab-frames.ts';
 
 interface MenuSession extends Frame {
   role: 'username' | 'password' | 'otp';
@@ -59,7 +53,6 @@ const MENU_TTL_MS = 10 * 60_000;
 const SAVE_TTL_MS = 2 * 60_000;
 const FILLABLE = new Set(['login', 'username-only', 'otp', 'change-password']);
 
-const frames = new Map<number, Map<number, Frame>>();
 const menus = new Map<string, MenuSession>();
 const pendingSaves = new Map<number, PendingSave>();
 const lastUsername = new Map<number, { domain: string | null; username: string; at: number }>();
@@ -76,32 +69,10 @@ const originOf = (url: string) => {
 };
 
 export function forgetTab(tabId: number) {
-  frames.delete(tabId);
+  forgetFrames(tabId);
   pendingSaves.delete(tabId);
   lastUsername.delete(tabId);
   for (const [t, m] of menus) if (m.tabId === tabId) menus.delete(t);
-}
-
-function remember(
-  sender: Required<Pick<Sender, 'frameId' | 'url'>> & Sender,
-  tabId: number,
-  patch: Partial<Frame>,
-) {
-  const tab = frames.get(tabId) ?? new Map<number, Frame>();
-  frames.set(tabId, tab);
-  const old = tab.get(sender.frameId);
-  const frame: Frame = {
-    kinds: [],
-    focusedAt: null,
-    ...(old?.documentId === sender.documentId ? old : {}),
-    tabId,
-    frameId: sender.frameId,
-    documentId: sender.documentId,
-    url: sender.url,
-    ...patch,
-  };
-  tab.set(sender.frameId, frame);
-  return frame;
 }
 
 function loginsOf(v: VaultSession): LoginCandidate[] {
@@ -117,16 +88,6 @@ function loginsOf(v: VaultSession): LoginCandidate[] {
     });
   }
   return out;
-}
-
-async function topUrlOf(frame: Frame): Promise<string> {
-  if (frame.frameId === 0) return frame.url;
-  const known = frames.get(frame.tabId)?.get(0);
-  if (known) return known.url;
-  const answer = (await browser.tabs
-    .sendMessage(frame.tabId, { type: 'cofre:location' } satisfies ToContent, { frameId: 0 })
-    .catch(() => null)) as { url?: string } | null;
-  return typeof answer?.url === 'string' ? answer.url : '';
 }
 
 async function matchesFor(v: VaultSession, frame: Frame, only?: string): Promise<LoginMatch[]> {
@@ -445,13 +406,13 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
 /** The frame the popup's Fill or the keyboard command should fill: focused first, top next. */
 async function frameToFill(tabId: number, itemId?: string): Promise<Frame | null> {
-  if (!frames.get(tabId)?.size) {
+  if (!framesOf(tabId).length) {
     await browser.tabs
       .sendMessage(tabId, { type: 'cofre:announce' } satisfies ToContent)
       .catch(() => {});
     await new Promise((r) => setTimeout(r, 250));
   }
-  const candidates = [...(frames.get(tabId)?.values() ?? [])]
+  const candidates = framesOf(tabId)
     .filter((f) => f.kinds.some((k) => FILLABLE.has(k)))
     .sort((a, b) => (b.focusedAt ?? 0) - (a.focusedAt ?? 0) || a.frameId - b.frameId);
   if (!itemId) return candidates[0] ?? null;

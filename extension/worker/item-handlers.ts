@@ -4,6 +4,7 @@ import { parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
 import { totpCode } from '../../shared/model/totp.ts';
 import type { Filter, ItemSummary, RequestOf, Responses } from '../messages.ts';
 import { type IndexedSummary, pageMatcher } from '../vault/summarize.ts';
+import { tabUrl } from './tab-frames.ts';
 import type { VaultSession } from './vault-session.ts';
 import { getState, requireVault } from './worker-state.ts';
 
@@ -67,13 +68,20 @@ async function bodyOf(id: string): Promise<RecordBody> {
 const now = () => new Date().toISOString();
 
 export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
-  async listItems({ query = '', filter = { kind: 'all' }, pageUrl = null, limit = 200 }) {
+  async listItems({
+    query = '',
+    filter = { kind: 'all' },
+    pageUrl = null,
+    tabId = null,
+    limit = 200,
+  }) {
     const v = await requireVault();
     const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
     const view = sortedView(v.index);
     const hits: IndexedSummary[] = [];
     const site: IndexedSummary[] = [];
-    const matches = pageUrl ? pageMatcher(pageUrl) : null;
+    const page = pageUrl ?? (tabId !== null ? await tabUrl(tabId) : null);
+    const matches = page ? pageMatcher(page) : null;
     for (const s of view.list) {
       if (matches && !s.trashed && s.uris.some(matches)) site.push(s);
       if (passes(s, filter) && terms.every((t) => s.hay.includes(t))) hits.push(s);

@@ -48,12 +48,13 @@ async function settled(frame: Frame) {
   await frame.locator('body[data-visible=true]').waitFor({ timeout: 8_000 });
 }
 
-async function pick(page: Page, field: string, itemName: string) {
+async function pick(page: Page, field: string, itemName: string, shot?: string) {
   await page.locator(field).click();
   const menu = await menuFrame(page);
   const row = menu.getByRole('button', { name: new RegExp(itemName) });
   await row.waitFor();
   await settled(menu);
+  if (shot) await screenshot(page, shot);
   await row.click();
   return menu;
 }
@@ -116,7 +117,7 @@ afterAll(async () => {
 describe('filling from the inline menu', () => {
   it('should fill a plain login form, and not offer to save what is already saved', async () => {
     const page = await openSite(at('bank.test', '/login'));
-    await pick(page, '[name=email]', 'Bank');
+    await pick(page, '[name=email]', 'Bank', 'autofill-menu');
     await expect.poll(() => page.locator('[name=password]').inputValue(), WAIT).toBe('bank-Pa55!');
     expect(await page.locator('[name=email]').inputValue()).toBe('ana@bank.test');
     expect(menuOpen(page)).toBe(false);
@@ -196,6 +197,35 @@ describe('filling from the inline menu', () => {
   });
 });
 
+describe('filling from the popup', () => {
+  it("should fill the focused form from the popup's Fill", async () => {
+    const page = await openSite(at('bank.test', '/login'));
+    await page.bringToFront();
+    // The popup page in a window of its own (as a detached popup): it acts on the active tab
+    // of the last focused browser window, as the toolbar popup does.
+    const opened = ext.context.waitForEvent('page', (p) => p.url().includes('/popup.html'));
+    await ext.context.serviceWorkers()[0]!.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: typeof import('wxt/browser').browser }
+      ).chrome.windows.create({
+        url: 'popup.html',
+        type: 'popup',
+        width: 380,
+        height: 560,
+      }),
+    );
+    const popup = await opened;
+    await popup.setViewportSize({ width: 380, height: 560 });
+    const row = popup.locator('[data-testid=item-row][data-name="Bank"]');
+    await row.waitFor();
+    await screenshot(popup, 'autofill-popup');
+    await row.getByRole('button', { name: 'Fill (Alt+F)' }).click();
+    await expect.poll(() => page.locator('[name=password]').inputValue(), WAIT).toBe('bank-Pa55!');
+    expect(await page.locator('[name=email]').inputValue()).toBe('ana@bank.test');
+    await page.close();
+  });
+});
+
 describe('where filling must ask or refuse', () => {
   it('should ask before filling a cross-origin iframe, naming its origin', async () => {
     const page = await openSite(at('shop.test'));
@@ -243,6 +273,23 @@ describe('where filling must ask or refuse', () => {
     await pick(alice, '[name=email]', 'Alice');
     await expect.poll(() => alice.locator('[name=password]').inputValue(), WAIT).toBe('alice-pw');
     await alice.close();
+  });
+
+  it('should treat domains the user declares equivalent as one site', async () => {
+    const before = await openSite(at('mybank.test', '/login'));
+    await before.locator('[name=email]').click();
+    await quiet(before);
+    expect(menuOpen(before)).toBe(false);
+    await before.close();
+    await vault.bringToFront();
+    await vault.getByRole('button', { name: 'Settings' }).click();
+    await vault.locator('textarea[name=equivalentDomains]').fill('bank.test, mybank.test');
+    await vault.getByRole('button', { name: 'Save domains' }).click();
+    await vault.waitForTimeout(500);
+    const page = await openSite(at('mybank.test', '/login'));
+    await pick(page, '[name=email]', 'Bank');
+    await expect.poll(() => page.locator('[name=password]').inputValue(), WAIT).toBe('bank-Pa55!');
+    await page.close();
   });
 
   it('should refuse to fill when the page makes the menu transparent', async () => {
@@ -394,6 +441,15 @@ describe('saving and updating', () => {
     await quiet(again, 3_500);
     expect(promptFrame(again)).toBeUndefined();
     await again.close();
+    // The site is listed in settings (sealed on this device), where it can be removed.
+    await vault.bringToFront();
+    await vault.getByRole('button', { name: 'Settings' }).click();
+    await expect
+      .poll(
+        () => vault.getByRole('list', { name: 'Sites that never ask to save' }).textContent(),
+        WAIT,
+      )
+      .toContain('nag.test');
   });
 
   it('should fill the current password of a change-password form and offer the update', async () => {

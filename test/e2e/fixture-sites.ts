@@ -24,6 +24,7 @@ export const FIXTURE_HOSTS = [
   'secure.test',
   'newsite.test',
   'nag.test',
+  'mybank.test',
   'big.test',
   'mover.test',
 ];
@@ -188,6 +189,7 @@ function pages(port: number, react: string): Record<string, string> {
         <button type="submit">Create account</button></form>`,
     ),
     'nag.test/login': page('Nag', loginForm()),
+    'mybank.test/login': page('My Bank (same company)', loginForm()),
     'bank.test/synthetic': page(
       'Synthetic events',
       loginForm('/welcome'),

@@ -39,24 +39,22 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [total, setTotal] = useState(0);
   const [selected, setSelected] = useState(0);
   const [notice, setNotice] = useState('');
-  const [pageUrl, setPageUrl] = useState<string | null>(null);
   const [tabId, setTabId] = useState<number | null>(null);
   const [question, setQuestion] = useState<{ item: ItemSummary; q: FillQuestion } | null>(null);
   const search = useRef<HTMLInputElement>(null);
 
+  // The tab this popup is about: the active tab of the last focused normal window (so a popup
+  // detached into its own window still knows). Its page comes from the content script.
   useEffect(() => {
-    browser.tabs
-      .query({ active: true, currentWindow: true })
-      .then(([tab]) => {
-        const web = !!tab?.url && /^https?:/.test(tab.url);
-        setPageUrl(web ? tab.url! : null);
-        setTabId(web && tab?.id !== undefined ? tab.id : null);
-      })
+    browser.windows
+      .getLastFocused({ windowTypes: ['normal'] })
+      .then((win) => browser.tabs.query({ active: true, windowId: win.id }))
+      .then(([tab]) => setTabId(tab?.id ?? null))
       .catch(() => {});
   }, []);
 
   const load = useCallback(() => {
-    call({ type: 'listItems', query, pageUrl, limit: 100 }).then(
+    call({ type: 'listItems', query, tabId, limit: 100 }).then(
       (r) => {
         setItems(r.items);
         setSite(query ? [] : r.siteMatches);
@@ -65,7 +63,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
       },
       () => {},
     );
-  }, [query, pageUrl]);
+  }, [query, tabId]);
   useEffect(load, [load]);
   useWorkerEvents(load);
 

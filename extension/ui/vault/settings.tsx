@@ -1,9 +1,10 @@
-// Settings: server, lock options, language, PIN, passkeys, devices and sessions, master password.
+// Settings: server, lock options, language, autofill, PIN, passkeys, devices and sessions, master password.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AppState, Responses, Settings as SettingsT } from '../../messages.ts';
 import { call, messageOf } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { createPasskey } from '../webauthn.ts';
+import { AutofillSettings } from './autofill-settings.tsx';
 
 function useAction() {
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -90,6 +91,7 @@ export function Settings({
         <option value="en">English</option>
         <option value="es">Español</option>
       </select>
+      <AutofillSettings state={state} setState={setState} />
       <Pin state={state} setState={setState} />
       <Passkeys setState={setState} />
       <Sessions />
