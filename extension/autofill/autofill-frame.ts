@@ -3,7 +3,6 @@
 // sends, and report submits so the worker can offer to save. It never reads the vault itself.
 import { browser } from 'wxt/browser';
 import type { ContentRequest, FillResult, ToContent } from './autofill-messages.ts';
-import { toContentSchema } from './autofill-messages.ts';
 import {
   collectInputs,
   detectGroups,
@@ -15,6 +14,7 @@ import {
 } from './detect-fields.ts';
 import { fillField } from './fill-field.ts';
 import { createFrameHost, type FrameHost } from './frame-host.ts';
+import { toContentSchema } from './to-content.ts';
 import { watchSubmits } from './watch-submit.ts';
 
 /** Counters the benchmark reads through the isolated world (the page cannot see them). */

@@ -43,27 +43,6 @@ export const contentRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type ContentRequest = z.infer<typeof contentRequestSchema>;
 
-/** Worker → content script. */
-export const toContentSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('cofre:fill'),
-    source: z.enum(['menu', 'popup', 'command']),
-    /** For a fill from the inline menu: the menu it came from (checked for clickjacking). */
-    menuToken: z.string().max(64).nullable(),
-    username: text(1_000).nullable(),
-    password: text(10_000).nullable(),
-    otp: z
-      .string()
-      .regex(/^\d{4,10}$/)
-      .nullable(),
-  }),
-  z.object({ type: z.literal('cofre:location') }),
-  z.object({ type: z.literal('cofre:announce') }),
-  z.object({ type: z.literal('cofre:openMenu') }),
-  z.object({ type: z.literal('cofre:showPrompt'), token: z.string().max(64) }),
-  z.object({ type: z.literal('cofre:closePrompt') }),
-  z.object({ type: z.literal('cofre:closeMenu') }),
-]);
-export type ToContent = z.infer<typeof toContentSchema>;
+export type { ToContent } from './to-content.ts';
 
 export type FillResult = { filled: Array<'username' | 'password' | 'otp'> } | { refused: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uriMatches } from './summarize.ts';
+import { pageMatcher, uriMatches } from './summarize.ts';
 
 const m = (uri: string, match = 'domain') => ({ uri, match });
 
@@ -37,5 +37,12 @@ describe('uriMatches', () => {
   it('should never match a page that is not http(s)', () => {
     expect(uriMatches(m('example.com'), 'chrome-extension://abc/popup.html')).toBe(false);
     expect(uriMatches(m('example.com'), 'not a url')).toBe(false);
+  });
+
+  it('should count equivalent domains as the same site for "this site first"', () => {
+    const saved = { uri: 'https://bank.test', match: 'domain' };
+    expect(pageMatcher('https://mybank.test/', [['bank.test', 'mybank.test']])(saved)).toBe(true);
+    expect(pageMatcher('https://mybank.test/')(saved)).toBe(false);
+    expect(pageMatcher('https://www.youtube.com/')({ uri: 'google.com', match: 'domain' })).toBe(true);
   });
 });

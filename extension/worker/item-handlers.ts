@@ -2,8 +2,10 @@
 // read, save, trash, conflicts, TOTP and the password report.
 import { parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
 import { totpCode } from '../../shared/model/totp.ts';
+import { equivalentDomains } from '../autofill/match-logins.ts';
 import type { Filter, ItemSummary, RequestOf, Responses } from '../messages.ts';
 import { type IndexedSummary, pageMatcher } from '../vault/summarize.ts';
+import { loadSettings } from './storage.ts';
 import { tabUrl } from './tab-frames.ts';
 import type { VaultSession } from './vault-session.ts';
 import { getState, requireVault } from './worker-state.ts';
@@ -81,7 +83,9 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const hits: IndexedSummary[] = [];
     const site: IndexedSummary[] = [];
     const page = pageUrl ?? (tabId !== null ? await tabUrl(tabId) : null);
-    const matches = page ? pageMatcher(page) : null;
+    const matches = page
+      ? pageMatcher(page, equivalentDomains((await loadSettings()).equivalentDomains))
+      : null;
     for (const s of view.list) {
       if (matches && !s.trashed && s.uris.some(matches)) site.push(s);
       if (passes(s, filter) && terms.every((t) => s.hay.includes(t))) hits.push(s);

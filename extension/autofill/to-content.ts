@@ -1,0 +1,23 @@
+// Worker → content script messages, checked on arrival. zod's "mini" build: this runs in
+// every frame of every page, where the full library would be most of the script's size.
+import * as z from 'zod/mini';
+
+/** Worker → content script. */
+export const toContentSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('cofre:fill'),
+    source: z.enum(['menu', 'popup', 'command']),
+    /** For a fill from the inline menu: the menu it came from (checked for clickjacking). */
+    menuToken: z.nullable(z.string().check(z.maxLength(64))),
+    username: z.nullable(z.string().check(z.maxLength(1_000))),
+    password: z.nullable(z.string().check(z.maxLength(10_000))),
+    otp: z.nullable(z.string().check(z.regex(/^\d{4,10}$/))),
+  }),
+  z.object({ type: z.literal('cofre:location') }),
+  z.object({ type: z.literal('cofre:announce') }),
+  z.object({ type: z.literal('cofre:openMenu') }),
+  z.object({ type: z.literal('cofre:showPrompt'), token: z.string().check(z.maxLength(64)) }),
+  z.object({ type: z.literal('cofre:closePrompt') }),
+  z.object({ type: z.literal('cofre:closeMenu') }),
+]);
+export type ToContent = z.infer<typeof toContentSchema>;
