@@ -16,7 +16,8 @@ export default defineConfig({
     // storage: the vault session and settings; alarms: sync and auto-lock while the worker
     // sleeps; idle: lock on system idle; activeTab: the current site's items in the popup;
     // offscreen + clipboardWrite: clear a copied secret after 30 s when the popup is gone.
-    // No host permissions: the server answers the extension's origin with CORS.
+    // No host permissions: the server answers the extension's origin with CORS. The autofill
+    // content script (extension/entrypoints/autofill.content.ts) runs on http(s) pages.
     permissions: ['storage', 'alarms', 'idle', 'activeTab', 'offscreen', 'clipboardWrite'],
     // Argon2id runs as WebAssembly (hash-wasm); nothing else is relaxed.
     content_security_policy: {
