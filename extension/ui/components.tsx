@@ -1,7 +1,7 @@
-// Pieces both the popup and the vault page use: the sync badge, the unlock panel, copying with
-// a 30-second clipboard clear, and an item row.
-import { type FormEvent, useState } from 'react';
-import type { AppState, ItemSummary } from '../messages.ts';
+// Pieces the popup, the vault page and the inline menu share: the sync badge, the unlock panel,
+// copying with a 30-second clipboard clear, an item row, and the "fill here?" question.
+import { type FormEvent, type MouseEvent, useState } from 'react';
+import type { AppState, FillQuestion, ItemSummary } from '../messages.ts';
 import { call, messageOf } from './api.ts';
 import { useT } from './i18n.ts';
 import { Icon, type IconName } from './icons.tsx';
@@ -214,5 +214,40 @@ export function SignInAgain({ onDone }: { onDone: (s: AppState) => void }) {
         {t('Sign in again')}
       </button>
     </form>
+  );
+}
+
+/** Asks before a fill that needs a yes: a frame from another origin, or an http page. */
+export function FillQuestionPanel({
+  q,
+  className,
+  onFill,
+  onCancel,
+}: {
+  q: FillQuestion;
+  className: string;
+  onFill: (e: MouseEvent) => void;
+  onCancel: () => void;
+}) {
+  const t = useT();
+  return (
+    <div className={className} role="alertdialog" aria-labelledby="fill-q">
+      <p id="fill-q">
+        {q.ask.includes('crossOrigin')
+          ? t('This form is in a frame from {frame}, inside {top}. Fill it there?', {
+              frame: q.frameOrigin,
+              top: q.topOrigin || t('another site'),
+            })
+          : t('{origin} is not secure (http). Fill this login anyway?', { origin: q.frameOrigin })}
+      </p>
+      <div className="menu-actions">
+        <button type="button" className="primary" onClick={onFill}>
+          {t('Fill')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('Cancel')}
+        </button>
+      </div>
+    </div>
   );
 }

@@ -43,6 +43,8 @@ describe('uriMatches', () => {
     const saved = { uri: 'https://bank.test', match: 'domain' };
     expect(pageMatcher('https://mybank.test/', [['bank.test', 'mybank.test']])(saved)).toBe(true);
     expect(pageMatcher('https://mybank.test/')(saved)).toBe(false);
-    expect(pageMatcher('https://www.youtube.com/')({ uri: 'google.com', match: 'domain' })).toBe(true);
+    expect(pageMatcher('https://www.youtube.com/')({ uri: 'google.com', match: 'domain' })).toBe(
+      true,
+    );
   });
 });

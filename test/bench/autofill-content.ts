@@ -55,8 +55,11 @@ try {
     await cdp.send('Runtime.enable');
     await page.goto(sites.url('big.test'));
     elements = await page.evaluate(() => document.getElementsByTagName('*').length);
-    let s: Stats | null = null;
-    while (!(s = await readStats(cdp, contexts))) await page.waitForTimeout(20);
+    let s = await readStats(cdp, contexts);
+    while (!s) {
+      await page.waitForTimeout(20);
+      s = await readStats(cdp, contexts);
+    }
     first.push(s.firstScanMs);
     const before = s.scans;
     await page.waitForTimeout(5_000);

@@ -42,6 +42,12 @@ async function menuFrame(page: Page): Promise<Frame> {
 const menuOpen = (page: Page) => page.frames().some((x) => x.url().includes('/inline-menu.html#'));
 const promptFrame = (page: Page) =>
   page.frames().find((x) => x.url().includes('/save-prompt.html#'));
+const waitForPrompt = (page: Page) =>
+  eventually(async () => {
+    const f = promptFrame(page);
+    expect(f, 'save prompt').toBeTruthy();
+    return f!;
+  }, 8_000);
 
 /** Waits until the menu has been fully visible long enough for a click to count. */
 async function settled(frame: Frame) {
@@ -67,6 +73,28 @@ async function openSite(url: string) {
 
 /** Nothing happened for a while: the negative cases wait this long before asserting. */
 const quiet = (page: Page, ms = 1_500) => page.waitForTimeout(ms);
+
+/**
+ * On a hostile page: focus the email field, let `attack` happen, then click the login in the
+ * menu the way a person who cannot see it would (no actionability checks). Returns the page.
+ */
+async function clickThroughAttack(
+  host: string,
+  itemName: string,
+  attack: (page: Page) => Promise<unknown>,
+) {
+  const page = await openSite(at(host, '/login'));
+  await page.locator('[name=email]').click();
+  const menu = await menuFrame(page);
+  const row = menu.getByRole('button', { name: new RegExp(itemName) });
+  await row.waitFor();
+  await attack(page);
+  await row.click({ force: true }).catch(() => {}); // the frame may be gone already: fine
+  await quiet(page);
+  expect(await page.locator('[name=password]').inputValue()).toBe('');
+  expect(await page.locator('[name=email]').inputValue()).toBe('');
+  return page;
+}
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -293,18 +321,9 @@ describe('where filling must ask or refuse', () => {
   });
 
   it('should refuse to fill when the page makes the menu transparent', async () => {
-    const page = await openSite(at('transparent.test', '/login'));
-    await page.locator('[name=email]').click();
-    const menu = await menuFrame(page);
     // As the menu opens, the page fades everything out with a style sheet (no attribute of
     // ours changes); the person clicks where the menu is without seeing it.
-    const row = menu.getByRole('button', { name: /Transparent/ });
-    await row.waitFor();
-    await quiet(page, 900);
-    await row.click({ force: true }).catch(() => {});
-    await quiet(page);
-    expect(await page.locator('[name=password]').inputValue()).toBe('');
-    expect(await page.locator('[name=email]').inputValue()).toBe('');
+    const page = await clickThroughAttack('transparent.test', 'Transparent', (p) => quiet(p, 900));
     expect(menuOpen(page)).toBe(false);
     await page.close();
   });
@@ -319,30 +338,18 @@ describe('where filling must ask or refuse', () => {
   });
 
   it('should refuse to fill when something covers the menu', async () => {
-    const page = await openSite(at('cover.test', '/login'));
-    await page.locator('[name=email]').click();
-    const menu = await menuFrame(page);
-    const row = menu.getByRole('button', { name: /Cover/ });
-    await row.waitFor();
-    await page.locator('#cover').waitFor();
-    await quiet(page, 900);
     // The cover lets clicks through (pointer-events: none): the person clicks a "prize".
-    await row.click({ force: true }).catch(() => {});
-    await quiet(page);
-    expect(await page.locator('[name=password]').inputValue()).toBe('');
+    const page = await clickThroughAttack('cover.test', 'Cover', async (p) => {
+      await p.locator('#cover').waitFor();
+      await quiet(p, 900);
+    });
     await page.close();
   });
 
   it('should refuse a click right after the menu was moved under the pointer', async () => {
-    const page = await openSite(at('mover.test', '/login'));
-    await page.locator('[name=email]').click();
-    const menu = await menuFrame(page);
-    const row = menu.getByRole('button', { name: /Mover/ });
-    await row.waitFor();
-    await page.waitForFunction(() => document.getElementById('login')?.style.marginTop === '120px');
-    await row.click({ force: true });
-    await quiet(page);
-    expect(await page.locator('[name=password]').inputValue()).toBe('');
+    const page = await clickThroughAttack('mover.test', 'Mover', (p) =>
+      p.waitForFunction(() => document.getElementById('login')?.style.marginTop === '120px'),
+    );
     await page.close();
   });
 
@@ -389,11 +396,7 @@ describe('saving and updating', () => {
     await page.locator('[name=pw2]').fill('n3w-Site-pw');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.locator('#done').waitFor();
-    const prompt = await eventually(async () => {
-      const f = promptFrame(page);
-      expect(f).toBeTruthy();
-      return f!;
-    }, 8_000);
+    const prompt = await waitForPrompt(page);
     await prompt.getByText('Save this login for newsite.test?').waitFor();
     expect(await prompt.locator('body').textContent()).not.toContain('n3w-Site-pw');
     await prompt.locator('body[data-visible=true]').waitFor();
@@ -428,11 +431,7 @@ describe('saving and updating', () => {
       return page;
     };
     const first = await submit();
-    const prompt = await eventually(async () => {
-      const f = promptFrame(first);
-      expect(f).toBeTruthy();
-      return f!;
-    }, 8_000);
+    const prompt = await waitForPrompt(first);
     await prompt.locator('body[data-visible=true]').waitFor();
     await prompt.getByRole('button', { name: 'Never for this site' }).click();
     await eventually(async () => expect(promptFrame(first)).toBeUndefined());
@@ -461,11 +460,7 @@ describe('saving and updating', () => {
     await page.locator('[name=again]').fill('bank-N3w-pass');
     await page.getByRole('button', { name: 'Change' }).click();
     await page.locator('#done').waitFor();
-    const prompt = await eventually(async () => {
-      const f = promptFrame(page);
-      expect(f).toBeTruthy();
-      return f!;
-    }, 8_000);
+    const prompt = await waitForPrompt(page);
     await prompt.getByText('Update the password for Bank?').waitFor();
     await prompt.locator('body[data-visible=true]').waitFor();
     await prompt.getByRole('button', { name: 'Update' }).click();

@@ -6,6 +6,7 @@ import { type KeyboardEvent, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { FillQuestion, Responses } from '../../messages.ts';
 import { call, messageOf } from '../../ui/api.ts';
+import { FillQuestionPanel } from '../../ui/components.tsx';
 import { useT } from '../../ui/i18n.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { mount } from '../../ui/page-shell.tsx';
@@ -69,26 +70,12 @@ function InlineMenu() {
     const { q, item } = question;
     return (
       <main className="menu" onKeyDown={onKey} aria-label="Cofre">
-        <div className="menu-question" role="alertdialog" aria-labelledby="q">
-          <p id="q">
-            {q.ask.includes('crossOrigin')
-              ? t('This form is in a frame from {frame}, inside {top}. Fill it there?', {
-                  frame: q.frameOrigin,
-                  top: q.topOrigin || t('another site'),
-                })
-              : t('{origin} is not secure (http). Fill this login anyway?', {
-                  origin: q.frameOrigin,
-                })}
-          </p>
-          <div className="menu-actions">
-            <button type="button" className="primary" onClick={(e) => pick(e, item, true)}>
-              {t('Fill')}
-            </button>
-            <button type="button" onClick={() => setQuestion(null)}>
-              {t('Cancel')}
-            </button>
-          </div>
-        </div>
+        <FillQuestionPanel
+          className="menu-question"
+          q={q}
+          onFill={(e) => pick(e, item, true)}
+          onCancel={() => setQuestion(null)}
+        />
       </main>
     );
   }

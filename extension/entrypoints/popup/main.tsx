@@ -4,7 +4,13 @@ import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 're
 import { browser } from 'wxt/browser';
 import type { AppState, FillQuestion, ItemSummary } from '../../messages.ts';
 import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
-import { copySecret, ItemRow, SyncBadge, UnlockPanel } from '../../ui/components.tsx';
+import {
+  copySecret,
+  FillQuestionPanel,
+  ItemRow,
+  SyncBadge,
+  UnlockPanel,
+} from '../../ui/components.tsx';
 import { DEFAULT_PASSWORD, generatePassword } from '../../ui/generator.ts';
 import { useT } from '../../ui/i18n.ts';
 import { Icon } from '../../ui/icons.tsx';
@@ -169,24 +175,12 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         </button>
       </header>
       {question && (
-        <div className="fill-question" role="alertdialog" aria-labelledby="fill-q">
-          <p id="fill-q">
-            {question.q.ask.includes('crossOrigin')
-              ? t('This form is in a frame from {frame}, inside {top}. Fill it there?', {
-                  frame: question.q.frameOrigin,
-                  top: question.q.topOrigin || t('another site'),
-                })
-              : t('{origin} is not secure (http). Fill this login anyway?', {
-                  origin: question.q.frameOrigin,
-                })}
-          </p>
-          <button type="button" className="primary" onClick={() => void fill(question.item, true)}>
-            {t('Fill')}
-          </button>
-          <button type="button" onClick={() => setQuestion(null)}>
-            {t('Cancel')}
-          </button>
-        </div>
+        <FillQuestionPanel
+          className="fill-question"
+          q={question.q}
+          onFill={() => void fill(question.item, true)}
+          onCancel={() => setQuestion(null)}
+        />
       )}
       {site.length > 0 && <h3 className="section">{t('For this site')}</h3>}
       <ul className="item-list" aria-label={t('Items')}>
