@@ -108,6 +108,7 @@ async function fillInto(
   },
 ): Promise<Responses['menuPick']> {
   const v = await requireVault();
+  await v.current();
   const body = v.index.entries.get(itemId)?.body;
   if (body?.type !== 'login' || body.trashedAt)
     throw autofillError('NOT_FOUND', 'That login no longer exists.');
@@ -210,6 +211,7 @@ async function noteSubmit(
   if (!username && earlier && earlier.domain === domain && Date.now() - earlier.at < 10 * 60_000)
     username = earlier.username;
   const frame = remember(s, tabId, {});
+  await v.current();
   const saved = [];
   for (const m of await matchesFor(v, frame)) {
     const body = v.index.entries.get(m.id)?.body;
@@ -360,6 +362,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const p = promptFor(token, sender);
     pendingSaves.delete(p.tabId);
     const v = await requireVault();
+    await v.current();
     if (answer === 'save' && p.offer.kind === 'save') {
       await itemHandlers.saveItem!({
         type: 'saveItem',

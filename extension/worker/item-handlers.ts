@@ -62,6 +62,7 @@ function sortedView(index: VaultSession['index']) {
 
 async function bodyOf(id: string): Promise<RecordBody> {
   const v = await requireVault();
+  await v.current();
   const entry = v.index.entries.get(id);
   if (!entry) throw Object.assign(new Error('That item no longer exists.'), { code: 'NOT_FOUND' });
   return entry.body;
@@ -106,6 +107,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async saveItem({ id, body }) {
     const v = await requireVault();
     const itemId = id ?? crypto.randomUUID();
+    await v.current();
     const previous = id ? v.index.entries.get(id)?.body : undefined;
     const stamped: Record<string, unknown> = {
       ...body,
@@ -147,6 +149,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async emptyTrash() {
     const v = await requireVault();
+    await v.current();
     const trashed = [...v.index.entries].filter(([, e]) => e.summary?.trashed).map(([id]) => id);
     for (const id of trashed) await v.save(id, null);
     return { deleted: trashed.length };
@@ -208,6 +211,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async passwordReport() {
     const v = await requireVault();
+    await v.current();
     const out: Responses['passwordReport'] = [];
     for (const [id, e] of v.index.entries)
       if (e.body.type === 'login' && !e.body.trashedAt && e.body.password)

@@ -106,6 +106,12 @@ export async function openVaultSession(opts: {
     index,
     api,
     accountKey,
+    /**
+     * Resolves once the index matches the store. Right after a worker restart the index comes
+     * from the sealed packs, which may predate the last edits: anything a person reads to use
+     * (an item, a fill) waits for this; lists do not and refresh when it lands.
+     */
+    current: () => reconciled.catch(() => {}),
     status: () => status,
     pending: () => pending,
     sync: () => loop.trigger(),

@@ -326,21 +326,31 @@ describe('a second browser on the same account', () => {
       await p.getByRole('button', { name: 'Sync now' }).click();
       await waitSynced(p);
     }
+    // Same field: the first device to reach the server wins (either may: each retries on its
+    // own backoff when the server comes back); the other value waits for review.
+    const winner = await eventually(async () => {
+      await openItem(page, 'Bank');
+      const notes = await fieldValue(page, 'notes');
+      expect(['notes from A', 'notes from B']).toContain(notes);
+      expect(await page.getByTestId('conflict').count()).toBe(1);
+      return notes!;
+    });
+    const loser = winner === 'notes from A' ? 'notes from B' : 'notes from A';
     for (const p of [page, pageB]) {
       await eventually(async () => {
         await openItem(p, 'Bank');
         expect(await fieldValue(p, 'username')).toBe('ana-A'); // different fields: both kept
         expect(await fieldValue(p, 'password')).toBe('pw-from-B');
-        expect(await fieldValue(p, 'notes')).toBe('notes from A'); // same field: first to sync wins…
-        expect(await p.getByTestId('conflict-other').textContent()).toBe('notes from B'); // …the other waits for review
-        expect(await p.getByTestId('conflict-current').textContent()).toBe('notes from A');
+        expect(await fieldValue(p, 'notes')).toBe(winner);
+        expect(await p.getByTestId('conflict-other').textContent()).toBe(loser);
+        expect(await p.getByTestId('conflict-current').textContent()).toBe(winner);
       });
     }
     await screenshot(page, 'conflict');
     await page.getByRole('button', { name: 'Use other' }).click();
     await eventually(async () => {
       await openItem(pageB, 'Bank');
-      expect(await fieldValue(pageB, 'notes')).toBe('notes from B');
+      expect(await fieldValue(pageB, 'notes')).toBe(loser);
       expect(await pageB.getByTestId('conflict').count()).toBe(0);
     });
   }, 90_000);
