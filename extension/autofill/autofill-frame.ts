@@ -13,7 +13,8 @@ import {
   shadowHosts,
 } from './detect-fields.ts';
 import { fillField } from './fill-field.ts';
-import { createFrameHost, type FrameHost } from './frame-host.ts';
+import { createFrameHost, extensionUrl, type FrameHost } from './frame-host.ts';
+import { createInlineMenu, type MenuTicket } from './inline-menu.ts';
 import { toContentSchema } from './to-content.ts';
 import { watchSubmits } from './watch-submit.ts';
 
@@ -26,13 +27,6 @@ export interface AutofillStats {
   groups: number;
 }
 
-// WXT types getURL with the paths it generates at build time; these two pages exist.
-const extensionUrl = (path: string) =>
-  (browser.runtime as unknown as { getURL(p: string): string }).getURL(path);
-
-const MENU_ROW = 46;
-const MENU_HEADER = 34;
-
 export function startAutofillFrame() {
   const stats: AutofillStats = { scans: 0, elementsAdded: 0, scanMs: 0, firstScanMs: 0, groups: 0 };
   (globalThis as { __cofreAutofill?: AutofillStats }).__cofreAutofill = stats;
@@ -42,7 +36,6 @@ export function startAutofillFrame() {
   let groups: FieldGroup[] = [];
   const observed = new WeakSet<Node>();
   let lastFocused: { el: HTMLInputElement; at: number } | null = null;
-  let menu: { frame: FrameHost; token: string; field: HTMLInputElement } | null = null;
   let prompt: FrameHost | null = null;
   /** Our own fill moves focus between fields (synchronously): that must not open the menu. */
   let filling = false;
@@ -123,50 +116,17 @@ export function startAutofillFrame() {
   }
 
   // ---- the inline menu -------------------------------------------------------------------
-  function closeMenu() {
-    menu?.frame.remove();
-    menu = null;
-  }
-  function placeMenu() {
-    if (!menu) return;
-    const r = menu.field.getBoundingClientRect();
-    if (!isUsable(menu.field)) return closeMenu();
-    const width = Math.min(Math.max(r.width, 280), innerWidth - 8);
-    const height = Number(menu.frame.host.dataset.height);
-    const below = r.bottom + 4 + height <= innerHeight;
-    menu.frame.place({
-      left: Math.max(4, Math.min(r.left, innerWidth - width - 4)),
-      top: below ? r.bottom + 4 : Math.max(4, r.top - height - 4),
-      width,
-      height,
-    });
-  }
-  async function openMenu(el: HTMLInputElement, role: FieldRole, group: FieldGroup) {
-    const typed = el.value;
-    const answer = (await send({ type: 'autofill:focus', role, kind: group.kind })) as {
-      token: string;
-      rows: number;
-    } | null;
-    // Not if the person moved on or started typing while the worker answered.
-    if (!answer?.token || (el.getRootNode() as Document | ShadowRoot).activeElement !== el) return;
-    if (el.value !== typed) return;
-    closeMenu();
-    const frame = createFrameHost(
-      `${extensionUrl('/inline-menu.html')}#${answer.token}`,
-      'Cofre',
-      closeMenu,
-    );
-    frame.host.dataset.height = String(
-      MENU_HEADER + Math.max(2, Math.min(answer.rows, 4)) * MENU_ROW + 8,
-    );
-    menu = { frame, token: answer.token, field: el };
-    placeMenu();
-  }
+  const inline = createInlineMenu(
+    (role, kind) => send({ type: 'autofill:focus', role, kind }) as Promise<MenuTicket | null>,
+  );
+  const closeMenu = inline.close;
+  const placeMenu = inline.place;
+  const openMenu = inline.open;
 
   function onFocus(e: FocusEvent) {
     const el = e.composedPath()[0];
     if (!e.isTrusted || !(el instanceof HTMLInputElement)) return;
-    if (menu && menu.field === el) return;
+    if (inline.current && inline.current.field === el) return;
     if (filling) return;
     if (!inputs.has(el)) addRoot(el.getRootNode() as Document | ShadowRoot);
     regroup(); // cheap (a handful of inputs) and sees fields a page just made visible
@@ -180,20 +140,20 @@ export function startAutofillFrame() {
     // Focus moving into the menu's frame is not leaving.
     setTimeout(() => {
       if (
-        menu &&
-        document.activeElement !== menu.frame.host &&
-        document.activeElement !== menu.field
+        inline.current &&
+        document.activeElement !== inline.current.frame.host &&
+        document.activeElement !== inline.current.field
       )
         closeMenu();
     }, 0);
   }
   function onKey(e: KeyboardEvent) {
-    if (!menu || !e.isTrusted) return;
+    if (!inline.current || !e.isTrusted) return;
     if (e.key === 'Escape') closeMenu();
   }
   /** Typing in the field means the person is not choosing from the menu. */
   function onInput(e: Event) {
-    if (menu && e.isTrusted && e.composedPath()[0] === menu.field) closeMenu();
+    if (inline.current && e.isTrusted && e.composedPath()[0] === inline.current.field) closeMenu();
   }
 
   // ---- filling ---------------------------------------------------------------------------
@@ -212,15 +172,15 @@ export function startAutofillFrame() {
 
   function fill(msg: Extract<ToContent, { type: 'cofre:fill' }>): FillResult {
     if (msg.source === 'menu') {
-      if (!menu || menu.token !== msg.menuToken) return { refused: 'no-menu' };
-      const why = menu.frame.refusalReason();
+      if (!inline.current || inline.current.token !== msg.menuToken) return { refused: 'no-menu' };
+      const why = inline.current.frame.refusalReason();
       if (why) {
         closeMenu();
         return { refused: why };
       }
     }
     regroup();
-    const group = msg.source === 'menu' ? groupOf(menu!.field) : targetGroup();
+    const group = msg.source === 'menu' ? groupOf(inline.current!.field) : targetGroup();
     closeMenu();
     filling = true;
     try {

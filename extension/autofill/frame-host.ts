@@ -3,7 +3,13 @@
 // it. The page can still restyle or cover the host element, so before anything from it is
 // acted on, `refusalReason` checks that a person could really see it (clickjacking defence).
 
+import { browser } from 'wxt/browser';
+
 const Z_TOP = '2147483647';
+
+/** A page of this extension (WXT types getURL with the paths it generates at build time). */
+export const extensionUrl = (path: string) =>
+  (browser.runtime as unknown as { getURL(p: string): string }).getURL(path);
 /** A menu shown or moved this recently may have been slid under a pointer about to click. */
 export const SETTLE_MS = 500;
 

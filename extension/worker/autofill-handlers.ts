@@ -4,7 +4,6 @@
 // frame and document the login matches (`sender` says which; the message cannot).
 import { getHostname } from 'tldts';
 import { browser } from 'wxt/browser';
-import type { RecordBody } from '../../shared/model/item.ts';
 import { totpCode } from '../../shared/model/totp.ts';
 import {
   type ContentRequest,
@@ -12,18 +11,15 @@ import {
   type FillResult,
   type ToContent,
 } from '../autofill/autofill-messages.ts';
-import { decideSave, type SaveOffer } from '../autofill/decide-save.ts';
+import type { Responses } from '../messages.ts';
+import { forgetSaves, noteSubmit, saveHandlers, settleSubmit } from './autofill-save.ts';
 import {
-  equivalentDomains,
-  type LoginCandidate,
-  type LoginMatch,
-  matchLogins,
-  registrableDomain,
-} from '../autofill/match-logins.ts';
-import type { RequestOf, Responses } from '../messages.ts';
-import { itemHandlers } from './item-handlers.ts';
-import { openLocal, sealLocal } from './keys.ts';
-import { loadAccount, loadSettings } from './storage.ts';
+  autofillError,
+  type Handler,
+  matchesFor,
+  originOf,
+  randomToken,
+} from './autofill-shared.ts';
 import {
   type Frame,
   forgetFrames,
@@ -32,7 +28,6 @@ import {
   type Sender,
   topUrlOf,
 } from './tab-frames.ts';
-import type { VaultSession } from './vault-session.ts';
 import { currentVault, requireVault } from './worker-state.ts';
 
 export type { Sender } from './tab-frames.ts';
@@ -42,58 +37,15 @@ interface MenuSession extends Frame {
   at: number;
 }
 
-interface PendingSave extends Frame {
-  offer: Exclude<SaveOffer, { kind: 'none' }>;
-  token: string;
-  at: number;
-  shown: boolean;
-}
-
 const MENU_TTL_MS = 10 * 60_000;
-const SAVE_TTL_MS = 2 * 60_000;
 const FILLABLE = new Set(['login', 'username-only', 'otp', 'change-password']);
 
 const menus = new Map<string, MenuSession>();
-const pendingSaves = new Map<number, PendingSave>();
-const lastUsername = new Map<number, { domain: string | null; username: string; at: number }>();
-
-const randomToken = () => crypto.randomUUID().replaceAll('-', '');
-const autofillError = (code: string, message: string) =>
-  Object.assign(new Error(message), { code });
-const originOf = (url: string) => {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
-};
 
 export function forgetTab(tabId: number) {
   forgetFrames(tabId);
-  pendingSaves.delete(tabId);
-  lastUsername.delete(tabId);
+  forgetSaves(tabId);
   for (const [t, m] of menus) if (m.tabId === tabId) menus.delete(t);
-}
-
-function loginsOf(v: VaultSession): LoginCandidate[] {
-  const out: LoginCandidate[] = [];
-  for (const [id, { body }] of v.index.entries) {
-    if (body.type !== 'login' || body.trashedAt) continue;
-    out.push({
-      id,
-      name: body.name,
-      username: body.username,
-      uris: body.uris,
-      hasTotp: !!body.totp,
-    });
-  }
-  return out;
-}
-
-async function matchesFor(v: VaultSession, frame: Frame, only?: string): Promise<LoginMatch[]> {
-  const logins = loginsOf(v).filter((l) => !only || l.id === only);
-  const eq = equivalentDomains((await loadSettings()).equivalentDomains);
-  return matchLogins(logins, { url: frame.url, topUrl: await topUrlOf(frame) }, eq);
 }
 
 /** Sends the login to the frame's document — only if it matches that frame and was confirmed. */
@@ -171,117 +123,20 @@ export async function handleContentRequest(raw: unknown, sender: Sender): Promis
     case 'autofill:forms':
       remember(s, tabId, { kinds: req.kinds, focusedAt: req.focusedAt });
       return null;
-    case 'autofill:pageReady': {
+    case 'autofill:pageReady':
       remember(s, tabId, { kinds: req.kinds });
-      const pending = pendingSaves.get(tabId);
-      if (pending && !pending.shown && pending.frameId === s.frameId) {
-        if (req.passwordVisible) pendingSaves.delete(tabId);
-        else await offerSave(pending);
-      }
+      await settleSubmit(tabId, s, { newPage: true, passwordStillThere: req.passwordVisible });
       return null;
-    }
-    case 'autofill:outcome': {
-      const pending = pendingSaves.get(tabId);
-      if (!pending || pending.shown || pending.documentId !== s.documentId) return null;
-      if (req.passwordStillThere) pendingSaves.delete(tabId);
-      else await offerSave(pending);
+    case 'autofill:outcome':
+      await settleSubmit(tabId, s, { newPage: false, passwordStillThere: req.passwordStillThere });
       return null;
-    }
     case 'autofill:submitted':
       await noteSubmit(s, tabId, req);
       return null;
   }
 }
 
-async function noteSubmit(
-  s: Sender & { frameId: number; url: string },
-  tabId: number,
-  req: Extract<ContentRequest, { type: 'autofill:submitted' }>,
-) {
-  const v = await currentVault();
-  if (!v) return;
-  const domain = registrableDomain(s.url);
-  if (req.kind === 'username-only' || (!req.password && !req.newPassword)) {
-    if (req.username) lastUsername.set(tabId, { domain, username: req.username, at: Date.now() });
-    return;
-  }
-  if (req.kind === 'otp') return;
-  let username = req.username;
-  const earlier = lastUsername.get(tabId);
-  if (!username && earlier && earlier.domain === domain && Date.now() - earlier.at < 10 * 60_000)
-    username = earlier.username;
-  const frame = remember(s, tabId, {});
-  await v.current();
-  const saved = [];
-  for (const m of await matchesFor(v, frame)) {
-    const body = v.index.entries.get(m.id)?.body;
-    if (body?.type === 'login')
-      saved.push({ id: m.id, name: m.name, username: body.username, password: body.password });
-  }
-  const never = domain !== null && (await neverList(v)).includes(domain);
-  const offer = decideSave(
-    saved,
-    { kind: req.kind, username, password: req.password, newPassword: req.newPassword },
-    never,
-  );
-  if (offer.kind === 'none') {
-    pendingSaves.delete(tabId);
-    return;
-  }
-  pendingSaves.set(tabId, { ...frame, offer, token: randomToken(), at: Date.now(), shown: false });
-}
-
-async function offerSave(pending: PendingSave) {
-  if (Date.now() - pending.at > SAVE_TTL_MS) {
-    pendingSaves.delete(pending.tabId);
-    return;
-  }
-  pending.shown = true;
-  await browser.tabs
-    .sendMessage(
-      pending.tabId,
-      { type: 'cofre:showPrompt', token: pending.token } satisfies ToContent,
-      {
-        frameId: 0,
-      },
-    )
-    .catch(() => {});
-}
-
-// ---- "never for this site", sealed with the account key: no list of sites on disk ------
-
-async function neverList(v: VaultSession): Promise<string[]> {
-  const account = await loadAccount();
-  const { neverSave } = await browser.storage.local.get('neverSave');
-  if (!account || typeof neverSave !== 'string') return [];
-  try {
-    const list = JSON.parse(
-      await openLocal(v.accountKey, account.deviceId, 'never-save', neverSave),
-    );
-    return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-async function saveNeverList(v: VaultSession, list: string[]) {
-  const account = await loadAccount();
-  if (!account) return;
-  const neverSave = await sealLocal(
-    v.accountKey,
-    account.deviceId,
-    'never-save',
-    JSON.stringify(list),
-  );
-  await browser.storage.local.set({ neverSave });
-}
-
 // ---- requests from the extension's own pages (menu, prompt, popup) --------------------
-
-type Handler<T extends keyof Responses> = (
-  req: RequestOf<T>,
-  sender: Sender,
-) => Promise<Responses[T]>;
 
 function menuFor(token: string, sender: Sender): MenuSession {
   const menu = menus.get(token);
@@ -291,17 +146,8 @@ function menuFor(token: string, sender: Sender): MenuSession {
   return menu;
 }
 
-function promptFor(token: string, sender: Sender): PendingSave {
-  const tabId = sender.tab?.id;
-  const pending = tabId === undefined ? undefined : pendingSaves.get(tabId);
-  if (!pending || pending.token !== token)
-    throw autofillError('PROMPT_EXPIRED', 'This prompt has expired.');
-  return pending;
-}
-
-const siteName = (url: string) => (getHostname(url) ?? url).replace(/^www\./, '');
-
 export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
+  ...saveHandlers,
   async menuItems({ token }, sender) {
     const menu = menuFor(token, sender);
     const v = await currentVault();
@@ -346,64 +192,6 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const frame = await frameToFill(tabId, id);
     if (!frame) throw autofillError('NO_FORM', 'No login form was found on this page.');
     return fillInto(frame, id, { confirmed, source: 'popup' });
-  },
-
-  async promptInfo({ token }, sender) {
-    const p = promptFor(token, sender);
-    return {
-      kind: p.offer.kind,
-      site: siteName(p.url),
-      username: p.offer.username,
-      itemName: p.offer.kind === 'update' ? p.offer.name : null,
-    };
-  },
-
-  async promptAnswer({ token, answer }, sender) {
-    const p = promptFor(token, sender);
-    pendingSaves.delete(p.tabId);
-    const v = await requireVault();
-    await v.current();
-    if (answer === 'save' && p.offer.kind === 'save') {
-      await itemHandlers.saveItem!({
-        type: 'saveItem',
-        id: null,
-        body: {
-          type: 'login',
-          name: siteName(p.url),
-          username: p.offer.username,
-          password: p.offer.password,
-          uris: [{ uri: originOf(p.url), match: 'domain' }],
-        },
-      });
-    } else if (answer === 'save' && p.offer.kind === 'update') {
-      const body = v.index.entries.get(p.offer.id)?.body as RecordBody | undefined;
-      if (body?.type !== 'login') throw autofillError('NOT_FOUND', 'That login no longer exists.');
-      await itemHandlers.saveItem!({
-        type: 'saveItem',
-        id: p.offer.id,
-        body: { ...body, password: p.offer.password },
-      });
-    } else if (answer === 'never') {
-      const domain = registrableDomain(p.url);
-      if (domain) await saveNeverList(v, [...new Set([...(await neverList(v)), domain])]);
-    }
-    await browser.tabs
-      .sendMessage(p.tabId, { type: 'cofre:closePrompt' } satisfies ToContent, { frameId: 0 })
-      .catch(() => {});
-    return {};
-  },
-
-  async neverSaveSites() {
-    return neverList(await requireVault());
-  },
-
-  async removeNeverSave({ domain }) {
-    const v = await requireVault();
-    await saveNeverList(
-      v,
-      (await neverList(v)).filter((d) => d !== domain),
-    );
-    return neverList(v);
   },
 };
 
