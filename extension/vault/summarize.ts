@@ -2,11 +2,7 @@
 // row shows and what search and site matching look at, without the secrets.
 import { getHostname } from 'tldts';
 import type { RecordBody } from '../../shared/model/item.ts';
-import {
-  BUILT_IN_EQUIVALENT_DOMAINS,
-  registrableDomain,
-  uriMatchesFrame,
-} from '../autofill/match-logins.ts';
+import { frameMatcher, registrableDomain } from '../autofill/match-logins.ts';
 import type { ItemSummary } from '../messages.ts';
 
 export interface IndexedSummary extends ItemSummary {
@@ -59,20 +55,8 @@ export interface SavedUri {
 
 const domainOf = registrableDomain;
 
-/** A matcher for one page: parses the page once, then tests saved URIs against it. */
-export function pageMatcher(
-  pageUrl: string,
-  equivalents: readonly (readonly string[])[] = BUILT_IN_EQUIVALENT_DOMAINS,
-): (saved: SavedUri) => boolean {
-  if (!/^https?:/i.test(pageUrl)) return () => false;
-  const pageDomain = domainOf(pageUrl);
-  const sameSite = pageDomain ? equivalents.filter((g) => g.includes(pageDomain)).flat() : [];
-  return (saved) => {
-    if (saved.match !== 'domain') return uriMatchesFrame(saved, pageUrl, []);
-    const domain = saved.domain === undefined ? domainOf(saved.uri) : saved.domain;
-    return !!domain && (domain === pageDomain || sameSite.includes(domain));
-  };
-}
+/** A matcher for one page ("items for this site"): the same rules autofill uses. */
+export const pageMatcher = frameMatcher;
 
 /** Does a saved URI match the page? Registrable domain by default (Public Suffix List). */
 export const uriMatches = (saved: SavedUri, pageUrl: string) => pageMatcher(pageUrl)(saved);

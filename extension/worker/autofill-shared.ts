@@ -32,13 +32,14 @@ export const originOf = (url: string) => {
 
 function loginsOf(v: VaultSession): LoginCandidate[] {
   const out: LoginCandidate[] = [];
-  for (const [id, { body }] of v.index.entries) {
-    if (body.type !== 'login' || body.trashedAt) continue;
+  for (const [id, { body, summary }] of v.index.entries) {
+    if (body.type !== 'login' || body.trashedAt || !summary) continue;
+    // The summary's URIs carry their registrable domain, computed once at indexing.
     out.push({
       id,
       name: body.name,
       username: body.username,
-      uris: body.uris,
+      uris: summary.uris,
       hasTotp: !!body.totp,
     });
   }

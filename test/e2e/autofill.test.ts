@@ -508,3 +508,18 @@ describe('the content script on a large page', () => {
     await page.close();
   });
 });
+
+describe('while the vault is locked', () => {
+  it('should offer to unlock in the menu and show no login', async () => {
+    await vault.bringToFront();
+    await vault.getByTestId('lock').first().click();
+    await vault.locator('form.unlock').waitFor();
+    const page = await openSite(at('bank.test', '/login'));
+    await page.locator('[name=email]').click();
+    const menu = await menuFrame(page);
+    await menu.getByText('Cofre is locked.').waitFor();
+    expect(await menu.getByRole('button', { name: 'Unlock' }).count()).toBe(1);
+    expect(await menu.locator('body').textContent()).not.toMatch(/Bank|ana@bank\.test/);
+    await page.close();
+  });
+});
