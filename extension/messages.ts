@@ -230,6 +230,8 @@ export interface Responses {
     frameOrigin: string;
     topOrigin: string;
     items: LoginMatch[];
+    /** Matches beyond those listed. */
+    more: number;
   };
   menuPick: FillResult | FillQuestion;
   menuClose: Record<string, never>;

@@ -258,4 +258,5 @@ export const es: Record<string, string> = {
     'Un grupo por línea, dominios separados por comas (p. ej. example.com, example.net).',
   'Save domains': 'Guardar dominios',
   Autofill: 'Autorrelleno',
+  '{n} more: search in the Cofre popup.': '{n} más: busca en la ventana de Cofre.',
 };

@@ -38,6 +38,7 @@ interface MenuSession extends Frame {
 }
 
 const MENU_TTL_MS = 10 * 60_000;
+const MENU_MAX_ITEMS = 50;
 const FILLABLE = new Set(['login', 'username-only', 'otp', 'change-password']);
 
 const menus = new Map<string, MenuSession>();
@@ -160,7 +161,9 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
       role: menu.role,
       frameOrigin: originOf(menu.url),
       topOrigin: originOf(topUrl),
-      items,
+      // A menu is for choosing among a site's few logins; beyond this, search in the popup.
+      items: items.slice(0, MENU_MAX_ITEMS),
+      more: Math.max(0, items.length - MENU_MAX_ITEMS),
     };
   },
 

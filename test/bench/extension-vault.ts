@@ -4,7 +4,9 @@
 //  - unlock → searchable: passkey unlock (no KDF) click → a search finds an item;
 //  - popup: page open → first row shown, with the worker running (warm) and stopped (cold);
 //  - search: one more keystroke → the list shows the result; and the worker's own answer to a
-//    search message, timed inside the page.
+//    search message, timed inside the page;
+//  - inline menu: click in the login field of one of the vault's sites → the autofill menu
+//    shows its login.
 // Each figure is the median of 5 tries (first sync: one), in ms; read them as ±25 %.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createMemoryStore } from '../../shared/sync/memory-store.ts';
 import { addAuthenticator, openPopup, openVault } from '../e2e/cofre-pages.ts';
 import { launchExtension } from '../e2e/extension.ts';
+import { startFixtureSites } from '../e2e/fixture-sites.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 import { makeClient } from '../helpers/test-server.ts';
 
@@ -39,7 +42,7 @@ function login(i: number): RecordBody {
     trashedAt: null,
     username: `user${i}@example.com`,
     password: `pw-${i}-${Math.random().toString(36).slice(2)}`,
-    uris: [{ uri: `https://site${i}.example.com/login`, match: 'domain' }],
+    uris: [{ uri: `https://www.site${i}.com/login`, match: 'domain' }],
     totp: null,
     fields: [],
     passwordHistory: [],
@@ -75,7 +78,7 @@ async function seed(url: string, n: number) {
 
 async function measure(url: string, n: number) {
   const email = await seed(url, n);
-  const ext = await launchExtension();
+  const ext = await launchExtension({ args: ['--host-resolver-rules=MAP *.com 127.0.0.1'] });
   try {
     const page = await openVault(ext);
     await page.getByRole('tab', { name: 'Sign in', exact: true }).click();
@@ -128,6 +131,30 @@ async function measure(url: string, n: number) {
       await popup.close();
     }
 
+    // A login page of one of the sites: focus the field → the inline menu shows its login.
+    const menu: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const site = await ext.context.newPage();
+      await site.goto(sites.url(`www.site${i + 7}.com`, '/login'));
+      await site.waitForTimeout(300); // the content script's first scan
+      t = Date.now();
+      await site.locator('[name=email]').click();
+      for (;;) {
+        const f = site.frames().find((x) => x.url().includes('/inline-menu.html#'));
+        if (
+          f &&
+          (await f
+            .locator('.menu-row')
+            .count()
+            .catch(() => 0)) > 0
+        )
+          break;
+        await site.waitForTimeout(5);
+      }
+      menu.push(Date.now() - t);
+      await site.close();
+    }
+
     // The worker's own answer to a search, timed inside the page (no Playwright in between).
     const probe = await ext.context.newPage();
     await probe.goto(`chrome-extension://${ext.extensionId}/popup.html`);
@@ -176,12 +203,14 @@ async function measure(url: string, n: number) {
       cold: median(cold),
       search: median(search),
       workerSearch: Number(median(rpc).toFixed(1)),
+      menu: median(menu),
     };
   } finally {
     await ext.close();
   }
 }
 
+const sites = await startFixtureSites();
 const dataDir = await mkdtemp(join(tmpdir(), 'cofre-bench-ext-'));
 const server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
 try {
@@ -192,15 +221,16 @@ try {
     print(JSON.stringify(r));
   }
   print(
-    '\n| items | first sync | unlock → searchable | popup warm | popup cold | search keystroke | worker search |',
+    '\n| items | first sync | unlock → searchable | popup warm | popup cold | search keystroke | worker search | focus → inline menu |',
   );
-  print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows)
     print(
-      `| ${r.n.toLocaleString('en')} | ${(r.firstSync / 1000).toFixed(1)} s | ${r.unlock} ms | ${r.warm} ms | ${r.cold} ms | ${r.search} ms | ${r.workerSearch} ms |`,
+      `| ${r.n.toLocaleString('en')} | ${(r.firstSync / 1000).toFixed(1)} s | ${r.unlock} ms | ${r.warm} ms | ${r.cold} ms | ${r.search} ms | ${r.workerSearch} ms | ${r.menu} ms |`,
     );
 } finally {
   await server.stop();
+  await sites.close();
   await rm(dataDir, { recursive: true, force: true });
 }
 // Playwright and the tRPC client leave handles open; the figures are printed.

@@ -225,7 +225,7 @@ export async function startFixtureSites(): Promise<{
         ? welcome
         : req.method === 'POST' && path === '/changed'
           ? page('Changed', '<p id="done">Password changed.</p>')
-          : table[`${host}${path}`];
+          : (table[`${host}${path}`] ?? (path === '/login' ? page(host, loginForm()) : undefined));
     res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html ?? 'not found');
   });

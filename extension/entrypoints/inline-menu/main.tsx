@@ -111,6 +111,11 @@ function InlineMenu() {
             {item.ask.length > 0 && <span className="tag warn">{t('asks first')}</span>}
           </button>
         ))}
+        {menu && menu.more > 0 && (
+          <p className="muted small menu-more">
+            {t('{n} more: search in the Cofre popup.', { n: menu.more })}
+          </p>
+        )}
       </div>
     </main>
   );
