@@ -1,6 +1,8 @@
 // The typed message API between the extension's pages and its worker. Every request is checked
 // with zod in the worker (pages are trusted only as far as their sender says: content scripts
-// get no part of this API); every answer is `{ ok, data }` or `{ ok: false, error }`.
+// get no part of this API — theirs is extension/autofill/autofill-messages.ts — and the framed
+// menu and prompt pages reach only what their token allows); every answer is `{ ok, data }` or
+// `{ ok: false, error }`.
 import { z } from 'zod';
 import type { RecordBody } from '../shared/model/item.ts';
 import type { FillResult } from './autofill/autofill-messages.ts';
