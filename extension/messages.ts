@@ -123,6 +123,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('menuItems'), token }),
   z.object({ type: z.literal('menuPick'), token, id, confirmed: z.boolean().default(false) }),
   z.object({ type: z.literal('menuClose'), token }),
+  z.object({ type: z.literal('menuGenerate'), token, password: z.string().min(8).max(1_000) }),
   z.object({
     type: z.literal('fillTab'),
     tabId: z.number().int().min(0),
@@ -228,7 +229,7 @@ export interface Responses {
   passwordReport: Array<{ id: string; name: string; username: string; password: string }>;
   menuItems: {
     locked: boolean;
-    role: 'username' | 'password' | 'otp';
+    role: 'username' | 'password' | 'otp' | 'newPassword';
     frameOrigin: string;
     topOrigin: string;
     items: LoginMatch[];
@@ -237,6 +238,7 @@ export interface Responses {
   };
   menuPick: FillResult | FillQuestion;
   menuClose: Record<string, never>;
+  menuGenerate: FillResult;
   fillTab: FillResult | FillQuestion;
   promptInfo: { kind: 'save' | 'update'; site: string; username: string; itemName: string | null };
   promptAnswer: Record<string, never>;

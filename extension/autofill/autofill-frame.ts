@@ -132,7 +132,7 @@ export function startAutofillFrame() {
     regroup(); // cheap (a handful of inputs) and sees fields a page just made visible
     const group = groupOf(el);
     const role = group && roleIn(group, el);
-    if (!group || !role || role === 'newPassword') return closeMenu();
+    if (!group || !role) return closeMenu();
     lastFocused = { el, at: Date.now() };
     void openMenu(el, role, group);
   }
@@ -195,7 +195,7 @@ export function startAutofillFrame() {
     msg: Extract<ToContent, { type: 'cofre:fill' }>,
   ): FillResult {
     if (!group) return { refused: 'no-form' };
-    const filled: Array<'username' | 'password' | 'otp'> = [];
+    const filled: Array<'username' | 'password' | 'otp' | 'newPassword'> = [];
     if (group.username && msg.username) {
       fillField(group.username, msg.username);
       filled.push('username');
@@ -207,6 +207,11 @@ export function startAutofillFrame() {
     if (group.otp && msg.otp) {
       fillField(group.otp, msg.otp);
       filled.push('otp');
+    }
+    if (group.newPassword && msg.newPassword) {
+      fillField(group.newPassword, msg.newPassword);
+      if (group.confirm) fillField(group.confirm, msg.newPassword);
+      filled.push('newPassword');
     }
     return filled.length ? { filled } : { refused: 'nothing-to-fill' };
   }
@@ -256,7 +261,7 @@ export function startAutofillFrame() {
         const el = lastFocused?.el;
         const group = el && groupOf(el);
         const role = group && roleIn(group, el);
-        if (el && group && role && role !== 'newPassword') void openMenu(el, role, group);
+        if (el && group && role) void openMenu(el, role, group);
         sendResponse({ opened: !!(el && group) });
         return false;
       }

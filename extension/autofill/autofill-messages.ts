@@ -45,4 +45,6 @@ export type ContentRequest = z.infer<typeof contentRequestSchema>;
 
 export type { ToContent } from './to-content.ts';
 
-export type FillResult = { filled: Array<'username' | 'password' | 'otp'> } | { refused: string };
+export type FillResult =
+  | { filled: Array<'username' | 'password' | 'otp' | 'newPassword'> }
+  | { refused: string };

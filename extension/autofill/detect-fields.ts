@@ -6,9 +6,9 @@
 //   0, a username-like field              | username-only    | username
 //   0, a one-time-code field              | otp              | otp
 //   1 (current)                           | login            | username?, password
-//   1 autocomplete=new-password           | signup           | (none: new passwords)
-//   2 with current + new, or 3+           | change-password  | password (the current one)
-//   2 otherwise                           | signup           | (none)
+//   1 autocomplete=new-password           | signup           | newPassword (a generated one)
+//   2 with current + new, or 3+           | change-password  | password (current), newPassword + confirm
+//   2 otherwise                           | signup           | newPassword + confirm (generated)
 
 export type GroupKind = 'login' | 'username-only' | 'otp' | 'signup' | 'change-password';
 
@@ -19,6 +19,8 @@ export interface FieldGroup {
   username: HTMLInputElement | null;
   password: HTMLInputElement | null;
   newPassword: HTMLInputElement | null;
+  /** The field repeating the new password, if the form has one. */
+  confirm: HTMLInputElement | null;
   otp: HTMLInputElement | null;
 }
 
@@ -124,6 +126,7 @@ function classify(container: FieldGroup['container'], els: HTMLInputElement[]): 
     username: null,
     password: null,
     newPassword: null,
+    confirm: null,
     otp: null,
     ...fields,
   });
@@ -146,13 +149,15 @@ function classify(container: FieldGroup['container'], els: HTMLInputElement[]): 
   const current = passwords.find((e) => autocomplete(e).includes('current-password'));
   if (passwords.length >= 3 || (current && passwords.some(isNew))) {
     const cur = current ?? first;
+    const [next, again] = passwords.filter((e) => e !== cur);
     return group('change-password', {
       username,
       password: cur,
-      newPassword: passwords.find((e) => e !== cur) ?? null,
+      newPassword: next ?? null,
+      confirm: again ?? null,
     });
   }
-  return group('signup', { username, newPassword: first });
+  return group('signup', { username, newPassword: first, confirm: passwords[1] ?? null });
 }
 
 /** The role an input plays in its group, if any. */
@@ -160,6 +165,6 @@ export function roleIn(group: FieldGroup, el: HTMLInputElement): FieldRole | nul
   if (group.username === el) return 'username';
   if (group.password === el) return 'password';
   if (group.otp === el) return 'otp';
-  if (group.newPassword === el) return 'newPassword';
+  if (group.newPassword === el || group.confirm === el) return 'newPassword';
   return null;
 }

@@ -12,6 +12,8 @@ export const toContentSchema = z.discriminatedUnion('type', [
     username: z.nullable(z.string().check(z.maxLength(1_000))),
     password: z.nullable(z.string().check(z.maxLength(10_000))),
     otp: z.nullable(z.string().check(z.regex(/^\d{4,10}$/))),
+    /** A generated password for the new-password field and its confirmation. */
+    newPassword: z.optional(z.nullable(z.string().check(z.maxLength(1_000)))),
   }),
   z.object({ type: z.literal('cofre:location') }),
   z.object({ type: z.literal('cofre:announce') }),

@@ -259,4 +259,5 @@ export const es: Record<string, string> = {
   'Save domains': 'Guardar dominios',
   Autofill: 'Autorrelleno',
   '{n} more: search in the Cofre popup.': '{n} más: busca en la ventana de Cofre.',
+  'Use a strong password': 'Usar una contraseña robusta',
 };

@@ -33,7 +33,7 @@ import { currentVault, requireVault } from './worker-state.ts';
 export type { Sender } from './tab-frames.ts';
 
 interface MenuSession extends Frame {
-  role: 'username' | 'password' | 'otp';
+  role: 'username' | 'password' | 'otp' | 'newPassword';
   at: number;
 }
 
@@ -107,10 +107,14 @@ export async function handleContentRequest(raw: unknown, sender: Sender): Promis
   switch (req.type) {
     case 'autofill:focus': {
       const frame = remember(s, tabId, { focusedAt: Date.now() });
-      if (!FILLABLE.has(req.kind) || req.role === 'newPassword') return null;
       const v = await currentVault();
       let rows = 1;
-      if (v) {
+      if (req.role === 'newPassword') {
+        // A new password: offer a generated one (only while unlocked, to save it afterwards).
+        if (!v || (req.kind !== 'signup' && req.kind !== 'change-password')) return null;
+      } else if (!FILLABLE.has(req.kind)) {
+        return null;
+      } else if (v) {
         const matches = (await matchesFor(v, frame)).filter((m) => req.role !== 'otp' || m.hasTotp);
         if (matches.length === 0) return null;
         rows = matches.length;
@@ -153,9 +157,10 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const menu = menuFor(token, sender);
     const v = await currentVault();
     const topUrl = await topUrlOf(menu);
-    const items = v
-      ? (await matchesFor(v, menu)).filter((m) => menu.role !== 'otp' || m.hasTotp)
-      : [];
+    const items =
+      v && menu.role !== 'newPassword'
+        ? (await matchesFor(v, menu)).filter((m) => menu.role !== 'otp' || m.hasTotp)
+        : [];
     return {
       locked: !v,
       role: menu.role,
@@ -175,6 +180,28 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
       menuToken: token,
       role: menu.role,
     });
+    if ('filled' in result) menus.delete(token);
+    return result;
+  },
+
+  async menuGenerate({ token, password }, sender) {
+    const menu = menuFor(token, sender);
+    if (menu.role !== 'newPassword')
+      throw autofillError('BAD_REQUEST', 'This field does not take a new password.');
+    await requireVault();
+    const msg: ToContent = {
+      type: 'cofre:fill',
+      source: 'menu',
+      menuToken: token,
+      username: null,
+      password: null,
+      otp: null,
+      newPassword: password,
+    };
+    const result = (await browser.tabs
+      .sendMessage(menu.tabId, msg, { frameId: menu.frameId, documentId: menu.documentId })
+      .catch(() => null)) as FillResult | null;
+    if (!result) throw autofillError('PAGE_CHANGED', 'The page changed before it could be filled.');
     if ('filled' in result) menus.delete(token);
     return result;
   },

@@ -410,6 +410,29 @@ describe('saving and updating', () => {
     await page.close();
   });
 
+  it('should suggest a strong password for a signup, fill both fields, and save it', async () => {
+    const page = await openSite(at('join.test', '/signup'));
+    await page.locator('[name=email]').fill('me@join.test');
+    await page.locator('[name=pw]').click();
+    const menu = await menuFrame(page);
+    const suggestion = (await menu.getByTestId('suggestion').textContent()) ?? '';
+    expect(suggestion).toHaveLength(20);
+    await settled(menu);
+    await menu.getByRole('button', { name: /Use a strong password/ }).click();
+    await expect.poll(() => page.locator('[name=pw]').inputValue(), WAIT).toBe(suggestion);
+    expect(await page.locator('[name=pw2]').inputValue()).toBe(suggestion);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const prompt = await waitForPrompt(page);
+    await prompt.getByText('Save this login for join.test?').waitFor();
+    await prompt.locator('body[data-visible=true]').waitFor();
+    await prompt.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(async () => expect(promptFrame(page)).toBeUndefined());
+    await vault.bringToFront();
+    await openItem(vault, 'join.test');
+    expect(await fieldValue(vault, 'password')).toBe(suggestion);
+    await page.close();
+  });
+
   it('should not prompt after a failed login', async () => {
     const page = await openSite(at('bank.test', '/login-fail'));
     await page.locator('[name=email]').fill('ana@bank.test');

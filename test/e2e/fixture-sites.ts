@@ -24,6 +24,7 @@ export const FIXTURE_HOSTS = [
   'secure.test',
   'newsite.test',
   'nag.test',
+  'join.test',
   'mybank.test',
   'big.test',
   'mover.test',
@@ -44,6 +45,12 @@ const loginForm = (action = '/welcome', extra = '') => `
   <label>Password <input name="password" type="password" autocomplete="current-password"></label>
   ${extra}<button type="submit">Sign in</button>
 </form>`;
+
+const signupForm = `<form method="post" action="/welcome">
+  <label>Email <input name="email" type="email" autocomplete="username"></label>
+  <label>Password <input name="pw" type="password" autocomplete="new-password"></label>
+  <label>Repeat <input name="pw2" type="password" autocomplete="new-password"></label>
+  <button type="submit">Create account</button></form>`;
 
 const welcome = page('Welcome', '<p id="done">You are signed in.</p>');
 
@@ -180,14 +187,8 @@ function pages(port: number, react: string): Record<string, string> {
     'alice.github.io/login': page('Alice', loginForm()),
     'bob.github.io/login': page('Bob', loginForm()),
     'secure.test/login': page('Secure (served over http)', loginForm()),
-    'newsite.test/signup': page(
-      'Sign up',
-      `<form method="post" action="/welcome">
-        <label>Email <input name="email" type="email" autocomplete="username"></label>
-        <label>Password <input name="pw" type="password" autocomplete="new-password"></label>
-        <label>Repeat <input name="pw2" type="password" autocomplete="new-password"></label>
-        <button type="submit">Create account</button></form>`,
-    ),
+    'newsite.test/signup': page('Sign up', signupForm),
+    'join.test/signup': page('Join', signupForm),
     'nag.test/login': page('Nag', loginForm()),
     'mybank.test/login': page('My Bank (same company)', loginForm()),
     'bank.test/synthetic': page(

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import type { FillQuestion, Responses } from '../../messages.ts';
 import { call, messageOf } from '../../ui/api.ts';
 import { FillQuestionPanel } from '../../ui/components.tsx';
+import { DEFAULT_PASSWORD, generatePassword } from '../../ui/generator.ts';
 import { useT } from '../../ui/i18n.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { mount } from '../../ui/page-shell.tsx';
@@ -40,6 +41,20 @@ function InlineMenu() {
       if ('ask' in result) setQuestion({ item, q: result });
       else if ('refused' in result)
         setNotice(t('Cofre did not fill: the menu was not fully visible.'));
+    } catch (error) {
+      setNotice(t(messageOf(error)));
+    }
+  }
+
+  const [suggestion] = useState(() => generatePassword(DEFAULT_PASSWORD).value);
+  async function useSuggestion(e: { isTrusted: boolean }) {
+    if (guard(e)) {
+      setNotice(t('Cofre did not fill: the menu was not fully visible.'));
+      return;
+    }
+    try {
+      const result = await call({ type: 'menuGenerate', token, password: suggestion });
+      if ('refused' in result) setNotice(t('Cofre did not fill: the menu was not fully visible.'));
     } catch (error) {
       setNotice(t(messageOf(error)));
     }
@@ -95,6 +110,19 @@ function InlineMenu() {
           <span className="muted">{t('Cofre is locked.')}</span>
           <button type="button" className="primary" onClick={unlock}>
             {t('Unlock')}
+          </button>
+        </div>
+      )}
+      {menu?.role === 'newPassword' && (
+        <div className="menu-list">
+          <button type="button" className="menu-row" onClick={useSuggestion}>
+            <Icon name="dice" />
+            <span className="item-text">
+              <span className="item-name">{t('Use a strong password')}</span>
+              <span className="item-sub mono" data-testid="suggestion">
+                {suggestion}
+              </span>
+            </span>
           </button>
         </div>
       )}
