@@ -7,7 +7,6 @@ import {
   collectInputs,
   detectGroups,
   type FieldGroup,
-  type FieldRole,
   isUsable,
   roleIn,
   shadowHosts,

@@ -418,6 +418,7 @@ describe('saving and updating', () => {
     const suggestion = (await menu.getByTestId('suggestion').textContent()) ?? '';
     expect(suggestion).toHaveLength(20);
     await settled(menu);
+    await screenshot(page, 'autofill-suggest');
     await menu.getByRole('button', { name: /Use a strong password/ }).click();
     await expect.poll(() => page.locator('[name=pw]').inputValue(), WAIT).toBe(suggestion);
     expect(await page.locator('[name=pw2]').inputValue()).toBe(suggestion);
