@@ -87,6 +87,11 @@ async function fillInto(
     password: onlyOtp ? null : body.password || null,
     otp,
   };
+  return deliverFill(frame, msg);
+}
+
+/** Sends a fill to exactly that frame's document; a frame that navigated since gets nothing. */
+async function deliverFill(frame: Frame, msg: ToContent): Promise<FillResult> {
   const result = (await browser.tabs
     .sendMessage(frame.tabId, msg, { frameId: frame.frameId, documentId: frame.documentId })
     .catch(() => null)) as FillResult | null;
@@ -189,7 +194,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
     if (menu.role !== 'newPassword')
       throw autofillError('BAD_REQUEST', 'This field does not take a new password.');
     await requireVault();
-    const msg: ToContent = {
+    const result = await deliverFill(menu, {
       type: 'cofre:fill',
       source: 'menu',
       menuToken: token,
@@ -197,11 +202,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
       password: null,
       otp: null,
       newPassword: password,
-    };
-    const result = (await browser.tabs
-      .sendMessage(menu.tabId, msg, { frameId: menu.frameId, documentId: menu.documentId })
-      .catch(() => null)) as FillResult | null;
-    if (!result) throw autofillError('PAGE_CHANGED', 'The page changed before it could be filled.');
+    });
     if ('filled' in result) menus.delete(token);
     return result;
   },
