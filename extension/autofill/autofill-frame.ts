@@ -4,7 +4,6 @@
 import { browser } from 'wxt/browser';
 import type { ContentRequest, FillResult, ToContent } from './autofill-messages.ts';
 import {
-  collectInputs,
   detectGroups,
   type FieldGroup,
   isUsable,
@@ -43,9 +42,13 @@ export function startAutofillFrame() {
     browser.runtime.sendMessage(msg).catch(() => null) as Promise<unknown>;
 
   // ---- detection -------------------------------------------------------------------------
+  /** The inputs under `root`, and under every open shadow root beneath it (one walk each). */
   function addRoot(root: ParentNode) {
-    for (const el of collectInputs(root)) inputs.add(el);
-    for (const host of shadowHosts(root)) observe(host.shadowRoot!);
+    for (const el of root.querySelectorAll('input')) inputs.add(el);
+    for (const host of shadowHosts(root)) {
+      observe(host.shadowRoot!);
+      addRoot(host.shadowRoot!);
+    }
   }
   function regroup() {
     const t0 = performance.now();

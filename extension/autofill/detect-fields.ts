@@ -75,13 +75,6 @@ function isUsernameField(el: HTMLInputElement): boolean {
   return el.type === 'email' || USERNAME_HINT.test(hints(el));
 }
 
-/** Every input in a root, including those in open shadow roots beneath it. */
-export function collectInputs(root: ParentNode, out: HTMLInputElement[] = []): HTMLInputElement[] {
-  for (const el of root.querySelectorAll('input')) out.push(el);
-  for (const host of shadowHosts(root)) collectInputs(host.shadowRoot!, out);
-  return out;
-}
-
 /** Elements under `root` that carry an open shadow root (one walk over the subtree). */
 export function shadowHosts(root: ParentNode): Element[] {
   const hosts: Element[] = [];

@@ -52,7 +52,10 @@ export async function openVaultSession(opts: {
   async function onSyncState(state: SyncState) {
     pending = await engine.pendingCount();
     if (state.kind === 'syncing') {
-      if (status.kind !== 'syncing') status = { kind: 'syncing', pulled: 0 };
+      // A session the server ended stays the message (and the "Sign in again" form stays put
+      // with what the person is typing) through retries, until a sync succeeds.
+      if (status.kind === 'error' && status.signInAgain) status = { ...status, pending };
+      else if (status.kind !== 'syncing') status = { kind: 'syncing', pulled: 0 };
     } else if (state.kind === 'idle') {
       status = { kind: 'synced', at: new Date().toISOString() };
       // The server is back: reconnect the change feed now rather than at its next backoff.
