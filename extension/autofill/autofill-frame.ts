@@ -3,13 +3,7 @@
 // sends, and report submits so the worker can offer to save. It never reads the vault itself.
 import { browser } from 'wxt/browser';
 import type { ContentRequest, FillResult, ToContent } from './autofill-messages.ts';
-import {
-  detectGroups,
-  type FieldGroup,
-  isUsable,
-  roleIn,
-  shadowHosts,
-} from './detect-fields.ts';
+import { detectGroups, type FieldGroup, isUsable, roleIn, shadowHosts } from './detect-fields.ts';
 import { fillField } from './fill-field.ts';
 import { createFrameHost, extensionUrl, type FrameHost } from './frame-host.ts';
 import { createInlineMenu, type MenuTicket } from './inline-menu.ts';
