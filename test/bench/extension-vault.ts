@@ -6,11 +6,13 @@
 //  - search: one more keystroke → the list shows the result; and the worker's own answer to a
 //    search message, timed inside the page;
 //  - inline menu: click in the login field of one of the vault's sites → the autofill menu
-//    shows its login.
+//    shows its login;
+//  - worker heap: the unlocked worker's JS heap after a GC (CDP Runtime.getHeapUsage).
 // Each figure is the median of 5 tries (first sync: one), in ms; read them as ±25 %.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { registerWithPassword } from '../../shared/account/password-login.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
@@ -76,6 +78,44 @@ async function seed(url: string, n: number) {
   return email;
 }
 
+/**
+ * The worker's JS heap in MiB after a garbage collection, over CDP: the page's session attaches
+ * to the service-worker target (non-flattened, since Playwright sessions cannot address a
+ * child session) and asks it.
+ */
+async function workerHeapMiB(ext: Awaited<ReturnType<typeof launchExtension>>, page: Page) {
+  const cdp = await ext.context.newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const sw = targetInfos.find(
+    (t) => t.type === 'service_worker' && t.url.includes(ext.extensionId),
+  );
+  if (!sw) throw new Error('no extension worker');
+  const { sessionId } = await cdp.send('Target.attachToTarget', {
+    targetId: sw.targetId,
+    flatten: false,
+  });
+  let id = 0;
+  const ask = (method: string) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const n = ++id;
+      const on = (e: { sessionId?: string; message: string }) => {
+        const m = JSON.parse(e.message) as { id?: number; result?: Record<string, unknown> };
+        if (e.sessionId !== sessionId || m.id !== n) return;
+        cdp.off('Target.receivedMessageFromTarget', on);
+        resolve(m.result ?? {});
+      };
+      cdp.on('Target.receivedMessageFromTarget', on);
+      void cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id: n, method }),
+      });
+    });
+  await ask('HeapProfiler.collectGarbage');
+  const usage = await ask('Runtime.getHeapUsage');
+  await cdp.detach();
+  return Number(((usage.usedSize as number) / 1024 / 1024).toFixed(1));
+}
+
 async function measure(url: string, n: number) {
   const email = await seed(url, n);
   const ext = await launchExtension({ args: ['--host-resolver-rules=MAP *.com 127.0.0.1'] });
@@ -109,6 +149,9 @@ async function measure(url: string, n: number) {
       unlock.push(Date.now() - t);
       await page.getByRole('searchbox').fill('');
     }
+
+    // The unlocked worker's heap with the whole index in memory.
+    const heap = await workerHeapMiB(ext, page);
 
     const warm: number[] = [];
     const search: number[] = [];
@@ -204,6 +247,7 @@ async function measure(url: string, n: number) {
       search: median(search),
       workerSearch: Number(median(rpc).toFixed(1)),
       menu: median(menu),
+      heap,
     };
   } finally {
     await ext.close();
@@ -221,12 +265,12 @@ try {
     print(JSON.stringify(r));
   }
   print(
-    '\n| items | first sync | unlock → searchable | popup warm | popup cold | search keystroke | worker search | focus → inline menu |',
+    '\n| items | first sync | unlock → searchable | popup warm | popup cold | search keystroke | worker search | focus → inline menu | worker heap |',
   );
-  print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows)
     print(
-      `| ${r.n.toLocaleString('en')} | ${(r.firstSync / 1000).toFixed(1)} s | ${r.unlock} ms | ${r.warm} ms | ${r.cold} ms | ${r.search} ms | ${r.workerSearch} ms | ${r.menu} ms |`,
+      `| ${r.n.toLocaleString('en')} | ${(r.firstSync / 1000).toFixed(1)} s | ${r.unlock} ms | ${r.warm} ms | ${r.cold} ms | ${r.search} ms | ${r.workerSearch} ms | ${r.menu} ms | ${r.heap} MiB |`,
     );
 } finally {
   await server.stop();
