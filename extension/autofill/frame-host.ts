@@ -51,7 +51,7 @@ export function createFrameHost(src: string, label: string, onTampered: () => vo
 
   // The page touching our element, or the page's root styles, is a reason to go away.
   const watcher = new MutationObserver(() => {
-    if (refusalReason(performance.now() + SETTLE_MS)) onTampered();
+    if (tampering()) onTampered();
   });
   watcher.observe(host, { attributes: true });
   watcher.observe(document.documentElement, {
@@ -62,9 +62,14 @@ export function createFrameHost(src: string, label: string, onTampered: () => vo
     watcher.observe(document.body, { attributes: true, attributeFilter: ['style', 'class'] });
 
   function refusalReason(now = performance.now()): string | null {
+    if (now - shownAt < SETTLE_MS || now - movedAt < SETTLE_MS) return 'just-moved';
+    return tampering();
+  }
+
+  /** What the page did to hide, fade, restyle or cover the frame, if anything. */
+  function tampering(): string | null {
     if (!host.isConnected) return 'gone';
     if (host.getAttribute('style') !== style) return 'restyled';
-    if (now - shownAt < SETTLE_MS || now - movedAt < SETTLE_MS) return 'just-moved';
     // Transparent or hidden: the host, any ancestor, or the page's html/body.
     const chain: Element[] = [];
     for (let el: Element | null = host; el; el = el.parentElement) chain.push(el);

@@ -59,13 +59,12 @@ export async function noteSubmit(
   req: Extract<ContentRequest, { type: 'autofill:submitted' }>,
 ) {
   const v = await currentVault();
-  if (!v) return;
+  if (!v || req.kind === 'otp') return;
   const domain = registrableDomain(s.url);
   if (req.kind === 'username-only' || (!req.password && !req.newPassword)) {
     if (req.username) lastUsername.set(tabId, { domain, username: req.username, at: Date.now() });
     return;
   }
-  if (req.kind === 'otp') return;
   let username = req.username;
   const earlier = lastUsername.get(tabId);
   if (!username && earlier && earlier.domain === domain && Date.now() - earlier.at < 10 * 60_000)

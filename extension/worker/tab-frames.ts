@@ -47,19 +47,17 @@ export function remember(
   return frame;
 }
 
-/** The URL of the tab's top frame (asked of its content script if not yet known). */
-export async function topUrlOf(frame: Frame): Promise<string> {
-  if (frame.frameId === 0) return frame.url;
-  const known = frames.get(frame.tabId)?.get(0);
+/** The page a tab shows (its top frame's URL, asked of its content script if not yet known);
+ * null when no content script runs there. */
+export async function tabUrl(tabId: number): Promise<string | null> {
+  const known = frames.get(tabId)?.get(0);
   if (known) return known.url;
   const answer = (await browser.tabs
-    .sendMessage(frame.tabId, { type: 'cofre:location' } satisfies ToContent, { frameId: 0 })
+    .sendMessage(tabId, { type: 'cofre:location' } satisfies ToContent, { frameId: 0 })
     .catch(() => null)) as { url?: string } | null;
-  return typeof answer?.url === 'string' ? answer.url : '';
+  return typeof answer?.url === 'string' && answer.url ? answer.url : null;
 }
 
-/** The page a tab shows, for "items for this site"; null when no content script runs there. */
-export async function tabUrl(tabId: number): Promise<string | null> {
-  const url = await topUrlOf({ tabId, frameId: 1, url: '', kinds: [], focusedAt: null });
-  return url || null;
-}
+/** The URL of the page a frame is in ('' when unknown, which counts as another origin). */
+export const topUrlOf = async (frame: Frame): Promise<string> =>
+  frame.frameId === 0 ? frame.url : ((await tabUrl(frame.tabId)) ?? '');

@@ -9,6 +9,7 @@
 import type { CDPSession } from 'playwright-core';
 import { launchExtension } from '../e2e/extension.ts';
 import { HOST_RULES, startFixtureSites } from '../e2e/fixture-sites.ts';
+import { endBench } from './end-bench.ts';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const print = (...parts: unknown[]) => process.stdout.write(`${parts.join(' ')}\n`);
@@ -91,4 +92,4 @@ print(
 print(
   `| ${span(first, 2)} ms | ${span(detect, 0)} ms | ${span(regroup, 2)} ms | ${span(idle, 0)} |`,
 );
-process.exit(0); // not a skipped test (the hook greps "xit("): Playwright leaves handles open
+endBench();

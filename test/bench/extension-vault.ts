@@ -23,6 +23,7 @@ import { launchExtension } from '../e2e/extension.ts';
 import { startFixtureSites } from '../e2e/fixture-sites.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 import { makeClient } from '../helpers/test-server.ts';
+import { endBench } from './end-bench.ts';
 
 const PASSWORD = 'bench master password 2026!';
 const print = (...parts: unknown[]) => process.stdout.write(`${parts.join(' ')}\n`);
@@ -278,4 +279,4 @@ try {
   await rm(dataDir, { recursive: true, force: true });
 }
 // Playwright and the tRPC client leave handles open; the figures are printed.
-process.exit(0); // not a skipped test (the hook greps "xit("): Playwright and tRPC leave handles open
+endBench();
