@@ -88,4 +88,24 @@ describe('the packed item index', () => {
     expect(await other.load()).toBe(false);
     expect(other.entries.size).toBe(0);
   });
+
+  it('should refresh only the records a sync names, and drop the ones that left the store', async () => {
+    const { engine, index } = await setup();
+    const ids = Array.from({ length: 4 }, () => crypto.randomUUID());
+    for (const [i, id] of ids.entries()) await engine.save(id, note(`n${i}`));
+    const idx = index();
+    await idx.reconcile();
+    await engine.save(ids[0]!, note('n0, edited'));
+    await engine.save(ids[1]!, note('n1, edited'));
+    await engine.save(ids[2]!, null);
+
+    // Named: the edited one and the deleted one, plus one that did not change.
+    expect(await idx.refreshMany([ids[0]!, ids[2]!, ids[3]!])).toBe(2);
+    expect(idx.entries.get(ids[0]!)?.body.name).toBe('n0, edited');
+    expect(idx.entries.has(ids[2]!)).toBe(false);
+    // Not named: still the old copy until a full reconcile.
+    expect(idx.entries.get(ids[1]!)?.body.name).toBe('n1');
+    expect(await idx.reconcile()).toBe(1);
+    expect(idx.entries.get(ids[1]!)?.body.name).toBe('n1, edited');
+  });
 });

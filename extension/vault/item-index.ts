@@ -103,6 +103,28 @@ export function createItemIndex(opts: {
       return n;
     },
 
+    /**
+     * Re-reads the records a sync rewrote, decrypting only those whose stamp changed: after a
+     * small sync the index does not read every stamp of the vault again.
+     */
+    async refreshMany(ids: string[]): Promise<number> {
+      const states = await store.getMany(ids);
+      let n = 0;
+      for (const [i, id] of ids.entries()) {
+        const r = states[i];
+        const stamp = r ? stampOf(r) : '';
+        if (!r) {
+          if (!entries.delete(id)) continue;
+          dirty = true;
+          version++;
+        } else if (entries.get(id)?.stamp === stamp) continue;
+        else put(id, stamp, await bodyOf(r));
+        n++;
+      }
+      verified.clear();
+      return n;
+    },
+
     /** Re-reads one record after a local save. */
     async refresh(id: string) {
       const r = await store.get(id);

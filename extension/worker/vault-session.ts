@@ -14,6 +14,9 @@ import type { Account } from './storage.ts';
 
 export const vaultDbName = (userId: string) => `cofre-vault-${userId}`;
 
+/** How long after an unlock from packs the background reconcile starts. */
+const RECONCILE_DELAY_MS = 400;
+
 export async function openVaultSession(opts: {
   account: Account;
   accountKeyRaw: Uint8Array;
@@ -72,10 +75,11 @@ export async function openVaultSession(opts: {
   const loop = createSyncLoop({
     async sync() {
       const report = await engine.sync();
-      if (report.pulled > 0 || report.merged > 0 || report.reset) {
-        await index.reconcile();
-        index.schedulePersist();
-      }
+      // A reset may have rewritten anything: check every stamp. Otherwise only what moved.
+      const n = report.reset
+        ? await index.reconcile()
+        : await index.refreshMany([...report.changed]);
+      if (n > 0) index.schedulePersist();
       return report;
     },
     setTimer: (ms, fn) => setTimeout(fn, ms),
@@ -85,11 +89,16 @@ export async function openVaultSession(opts: {
   });
 
   const fromPacks = await index.load();
-  // With packs the vault is searchable now; the reconcile catches up in the background.
-  const reconciled = index.reconcile().then((n) => {
-    if (n > 0 || !fromPacks) index.schedulePersist(fromPacks ? 1_500 : 0);
-    if (n > 0) onChange();
-  });
+  // With packs the vault is searchable now; the reconcile catches up in the background, a
+  // moment later, so the first list and search after an unlock do not queue behind its read of
+  // every stamp (anything read to be used, an item or a fill, waits for it: see current()).
+  const settle = fromPacks ? new Promise((r) => setTimeout(r, RECONCILE_DELAY_MS)) : null;
+  const reconciled = (settle ?? Promise.resolve())
+    .then(() => index.reconcile())
+    .then((n) => {
+      if (n > 0 || !fromPacks) index.schedulePersist(fromPacks ? 1_500 : 0);
+      if (n > 0) onChange();
+    });
   if (!fromPacks) await reconciled;
   pending = await engine.pendingCount();
 

@@ -28,7 +28,10 @@ export function toBase64url(b: Uint8Array): string {
 export function fromBase64url(s: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) throw new TypeError('not base64url');
   const bin = atob(s.replaceAll('-', '+').replaceAll('_', '/'));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  // A plain loop: Uint8Array.from with a mapping function is ~10× slower on large pulls.
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
 /** A copy backed by its own ArrayBuffer, as WebCrypto's BufferSource wants. */

@@ -4,7 +4,7 @@
 // and version, and a version lower than one already seen is refused.
 import { toBase64url } from '../crypto/bytes.ts';
 import { parseRecordBody, type RecordBody } from '../model/item.ts';
-import { pullResultSchema, pushResultSchema, type WireRecord } from '../protocol/sync.ts';
+import { LIMITS, pullResultSchema, pushResultSchema, type WireRecord } from '../protocol/sync.ts';
 import { SyncError } from './errors.ts';
 import { mergeRecord } from './merge-record.ts';
 import type { LocalStore, PendingEdit, RecordState, ServerCopy, Transport } from './ports.ts';
@@ -30,6 +30,8 @@ export interface SyncReport {
   merged: number;
   pulled: number;
   reset: boolean;
+  /** Ids of the records this sync rewrote in the store (pushed, merged, pulled, reset). */
+  changed: Set<string>;
 }
 
 const PUSH_BATCH = 500;
@@ -38,7 +40,7 @@ const MAX_PUSH_ROUNDS = 20;
 export function createSyncEngine(opts: EngineOptions) {
   const { store, transport, userId, deviceId, accountKey } = opts;
   const now = opts.now ?? (() => new Date().toISOString());
-  const pageSize = opts.pageSize ?? 500;
+  const pageSize = opts.pageSize ?? LIMITS.pullLimit;
   /**
    * Two queues: `locked` for short read-modify-write sections of the store (an edit, applying a
    * push answer or a pulled page), `syncs` so one sync runs at a time. Network calls happen
@@ -54,6 +56,12 @@ export function createSyncEngine(opts: EngineOptions) {
   };
   const locked = queue();
   const syncs = queue();
+  /** Bumped by every write to the store, so a read taken earlier can be known to be current. */
+  let generation = 0;
+  const commit: LocalStore['commit'] = (change) => {
+    generation++;
+    return store.commit(change);
+  };
 
   const { bodyOf, pendingBody, makePending, verify } = createRecordCodec(
     userId,
@@ -76,7 +84,7 @@ export function createSyncEngine(opts: EngineOptions) {
             if (current?.pending && samePending(current.pending, r.pending!))
               marked.push({ ...current, sent: r.pending });
           }
-          await store.commit({ put: marked });
+          await commit({ put: marked });
         });
         const raw = await transport.push({
           deviceId,
@@ -123,6 +131,7 @@ export function createSyncEngine(opts: EngineOptions) {
               maxSeen,
             });
             report.pushed++;
+            report.changed.add(a.id);
           }
           for (const c of parsed.data.conflicts) {
             if (!sent.has(c.id))
@@ -131,8 +140,9 @@ export function createSyncEngine(opts: EngineOptions) {
             if (!current?.pending) continue;
             put.push(await resolve(current, c));
             report.merged++;
+            report.changed.add(c.id);
           }
-          await store.commit({ put });
+          await commit({ put });
         });
       }
     }
@@ -183,8 +193,17 @@ export function createSyncEngine(opts: EngineOptions) {
   async function pull(report: SyncReport) {
     let cursor = await store.cursor();
     const seen = new Set<string>();
+    // The next page is requested as soon as this one's cursor is known, so the network overlaps
+    // this page's decryption and store write. A request no one awaits any more (this page
+    // failed) must not become an unhandled rejection.
+    const request = (from: number) => {
+      const answer = transport.pull({ cursor: from, limit: pageSize });
+      answer.catch(() => {});
+      return answer;
+    };
+    let next = request(cursor);
     for (;;) {
-      const parsed = pullResultSchema.safeParse(await transport.pull({ cursor, limit: pageSize }));
+      const parsed = pullResultSchema.safeParse(await next);
       if (!parsed.success) throw new SyncError('INVALID_RESPONSE', 'The pull answer is malformed.');
       const page = parsed.data;
       if (page.reset) {
@@ -192,20 +211,26 @@ export function createSyncEngine(opts: EngineOptions) {
           throw new SyncError('INVALID_RESPONSE', 'The server asked to reset twice.');
         report.reset = true;
         cursor = 0;
+        next = request(cursor);
         continue;
       }
-      const verified: Array<{ r: WireRecord; copy: ServerCopy }> = [];
+      if (page.hasMore) next = request(page.cursor);
+      const readAt = generation;
       const known = await store.getMany(page.items.map((r) => r.id));
-      for (const [i, r] of page.items.entries()) {
+      for (const r of page.items) {
         if (r.seq <= cursor)
           throw new SyncError('INVALID_RESPONSE', 'Pulled records out of order.', r.id);
-        verified.push({ r, copy: await verify(r, known[i]) });
         seen.add(r.id);
       }
+      // Every record must decrypt for its own id and version; the page's decryptions run at once.
+      const copies = await Promise.all(page.items.map((r, i) => verify(r, known[i])));
+      const verified = page.items.map((r, i) => ({ r, copy: copies[i]! }));
       const nextCursor = page.cursor;
       await locked(async () => {
         const put: RecordState[] = [];
-        const states = await store.getMany(verified.map(({ r }) => r.id));
+        // Read again only if something was written since (an edit saved meanwhile).
+        const states =
+          generation === readAt ? known : await store.getMany(verified.map(({ r }) => r.id));
         for (const [i, { r, copy }] of verified.entries()) {
           const state = states[i];
           if (r.version < (state?.maxSeen ?? 0)) {
@@ -216,6 +241,7 @@ export function createSyncEngine(opts: EngineOptions) {
             );
           }
           report.pulled++;
+          report.changed.add(r.id);
           // A record with a pending edit keeps its base: the next push meets the server copy
           // as a conflict and merges against the right base.
           put.push(
@@ -229,7 +255,7 @@ export function createSyncEngine(opts: EngineOptions) {
                 },
           );
         }
-        await store.commit({ put, cursor: nextCursor });
+        await commit({ put, cursor: nextCursor });
       });
       opts.onProgress?.(report);
       cursor = nextCursor;
@@ -254,7 +280,9 @@ export function createSyncEngine(opts: EngineOptions) {
               maxSeen: 0, // it starts over at version 1 on the server
             });
         }
-        await store.commit({ put, delete: remove });
+        for (const r of put) report.changed.add(r.id);
+        for (const id of remove) report.changed.add(id);
+        await commit({ put, delete: remove });
       });
   }
 
@@ -266,11 +294,11 @@ export function createSyncEngine(opts: EngineOptions) {
         if (!r && body === null) return;
         const baseVersion = r?.base?.version ?? 0;
         if (body === null && !r?.base) {
-          await store.commit({ delete: [id] });
+          await commit({ delete: [id] });
           return;
         }
         const validated = body === null ? null : parseRecordBody(body);
-        await store.commit({
+        await commit({
           put: [
             {
               id,
@@ -298,7 +326,13 @@ export function createSyncEngine(opts: EngineOptions) {
     /** Push the outbox (merging conflicts), then pull, then push what the merges produced. */
     sync(): Promise<SyncReport> {
       return syncs(async () => {
-        const report: SyncReport = { pushed: 0, merged: 0, pulled: 0, reset: false };
+        const report: SyncReport = {
+          pushed: 0,
+          merged: 0,
+          pulled: 0,
+          reset: false,
+          changed: new Set(),
+        };
         await push(report);
         await pull(report);
         await push(report);
