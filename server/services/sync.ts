@@ -1,14 +1,23 @@
-// Versioned-record sync: push (one transaction, a compare-and-swap per item, seqs from the
-// per-user counter row), keyset pull by seq, the head for subscriptions, tombstone compaction.
-import { and, asc, eq, gt, inArray, lt, max, sql } from 'drizzle-orm';
+// Versioned-record sync: push (one call of the cofre_push database function: a compare-and-swap
+// per item, seqs from the per-user counter row), keyset pull by seq, the head for
+// subscriptions, tombstone compaction.
+import { and, asc, eq, gt, lt, max, sql } from 'drizzle-orm';
 import type { PullInput, PushInput, WireRecord } from '../../shared/protocol/sync.ts';
 import type { Db } from '../db/client.ts';
 import { records, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { toB64 } from './bytes.ts';
-import { decidePush, type StoredRecord } from './decide-push.ts';
 
 export const CHANGES_CHANNEL = 'cofre_changes';
+
+interface StoredRecord {
+  id: string;
+  version: number;
+  seq: number;
+  deleted: boolean;
+  ct: Uint8Array | null;
+  updatedAt: Date;
+}
 
 const toWire = (r: StoredRecord): WireRecord => ({
   id: r.id,
@@ -42,78 +51,61 @@ export interface PushResult {
   conflicts: WireRecord[];
 }
 
-export async function push(db: Db, userId: string, input: PushInput): Promise<PushResult> {
-  return db.transaction(async (tx) => {
-    // Every writer of this user's records takes this row lock first: seq order = commit order.
-    const [user] = await tx
-      .select({ seq: users.seq })
-      .from(users)
-      .where(eq(users.id, userId))
-      .for('update');
-    if (!user) throw new AppError('UNAUTHORIZED', 'Account not found.');
-    // Read in a statement of its own, after the lock: its fresh snapshot sees the writes of the
-    // push that held the lock before us. (Joined into the locking statement, Postgres would
-    // re-check only the locked row and hand back stale records: a lost update.)
-    const ids = input.items.map((i) => i.id);
-    const rows =
-      ids.length === 0
-        ? []
-        : await tx
-            .select(storedColumns)
-            .from(records)
-            .where(and(eq(records.userId, userId), inArray(records.id, ids)));
-    const byId = new Map(rows.map((r) => [r.id, r]));
+interface PushRow {
+  o_kind: 'applied' | 'conflict';
+  o_id: string;
+  o_version: number;
+  o_seq: number | string;
+  o_deleted: boolean | null;
+  o_ct: Uint8Array | null;
+  o_updated_at: Date | string | null;
+}
 
-    const result: PushResult = { applied: [], conflicts: [] };
-    const writes = [];
-    let seq = user.seq;
-    for (const item of input.items) {
-      const d = decidePush(item, byId.get(item.id));
-      if (d.kind === 'write') {
-        seq += 1;
-        writes.push({ ...d, seq });
-        result.applied.push({ id: d.id, version: d.version, seq });
-      } else if (d.kind === 'same') {
-        result.applied.push({ id: d.stored.id, version: d.stored.version, seq: d.stored.seq });
-      } else {
-        result.conflicts.push(d.stored ? toWire(d.stored) : missing(d.id));
-      }
+/**
+ * One round trip: the database function cofre_push (migration 0001) takes the user's row lock,
+ * decides every item's compare-and-swap, writes, bumps the seq counter and NOTIFYs, in one
+ * statement and so one transaction.
+ */
+export async function push(db: Db, userId: string, input: PushInput): Promise<PushResult> {
+  const items = JSON.stringify(
+    input.items.map((i) => ({
+      id: i.id,
+      b: i.baseVersion,
+      d: i.deleted,
+      c: i.ct === null ? null : Buffer.from(i.ct, 'base64url').toString('hex'),
+    })),
+  );
+  let rows: PushRow[];
+  try {
+    const result = await db.execute(
+      sql`select * from cofre_push(${userId}::uuid, ${input.deviceId}::uuid, ${items}::jsonb)`,
+    );
+    rows = (result as unknown as { rows: PushRow[] }).rows;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P0002')
+      throw new AppError('UNAUTHORIZED', 'Account not found.');
+    throw err;
+  }
+  const result: PushResult = { applied: [], conflicts: [] };
+  for (const r of rows) {
+    if (r.o_kind === 'applied') {
+      result.applied.push({ id: r.o_id, version: r.o_version, seq: Number(r.o_seq) });
+    } else if (r.o_version === 0) {
+      result.conflicts.push(missing(r.o_id));
+    } else {
+      result.conflicts.push(
+        toWire({
+          id: r.o_id,
+          version: r.o_version,
+          seq: Number(r.o_seq),
+          deleted: r.o_deleted ?? false,
+          ct: r.o_ct,
+          updatedAt: new Date(r.o_updated_at ?? 0),
+        }),
+      );
     }
-    if (writes.length > 0) {
-      await tx
-        .insert(records)
-        .values(
-          writes.map((w) => ({
-            userId,
-            id: w.id,
-            version: w.version,
-            seq: w.seq,
-            deleted: w.deleted,
-            ct: w.ct,
-            updatedAt: sql`now()`,
-            deviceId: input.deviceId,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [records.userId, records.id],
-          set: {
-            version: sql`excluded.version`,
-            seq: sql`excluded.seq`,
-            deleted: sql`excluded.deleted`,
-            ct: sql`excluded.ct`,
-            updatedAt: sql`excluded.updated_at`,
-            deviceId: sql`excluded.device_id`,
-          },
-        });
-      // The NOTIFY is delivered to every LISTENing instance when this transaction commits.
-      await tx
-        .update(users)
-        .set({ seq })
-        .where(eq(users.id, userId))
-        .returning({ notified: sql`pg_notify(${CHANGES_CHANNEL}, ${`${userId}:${seq}`})` });
-    }
-    return result;
-  });
+  }
+  return result;
 }
 
 export interface PullResult {

@@ -4,7 +4,8 @@
 //   npm run bench -- --quick      ~3 min: 2 s phases, 10,000 items, 3 tries
 //   npm run bench -- --smoke      CI's smoke run: --quick's smallest case (1,000 items)
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
-//   --only kdf|startup|server|browser   one section (startup runs in full mode or alone);  --out FILE   another results file
+//   --only kdf|startup|server|browser   one section (startup runs in full mode or alone);
+//   --sizes 50000   the extension's vault sizes instead of the mode's;  --out FILE   another results file
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '1' },
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results.json' },
+    sizes: { type: 'string' },
   },
 });
 const mode = args.smoke ? 'smoke' : args.quick ? 'quick' : 'full';
@@ -40,6 +42,7 @@ const plan = {
   quick: { seconds: 2, sizes: [10_000], peer: 10_000, reps: 3, pullRows: 10_000, writes: 20 },
   smoke: { seconds: 0.5, sizes: [1_000], peer: 1_000, reps: 1, pullRows: 1_000, writes: 5 },
 }[mode];
+if (args.sizes) plan.sizes = args.sizes.split(',').map(Number);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function postgresAvailable() {
