@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { SessionCache } from './sessions.ts';
 import { CHANGES_CHANNEL } from './sync.ts';
 
 /** What a subscriber hears: a new head, or "re-check" (a gap in delivery, a revoked session). */
@@ -12,6 +13,8 @@ export const REVOKE_CHANNEL_SUFFIX = 'recheck';
 
 export class ChangeHub {
   readonly #emitter = new EventEmitter();
+  /** Sessions recently read; emptied for a user when any instance revokes one of theirs. */
+  readonly sessions = new SessionCache();
 
   constructor() {
     this.#emitter.setMaxListeners(0);
@@ -22,6 +25,8 @@ export class ChangeHub {
       CHANGES_CHANNEL,
       (payload) => this.#onPayload(payload),
       () => {
+        // Revocations may have been missed while the connection was down.
+        this.sessions.clear();
         for (const userId of this.#emitter.eventNames()) {
           this.#emitter.emit(userId, { kind: 'recheck' } satisfies ChangeSignal);
         }
@@ -35,7 +40,17 @@ export class ChangeHub {
     const signal: ChangeSignal =
       what === REVOKE_CHANNEL_SUFFIX ? { kind: 'recheck' } : { kind: 'head', seq: Number(what) };
     if (signal.kind === 'head' && !Number.isSafeInteger(signal.seq)) return;
+    if (signal.kind === 'recheck') this.sessions.forgetUser(userId);
     this.#emitter.emit(userId, signal);
+  }
+
+  /**
+   * After one of `userId`'s sessions was revoked (or all but one): forgets their cached sessions
+   * here at once, and tells every instance (this one included) to re-check.
+   */
+  async revoked(db: Database['db'], userId: string): Promise<void> {
+    this.sessions.forgetUser(userId);
+    await notifyRecheck(db, userId);
   }
 
   /** Calls `listener` for each signal about `userId` until the returned function is called. */

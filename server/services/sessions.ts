@@ -68,18 +68,66 @@ export async function signIn(
   return session;
 }
 
+type SessionRow = typeof sessions.$inferSelect;
+
+/** How long a session read from the database may answer for it without a new read. */
+export const SESSION_CACHE_MS = 10_000;
+const SESSION_CACHE_MAX = 50_000;
+
+/**
+ * Sessions recently read, so a busy device's requests do not each cost a database round trip
+ * (half of a push's, once the push itself is one statement). An entry answers for at most
+ * SESSION_CACHE_MS and is checked for expiry on every use. A revocation forgets the user's
+ * entries at once in the instance that made it and, through its NOTIFY, in every other instance
+ * (ChangeHub); a dropped LISTEN connection forgets them all. Only a session deleted behind the
+ * server's back (by hand in the database) can outlive its deletion, by SESSION_CACHE_MS at most.
+ */
+export class SessionCache {
+  readonly #byHash = new Map<string, { row: SessionRow; at: number }>();
+
+  get(hash: string, now: number): SessionRow | undefined {
+    const hit = this.#byHash.get(hash);
+    if (!hit) return undefined;
+    if (now - hit.at < SESSION_CACHE_MS) return hit.row;
+    this.#byHash.delete(hash);
+    return undefined;
+  }
+
+  set(hash: string, row: SessionRow, now: number) {
+    this.#byHash.delete(hash);
+    this.#byHash.set(hash, { row, at: now });
+    // Oldest first: Map iteration follows insertion order.
+    if (this.#byHash.size > SESSION_CACHE_MAX) {
+      this.#byHash.delete(this.#byHash.keys().next().value!);
+    }
+  }
+
+  forgetUser(userId: string) {
+    for (const [hash, { row }] of this.#byHash)
+      if (row.userId === userId) this.#byHash.delete(hash);
+  }
+
+  clear() {
+    this.#byHash.clear();
+  }
+}
+
 /** Resolves a bearer token to its live session, or throws UNAUTHORIZED. */
 export async function authenticate(
   db: Db,
   policy: SessionPolicy,
   token: string | undefined,
+  cache?: SessionCache,
 ): Promise<AuthedSession> {
   if (!token || !TOKEN_SHAPE.test(token)) throw notSignedIn();
-  const [row] = await db
-    .select()
-    .from(sessions)
-    .where(eq(sessions.tokenHash, sha256(token)));
+  const hash = sha256(token);
+  const key = Buffer.from(hash).toString('base64');
   const now = Date.now();
+  let row = cache?.get(key, now);
+  if (!row) {
+    [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, hash));
+    if (row) cache?.set(key, row, now);
+  }
   if (!row || effectiveExpiry(row.lastSeenAt, row.expiresAt, policy).getTime() <= now) {
     throw notSignedIn();
   }
@@ -89,6 +137,7 @@ export async function authenticate(
       .update(devices)
       .set({ lastSeenAt: sql`now()` })
       .where(and(eq(devices.userId, row.userId), eq(devices.id, row.deviceId)));
+    cache?.set(key, { ...row, lastSeenAt: new Date(now) }, now);
   }
   return { sessionId: row.id, userId: row.userId, deviceId: row.deviceId };
 }

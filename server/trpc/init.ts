@@ -73,6 +73,6 @@ export const router = t.router;
 export const publicProcedure = t.procedure.use(httpUnlessSubscription).use(mapErrors);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const session = await authenticate(ctx.db, ctx.sessionPolicy, ctx.token);
+  const session = await authenticate(ctx.db, ctx.sessionPolicy, ctx.token, ctx.hub.sessions);
   return next({ ctx: { ...ctx, session } });
 });

@@ -150,6 +150,9 @@ describe('sessions', () => {
     }
 
     const laptop = list.find((s) => s.deviceName === 'Laptop')!;
+    // Both tokens were just used: their sessions sit in the server's session cache.
+    await ts.client(second.token).account.me.query({});
+    await ts.client(third.token).account.me.query({});
     await user.api.sessions.revoke.mutate({ id: laptop.id });
     await expect(ts.client(second.token).account.me.query({})).rejects.toMatchObject({
       data: { code: 'UNAUTHORIZED' },

@@ -83,6 +83,36 @@ describe('concurrent pushes', () => {
     }
   });
 
+  it('should refuse a session revoked through another instance, though it was cached here', async () => {
+    // Instance two has the laptop's session in its cache; instance one revokes it. The NOTIFY
+    // both instances LISTEN to must empty instance two's cache for that user.
+    const second = await startTestServer({}, ts.testDb);
+    try {
+      const user = await registerUser(ts);
+      const laptop = await ts.client().account.login.mutate({
+        email: user.email,
+        authKey: user.authKey,
+        device: { id: randomUUID(), name: 'Laptop' },
+      });
+      const onSecond = second.client(laptop.token);
+      expect(await onSecond.account.me.query({})).toMatchObject({ email: user.email });
+      const [session] = (await user.api.sessions.list.query({})).filter((x) => !x.current);
+      await user.api.sessions.revoke.mutate({ id: session!.id });
+      const deadline = Date.now() + 5_000;
+      let refused = false;
+      while (!refused && Date.now() < deadline) {
+        refused = await onSecond.account.me.query({}).then(
+          () => false,
+          (e: { data?: { code?: string } }) => e.data?.code === 'UNAUTHORIZED',
+        );
+        if (!refused) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(refused).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('should hand out unique, gap-free seqs to 20 devices x 100 concurrent creates', async () => {
     const user = await registerUser(ts);
     // 20 devices at once, each with 5 single-item pushes in flight until its 100 are done.

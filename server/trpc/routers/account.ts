@@ -6,7 +6,6 @@ import {
 } from '../../../shared/protocol/account.ts';
 import { emptyInput } from '../../../shared/protocol/common.ts';
 import { listAudit, recordAudit } from '../../services/audit.ts';
-import { notifyRecheck } from '../../services/change-hub.ts';
 import { revokeSession } from '../../services/sessions.ts';
 import { authedProcedure, publicProcedure, router } from '../init.ts';
 
@@ -28,13 +27,13 @@ export const accountRouter = router({
       ip: ctx.ip,
       deviceId: ctx.session.deviceId,
     });
-    await notifyRecheck(ctx.db, ctx.session.userId);
+    await ctx.hub.revoked(ctx.db, ctx.session.userId);
     return {};
   }),
   me: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.accounts.me(ctx.session.userId)),
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await ctx.accounts.changePassword(input, ctx.session, ctx.ip);
-    await notifyRecheck(ctx.db, ctx.session.userId);
+    await ctx.hub.revoked(ctx.db, ctx.session.userId);
     return {};
   }),
   /**

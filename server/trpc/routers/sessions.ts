@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { emptyInput, uuidSchema } from '../../../shared/protocol/common.ts';
 import { recordAudit } from '../../services/audit.ts';
-import { notifyRecheck } from '../../services/change-hub.ts';
 import { listSessions, revokeOtherSessions, revokeSession } from '../../services/sessions.ts';
 import { authedProcedure, router } from '../init.ts';
 
@@ -20,7 +19,7 @@ export const sessionsRouter = router({
         deviceId: ctx.session.deviceId,
         detail: { sessionId: input.id },
       });
-      await notifyRecheck(ctx.db, ctx.session.userId);
+      await ctx.hub.revoked(ctx.db, ctx.session.userId);
       return {};
     }),
   revokeOthers: authedProcedure.input(emptyInput).mutation(async ({ ctx }) => {
@@ -32,7 +31,7 @@ export const sessionsRouter = router({
       deviceId: ctx.session.deviceId,
       detail: { count: revoked },
     });
-    await notifyRecheck(ctx.db, ctx.session.userId);
+    await ctx.hub.revoked(ctx.db, ctx.session.userId);
     return { revoked };
   }),
 });
