@@ -1,18 +1,19 @@
 // Passkeys (WebAuthn via @simplewebauthn/server): registration and login ceremonies bound to the
 // extension's id, one-use challenges in the database, counter checks, and the PRF-wrapped
 // account key handed to a new device after a passkey login.
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { passkeyLoginInput, passkeyRegisterInput } from '../../shared/protocol/passkeys.ts';
 import type { Db } from '../db/client.ts';
 import { passkeys, users, webauthnChallenges } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+
+/**
+ * @simplewebauthn/server (with its X.509 and ASN.1 stack) is loaded on the first ceremony, not
+ * at start: it is ~15 MiB of an idle server's RSS, and most servers see a ceremony rarely.
+ */
+const webauthn = () => import('@simplewebauthn/server');
+
 import { recordAudit } from './audit.ts';
 import { fromB64, toB64 } from './bytes.ts';
 import { type SessionPolicy, signIn } from './sessions.ts';
@@ -85,7 +86,7 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
       const [user] = await db.select().from(users).where(eq(users.id, userId));
       if (!user) throw rejected();
       const existing = await db.select().from(passkeys).where(eq(passkeys.userId, userId));
-      const options = await generateRegistrationOptions({
+      const options = await (await webauthn()).generateRegistrationOptions({
         rpName: 'Cofre',
         rpID: rpFor(caller.origin).id,
         userName: user.email,
@@ -108,14 +109,16 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
         'register',
       );
       if (challenge.userId !== who.userId) throw rejected();
-      const verification = await verifyRegistrationResponse({
-        // biome-ignore lint/suspicious/noExplicitAny: shape checked by zod; the library re-checks.
-        response: input.response as any,
-        expectedChallenge: challenge.challenge,
-        expectedOrigin: policy.origins,
-        expectedRPID,
-        requireUserVerification: true,
-      }).catch(() => ({ verified: false as const }));
+      const verification = await (await webauthn())
+        .verifyRegistrationResponse({
+          // biome-ignore lint/suspicious/noExplicitAny: shape checked by zod; the library re-checks.
+          response: input.response as any,
+          expectedChallenge: challenge.challenge,
+          expectedOrigin: policy.origins,
+          expectedRPID,
+          requireUserVerification: true,
+        })
+        .catch(() => ({ verified: false as const }));
       if (!verification.verified) throw rejected();
       const info = verification.registrationInfo;
       const inserted = await db
@@ -191,7 +194,7 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
             .innerJoin(users, eq(users.id, passkeys.userId))
             .where(eq(users.email, email))
         : [];
-      const options = await generateAuthenticationOptions({
+      const options = await (await webauthn()).generateAuthenticationOptions({
         rpID: rpFor(caller.origin).id,
         allowCredentials: creds.map((c) => ({ id: c.id, transports: c.transports })),
         userVerification: 'required',
@@ -222,20 +225,22 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
       ).catch(() => null);
       const [cred] = await db.select().from(passkeys).where(eq(passkeys.id, input.response.id));
       if (!challenge || !cred) throw await fail(cred?.userId ?? null);
-      const verification = await verifyAuthenticationResponse({
-        // biome-ignore lint/suspicious/noExplicitAny: shape checked by zod; the library re-checks.
-        response: input.response as any,
-        expectedChallenge: challenge.challenge,
-        expectedOrigin: policy.origins,
-        expectedRPID,
-        credential: {
-          id: cred.id,
-          publicKey: new Uint8Array(cred.publicKey),
-          counter: cred.counter,
-          transports: cred.transports as never,
-        },
-        requireUserVerification: true,
-      }).catch(() => ({ verified: false as const, authenticationInfo: undefined }));
+      const verification = await (await webauthn())
+        .verifyAuthenticationResponse({
+          // biome-ignore lint/suspicious/noExplicitAny: shape checked by zod; the library re-checks.
+          response: input.response as any,
+          expectedChallenge: challenge.challenge,
+          expectedOrigin: policy.origins,
+          expectedRPID,
+          credential: {
+            id: cred.id,
+            publicKey: new Uint8Array(cred.publicKey),
+            counter: cred.counter,
+            transports: cred.transports as never,
+          },
+          requireUserVerification: true,
+        })
+        .catch(() => ({ verified: false as const, authenticationInfo: undefined }));
       if (!verification.verified || !verification.authenticationInfo) throw await fail(cred.userId);
       const { newCounter } = verification.authenticationInfo;
       // Compare-and-swap on the counter: a cloned authenticator replaying an old counter loses.
