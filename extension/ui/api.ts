@@ -34,10 +34,22 @@ export function useWorkerEvents(fn: () => void) {
   }, [fn]);
 }
 
+/**
+ * The state, asked for once ahead of the first render (a page calls this at load): the answer
+ * is on its way while React mounts instead of after.
+ */
+let early: Promise<AppState> | null = null;
+export function prefetchAppState() {
+  early = call({ type: 'getState' });
+  early.catch(() => {});
+}
+
 export function useAppState() {
   const [state, setState] = useState<AppState | null>(null);
   const refresh = useCallback(() => {
-    call({ type: 'getState' }).then(setState, () => {});
+    const answer = early ?? call({ type: 'getState' });
+    early = null;
+    answer.then(setState, () => {});
   }, []);
   useEffect(refresh, [refresh]);
   useWorkerEvents(refresh);

@@ -1,7 +1,7 @@
 // Mounts a page: loads the settings' language and provides the translator.
 import { type ReactNode, StrictMode, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useAppState } from './api.ts';
+import { prefetchAppState, useAppState } from './api.ts';
 import { browserLang, LangContext, translator } from './i18n.ts';
 import './style.css';
 
@@ -12,6 +12,7 @@ export function mount(
     setState: ReturnType<typeof useAppState>[1];
   }) => ReactNode,
 ) {
+  prefetchAppState();
   function Shell() {
     const [state, setState, refresh] = useAppState();
     const lang = state?.settings.language ?? browserLang();

@@ -2,7 +2,7 @@
 // items, copy username / password / TOTP, and the sync state at a glance.
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
-import type { AppState, FillQuestion, ItemSummary } from '../../messages.ts';
+import type { AppState, FillQuestion, ItemSummary, Responses } from '../../messages.ts';
 import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
 import {
   copySecret,
@@ -20,6 +20,30 @@ const openVault = (hash = '') => {
   void browser.tabs.create({ url: `/vault.html${hash}` });
   window.close();
 };
+
+// Asked for as the popup loads, before React mounts: the tab it is about, then the first list
+// for that tab (the worker answers it if the vault is unlocked; if not, the unlocked view asks
+// again once it mounts).
+const tabAtOpen: Promise<number | null> = browser.windows
+  .getLastFocused({ windowTypes: ['normal'] })
+  .then((win) => browser.tabs.query({ active: true, windowId: win.id }))
+  .then(([tab]) => tab?.id ?? null)
+  .catch(() => null);
+let firstList: Promise<Responses['listItems']> | null = tabAtOpen.then((tabId) =>
+  call({ type: 'listItems', query: '', tabId, limit: 100 }),
+);
+firstList.catch(() => {});
+/** The prefetched first list, once; asked again if it failed (the vault was locked). */
+function takeFirstList(tabId: number | null) {
+  const list = firstList;
+  firstList = null;
+  return (
+    list?.then(
+      (r) => r,
+      () => call({ type: 'listItems', query: '', tabId, limit: 100 }),
+    ) ?? null
+  );
+}
 
 function Popup({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
   const t = useT();
@@ -45,22 +69,21 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [total, setTotal] = useState(0);
   const [selected, setSelected] = useState(0);
   const [notice, setNotice] = useState('');
-  const [tabId, setTabId] = useState<number | null>(null);
+  // undefined until the tab is known: the first list waits for it rather than reorder later.
+  const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [question, setQuestion] = useState<{ item: ItemSummary; q: FillQuestion } | null>(null);
   const search = useRef<HTMLInputElement>(null);
 
   // The tab this popup is about: the active tab of the last focused normal window (so a popup
   // detached into its own window still knows). Its page comes from the content script.
   useEffect(() => {
-    browser.windows
-      .getLastFocused({ windowTypes: ['normal'] })
-      .then((win) => browser.tabs.query({ active: true, windowId: win.id }))
-      .then(([tab]) => setTabId(tab?.id ?? null))
-      .catch(() => {});
+    void tabAtOpen.then(setTabId);
   }, []);
 
   const load = useCallback(() => {
-    call({ type: 'listItems', query, tabId, limit: 100 }).then(
+    if (tabId === undefined) return;
+    const first = !query ? takeFirstList(tabId) : null;
+    (first ?? call({ type: 'listItems', query, tabId, limit: 100 })).then(
       (r) => {
         setItems(r.items);
         setSite(query ? [] : r.siteMatches);
@@ -102,7 +125,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
 
   /** Fills the login into the page (the worker picks the frame and checks it matches). */
   async function fill(item: ItemSummary, confirmed = false) {
-    if (tabId === null) return;
+    if (tabId == null) return;
     try {
       const result = await call({ type: 'fillTab', tabId, id: item.id, confirmed });
       if ('ask' in result) setQuestion({ item, q: result });
@@ -194,7 +217,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               <span className="row-actions">
                 {item.type === 'login' && (
                   <>
-                    {tabId !== null && site.includes(item) && (
+                    {tabId != null && site.includes(item) && (
                       <button
                         type="button"
                         className="fill"
