@@ -138,18 +138,16 @@ export function createDexieStore(
     },
     async getMany(ids) {
       return db.transaction('r', db.records, db.outbox, async () => {
-        // One key-cursor walk per table (anyOf) rather than a get per id: a pulled page of new
-        // records, or ids mostly absent from the small outbox, cost a few requests, not 2,000.
-        const [rows, pending] = await Promise.all([
-          db.records.where('id').anyOf(ids).toArray(),
-          db.outbox.where('id').anyOf(ids).toArray(),
+        // The outbox is small and most ids have no row in it: its keys (one request) say which
+        // to fetch, instead of a get per id.
+        const [rows, queued] = await Promise.all([
+          db.records.bulkGet(ids),
+          db.outbox.toCollection().primaryKeys(),
         ]);
-        const rowById = new Map(rows.map((r) => [r.id, r]));
-        const pendingById = new Map(pending.map((p) => [p.id, p]));
-        return ids.map((id) => {
-          const row = rowById.get(id);
-          return row && toState(row, pendingById.get(id));
-        });
+        const inOutbox = new Set(queued);
+        const wanted = ids.filter((id) => inOutbox.has(id));
+        const pending = new Map((await db.outbox.bulkGet(wanted)).map((p, i) => [wanted[i]!, p]));
+        return rows.map((row, i) => row && toState(row, pending.get(ids[i]!)));
       });
     },
     async all() {
@@ -172,19 +170,25 @@ export function createDexieStore(
     async commit(change: StoreCommit) {
       await db.transaction('rw', [db.records, db.outbox, db.meta, db.stamps], async () => {
         const put = change.put ?? [];
-        await db.stamps.bulkPut(put.map((r) => ({ id: r.id, stamp: stampOf(r) })));
-        await db.records.bulkPut(
-          put.map((r) => ({ id: r.id, base: r.base, maxSeen: r.maxSeen, sent: r.sent ?? null })),
-        );
-        await db.outbox.bulkPut(
-          put.flatMap((r) => (r.pending ? [{ id: r.id, ...r.pending }] : [])),
-        );
-        const cleared = put.filter((r) => !r.pending).map((r) => r.id);
         const deleted = change.delete ?? [];
-        await db.outbox.bulkDelete([...cleared, ...deleted]);
-        await db.records.bulkDelete(deleted);
-        await db.stamps.bulkDelete(deleted);
-        if (change.cursor !== undefined) await db.meta.put({ key: 'cursor', value: change.cursor });
+        // Only ids that have an outbox row are deleted from it: a pulled page of 1,000 records
+        // would otherwise cost 1,000 delete requests on an empty outbox.
+        const queued = new Set(await db.outbox.toCollection().primaryKeys());
+        const cleared = [...put.filter((r) => !r.pending).map((r) => r.id), ...deleted].filter(
+          (id) => queued.has(id),
+        );
+        // Independent requests (disjoint ids per store), issued at once within the transaction.
+        await Promise.all([
+          db.stamps.bulkPut(put.map((r) => ({ id: r.id, stamp: stampOf(r) }))),
+          db.records.bulkPut(
+            put.map((r) => ({ id: r.id, base: r.base, maxSeen: r.maxSeen, sent: r.sent ?? null })),
+          ),
+          db.outbox.bulkPut(put.flatMap((r) => (r.pending ? [{ id: r.id, ...r.pending }] : []))),
+          db.outbox.bulkDelete(cleared),
+          db.records.bulkDelete(deleted),
+          db.stamps.bulkDelete(deleted),
+          change.cursor !== undefined && db.meta.put({ key: 'cursor', value: change.cursor }),
+        ]);
       });
     },
     async readStamps() {

@@ -108,4 +108,37 @@ describe('the packed item index', () => {
     expect(await idx.reconcile()).toBe(1);
     expect(idx.entries.get(ids[1]!)?.body.name).toBe('n1, edited');
   });
+
+  it('should take the states a sync left, and read the store instead once a save came between', async () => {
+    const { engine, index, store } = await setup();
+    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+    await engine.save(a, note('a'));
+    await engine.save(b, note('b'));
+    const idx = index();
+    await idx.reconcile();
+    const before = await store.get(a);
+    await engine.save(a, note('a, edited'));
+    const after = await store.get(a);
+
+    // Current: the given states are taken as they are (here, on purpose, an older one).
+    expect(await idx.applyStates(new Map([[a, after!]]), () => true)).toBe(1);
+    expect(idx.entries.get(a)?.body.name).toBe('a, edited');
+    expect(await idx.applyStates(new Map([[a, before!]]), () => true)).toBe(1);
+    expect(idx.entries.get(a)?.body.name).toBe('a');
+    expect(await idx.applyStates(new Map([[b, null]]), () => true)).toBe(1);
+    expect(idx.entries.has(b)).toBe(false);
+
+    // Not current (a save came between): the store decides.
+    expect(
+      await idx.applyStates(
+        new Map([
+          [a, before!],
+          [b, null],
+        ]),
+        () => false,
+      ),
+    ).toBe(2);
+    expect(idx.entries.get(a)?.body.name).toBe('a, edited');
+    expect(idx.entries.get(b)?.body.name).toBe('b');
+  });
 });

@@ -104,9 +104,39 @@ export function createItemIndex(opts: {
     },
 
     /**
-     * Re-reads the records a sync rewrote, decrypting only those whose stamp changed: after a
-     * small sync the index does not read every stamp of the vault again.
+     * Takes the states a sync left, decrypting only records whose stamp changed (bodies the
+     * engine just verified are reused), without reading the store again. `current` says whether
+     * those states are still the store's (no local save since the sync began); the moment it is
+     * false, the rest are read from the store instead.
      */
+    async applyStates(
+      states: Map<string, RecordState | null>,
+      current: () => boolean,
+    ): Promise<number> {
+      let n = 0;
+      const ids = [...states.keys()];
+      for (const [i, id] of ids.entries()) {
+        if (!current()) return n + (await this.refreshMany(ids.slice(i)));
+        const r = states.get(id)!;
+        if (!r) {
+          if (!entries.delete(id)) continue;
+          dirty = true;
+          version++;
+          n++;
+          continue;
+        }
+        const stamp = stampOf(r);
+        if (entries.get(id)?.stamp === stamp) continue;
+        const body = await bodyOf(r);
+        if (!current()) return n + (await this.refreshMany(ids.slice(i)));
+        put(id, stamp, body);
+        n++;
+      }
+      verified.clear();
+      return n;
+    },
+
+    /** Re-reads the records a sync rewrote, decrypting only those whose stamp changed. */
     async refreshMany(ids: string[]): Promise<number> {
       const states = await store.getMany(ids);
       let n = 0;

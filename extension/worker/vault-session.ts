@@ -74,11 +74,13 @@ export async function openVaultSession(opts: {
 
   const loop = createSyncLoop({
     async sync() {
+      const savesBefore = engine.saves;
       const report = await engine.sync();
-      // A reset may have rewritten anything: check every stamp. Otherwise only what moved.
+      // A reset may have rewritten anything: check every stamp. Otherwise only what moved, from
+      // the states the sync left (read again from the store if a save came in between).
       const n = report.reset
         ? await index.reconcile()
-        : await index.refreshMany([...report.changed]);
+        : await index.applyStates(report.changed, () => engine.saves === savesBefore);
       if (n > 0) index.schedulePersist();
       return report;
     },

@@ -7,7 +7,7 @@ import { parseRecordBody, type RecordBody } from '../model/item.ts';
 import { LIMITS, pullResultSchema, pushResultSchema, type WireRecord } from '../protocol/sync.ts';
 import { SyncError } from './errors.ts';
 import { mergeRecord } from './merge-record.ts';
-import type { LocalStore, PendingEdit, RecordState, ServerCopy, Transport } from './ports.ts';
+import type { LocalStore, PendingEdit, RecordState, Transport } from './ports.ts';
 import { createRecordCodec } from './record-codec.ts';
 
 export interface EngineOptions {
@@ -30,8 +30,12 @@ export interface SyncReport {
   merged: number;
   pulled: number;
   reset: boolean;
-  /** Ids of the records this sync rewrote in the store (pushed, merged, pulled, reset). */
-  changed: Set<string>;
+  /**
+   * The records this sync rewrote in the store (pushed, merged, pulled, reset), each with the
+   * state it left (null: removed). A save made during the sync may have replaced one since:
+   * see `saves`.
+   */
+  changed: Map<string, RecordState | null>;
 }
 
 const PUSH_BATCH = 500;
@@ -56,12 +60,8 @@ export function createSyncEngine(opts: EngineOptions) {
   };
   const locked = queue();
   const syncs = queue();
-  /** Bumped by every write to the store, so a read taken earlier can be known to be current. */
-  let generation = 0;
-  const commit: LocalStore['commit'] = (change) => {
-    generation++;
-    return store.commit(change);
-  };
+  /** Counts local saves, so a reader of a sync's report can tell whether one came between. */
+  let saves = 0;
 
   const { bodyOf, pendingBody, makePending, verify } = createRecordCodec(
     userId,
@@ -84,7 +84,7 @@ export function createSyncEngine(opts: EngineOptions) {
             if (current?.pending && samePending(current.pending, r.pending!))
               marked.push({ ...current, sent: r.pending });
           }
-          await commit({ put: marked });
+          await store.commit({ put: marked });
         });
         const raw = await transport.push({
           deviceId,
@@ -123,26 +123,28 @@ export function createSyncEngine(opts: EngineOptions) {
               : current.pending && !samePending(current.pending, pushed)
                 ? current.pending
                 : null;
-            put.push({
+            const state: RecordState = {
               id: a.id,
               base,
               pending:
                 newer && (await makePending(a.id, a.version, await pendingBody(a.id, newer))),
               maxSeen,
-            });
+            };
+            put.push(state);
             report.pushed++;
-            report.changed.add(a.id);
+            report.changed.set(a.id, state);
           }
           for (const c of parsed.data.conflicts) {
             if (!sent.has(c.id))
               throw new SyncError('INVALID_RESPONSE', `Unexpected conflict id ${c.id}.`, c.id);
             const current = await store.get(c.id);
             if (!current?.pending) continue;
-            put.push(await resolve(current, c));
+            const state = await resolve(current, c);
+            put.push(state);
             report.merged++;
-            report.changed.add(c.id);
+            report.changed.set(c.id, state);
           }
-          await commit({ put });
+          await store.commit({ put });
         });
       }
     }
@@ -202,6 +204,8 @@ export function createSyncEngine(opts: EngineOptions) {
       return answer;
     };
     let next = request(cursor);
+    /** The previous page's write: pages are written in order, one at a time. */
+    let writing: Promise<void> = Promise.resolve();
     for (;;) {
       const parsed = pullResultSchema.safeParse(await next);
       if (!parsed.success) throw new SyncError('INVALID_RESPONSE', 'The pull answer is malformed.');
@@ -209,29 +213,28 @@ export function createSyncEngine(opts: EngineOptions) {
       if (page.reset) {
         if (report.reset)
           throw new SyncError('INVALID_RESPONSE', 'The server asked to reset twice.');
+        await writing;
         report.reset = true;
         cursor = 0;
         next = request(cursor);
         continue;
       }
       if (page.hasMore) next = request(page.cursor);
-      const readAt = generation;
-      const known = await store.getMany(page.items.map((r) => r.id));
       for (const r of page.items) {
         if (r.seq <= cursor)
           throw new SyncError('INVALID_RESPONSE', 'Pulled records out of order.', r.id);
         seen.add(r.id);
       }
-      // Every record must decrypt for its own id and version; the page's decryptions run at once.
-      const copies = await Promise.all(page.items.map((r, i) => verify(r, known[i])));
-      const verified = page.items.map((r, i) => ({ r, copy: copies[i]! }));
+      // Every record must decrypt for its own id and version; the page's decryptions run at once,
+      // while the previous page is still being written. (The version check against what the
+      // store has seen is made below, on a read taken under the lock.)
+      const copies = await Promise.all(page.items.map((r) => verify(r, undefined)));
       const nextCursor = page.cursor;
-      await locked(async () => {
+      await writing;
+      writing = locked(async () => {
         const put: RecordState[] = [];
-        // Read again only if something was written since (an edit saved meanwhile).
-        const states =
-          generation === readAt ? known : await store.getMany(verified.map(({ r }) => r.id));
-        for (const [i, { r, copy }] of verified.entries()) {
+        const states = await store.getMany(page.items.map((r) => r.id));
+        for (const [i, r] of page.items.entries()) {
           const state = states[i];
           if (r.version < (state?.maxSeen ?? 0)) {
             throw new SyncError(
@@ -241,26 +244,28 @@ export function createSyncEngine(opts: EngineOptions) {
             );
           }
           report.pulled++;
-          report.changed.add(r.id);
           // A record with a pending edit keeps its base: the next push meets the server copy
           // as a conflict and merges against the right base.
-          put.push(
-            state?.pending
-              ? { ...state, maxSeen: Math.max(state.maxSeen, r.version) }
-              : {
-                  id: r.id,
-                  base: copy,
-                  pending: null,
-                  maxSeen: Math.max(state?.maxSeen ?? 0, r.version),
-                },
-          );
+          const next: RecordState = state?.pending
+            ? { ...state, maxSeen: Math.max(state.maxSeen, r.version) }
+            : {
+                id: r.id,
+                base: copies[i]!,
+                pending: null,
+                maxSeen: Math.max(state?.maxSeen ?? 0, r.version),
+              };
+          put.push(next);
+          report.changed.set(r.id, next);
         }
-        await commit({ put, cursor: nextCursor });
+        await store.commit({ put, cursor: nextCursor });
+        opts.onProgress?.(report);
       });
-      opts.onProgress?.(report);
+      // Awaited at the next page or below; until then a failure must not go unhandled.
+      writing.catch(() => {});
       cursor = nextCursor;
       if (!page.hasMore) break;
     }
+    await writing;
     if (report.reset)
       await locked(async () => {
         // Records the server no longer lists: a tombstone we knew of is forgotten; anything live
@@ -280,25 +285,31 @@ export function createSyncEngine(opts: EngineOptions) {
               maxSeen: 0, // it starts over at version 1 on the server
             });
         }
-        for (const r of put) report.changed.add(r.id);
-        for (const id of remove) report.changed.add(id);
-        await commit({ put, delete: remove });
+        for (const r of put) report.changed.set(r.id, r);
+        for (const id of remove) report.changed.set(id, null);
+        await store.commit({ put, delete: remove });
       });
   }
 
   return {
+    /** How many local saves have started: unchanged across a sync means none came between. */
+    get saves() {
+      return saves;
+    },
+
     /** Saves an item (or deletes it with null) locally; it is pushed by the next sync. */
     save(id: string, body: RecordBody | null): Promise<void> {
       return locked(async () => {
+        saves++;
         const r = await store.get(id);
         if (!r && body === null) return;
         const baseVersion = r?.base?.version ?? 0;
         if (body === null && !r?.base) {
-          await commit({ delete: [id] });
+          await store.commit({ delete: [id] });
           return;
         }
         const validated = body === null ? null : parseRecordBody(body);
-        await commit({
+        await store.commit({
           put: [
             {
               id,
@@ -331,7 +342,7 @@ export function createSyncEngine(opts: EngineOptions) {
           merged: 0,
           pulled: 0,
           reset: false,
-          changed: new Set(),
+          changed: new Map(),
         };
         await push(report);
         await pull(report);
