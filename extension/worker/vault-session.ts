@@ -16,6 +16,8 @@ export const vaultDbName = (userId: string) => `cofre-vault-${userId}`;
 
 /** How long after an unlock from packs the background reconcile starts. */
 const RECONCILE_DELAY_MS = 400;
+/** How long a sync runs before open pages are told it is syncing. */
+const SHOW_SYNCING_AFTER_MS = 250;
 
 export async function openVaultSession(opts: {
   account: Account;
@@ -47,28 +49,59 @@ export async function openVaultSession(opts: {
     accountKey,
     onVerified: (ct, body) => index.remember(ct, body),
     onProgress: (report) => {
-      status = { kind: 'syncing', pulled: report.pulled };
-      onChange();
+      pulledSoFar = report.pulled;
+      // Progress is news once the sync shows as running (a long one); not for a quick one.
+      if (status.kind === 'syncing') {
+        status = { kind: 'syncing', pulled: report.pulled };
+        tell();
+      }
     },
   });
+
+  // A sync shows as "syncing" only once it has run for SHOW_SYNCING_AFTER_MS; until then the
+  // status stays what it was, and a sync that changed nothing visible tells no one. Quick syncs
+  // (one after every unlock and every edit) neither flicker nor make open pages reload lists.
+  let pulledSoFar = 0;
+  let toldPending = pending;
+  let itemsChanged = false;
+  let showSyncing: ReturnType<typeof setTimeout> | undefined;
+  function tell() {
+    toldPending = pending;
+    itemsChanged = false;
+    onChange();
+  }
 
   async function onSyncState(state: SyncState) {
     pending = await engine.pendingCount();
     if (state.kind === 'syncing') {
       // A session the server ended stays the message (and the "Sign in again" form stays put
       // with what the person is typing) through retries, until a sync succeeds.
-      if (status.kind === 'error' && status.signInAgain) status = { ...status, pending };
-      else if (status.kind !== 'syncing') status = { kind: 'syncing', pulled: 0 };
-    } else if (state.kind === 'idle') {
+      if (status.kind === 'error' && status.signInAgain) {
+        status = { ...status, pending };
+        tell();
+      } else if (status.kind !== 'syncing') {
+        pulledSoFar = 0;
+        clearTimeout(showSyncing);
+        showSyncing = setTimeout(() => {
+          status = { kind: 'syncing', pulled: pulledSoFar };
+          tell();
+        }, SHOW_SYNCING_AFTER_MS);
+      }
+      return;
+    }
+    clearTimeout(showSyncing);
+    if (state.kind === 'idle') {
+      const quiet = status.kind === 'synced' && toldPending === pending && !itemsChanged;
       status = { kind: 'synced', at: new Date().toISOString() };
       // The server is back: reconnect the change feed now rather than at its next backoff.
       if (unreachableSeen) watch();
       unreachableSeen = false;
+      if (quiet) return;
     } else {
       status = describeFailure(state.error, pending);
       unreachableSeen = true;
     }
-    onChange();
+    tell();
   }
   let unreachableSeen = false;
 
@@ -81,7 +114,10 @@ export async function openVaultSession(opts: {
       const n = report.reset
         ? await index.reconcile()
         : await index.applyStates(report.changed, () => engine.saves === savesBefore);
-      if (n > 0) index.schedulePersist();
+      if (n > 0) {
+        index.schedulePersist();
+        itemsChanged = true;
+      }
       return report;
     },
     setTimer: (ms, fn) => setTimeout(fn, ms),
@@ -137,11 +173,12 @@ export async function openVaultSession(opts: {
       index.schedulePersist();
       pending = await engine.pendingCount();
       if (status.kind === 'offline' || status.kind === 'error') status = { ...status, pending };
-      onChange();
+      tell();
       void loop.trigger();
     },
 
     async close() {
+      clearTimeout(showSyncing);
       loop.stop();
       stopWatching();
       await reconciled.catch(() => {});
