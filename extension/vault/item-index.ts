@@ -11,7 +11,7 @@ import type { RecordState } from '../../shared/sync/ports.ts';
 import { createRecordCodec } from '../../shared/sync/record-codec.ts';
 import type { createDexieStore } from './dexie-store.ts';
 import { stampOf, tagOf } from './stamp.ts';
-import { type IndexedSummary, summarize } from './summarize.ts';
+import { compareSummaries, type IndexedSummary, summarize } from './summarize.ts';
 
 const PACK_SIZE = 1_000;
 
@@ -178,7 +178,14 @@ export function createItemIndex(opts: {
       clearTimeout(persistTimer);
       if (!dirty) return;
       dirty = false;
-      const all = [...entries].map(([id, e]) => [id, e.stamp, e.body]);
+      // In list order: the index reloaded from these packs is then already sorted (a cheap sort
+      // for the first list after an unlock).
+      const ordered = [...entries].sort(([, a], [, b]) =>
+        a.summary && b.summary
+          ? compareSummaries(a.summary, b.summary)
+          : Number(!!a.summary) - Number(!!b.summary),
+      );
+      const all = ordered.map(([id, e]) => [id, e.stamp, e.body]);
       const rows = [];
       for (let i = 0; i * PACK_SIZE < all.length; i++) {
         const chunk = utf8(JSON.stringify(all.slice(i * PACK_SIZE, (i + 1) * PACK_SIZE)));

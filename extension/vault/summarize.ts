@@ -46,6 +46,12 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
   };
 }
 
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+/** Names in a list: favorites first, then by name as people read them ("Site 2" before "Site 10"). */
+export const compareNames = (a: string, b: string) => collator.compare(a, b);
+export const compareSummaries = (a: IndexedSummary, b: IndexedSummary) =>
+  Number(b.favorite) - Number(a.favorite) || compareNames(a.name, b.name);
+
 export interface SavedUri {
   uri: string;
   match: string;

@@ -4,7 +4,12 @@ import { parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
 import { totpCode } from '../../shared/model/totp.ts';
 import { equivalentDomains } from '../autofill/match-logins.ts';
 import type { Filter, ItemSummary, RequestOf, Responses } from '../messages.ts';
-import { type IndexedSummary, pageMatcher } from '../vault/summarize.ts';
+import {
+  compareNames,
+  compareSummaries,
+  type IndexedSummary,
+  pageMatcher,
+} from '../vault/summarize.ts';
 import { loadSettings } from './storage.ts';
 import { tabUrl } from './tab-frames.ts';
 import type { VaultSession } from './vault-session.ts';
@@ -31,10 +36,6 @@ function passes(s: IndexedSummary, f: Filter): boolean {
   }
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-const byName = (a: IndexedSummary, b: IndexedSummary) =>
-  Number(b.favorite) - Number(a.favorite) || collator.compare(a.name, b.name);
-
 /** The index's summaries sorted once per change, not once per keystroke. */
 let sorted: {
   index: unknown;
@@ -53,8 +54,9 @@ function sortedView(index: VaultSession['index']) {
     sorted = {
       index,
       version: index.version,
-      list: list.sort(byName),
-      folders: folders.sort((a, b) => collator.compare(a.name, b.name)),
+      // The packs are written in this order, so after an unlock this sort is one pass.
+      list: list.sort(compareSummaries),
+      folders: folders.sort((a, b) => compareNames(a.name, b.name)),
     };
   }
   return sorted;

@@ -67,8 +67,9 @@ export async function unlockWith(account: Account, raw: Uint8Array) {
   const old = vault;
   vault = null;
   await old?.close();
-  await keepUnlocked(toBase64url(raw));
-  vault = await start(account, raw);
+  // The session record and the index load are independent: both at once.
+  const [, opened] = await Promise.all([keepUnlocked(toBase64url(raw)), start(account, raw)]);
+  vault = opened;
   void vault.sync();
   broadcast();
 }
