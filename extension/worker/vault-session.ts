@@ -135,10 +135,11 @@ export async function openVaultSession(opts: {
     .then(() => index.reconcile())
     .then((n) => {
       if (n > 0 || !fromPacks) index.schedulePersist(fromPacks ? 1_500 : 0);
-      if (n > 0) onChange();
+      if (n > 0) tell();
     });
   if (!fromPacks) await reconciled;
   pending = await engine.pendingCount();
+  toldPending = pending;
 
   let stopWatching = () => {};
   function watch() {
