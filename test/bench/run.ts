@@ -1,7 +1,7 @@
 // `npm run bench`: every figure beside a raw baseline measured in the same run on this machine,
 // with the targets of issue 6; prints a table and writes bench/results.json.
 //   npm run bench                 full: 10 s phases, 10,000 and 50,000 items, 5 tries each
-//   npm run bench -- --quick      ~3 min: 2 s phases, 10,000 items, 3 tries
+//   npm run bench -- --quick      ~1.5 min: 2 s phases, 10,000 items, 3 tries
 //   npm run bench -- --smoke      CI's smoke run: --quick's smallest case (1,000 items)
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
 //   --only kdf|startup|server|browser   one section (startup runs in full mode or alone);
