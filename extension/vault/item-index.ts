@@ -51,6 +51,25 @@ export function createItemIndex(opts: {
     return r.pending ? codec.pendingBody(r.id, r.pending) : codec.bodyOf(r.id, r.base);
   }
 
+  /**
+   * Brings the entries of these records in line with their states (absent: gone), decrypting
+   * only where the stamp changed; null, writing nothing, when `current()` no longer holds once
+   * the bodies are ready.
+   */
+  async function apply(
+    pairs: Array<[string, RecordState | null | undefined]>,
+    current: () => boolean,
+  ): Promise<number | null> {
+    const todo = pairs.filter(([id, r]) =>
+      r ? entries.get(id)?.stamp !== stampOf(r) : entries.has(id),
+    );
+    const bodies = await Promise.all(todo.map(([, r]) => (r ? bodyOf(r) : null)));
+    if (!current()) return null;
+    for (const [i, [id, r]] of todo.entries()) put(id, r ? stampOf(r) : '', bodies[i] ?? null);
+    verified.clear();
+    return todo.length;
+  }
+
   return {
     entries,
     get version() {
@@ -85,14 +104,7 @@ export function createItemIndex(opts: {
       // Stamps only (small rows); whole records just for the ones that changed.
       const stamps = await store.readStamps();
       const changed = [...stamps].filter(([id, stamp]) => entries.get(id)?.stamp !== stamp);
-      const states = await store.getMany(changed.map(([id]) => id));
-      let n = 0;
-      for (const [i, [id]] of changed.entries()) {
-        const r = states[i];
-        put(id, r ? stampOf(r) : '', r ? await bodyOf(r) : null);
-        n++;
-      }
-      verified.clear();
+      let n = await this.refreshMany(changed.map(([id]) => id));
       for (const id of [...entries.keys()])
         if (!stamps.has(id)) {
           entries.delete(id);
@@ -106,53 +118,23 @@ export function createItemIndex(opts: {
     /**
      * Takes the states a sync left, decrypting only records whose stamp changed (bodies the
      * engine just verified are reused), without reading the store again. `current` says whether
-     * those states are still the store's (no local save since the sync began); the moment it is
-     * false, the rest are read from the store instead.
+     * those states are still the store's (no local save since the sync began); if it no longer
+     * holds once the bodies are ready, the records are read from the store instead.
      */
     async applyStates(
       states: Map<string, RecordState | null>,
       current: () => boolean,
     ): Promise<number> {
-      let n = 0;
-      const ids = [...states.keys()];
-      for (const [i, id] of ids.entries()) {
-        if (!current()) return n + (await this.refreshMany(ids.slice(i)));
-        const r = states.get(id)!;
-        if (!r) {
-          if (!entries.delete(id)) continue;
-          dirty = true;
-          version++;
-          n++;
-          continue;
-        }
-        const stamp = stampOf(r);
-        if (entries.get(id)?.stamp === stamp) continue;
-        const body = await bodyOf(r);
-        if (!current()) return n + (await this.refreshMany(ids.slice(i)));
-        put(id, stamp, body);
-        n++;
-      }
-      verified.clear();
-      return n;
+      return (await apply([...states], current)) ?? this.refreshMany([...states.keys()]);
     },
 
-    /** Re-reads the records a sync rewrote, decrypting only those whose stamp changed. */
+    /** Re-reads these records, decrypting only those whose stamp changed. */
     async refreshMany(ids: string[]): Promise<number> {
       const states = await store.getMany(ids);
-      let n = 0;
-      for (const [i, id] of ids.entries()) {
-        const r = states[i];
-        const stamp = r ? stampOf(r) : '';
-        if (!r) {
-          if (!entries.delete(id)) continue;
-          dirty = true;
-          version++;
-        } else if (entries.get(id)?.stamp === stamp) continue;
-        else put(id, stamp, await bodyOf(r));
-        n++;
-      }
-      verified.clear();
-      return n;
+      return (await apply(
+        ids.map((id, i) => [id, states[i]]),
+        () => true,
+      ))!;
     },
 
     /** Re-reads one record after a local save. */

@@ -67,9 +67,8 @@ export async function unlockWith(account: Account, raw: Uint8Array) {
   const old = vault;
   vault = null;
   await old?.close();
-  // The session record and the index load are independent: both at once.
-  const [, opened] = await Promise.all([keepUnlocked(toBase64url(raw)), start(account, raw)]);
-  vault = opened;
+  await keepUnlocked(toBase64url(raw));
+  vault = await start(account, raw);
   void vault.sync();
   broadcast();
 }

@@ -1,12 +1,7 @@
 // base64url <-> bytes at the wire boundary (inputs were validated by the shared zod schemas).
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 export const fromB64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64url'));
 export const toB64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 export const sha256 = (data: string | Uint8Array): Uint8Array =>
   new Uint8Array(createHash('sha256').update(data).digest());
-
-export function bytesEqual(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.byteLength === b.byteLength && timingSafeEqual(a, b);
-}

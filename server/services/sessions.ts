@@ -132,7 +132,16 @@ export async function authenticate(
     throw notSignedIn();
   }
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, row.id));
+    // The touch also proves a cached session still exists before it is cached afresh.
+    const touched = await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.id, row.id))
+      .returning({ id: sessions.id });
+    if (touched.length === 0) {
+      cache?.forgetUser(row.userId);
+      throw notSignedIn();
+    }
     await db
       .update(devices)
       .set({ lastSeenAt: sql`now()` })
