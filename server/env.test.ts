@@ -46,3 +46,19 @@ describe('loadEnv', () => {
     expect(loadEnv({ EXTENSION_ORIGINS: `${a}, ${b}` }).EXTENSION_ORIGINS).toEqual([a, b]);
   });
 });
+
+describe('BACKUP_INTERVAL', () => {
+  it('should read seconds, minutes, hours and days', () => {
+    expect(loadEnv({ BACKUP_INTERVAL: '90' }).BACKUP_INTERVAL).toBe(90);
+    expect(loadEnv({ BACKUP_INTERVAL: '30m' }).BACKUP_INTERVAL).toBe(1800);
+    expect(loadEnv({ BACKUP_INTERVAL: '6h' }).BACKUP_INTERVAL).toBe(21_600);
+    expect(loadEnv({ BACKUP_INTERVAL: '1d' }).BACKUP_INTERVAL).toBe(86_400);
+    expect(loadEnv({}).BACKUP_INTERVAL).toBeUndefined();
+  });
+
+  it('should refuse a zero or malformed interval with a line naming it', () => {
+    expect(() => loadEnv({ BACKUP_INTERVAL: '0h' })).toThrow(/^BACKUP_INTERVAL: /);
+    expect(() => loadEnv({ BACKUP_INTERVAL: 'weekly' })).toThrow(/^BACKUP_INTERVAL: expected/);
+    expect(() => loadEnv({ BACKUP_KEEP: '0' })).toThrow(/^BACKUP_KEEP: /);
+  });
+});

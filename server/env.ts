@@ -26,6 +26,16 @@ const originList = z
       .min(1, 'name at least one origin'),
   );
 
+/** `90`, `90s`, `30m`, `6h`, `1d` → seconds. */
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]?$/, 'expected a duration such as 3600, 30m, 6h or 1d')
+  .transform((v) => {
+    const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[v.at(-1)!] ?? 1;
+    return Number.parseInt(v, 10) * unit;
+  })
+  .pipe(z.number().int().positive('must be more than zero'));
+
 export const envSchema = z.object({
   PORT: port.default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -51,6 +61,10 @@ export const envSchema = z.object({
       v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
     )
     .default(false),
+  /** Scheduled backups inside the running server, every this long (unset: none). */
+  BACKUP_INTERVAL: duration.optional(),
+  BACKUP_DIR: z.string().min(1).default('./backups'),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

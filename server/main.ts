@@ -1,5 +1,6 @@
 // Entry point and CLI: `serve` (default) starts the server, `migrate` only applies migrations,
-// `maintenance` runs the clean-up jobs once. Configuration comes from the environment.
+// `maintenance` runs the clean-up jobs once; backup, restore, verify-backup and migrate-data are
+// in ops/commands.ts. Configuration comes from the environment.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,10 @@ import pino from 'pino';
 import { buildServer } from './app.ts';
 import { openDatabase } from './db/client.ts';
 import { EnvError, loadEnv } from './env.ts';
+import { startBackupSchedule } from './ops/backup-schedule.ts';
+import { OPS_COMMANDS, type OpsCommand, runOpsCommand } from './ops/commands.ts';
+import { lockDataDir } from './ops/data-dir-lock.ts';
+import { OpsError } from './ops/tables.ts';
 import { runMaintenance } from './services/maintenance.ts';
 
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
@@ -24,8 +29,9 @@ function readEnv() {
 
 async function main() {
   const command = process.argv[2] ?? 'serve';
-  if (!['serve', 'migrate', 'maintenance'].includes(command)) {
-    process.stderr.write(`cofre: unknown command "${command}" (serve | migrate | maintenance)\n`);
+  const commands = ['serve', 'migrate', 'maintenance', ...OPS_COMMANDS];
+  if (!commands.includes(command)) {
+    process.stderr.write(`cofre: unknown command "${command}" (${commands.join(' | ')})\n`);
     process.exit(2);
   }
   const env = readEnv();
@@ -33,6 +39,16 @@ async function main() {
     level: env.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', '*.token', '*.authKey'], censor: '[redacted]' },
   });
+  if ((OPS_COMMANDS as readonly string[]).includes(command)) {
+    try {
+      await runOpsCommand(command as OpsCommand, process.argv.slice(3), env, logger);
+    } catch (err) {
+      if (!(err instanceof OpsError)) throw err;
+      process.stderr.write(`cofre ${command}: ${err.message}\n`);
+      process.exit(err.code === 'BAD_ARGS' ? 2 : 1);
+    }
+    return;
+  }
   if (command === 'serve' && !env.DATABASE_URL && !existsSync(join(env.DATA_DIR, 'PG_VERSION'))) {
     // Creating a PGlite data directory (initdb) grows its memory to ~700 MiB for good; do it in
     // a short-lived child so the long-running server starts at its reopened size (~280 MiB).
@@ -42,6 +58,13 @@ async function main() {
     if (child.status !== 0) process.exit(child.status ?? 1);
   }
   const where = env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite in ${resolve(env.DATA_DIR)}`;
+  // PGlite allows one process per data directory; a second one would corrupt it.
+  const unlock = env.DATABASE_URL
+    ? async () => {}
+    : await lockDataDir(env.DATA_DIR, command).catch((err: Error) => {
+        process.stderr.write(`cofre: ${err.message}\n`);
+        process.exit(1);
+      });
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -53,6 +76,7 @@ async function main() {
   if (command === 'migrate') {
     logger.info({ database: where }, 'migrations applied');
     await database.close();
+    await unlock();
     return;
   }
 
@@ -67,6 +91,7 @@ async function main() {
     logger.info(await maintenance(), 'maintenance done');
     await server.close();
     await database.close();
+    await unlock();
     return;
   }
 
@@ -86,6 +111,17 @@ async function main() {
       .catch((err: Error) => logger.warn({ err: { message: err.message } }, 'maintenance failed'));
   }, MAINTENANCE_EVERY_MS);
   timer.unref();
+  const backups =
+    env.BACKUP_INTERVAL === undefined
+      ? undefined
+      : startBackupSchedule({
+          database,
+          dir: env.BACKUP_DIR,
+          keep: env.BACKUP_KEEP,
+          intervalSeconds: env.BACKUP_INTERVAL,
+          logger,
+          onDone: server.metrics.backupDone,
+        });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -97,7 +133,9 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     clearInterval(timer);
     await server.close();
+    await backups?.stop();
     await database.close();
+    await unlock();
     logger.info('stopped');
     process.exit(0);
   };

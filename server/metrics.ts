@@ -50,7 +50,39 @@ export function createMetrics(poolStats: () => PoolStats) {
       this.set({ state: 'waiting' }, s.waiting);
     },
   });
-  return { registry, requests, latency, pushes, pushedItems, conflicts, subscriptions };
+  const backups = new Counter({
+    name: 'cofre_backups_total',
+    help: 'Scheduled backups by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const lastBackup = new Gauge({
+    name: 'cofre_backup_last_success_timestamp_seconds',
+    help: 'When the last scheduled backup was written (alert when it gets old)',
+    registers: [registry],
+  });
+  const lastBackupBytes = new Gauge({
+    name: 'cofre_backup_last_size_bytes',
+    help: 'Size of the last scheduled backup file',
+    registers: [registry],
+  });
+  /** Records a scheduled backup's outcome. */
+  const backupDone = (r: { ok: boolean; bytes: number }) => {
+    backups.inc({ outcome: r.ok ? 'ok' : 'failed' });
+    if (!r.ok) return;
+    lastBackup.set(Date.now() / 1000);
+    lastBackupBytes.set(r.bytes);
+  };
+  return {
+    registry,
+    requests,
+    latency,
+    pushes,
+    pushedItems,
+    conflicts,
+    subscriptions,
+    backupDone,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

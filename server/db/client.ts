@@ -19,6 +19,12 @@ export interface PoolStats {
   waiting: number;
 }
 
+/** Raw SQL inside `Database.rawTransaction`; rows come back as plain objects. */
+export type RawQuery = <R = Record<string, unknown>>(
+  text: string,
+  params?: unknown[],
+) => Promise<R[]>;
+
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Db;
@@ -31,6 +37,12 @@ export interface Database {
    * (the listening connection dropped and came back), so subscribers can re-read their head.
    */
   listen(channel: string, onPayload: (payload: string) => void, onGap: () => void): Promise<void>;
+  /**
+   * Runs `fn` in one transaction on one connection. `snapshot`: REPEATABLE READ, READ ONLY, so
+   * every read sees the same consistent state while writers go on; `write`: an ordinary
+   * transaction that commits only if `fn` resolves.
+   */
+  rawTransaction<T>(mode: 'snapshot' | 'write', fn: (query: RawQuery) => Promise<T>): Promise<T>;
   poolStats(): PoolStats;
   close(): Promise<void>;
 }
@@ -81,6 +93,13 @@ export async function openPglite(
     async listen(channel, onPayload) {
       await client.listen(channel, onPayload);
     },
+    rawTransaction(mode, fn) {
+      return client.transaction(async (tx) => {
+        if (mode === 'snapshot')
+          await tx.exec('set transaction isolation level repeatable read, read only');
+        return fn(async (text, params) => (await tx.query(text, params)).rows as never);
+      });
+    },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
       if (!client.closed) await client.close();
@@ -124,6 +143,22 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
     },
     async listen(channel, onPayload, onGap) {
       listeners.push(await listenWithReconnect(url, channel, onPayload, onGap, log, () => closed));
+    },
+    async rawTransaction(mode, fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query(
+          mode === 'snapshot' ? 'begin isolation level repeatable read read only' : 'begin',
+        );
+        const result = await fn(async (text, params) => (await conn.query(text, params)).rows);
+        await conn.query('commit');
+        return result;
+      } catch (err) {
+        await conn.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        conn.release();
+      }
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {

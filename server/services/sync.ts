@@ -133,10 +133,15 @@ export async function pull(db: Db, userId: string, input: PullInput): Promise<Pu
     .orderBy(asc(records.seq))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
+  const hasMore = rows.length > input.limit;
+  // The last page's cursor is at least the head read above: every seq up to it had committed
+  // (seq order is commit order per user), and a history that starts past a gap (a restore
+  // moves the head far ahead) leaves a cursor at the head, not at its last record.
+  const last = page.at(-1)?.seq ?? input.cursor;
   return {
     items: page.map(toWire),
-    cursor: page.at(-1)?.seq ?? input.cursor,
-    hasMore: rows.length > input.limit,
+    cursor: hasMore ? last : Math.max(last, user.seq),
+    hasMore,
     reset: false,
   };
 }

@@ -1,7 +1,8 @@
 // The client sync engine (DESIGN §3): edits go to the local store and its outbox at once; sync
 // pushes the outbox with baseVersion, merges conflicts three-way and pushes the result again,
 // then pulls by cursor. Nothing the server sends is believed before it decrypts for its own id
-// and version, and a version lower than one already seen is refused.
+// and version, and a version lower than one already seen is refused (after a reset, when the
+// server started over, the newer copy we hold is pushed back over it instead).
 import { toBase64url } from '../crypto/bytes.ts';
 import { parseRecordBody, type RecordBody } from '../model/item.ts';
 import { LIMITS, pullResultSchema, pushResultSchema, type WireRecord } from '../protocol/sync.ts';
@@ -236,24 +237,40 @@ export function createSyncEngine(opts: EngineOptions) {
         const states = await store.getMany(page.items.map((r) => r.id));
         for (const [i, r] of page.items.entries()) {
           const state = states[i];
-          if (r.version < (state?.maxSeen ?? 0)) {
-            throw new SyncError(
-              'VERSION_ROLLBACK',
-              `Record ${r.id} went back to v${r.version}.`,
-              r.id,
-            );
-          }
           report.pulled++;
-          // A record with a pending edit keeps its base: the next push meets the server copy
-          // as a conflict and merges against the right base.
-          const next: RecordState = state?.pending
-            ? { ...state, maxSeen: Math.max(state.maxSeen, r.version) }
-            : {
-                id: r.id,
-                base: copies[i]!,
-                pending: null,
-                maxSeen: Math.max(state?.maxSeen ?? 0, r.version),
-              };
+          let next: RecordState;
+          if (state && r.version < state.maxSeen) {
+            if (!report.reset) {
+              throw new SyncError(
+                'VERSION_ROLLBACK',
+                `Record ${r.id} went back to v${r.version}.`,
+                r.id,
+              );
+            }
+            // A server that started over (restored from a backup) lacks writes we have seen.
+            // Its older copy is not believed: ours is written back over it, as an edit based on
+            // the version the server now has.
+            const ours = state.pending
+              ? await pendingBody(r.id, state.pending)
+              : await bodyOf(r.id, state.base);
+            next = {
+              id: r.id,
+              base: copies[i]!,
+              pending: await makePending(r.id, r.version, ours),
+              maxSeen: r.version,
+            };
+          } else {
+            // A record with a pending edit keeps its base: the next push meets the server copy
+            // as a conflict and merges against the right base.
+            next = state?.pending
+              ? { ...state, maxSeen: Math.max(state.maxSeen, r.version) }
+              : {
+                  id: r.id,
+                  base: copies[i]!,
+                  pending: null,
+                  maxSeen: Math.max(state?.maxSeen ?? 0, r.version),
+                };
+          }
           put.push(next);
           report.changed.set(r.id, next);
         }

@@ -123,12 +123,40 @@ describe('a malicious server', () => {
 
   it('version-rollback: a genuine older version after a newer one was seen is refused', async () => {
     const s = await scenario();
-    await expectRefused(s, 'VERSION_ROLLBACK', (items) => {
+    const genuineV1 = s.history.get(`${s.r1}@1`)!;
+    s.attack(() => ({
+      items: [{ id: s.r1, version: 1, seq: 1_000, deleted: false, ct: genuineV1, updatedAt: at }],
+      cursor: 1_000,
+      hasMore: false,
+      reset: false,
+    }));
+    const error = await s.victim.engine.sync().catch((e) => e);
+    expect(error).toMatchObject({ code: 'VERSION_ROLLBACK' });
+    expect(await s.victim.engine.read()).toEqual(s.before);
+  });
+
+  it('version-rollback after a reset: the older version is not believed, the newer copy is pushed back', async () => {
+    const s = await scenario();
+    let first = true;
+    s.attack((items) => {
+      if (first) {
+        first = false;
+        return { items: [], cursor: 0, hasMore: true, reset: true };
+      }
       const r = byId(items, s.r1);
       r.version = 1;
       r.ct = s.history.get(`${s.r1}@1`)!;
       return items;
     });
+    await s.victim.engine.sync();
+    s.honest();
+    // Never shown the old password, and the push of the newer copy met the real server's v2 as
+    // a conflict that merged to the same content.
+    expect(await s.victim.engine.read()).toEqual(s.before);
+    await s.victim.engine.sync();
+    await s.writer.engine.sync();
+    expect(await s.writer.engine.read()).toEqual(s.before);
+    expect(await s.victim.engine.pendingCount()).toBe(0);
   });
 
   it('field-role-swap: a wrapped item key served as the item body is refused', async () => {
