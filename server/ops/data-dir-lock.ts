@@ -2,7 +2,7 @@
 // processes writing one directory corrupt it. The lock file names the owner's pid; a lock whose
 // process is gone is stale and taken over.
 import { rmSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpsError } from './tables.ts';
 
@@ -26,6 +26,7 @@ const alive = (pid: number) => {
 /** Takes the data directory for `command`; resolves with the release function. */
 export async function lockDataDir(dir: string, command: string): Promise<() => Promise<void>> {
   const path = join(dir, LOCK_FILE);
+  await mkdir(dir, { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx', 0o600);
