@@ -138,11 +138,11 @@ export async function runOpsCommand(
   if (command === 'restore') {
     if (!values.in) throw usage();
     // Checked before the target is opened (or, for PGlite, created).
-    await verifyBackup(values.in);
+    const verified = await verifyBackup(values.in);
     const db = await openConfigured(env, logger, 'restore', { mustExist: false });
     try {
       await db.database.migrate();
-      const done = await restoreBackup(db.database, values.in);
+      const done = await restoreBackup(db.database, values.in, verified);
       say(
         `restored ${values.in} into ${db.where} in ${(done.ms / 1000).toFixed(1)} s; ${rowsText(done.manifest.tables)}. Devices start their next sync over from zero and send back anything newer than the backup.`,
       );

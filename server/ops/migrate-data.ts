@@ -21,7 +21,7 @@ export interface MoveReport {
 }
 
 /** Row count and an order-independent digest of every row's JSON form. */
-async function fingerprint(query: RawQuery, table: TableName) {
+export async function fingerprint(query: RawQuery, table: TableName) {
   const [row] = await query<{ n: number | string; digest: string | null }>(
     `select count(*) as n, md5(string_agg(h, '' order by h)) as digest
        from (select md5(to_jsonb(t)::text) as h from ${table} t) rows`,

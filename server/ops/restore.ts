@@ -30,13 +30,19 @@ export async function verifyBackup(file: string): Promise<Manifest> {
   return header.manifest;
 }
 
+/**
+ * `verified`: the manifest `verifyBackup` returned for this file just before (the CLI checks the
+ * file before it opens or creates the target); otherwise the file is verified here first.
+ */
 export async function restoreBackup(
   database: Database,
   file: string,
+  verified?: Manifest,
 ): Promise<{ manifest: Manifest; ms: number }> {
   const started = performance.now();
   const header = await readHeader(file);
-  await readPayload(file, header, async () => {});
+  if (!verified || JSON.stringify(verified) !== JSON.stringify(header.manifest))
+    await readPayload(file, header, async () => {});
   const { manifest } = header;
   await database.rawTransaction('write', async (query) => {
     const when = await appliedMigration(query);

@@ -4,7 +4,7 @@
 //   npm run bench -- --quick      ~1.5 min: 2 s phases, 10,000 items, 3 tries
 //   npm run bench -- --smoke      CI's smoke run: --quick's smallest case (1,000 items)
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
-//   --only kdf|startup|server|browser   one section (startup runs in full mode or alone);
+//   --only kdf|startup|server|backup|browser   one section (startup runs in full mode or alone);
 //   --sizes 50000   the extension's vault sizes instead of the mode's;  --out FILE   another results file
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { randomBytes } from '../../shared/crypto/bytes.ts';
 import { deriveMasterKey } from '../../shared/crypto/derive-keys.ts';
 import { DEFAULT_KDF } from '../../shared/crypto/kdf-policy.ts';
+import { benchBackup } from './backup.ts';
 import { benchBrowser } from './browser.ts';
 import { endBench } from './end-bench.ts';
 import { fold, formatTable, median, type Row, writeResults } from './report.ts';
@@ -38,9 +39,29 @@ const plan = {
     reps: 5,
     pullRows: 20_000,
     writes: 50,
+    backupUsers: 10,
+    backupRecords: 10_000,
   },
-  quick: { seconds: 2, sizes: [10_000], peer: 10_000, reps: 3, pullRows: 10_000, writes: 20 },
-  smoke: { seconds: 0.5, sizes: [1_000], peer: 1_000, reps: 1, pullRows: 1_000, writes: 5 },
+  quick: {
+    seconds: 2,
+    sizes: [10_000],
+    peer: 10_000,
+    reps: 3,
+    pullRows: 10_000,
+    writes: 20,
+    backupUsers: 10,
+    backupRecords: 10_000,
+  },
+  smoke: {
+    seconds: 0.5,
+    sizes: [1_000],
+    peer: 1_000,
+    reps: 1,
+    pullRows: 1_000,
+    writes: 5,
+    backupUsers: 2,
+    backupRecords: 500,
+  },
 }[mode];
 if (args.sizes) plan.sizes = args.sizes.split(',').map(Number);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -96,6 +117,16 @@ for (let run = 0; run < Number(args.runs); run++) {
       })),
     );
     if (!hasPg) log('Postgres not reachable: its rows were skipped');
+  }
+  if (!only || only === 'backup') {
+    log('backup');
+    rows.push(
+      ...(await benchBackup(hasPg ? ['postgres', 'pglite'] : ['pglite'], {
+        users: plan.backupUsers,
+        perUser: plan.backupRecords,
+        log,
+      })),
+    );
   }
   if (!only || only === 'browser') {
     log('browser');

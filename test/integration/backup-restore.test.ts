@@ -10,12 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup } from '../../server/ops/backup.ts';
 import { readHeader } from '../../server/ops/backup-file.ts';
+import { fingerprint } from '../../server/ops/migrate-data.ts';
 import { RESTORE_SEQ_GAP, restoreBackup } from '../../server/ops/restore.ts';
 import { countRows, schemaTables, TABLES } from '../../server/ops/tables.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createDevices, type Device } from '../helpers/devices.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
-import { registerUser, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { fakeCt, registerUser, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -157,6 +158,39 @@ describe('backup and restore', () => {
       await target.drop();
     }
   }, 120_000);
+
+  it('should restore every row exactly, including rows that span the 1-MiB read chunks', async () => {
+    const ts = await startTestServer();
+    const target = await createTestDb();
+    try {
+      const user = await registerUser(ts);
+      await user.api.passkeys.registrationOptions.mutate({});
+      await user.api.sync.push.mutate({
+        deviceId: user.device.id,
+        items: Array.from({ length: 40 }, () => ({
+          id: randomUUID(),
+          baseVersion: 0,
+          deleted: false,
+          ct: fakeCt(48 * 1024),
+        })),
+      });
+      const file = join(dir, 'large.cofre-backup');
+      const { manifest } = await createBackup(ts.testDb.database, file);
+      // Compressed over 1.5 MiB (random bytes, hex in the payload): it inflates to 4 chunks.
+      expect(manifest.payload.bytes).toBeGreaterThan(1.5 * 1024 * 1024);
+      await restoreBackup(target.database, file);
+      const prints = (t: TestDb) =>
+        t.database.rawTransaction('snapshot', async (q) =>
+          Promise.all(TABLES.filter((n) => n !== 'users').map((n) => fingerprint(q, n))),
+        );
+      const [a, b] = [await prints(ts.testDb), await prints(target)];
+      expect(b).toEqual(a);
+      expect(a.map((p) => p.n)).toEqual([1, 1, 40, 0, 1, 1, 0, 0]);
+    } finally {
+      await ts.close();
+      await target.drop();
+    }
+  });
 
   describe('a damaged or unsuitable file', () => {
     let ts: TestServer;
