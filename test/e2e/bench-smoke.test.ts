@@ -42,8 +42,12 @@ describe('npm run bench -- --smoke', () => {
         'propagation/fleet-p99',
         'memory/server-idle',
         'memory/server-load',
+        'backup/backup/',
+        'backup/file/',
+        'backup/verify/',
+        'backup/restore/',
       ])
-        expect(keys).toContain(`${k}/${db}`);
+        expect(keys).toContain(`${k}${k.endsWith('/') ? '' : '/'}${db}`);
     }
     for (const k of [
       'kdf/node',
