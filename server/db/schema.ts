@@ -36,12 +36,31 @@ export const users = pgTable('users', {
   /** PHC string of Argon2id(authKey) with the server's own salt. */
   authHash: text('auth_hash').notNull(),
   wrappedAccountKey: bytea('wrapped_account_key').notNull(),
+  /** Which account key `wrappedAccountKey` holds: 1 at sign-up, +1 at each rotation. */
+  keyGeneration: integer('key_generation').notNull().default(1),
   /** Per-user sequence counter: the last seq handed out. Locked by every push. */
   seq: bigint('seq', { mode: 'number' }).notNull().default(0),
   /** Tombstones with seq <= horizon may have been compacted away. */
   tombstoneHorizon: bigint('tombstone_horizon', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
 });
+
+/**
+ * The account keys a rotation retired: generation g's key wrapped by generation g+1's, so a
+ * device holding the current key can still open records written before the rotation.
+ */
+export const retiredAccountKeys = pgTable(
+  'retired_account_keys',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    wrapped: bytea('wrapped').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.generation] })],
+);
 
 export const devices = pgTable(
   'devices',

@@ -8,6 +8,7 @@ import * as schema from '../db/schema.ts';
 
 export const TABLES = [
   'users',
+  'retired_account_keys',
   'devices',
   'sessions',
   'records',

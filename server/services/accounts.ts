@@ -1,15 +1,16 @@
-// Accounts: prelogin, register, login, password change. The server only ever sees authKey (a
+// Accounts: prelogin, register, login, password change, account key rotation. The server only ever sees authKey (a
 // KDF output), stores Argon2id of it, and keeps the account key wrapped by the client.
 import { createHmac, randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type {
   ChangePasswordInput,
   LoginInput,
   RegisterInput,
+  RotateKeyInput,
 } from '../../shared/protocol/account.ts';
 import type { Kdf } from '../../shared/protocol/common.ts';
 import type { Db } from '../db/client.ts';
-import { serverSecrets, sessions, users } from '../db/schema.ts';
+import { passkeys, retiredAccountKeys, serverSecrets, sessions, users } from '../db/schema.ts';
 import { AppError, badCredentials } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
@@ -119,36 +120,30 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
       return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
     },
 
-    /** What a signed-in device needs to unlock with the password offline (wrapped, never plain). */
+    /**
+     * What a signed-in device needs to unlock with the password offline (wrapped, never plain),
+     * and the keys earlier rotations retired, each wrapped by its successor.
+     */
     async keys(userId: string) {
       const [user] = await db.select().from(users).where(eq(users.id, userId));
       if (!user) throw badCredentials();
+      const retired = await db
+        .select({ generation: retiredAccountKeys.generation, wrapped: retiredAccountKeys.wrapped })
+        .from(retiredAccountKeys)
+        .where(eq(retiredAccountKeys.userId, userId))
+        .orderBy(asc(retiredAccountKeys.generation));
       return {
         kdf: kdfOf(user),
         salt: toB64(user.salt),
         wrappedAccountKey: toB64(user.wrappedAccountKey),
+        generation: user.keyGeneration,
+        retired: retired.map((r) => ({ generation: r.generation, wrapped: toB64(r.wrapped) })),
       };
     },
 
     /** Re-checks the current authKey, swaps the credentials and revokes every other session. */
-    async changePassword(
-      input: ChangePasswordInput,
-      who: { userId: string; sessionId: string; deviceId: string },
-      ip: string,
-    ) {
-      const [user] = await db.select().from(users).where(eq(users.id, who.userId));
-      if (!user) throw badCredentials();
-      const attempt = await reserveAttempt(db, { emailHash: emailKey(user.email), ip });
-      if (!(await verifyAuthKey(fromB64(input.authKey), user.authHash))) {
-        await recordAudit(db, {
-          kind: 'login.failed',
-          userId: user.id,
-          ip,
-          deviceId: who.deviceId,
-        });
-        throw badCredentials();
-      }
-      await attempt.succeeded();
+    async changePassword(input: ChangePasswordInput, who: Who, ip: string) {
+      const user = await recheckPassword(input.authKey, who, ip);
       const authHash = await hashAuthKey(fromB64(input.newAuthKey));
       await db.transaction(async (tx) => {
         await tx
@@ -174,7 +169,76 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
       });
       return {};
     },
+
+    /**
+     * Replaces the account key with a new generation: the new key wrapped by the password, the
+     * retired one kept wrapped by the new one. Passkeys' PRF wraps hold the retired key, so they
+     * are cleared (each passkey can be set up again); every other session is revoked, so other
+     * devices fetch the new key when they sign in again.
+     */
+    async rotateKey(input: RotateKeyInput, who: Who, ip: string) {
+      await recheckPassword(input.authKey, who, ip);
+      await db.transaction(async (tx) => {
+        const [user] = await tx
+          .select({ generation: users.keyGeneration })
+          .from(users)
+          .where(eq(users.id, who.userId))
+          .for('update');
+        if (!user) throw badCredentials();
+        if (input.generation !== user.generation + 1)
+          throw new AppError(
+            'CONFLICT',
+            `The account key is at generation ${user.generation}: rotate from there.`,
+          );
+        await tx.insert(retiredAccountKeys).values({
+          userId: who.userId,
+          generation: user.generation,
+          wrapped: fromB64(input.retiredKey),
+        });
+        await tx
+          .update(users)
+          .set({
+            keyGeneration: input.generation,
+            wrappedAccountKey: fromB64(input.newWrappedAccountKey),
+          })
+          .where(eq(users.id, who.userId));
+        await tx
+          .update(passkeys)
+          .set({ prfSalt: null, prfWrappedAccountKey: null })
+          .where(eq(passkeys.userId, who.userId));
+        await tx
+          .delete(sessions)
+          .where(and(eq(sessions.userId, who.userId), sql`${sessions.id} <> ${who.sessionId}`));
+        await recordAudit(tx, {
+          kind: 'account-key.rotated',
+          userId: who.userId,
+          ip,
+          deviceId: who.deviceId,
+          detail: { generation: input.generation },
+        });
+      });
+      return {};
+    },
   };
+
+  /** The authKey of a signed-in user checked again (throttled and audited like a login). */
+  async function recheckPassword(authKey: string, who: Who, ip: string) {
+    const [user] = await db.select().from(users).where(eq(users.id, who.userId));
+    if (!user) throw badCredentials();
+    const attempt = await reserveAttempt(db, { emailHash: emailKey(user.email), ip });
+    if (!(await verifyAuthKey(fromB64(authKey), user.authHash))) {
+      await recordAudit(db, { kind: 'login.failed', userId: user.id, ip, deviceId: who.deviceId });
+      throw badCredentials();
+    }
+    await attempt.succeeded();
+    return user;
+  }
+}
+
+interface Who {
+  userId: string;
+  sessionId: string;
+  deviceId: string;
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;

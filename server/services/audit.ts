@@ -10,6 +10,7 @@ export type AuditKind =
   | 'login.throttled'
   | 'logout'
   | 'password.changed'
+  | 'account-key.rotated'
   | 'passkey.added'
   | 'passkey.removed'
   | 'passkey.login.succeeded'

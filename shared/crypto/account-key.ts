@@ -1,7 +1,7 @@
 // The account key: 32 random bytes made once per account, kept only wrapped — by the password's
 // wrapKey (bound to the user and the KDF parameters), by a passkey's PRF key, by the PIN key.
 import type { Kdf } from '../protocol/common.ts';
-import { accountKeyAd, localAd, prfAd } from './associated-data.ts';
+import { accountKeyAd, localAd, prfAd, retiredKeyAd } from './associated-data.ts';
 import { randomBytes } from './bytes.ts';
 import { importAesKey, open, seal } from './envelope.ts';
 import { CryptoError } from './errors.ts';
@@ -27,6 +27,21 @@ export const unwrapAccountKeyWithPassword = (
   userId: string,
   kdf: Kdf,
 ) => unwrap(wrapKey, wrapped, accountKeyAd(userId, kdf));
+
+/** A retired account key (generation `generation`) wrapped by the key that replaced it. */
+export const wrapRetiredKey = (
+  retired: Uint8Array,
+  successor: CryptoKey,
+  userId: string,
+  generation: number,
+) => seal(successor, retired, retiredKeyAd(userId, generation));
+
+export const unwrapRetiredKey = (
+  wrapped: Uint8Array,
+  successor: CryptoKey,
+  userId: string,
+  generation: number,
+) => unwrap(successor, wrapped, retiredKeyAd(userId, generation));
 
 export const wrapAccountKeyWithPrf = (
   accountKey: Uint8Array,

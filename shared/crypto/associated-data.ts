@@ -12,6 +12,10 @@ export const itemKeyAd = (userId: string, recordId: string, version: number) =>
 export const accountKeyAd = (userId: string, kdf: Kdf) =>
   `cofre/v1/account-key|${userId}|${kdf.alg},m=${kdf.m},t=${kdf.t},p=${kdf.p}`;
 
+/** An account key a rotation retired, wrapped by its successor; `generation` is the retired one's. */
+export const retiredKeyAd = (userId: string, generation: number) =>
+  `cofre/v1/retired-key|${userId}|${generation}`;
+
 export const prfAd = (userId: string, credentialId: string) =>
   `cofre/v1/prf|${userId}|${credentialId}`;
 

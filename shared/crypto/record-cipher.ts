@@ -29,19 +29,53 @@ export async function encryptRecord(accountKey: CryptoKey, place: RecordPlace, b
   return concatBytes(wrapped, sealed);
 }
 
-export async function decryptRecord(accountKey: CryptoKey, place: RecordPlace, ct: Uint8Array) {
-  if (ct.byteLength < WRAPPED_ITEM_KEY + ENVELOPE_OVERHEAD) {
-    throw new CryptoError('MALFORMED', 'Record ciphertext is too short.');
-  }
-  const itemKeyRaw = await open(
-    accountKey,
-    ct.subarray(0, WRAPPED_ITEM_KEY),
-    itemKeyAd(place.userId, place.recordId, place.version),
-  );
+/**
+ * Opens a record with the account key, or with any of the keys a rotation retired (`keys`:
+ * newest first) for records not yet re-encrypted.
+ */
+export async function decryptRecord(
+  keys: CryptoKey | readonly CryptoKey[],
+  place: RecordPlace,
+  ct: Uint8Array,
+) {
+  const itemKeyRaw = await openItemKey(keys, place, ct);
   if (itemKeyRaw.byteLength !== 32) throw new CryptoError('MALFORMED', 'An item key is 32 bytes.');
   return open(
     await importAesKey(itemKeyRaw),
     ct.subarray(WRAPPED_ITEM_KEY),
     itemAd(place.userId, place.recordId, place.version),
   );
+}
+
+/** The record's item key, unwrapped by the first of `keys` that opens it. */
+async function openItemKey(
+  keys: CryptoKey | readonly CryptoKey[],
+  place: RecordPlace,
+  ct: Uint8Array,
+): Promise<Uint8Array> {
+  if (ct.byteLength < WRAPPED_ITEM_KEY + ENVELOPE_OVERHEAD) {
+    throw new CryptoError('MALFORMED', 'Record ciphertext is too short.');
+  }
+  const ring = Array.isArray(keys) ? keys : [keys as CryptoKey];
+  const ad = itemKeyAd(place.userId, place.recordId, place.version);
+  for (const [i, key] of ring.entries()) {
+    try {
+      return await open(key, ct.subarray(0, WRAPPED_ITEM_KEY), ad);
+    } catch (err) {
+      if (!(err instanceof CryptoError) || err.code !== 'DECRYPT_FAILED' || i === ring.length - 1)
+        throw err;
+    }
+  }
+  throw new CryptoError('DECRYPT_FAILED', 'No account key opens this record.');
+}
+
+/** Whether `key` itself (not a retired key) wrapped this record's item key. */
+export async function isSealedBy(key: CryptoKey, place: RecordPlace, ct: Uint8Array) {
+  try {
+    await openItemKey(key, place, ct);
+    return true;
+  } catch (err) {
+    if (err instanceof CryptoError) return false;
+    throw err;
+  }
 }

@@ -39,3 +39,15 @@ export const changePasswordInput = z.strictObject({
   newWrappedAccountKey: wrappedKeySchema,
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+/** account.rotateKey (an addition to protocol v1): a new account key replaces the current one. */
+export const rotateKeyInput = z.strictObject({
+  authKey: authKeySchema,
+  /** The new key's generation: the current one + 1, so two rotations cannot cross. */
+  generation: z.number().int().min(2).max(1_000_000),
+  /** The new account key wrapped by the password's wrapKey (same KDF and salt). */
+  newWrappedAccountKey: wrappedKeySchema,
+  /** The current (now retired) account key wrapped by the new one. */
+  retiredKey: wrappedKeySchema,
+});
+export type RotateKeyInput = z.infer<typeof rotateKeyInput>;

@@ -17,6 +17,8 @@ export interface EngineOptions {
   userId: string;
   deviceId: string;
   accountKey: CryptoKey;
+  /** Account keys earlier rotations retired, newest first: they open records not re-encrypted yet. */
+  retiredKeys?: readonly CryptoKey[];
   /** ISO-8601 now; injectable for tests. */
   now?: () => string;
   pageSize?: number;
@@ -64,10 +66,11 @@ export function createSyncEngine(opts: EngineOptions) {
   /** Counts local saves, so a reader of a sync's report can tell whether one came between. */
   let saves = 0;
 
-  const { bodyOf, pendingBody, makePending, verify } = createRecordCodec(
+  const { bodyOf, pendingBody, makePending, verify, sealedByRetiredKey } = createRecordCodec(
     userId,
     accountKey,
     opts.onVerified,
+    opts.retiredKeys,
   );
 
   async function push(report: SyncReport) {
@@ -366,6 +369,43 @@ export function createSyncEngine(opts: EngineOptions) {
         await push(report);
         return report;
       });
+    },
+
+    /** Records whose newest ciphertext a retired account key sealed (see `rekey`). */
+    staleKeyIds(): Promise<string[]> {
+      return locked(async () => {
+        const out: string[] = [];
+        for (const r of await store.all()) if (await sealedByRetiredKey(r)) out.push(r.id);
+        return out;
+      });
+    },
+
+    /**
+     * Re-encrypts these records with the current account key, as local edits of the same
+     * content (a pending edit keeps its base), one batch per store transaction, so a crash
+     * keeps every finished batch. The next sync pushes them.
+     */
+    async rekey(ids: string[], batch = 250, onBatch?: (done: number) => void): Promise<void> {
+      let done = 0;
+      for (let i = 0; i < ids.length; i += batch) {
+        await locked(async () => {
+          const chunk = ids.slice(i, i + batch);
+          const states = await store.getMany(chunk);
+          const put: RecordState[] = [];
+          for (const r of states) {
+            if (!r || !(await sealedByRetiredKey(r))) continue;
+            const body = r.pending
+              ? await pendingBody(r.id, r.pending)
+              : await bodyOf(r.id, r.base);
+            const baseVersion = r.pending ? r.pending.baseVersion : (r.base?.version ?? 0);
+            put.push({ ...r, pending: await makePending(r.id, baseVersion, body) });
+          }
+          saves++;
+          await store.commit({ put });
+          done += chunk.length;
+        });
+        onBatch?.(done);
+      }
     },
 
     async pendingCount(): Promise<number> {

@@ -3,7 +3,7 @@
 // than a version already seen.
 import { fromBase64url, fromUtf8, utf8 } from '../crypto/bytes.ts';
 import { CryptoError } from '../crypto/errors.ts';
-import { decryptRecord, encryptRecord } from '../crypto/record-cipher.ts';
+import { decryptRecord, encryptRecord, isSealedBy } from '../crypto/record-cipher.ts';
 import { ModelError, parseRecordBody, type RecordBody } from '../model/item.ts';
 import type { WireRecord } from '../protocol/sync.ts';
 import { SyncError } from './errors.ts';
@@ -14,14 +14,17 @@ export function createRecordCodec(
   accountKey: CryptoKey,
   /** Told each server copy that passed verification, with its body, so no one decrypts it twice. */
   onVerified?: (ct: Uint8Array, body: RecordBody) => void,
+  /** Account keys earlier rotations retired, newest first: they still open older records. */
+  retiredKeys: readonly CryptoKey[] = [],
 ) {
+  const ring = [accountKey, ...retiredKeys];
   const encrypt = (id: string, version: number, body: RecordBody) =>
     encryptRecord(accountKey, { userId, recordId: id, version }, utf8(JSON.stringify(body)));
 
   async function decrypt(id: string, version: number, ct: Uint8Array): Promise<RecordBody> {
     let plain: Uint8Array;
     try {
-      plain = await decryptRecord(accountKey, { userId, recordId: id, version }, ct);
+      plain = await decryptRecord(ring, { userId, recordId: id, version }, ct);
     } catch (cause) {
       if (!(cause instanceof CryptoError)) throw cause;
       throw new SyncError('TAMPERED_RECORD', `Record ${id} v${version} failed to decrypt.`, id, {
@@ -38,6 +41,18 @@ export function createRecordCodec(
   }
 
   return {
+    /**
+     * Whether a record's newest ciphertext (its pending edit, else its server copy) was sealed
+     * by a retired key, so a rotation must re-encrypt it.
+     */
+    async sealedByRetiredKey(r: RecordState): Promise<boolean> {
+      const [version, ct] = r.pending
+        ? [r.pending.baseVersion + 1, r.pending.ct]
+        : [r.base?.version ?? 0, r.base?.ct ?? null];
+      if (!ct) return false;
+      return !(await isSealedBy(accountKey, { userId, recordId: r.id, version }, ct));
+    },
+
     /** The body of a server copy, or null for a tombstone. */
     bodyOf: async (id: string, copy: ServerCopy | null) =>
       copy && !copy.deleted && copy.ct ? decrypt(id, copy.version, copy.ct) : null,

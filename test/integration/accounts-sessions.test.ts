@@ -306,6 +306,8 @@ describe('account.keys', () => {
       kdf: user.kdf,
       salt: user.salt,
       wrappedAccountKey: user.wrappedAccountKey,
+      generation: 1,
+      retired: [],
     });
     await expect(ts.client().account.keys.query({})).rejects.toMatchObject({
       data: { code: 'UNAUTHORIZED' },

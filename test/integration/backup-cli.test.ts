@@ -74,7 +74,9 @@ describe.runIf(backend === 'postgres')('operations on Postgres', () => {
       await server.stop();
     }
     const verified = await cli(['verify-backup', '--in', file], {});
-    expect(verified.out).toMatch(/is a whole Cofre backup: .*schema 0001_push_function.*users 1/);
+    expect(verified.out).toMatch(
+      /is a whole Cofre backup: .*schema 0002_account_key_rotation.*users 1/,
+    );
 
     const restore = await cli(['restore', '--in', file], { DATABASE_URL: b.url });
     expect(restore.code).toBe(0);

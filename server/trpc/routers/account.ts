@@ -3,6 +3,7 @@ import {
   loginInput,
   preloginInput,
   registerInput,
+  rotateKeyInput,
 } from '../../../shared/protocol/account.ts';
 import { emptyInput } from '../../../shared/protocol/common.ts';
 import { listAudit, recordAudit } from '../../services/audit.ts';
@@ -33,6 +34,12 @@ export const accountRouter = router({
   me: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.accounts.me(ctx.session.userId)),
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await ctx.accounts.changePassword(input, ctx.session, ctx.ip);
+    await ctx.hub.revoked(ctx.db, ctx.session.userId);
+    return {};
+  }),
+  /** A new account key (an addition to protocol v1); see Accounts.rotateKey. */
+  rotateKey: authedProcedure.input(rotateKeyInput).mutation(async ({ ctx, input }) => {
+    await ctx.accounts.rotateKey(input, ctx.session, ctx.ip);
     await ctx.hub.revoked(ctx.db, ctx.session.userId);
     return {};
   }),
