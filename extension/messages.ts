@@ -117,7 +117,28 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('removePasskey'), id: b64 }),
   z.object({ type: z.literal('listSessions') }),
   z.object({ type: z.literal('revokeSession'), id: z.string().max(100) }),
-  z.object({ type: z.literal('changePassword'), current: secret, next: secret }),
+  z.object({
+    type: z.literal('changePassword'),
+    current: secret,
+    next: secret,
+    /** Argon2id strength for the new password; omitted: keep the current (at least default). */
+    strength: z.enum(['standard', 'strong', 'strongest']).optional(),
+  }),
+  z.object({ type: z.literal('rotateAccountKey'), password: secret }),
+  z.object({
+    type: z.literal('importItems'),
+    items: z
+      .array(
+        z.object({
+          body: z.record(z.string(), z.unknown()),
+          folder: z.string().max(500).nullable(),
+        }),
+      )
+      .max(1_000),
+    skipDuplicates: z.boolean(),
+    dryRun: z.boolean().default(false),
+  }),
+  z.object({ type: z.literal('exportItems'), password: secret }),
   z.object({ type: z.literal('passwordReport') }),
   // Autofill: the inline menu and save prompt (extension pages framed in a tab) and the popup.
   z.object({ type: z.literal('menuItems'), token }),
@@ -161,6 +182,8 @@ export interface AppState {
   settings: Settings;
   lockDeadline: number | null;
   itemCount: number;
+  /** Re-encrypting the vault under a new account key: how far (records), or null. */
+  rekey: { done: number; total: number } | null;
 }
 
 export interface ItemSummary {
@@ -226,6 +249,16 @@ export interface Responses {
   }>;
   revokeSession: Record<string, never>;
   changePassword: AppState;
+  rotateAccountKey: AppState;
+  importItems: {
+    imported: number;
+    wouldImport: number;
+    /** Indexes (in this chunk) of items the vault already holds. */
+    duplicates: number[];
+    invalid: Array<{ index: number; reason: string }>;
+    newFolders: number;
+  };
+  exportItems: { items: Array<{ body: Record<string, unknown>; folder: string | null }> };
   passwordReport: Array<{ id: string; name: string; username: string; password: string }>;
   menuItems: {
     locked: boolean;

@@ -16,13 +16,18 @@ import {
 import { clearClipboard, clearClipboardLater } from '../worker/clipboard.ts';
 import { describeError } from '../worker/describe-error.ts';
 import { itemHandlers } from '../worker/item-handlers.ts';
+import { keyHandlers } from '../worker/key-handlers.ts';
 import { loadSettings } from '../worker/storage.ts';
+import { transferHandlers } from '../worker/transfer-handlers.ts';
 import { currentVault, lock, lockIfExpired, touch } from '../worker/worker-state.ts';
 
-const handlers = { ...accountHandlers, ...itemHandlers, ...autofillHandlers } as Record<
-  string,
-  (req: unknown, sender: Sender) => Promise<unknown>
->;
+const handlers = {
+  ...accountHandlers,
+  ...keyHandlers,
+  ...transferHandlers,
+  ...itemHandlers,
+  ...autofillHandlers,
+} as Record<string, (req: unknown, sender: Sender) => Promise<unknown>>;
 const QUIET = new Set(['getState', 'listItems', 'checkServer', 'menuItems', 'promptInfo']);
 
 async function handle(raw: unknown, sender: Sender): Promise<Answer<unknown>> {

@@ -26,9 +26,11 @@ export function createItemIndex(opts: {
   userId: string;
   deviceId: string;
   accountKey: CryptoKey;
+  /** Keys earlier rotations retired, newest first (records not re-encrypted yet). */
+  retiredKeys?: readonly CryptoKey[];
 }) {
   const { store, accountKey, deviceId } = opts;
-  const codec = createRecordCodec(opts.userId, accountKey);
+  const codec = createRecordCodec(opts.userId, accountKey, undefined, opts.retiredKeys);
   const entries = new Map<string, IndexEntry>();
   /** Bodies the sync engine already verified (by stamp), taken instead of decrypting again. */
   const verified = new Map<string, RecordBody>();

@@ -9,19 +9,13 @@ import {
 import {
   importAccountKey,
   unwrapAccountKeyWithPrf,
-  wrapAccountKeyWithPassword,
   wrapAccountKeyWithPrf,
 } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
-import {
-  deriveMasterKey,
-  derivePasswordKeys,
-  derivePrfKey,
-} from '../../shared/crypto/derive-keys.ts';
-import { DEFAULT_KDF } from '../../shared/crypto/kdf-policy.ts';
+import { derivePrfKey } from '../../shared/crypto/derive-keys.ts';
 import type { RequestOf, Responses } from '../messages.ts';
+import { pickUpRotatedKey, takeRotatedKey } from './key-handlers.ts';
 import {
-  checkPassword,
   makePin,
   sealToken,
   UnlockError,
@@ -82,6 +76,10 @@ async function adopt(
     kdf: session.kdf,
     salt: keys.salt,
     wrappedAccountKey: keys.wrappedAccountKey,
+    keyGeneration: keys.generation,
+    retiredKeys: keys.retired,
+    // A new device's records all come from pulls, which re-encrypt what a retired key sealed.
+    rekeyedGeneration: keys.generation,
     sealedToken: await sealToken(key, deviceId, session.token),
     pin: null,
     passkeys,
@@ -175,13 +173,27 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
       device: { id: account.deviceId, name: account.deviceName },
       pinnedKdf: account.kdf,
     });
-    if (session.userId !== account.userId || toBase64url(session.accountKey) !== toBase64url(raw))
+    if (session.userId !== account.userId)
       throw Object.assign(new Error('That is a different account: sign out first to switch.'), {
         code: 'OTHER_ACCOUNT',
       });
     const keys = await createServerApi(account.serverUrl, session.token).client.account.keys.query(
       {},
     );
+    if (toBase64url(session.accountKey) !== toBase64url(raw)) {
+      // Another device rotated the account key (and so signed this one out): take it up.
+      const rotated = await takeRotatedKey(account, raw, session.accountKey, keys, session.token);
+      await saveAccount({ ...rotated, kdf: session.kdf });
+      await unlockWith(rotated, session.accountKey);
+      return getState();
+    }
+    if (keys.generation < account.keyGeneration)
+      throw Object.assign(
+        new Error('The server offered an account key older than this device’s.'),
+        {
+          code: 'OTHER_ACCOUNT',
+        },
+      );
     const updated: Account = {
       ...account,
       kdf: session.kdf,
@@ -196,7 +208,9 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async unlockPassword({ password }) {
     const account = await requireAccount();
-    await unlockWith(account, await unlockWithPassword(account, password));
+    const raw = await unlockWithPassword(account, password);
+    await unlockWith(account, raw);
+    await pickUpRotatedKey(account, password, raw).catch(() => {});
     return getState();
   },
 
@@ -326,28 +340,5 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const v = await requireVault();
     await v.api.client.sessions.revoke.mutate({ id });
     return {};
-  },
-
-  /** Re-wraps the same account key under the new password; every other session is revoked. */
-  async changePassword({ current, next }) {
-    const v = await requireVault();
-    const account = await requireAccount();
-    const { accountKey: raw, authKey } = await checkPassword(account, current);
-    const kdf =
-      account.kdf.m >= DEFAULT_KDF.m && account.kdf.t >= DEFAULT_KDF.t ? account.kdf : DEFAULT_KDF;
-    const salt = randomBytes(16);
-    const newKeys = await derivePasswordKeys(await deriveMasterKey(next, salt, kdf));
-    const wrapped = toBase64url(
-      await wrapAccountKeyWithPassword(raw, newKeys.wrapKey, account.userId, kdf),
-    );
-    await v.api.client.account.changePassword.mutate({
-      authKey: toBase64url(authKey),
-      newAuthKey: toBase64url(newKeys.authKey),
-      newKdf: kdf,
-      newSalt: toBase64url(salt),
-      newWrappedAccountKey: wrapped,
-    });
-    await saveAccount({ ...account, kdf, salt: toBase64url(salt), wrappedAccountKey: wrapped });
-    return getState();
   },
 };

@@ -61,7 +61,7 @@ export async function checkPassword(account: Account, password: string) {
       account.userId,
       account.kdf,
     );
-    return { accountKey, authKey };
+    return { accountKey, authKey, wrapKey };
   } catch (cause) {
     if (cause instanceof CryptoError && cause.code === 'DECRYPT_FAILED')
       throw new UnlockError('WRONG_PASSWORD', 'Wrong master password.');

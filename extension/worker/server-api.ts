@@ -31,7 +31,7 @@ export function createServerApi(serverUrl: string, token: string | null) {
     };
   }
 
-  return { client, watchChanges };
+  return { client, watchChanges, token: token ?? '' };
 }
 
 /** True when the request never got an answer (server down, no network). */

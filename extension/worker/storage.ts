@@ -3,6 +3,7 @@
 // the browser closes, never written to disk, not readable by content scripts).
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
+import { retiredKeySchema } from '../../shared/account/account-keyring.ts';
 import { kdfSchema } from '../../shared/protocol/common.ts';
 import { type Settings, settingsSchema } from '../messages.ts';
 
@@ -18,6 +19,12 @@ const accountSchema = z.object({
   kdf: kdfSchema,
   salt: z.string(),
   wrappedAccountKey: z.string(),
+  /** Which account key `wrappedAccountKey` holds; a server offering an older one is refused. */
+  keyGeneration: z.number().int().min(1).default(1),
+  /** Keys earlier rotations retired, each wrapped by its successor (from account.keys). */
+  retiredKeys: z.array(retiredKeySchema).default([]),
+  /** The generation every local record was last re-encrypted to; below keyGeneration: resume. */
+  rekeyedGeneration: z.number().int().min(1).default(1),
   /** The session token sealed with the account key: usable only while unlocked. */
   sealedToken: z.string(),
   pin: z

@@ -1,6 +1,7 @@
 // An unlocked vault in the worker: the Dexie store, the sync engine and its retry loop, the
 // in-memory index, and the realtime feed from sync.changes. Created on unlock, or again after
 // Chrome restarted the worker while the vault was unlocked; closed on lock.
+import { openRetiredKeys } from '../../shared/account/account-keyring.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
@@ -10,7 +11,7 @@ import type { SyncStatus } from '../messages.ts';
 import { createDexieStore } from '../vault/dexie-store.ts';
 import { createItemIndex } from '../vault/item-index.ts';
 import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
-import type { Account } from './storage.ts';
+import { type Account, loadAccount, saveAccount } from './storage.ts';
 
 export const vaultDbName = (userId: string) => `cofre-vault-${userId}`;
 
@@ -27,6 +28,16 @@ export async function openVaultSession(opts: {
 }) {
   const { account, onChange } = opts;
   const accountKey = await importAccountKey(opts.accountKeyRaw);
+  const retiredKeys = await Promise.all(
+    (
+      await openRetiredKeys(
+        account.userId,
+        opts.accountKeyRaw,
+        account.keyGeneration,
+        account.retiredKeys,
+      )
+    ).map(importAccountKey),
+  );
   const store = createDexieStore(vaultDbName(account.userId));
   const api = createServerApi(account.serverUrl, opts.token);
   const index = createItemIndex({
@@ -34,6 +45,7 @@ export async function openVaultSession(opts: {
     userId: account.userId,
     deviceId: account.deviceId,
     accountKey,
+    retiredKeys,
   });
   let status: SyncStatus = { kind: 'synced', at: null };
   let pending = 0;
@@ -47,6 +59,7 @@ export async function openVaultSession(opts: {
     userId: account.userId,
     deviceId: account.deviceId,
     accountKey,
+    retiredKeys,
     onVerified: (ct, body) => index.remember(ct, body),
     onProgress: (report) => {
       pulledSoFar = report.pulled;
@@ -108,7 +121,17 @@ export async function openVaultSession(opts: {
   const loop = createSyncLoop({
     async sync() {
       const savesBefore = engine.saves;
-      const report = await engine.sync();
+      let report = await engine.sync();
+      // Records that arrived sealed by a retired key (another device's old-key edits, or a
+      // rotation still under way elsewhere) are re-encrypted and pushed at once.
+      if (retiredKeys.length > 0 && report.changed.size > 0) {
+        const stale = await engine.staleKeyIds([...report.changed.keys()]);
+        if (stale.length > 0) {
+          await engine.rekey(stale);
+          const again = await engine.sync();
+          report = { ...again, changed: new Map([...report.changed, ...again.changed]) };
+        }
+      }
       // A reset may have rewritten anything: check every stamp. Otherwise only what moved, from
       // the states the sync left (read again from the store if a save came in between).
       const n = report.reset
@@ -141,6 +164,36 @@ export async function openVaultSession(opts: {
   pending = await engine.pendingCount();
   toldPending = pending;
 
+  // After a rotation: re-encrypt every record a retired key still seals, in batches that each
+  // commit (a killed worker or a closed browser resumes here at the next unlock), then sync.
+  let rekey: { done: number; total: number } | null = null;
+  let closed = false;
+  const rekeying =
+    account.rekeyedGeneration >= account.keyGeneration
+      ? Promise.resolve()
+      : reconciled
+          .then(async () => {
+            const stale = await engine.staleKeyIds();
+            rekey = { done: 0, total: stale.length };
+            tell();
+            await engine.rekey(stale, 250, (done) => {
+              if (closed) throw new Error('closed');
+              rekey = { done, total: stale.length };
+              tell();
+            });
+            const latest = await loadAccount();
+            if (latest?.userId === account.userId && latest.keyGeneration === account.keyGeneration)
+              await saveAccount({ ...latest, rekeyedGeneration: account.keyGeneration });
+            rekey = null;
+            await index.reconcile();
+            index.schedulePersist();
+            tell();
+            void loop.trigger();
+          })
+          .catch(() => {
+            rekey = null;
+          });
+
   let stopWatching = () => {};
   function watch() {
     stopWatching();
@@ -165,6 +218,7 @@ export async function openVaultSession(opts: {
     current: () => reconciled.catch(() => {}),
     status: () => status,
     pending: () => pending,
+    rekey: () => rekey,
     sync: () => loop.trigger(),
 
     /** Saves locally (durable before it returns), updates the index, then syncs. */
@@ -178,11 +232,23 @@ export async function openVaultSession(opts: {
       void loop.trigger();
     },
 
+    /** Saves many items in one transaction (an import), then one index update and one sync. */
+    async saveMany(entries: Array<{ id: string; body: RecordBody }>) {
+      await engine.saveMany(entries);
+      await index.refreshMany(entries.map((e) => e.id));
+      index.schedulePersist();
+      pending = await engine.pendingCount();
+      tell();
+      void loop.trigger();
+    },
+
     async close() {
+      closed = true;
       clearTimeout(showSyncing);
       loop.stop();
       stopWatching();
       await reconciled.catch(() => {});
+      await rekeying;
       await index.persist().catch(() => {});
       index.stop();
       store.close();

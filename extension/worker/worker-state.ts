@@ -151,5 +151,6 @@ export async function getState(): Promise<AppState> {
     itemCount: v
       ? [...v.index.entries.values()].filter((e) => e.summary && !e.summary.trashed).length
       : 0,
+    rekey: v ? v.rekey() : null,
   };
 }

@@ -21,3 +21,10 @@ export function assertKdfAllowed(kdf: Kdf, pinned?: Kdf | null): void {
     throw new CryptoError('KDF_DOWNGRADE', 'The key derivation parameters are weaker than before.');
   }
 }
+
+/** The strengths a person can pick when setting a new master password. */
+export const KDF_STRENGTHS = {
+  standard: DEFAULT_KDF,
+  strong: { alg: 'argon2id', m: 131_072, t: 4, p: 4 },
+  strongest: { alg: 'argon2id', m: 262_144, t: 4, p: 4 },
+} as const satisfies Record<string, Kdf>;

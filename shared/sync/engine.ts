@@ -342,6 +342,31 @@ export function createSyncEngine(opts: EngineOptions) {
       });
     },
 
+    /**
+     * Saves many new or edited items in one store transaction (an import): all of them are
+     * durable together, or none are. Bodies are validated first; one invalid body saves nothing.
+     */
+    saveMany(entries: Array<{ id: string; body: RecordBody }>): Promise<void> {
+      const validated = entries.map((e) => ({ id: e.id, body: parseRecordBody(e.body) }));
+      return locked(async () => {
+        saves++;
+        const states = await store.getMany(validated.map((e) => e.id));
+        const put = await Promise.all(
+          validated.map(async (e, i) => {
+            const r = states[i];
+            const baseVersion = r?.base?.version ?? 0;
+            return {
+              id: e.id,
+              base: r?.base ?? null,
+              pending: await makePending(e.id, baseVersion, e.body),
+              maxSeen: r?.maxSeen ?? 0,
+            };
+          }),
+        );
+        await store.commit({ put });
+      });
+    },
+
     /** The current plaintext of every live record: pending edits over server copies. */
     read(): Promise<Map<string, RecordBody>> {
       return locked(async () => {
@@ -371,11 +396,12 @@ export function createSyncEngine(opts: EngineOptions) {
       });
     },
 
-    /** Records whose newest ciphertext a retired account key sealed (see `rekey`). */
-    staleKeyIds(): Promise<string[]> {
+    /** Records (of `ids`, else all) whose newest ciphertext a retired account key sealed. */
+    staleKeyIds(ids?: string[]): Promise<string[]> {
       return locked(async () => {
         const out: string[] = [];
-        for (const r of await store.all()) if (await sealedByRetiredKey(r)) out.push(r.id);
+        const states = ids ? await store.getMany(ids) : await store.all();
+        for (const r of states) if (r && (await sealedByRetiredKey(r))) out.push(r.id);
         return out;
       });
     },

@@ -1,29 +1,12 @@
 // Settings: server, lock options, language, autofill, PIN, passkeys, devices and sessions, master password.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AppState, Responses, Settings as SettingsT } from '../../messages.ts';
-import { call, messageOf } from '../api.ts';
+import { call } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { createPasskey } from '../webauthn.ts';
+import { ChangePassword, RotateKey } from './account-keys.tsx';
 import { AutofillSettings } from './autofill-settings.tsx';
-
-function useAction() {
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const run = async (fn: () => Promise<unknown>, ok: string) => {
-    setMsg(null);
-    try {
-      await fn();
-      setMsg({ ok: true, text: ok });
-    } catch (e) {
-      setMsg({ ok: false, text: messageOf(e) });
-    }
-  };
-  const view = msg && (
-    <p className={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-      {msg.text}
-    </p>
-  );
-  return [run, view] as const;
-}
+import { useAction } from './use-action.tsx';
 
 export function Settings({
   state,
@@ -96,6 +79,7 @@ export function Settings({
       <Passkeys setState={setState} />
       <Sessions />
       <ChangePassword setState={setState} />
+      <RotateKey state={state} setState={setState} />
       <h3>{t('This device')}</h3>
       <button
         type="button"
@@ -259,59 +243,5 @@ function Sessions() {
       )}
       {view}
     </>
-  );
-}
-
-function ChangePassword({ setState }: { setState: (s: AppState) => void }) {
-  const t = useT();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [again, setAgain] = useState('');
-  const [run, view] = useAction();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      if (next !== again) throw new Error(t('The passwords do not match.'));
-      setState(await call({ type: 'changePassword', current, next }));
-      setCurrent('');
-      setNext('');
-      setAgain('');
-    }, t('Master password changed. Other devices must sign in again.'));
-  };
-  return (
-    <form onSubmit={submit} className="card-form">
-      <h3>{t('Change master password')}</h3>
-      <input
-        name="current-password"
-        type="password"
-        autoComplete="current-password"
-        placeholder={t('Current master password')}
-        aria-label={t('Current master password')}
-        value={current}
-        onChange={(e) => setCurrent(e.target.value)}
-      />
-      <input
-        name="next-password"
-        type="password"
-        autoComplete="new-password"
-        placeholder={t('New master password')}
-        aria-label={t('New master password')}
-        value={next}
-        onChange={(e) => setNext(e.target.value)}
-      />
-      <input
-        name="again-password"
-        type="password"
-        autoComplete="new-password"
-        placeholder={t('Repeat new master password')}
-        aria-label={t('Repeat new master password')}
-        value={again}
-        onChange={(e) => setAgain(e.target.value)}
-      />
-      <button type="submit" disabled={!current || next.length < 8}>
-        {t('Change')}
-      </button>
-      {view}
-    </form>
   );
 }

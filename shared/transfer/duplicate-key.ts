@@ -1,0 +1,27 @@
+// When an imported item is "the same" as one already in the vault: same type, and the same
+// fields a person would compare (name, username, password and sites for a login; number for a
+// card; …). Case and surrounding spaces of names and usernames do not count.
+import type { RecordBody } from '../model/item.ts';
+
+const norm = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
+
+export function duplicateKey(body: RecordBody): string {
+  switch (body.type) {
+    case 'login':
+      return JSON.stringify([
+        'login',
+        norm(body.name),
+        norm(body.username),
+        body.password,
+        body.uris.map((u) => u.uri.trim()).sort(),
+      ]);
+    case 'card':
+      return JSON.stringify(['card', norm(body.name), (body.number ?? '').replace(/\s/g, '')]);
+    case 'identity':
+      return JSON.stringify(['identity', norm(body.name), norm(body.email), norm(body.lastName)]);
+    case 'note':
+      return JSON.stringify(['note', norm(body.name), body.notes.trim()]);
+    case 'folder':
+      return JSON.stringify(['folder', norm(body.name)]);
+  }
+}
