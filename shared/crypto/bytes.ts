@@ -34,5 +34,16 @@ export function fromBase64url(s: string): Uint8Array {
   return out;
 }
 
+/** Standard base64 (with + / and padding), as other tools' files use it. */
+export function fromBase64(s: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new TypeError('not base64');
+  return fromBase64url(s.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'));
+}
+
+export const toBase64 = (b: Uint8Array): string => {
+  const url = toBase64url(b).replaceAll('-', '+').replaceAll('_', '/');
+  return url + '='.repeat((4 - (url.length % 4)) % 4);
+};
+
 /** A copy backed by its own ArrayBuffer, as WebCrypto's BufferSource wants. */
 export const own = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);

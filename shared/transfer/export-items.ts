@@ -1,0 +1,117 @@
+// Exports other tools read: Bitwarden's plain JSON (every item type, folders, fields, URI match
+// modes) and Bitwarden's CSV (logins and notes: the CSV most managers import). Both are plain
+// text; the page warns before either is written.
+import { identityFields, type RecordBody } from '../model/item.ts';
+import { writeCsv } from './csv.ts';
+import type { ImportedItem } from './import-result.ts';
+
+const MATCH = ['domain', 'host', 'startsWith', 'exact', 'regex', 'never'];
+
+type Item = Exclude<RecordBody, { type: 'folder' }>;
+
+export function toBitwardenJson(items: ImportedItem[]): string {
+  const folderIds = new Map<string, string>();
+  for (const { folder } of items)
+    if (folder && !folderIds.has(folder)) folderIds.set(folder, crypto.randomUUID());
+  const out = items.map(({ body, folder }) => {
+    const b = body as unknown as Item;
+    const base = {
+      id: crypto.randomUUID(),
+      folderId: folder ? folderIds.get(folder) : null,
+      type: { login: 1, note: 2, card: 3, identity: 4 }[b.type],
+      reprompt: b.reprompt ? 1 : 0,
+      name: b.name,
+      notes: b.notes || null,
+      favorite: b.favorite,
+      creationDate: b.createdAt,
+      revisionDate: b.updatedAt,
+    };
+    switch (b.type) {
+      case 'login':
+        return {
+          ...base,
+          fields: b.fields.map((f) => ({ name: f.name, value: f.value, type: f.hidden ? 1 : 0 })),
+          passwordHistory: b.passwordHistory.map((h) => ({
+            lastUsedDate: h.changedAt,
+            password: h.password,
+          })),
+          login: {
+            uris: b.uris.map((u) => ({ uri: u.uri, match: MATCH.indexOf(u.match) })),
+            username: b.username || null,
+            password: b.password || null,
+            totp: b.totp,
+          },
+        };
+      case 'note':
+        return { ...base, secureNote: { type: 0 } };
+      case 'card':
+        return {
+          ...base,
+          card: {
+            cardholderName: b.cardholderName,
+            brand: b.brand,
+            number: b.number,
+            expMonth: b.expMonth === null ? null : String(b.expMonth),
+            expYear: b.expYear === null ? null : String(b.expYear),
+            code: b.code,
+          },
+        };
+      default:
+        return {
+          ...base,
+          identity: Object.fromEntries(identityFields.map((k) => [k, b[k]])),
+        };
+    }
+  });
+  return JSON.stringify(
+    {
+      encrypted: false,
+      folders: [...folderIds].map(([name, id]) => ({ id, name })),
+      items: out,
+    },
+    null,
+    2,
+  );
+}
+
+const CSV_HEADER = [
+  'folder',
+  'favorite',
+  'type',
+  'name',
+  'notes',
+  'fields',
+  'reprompt',
+  'login_uri',
+  'login_username',
+  'login_password',
+  'login_totp',
+];
+
+/** Bitwarden's CSV: logins and secure notes (cards and identities have no columns there). */
+export function toCsv(items: ImportedItem[]): { csv: string; left: number } {
+  const rows: Array<Array<string | number | null>> = [];
+  let left = 0;
+  for (const { body, folder } of items) {
+    const b = body as unknown as Item;
+    if (b.type !== 'login' && b.type !== 'note') {
+      left++;
+      continue;
+    }
+    const login = b.type === 'login' ? b : null;
+    rows.push([
+      folder ?? '',
+      b.favorite ? 1 : '',
+      b.type,
+      b.name,
+      b.notes,
+      login ? login.fields.map((f) => `${f.name}: ${f.value}`).join('\n') : '',
+      b.reprompt ? 1 : 0,
+      login ? login.uris.map((u) => u.uri).join(',') : '',
+      login?.username ?? '',
+      login?.password ?? '',
+      login?.totp ?? '',
+    ]);
+  }
+  return { csv: writeCsv(CSV_HEADER, rows), left };
+}

@@ -1,0 +1,87 @@
+// KeePass 2's XML export (KeePass → Export → KeePass XML (2.x)): groups become folders (the
+// path below the root, "Work/Servers"), entries become logins; the recycle bin and each entry's
+// history are left out. Other string fields become custom fields.
+import { XMLParser } from 'fast-xml-parser';
+import {
+  collect,
+  compact,
+  ImportError,
+  type ImportResult,
+  loginBody,
+  str,
+} from './import-result.ts';
+
+type Node = Record<string, unknown>;
+const list = (v: unknown): Node[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]) as Node[];
+const text = (v: unknown): string =>
+  v === undefined || v === null
+    ? ''
+    : typeof v === 'object'
+      ? String((v as Node)['#text'] ?? '')
+      : String(v);
+
+const STANDARD = new Set(['Title', 'UserName', 'Password', 'URL', 'Notes', 'otp']);
+
+export const isKeepassXml = (t: string) => /<KeePassFile[\s>]/.test(t.slice(0, 2_000));
+
+export function importKeepassXml(xml: string): ImportResult {
+  let doc: Node;
+  try {
+    doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      parseTagValue: false,
+      trimValues: false,
+      processEntities: true,
+    }).parse(xml) as Node;
+  } catch (cause) {
+    throw new ImportError('MALFORMED', 'The KeePass XML file is malformed.', { cause });
+  }
+  const root = (doc.KeePassFile as Node | undefined)?.Root as Node | undefined;
+  if (!root) throw new ImportError('MALFORMED', 'This is not a KeePass 2 XML export.');
+  const meta = (doc.KeePassFile as Node).Meta as Node | undefined;
+  const recycleBin = text(meta?.RecycleBinUUID);
+  const candidates: Parameters<typeof collect>[1] = [];
+
+  const walk = (group: Node, path: string[], top: boolean) => {
+    if (recycleBin && text(group.UUID) === recycleBin) return;
+    const name = text(group.Name);
+    // The root group (the database's name) is not a folder of its own.
+    const here = top ? path : [...path, name];
+    for (const entry of list(group.Entry)) {
+      const strings = new Map(list(entry.String).map((s) => [text(s.Key), text(s.Value)]));
+      const title = str(strings.get('Title'));
+      const extra = [...strings]
+        .filter(([k, v]) => !STANDARD.has(k) && v !== '')
+        .map(([k, v]) => ({
+          name: k,
+          value: v,
+          hidden: list(entry.String).some(
+            (s) =>
+              text(s.Key) === k && (s.Value as Node | undefined)?.['@ProtectInMemory'] === 'True',
+          ),
+        }));
+      const otp = str(strings.get('otp'));
+      candidates.push({
+        where: `entry ${candidates.length + 1}${title ? ` (${title})` : ''}`,
+        item: {
+          folder: here.length ? here.join('/') : null,
+          body: compact({
+            ...loginBody({
+              name: title,
+              url: str(strings.get('URL')),
+              username: str(strings.get('UserName')),
+              password: strings.get('Password') || undefined,
+              notes: strings.get('Notes') || undefined,
+              totp: otp,
+            }),
+            fields: extra.length ? extra : undefined,
+          }),
+        },
+      });
+    }
+    for (const child of list(group.Group)) walk(child, here, false);
+  };
+  for (const group of list(root.Group)) walk(group, [], true);
+  return collect('keepass-xml', candidates);
+}

@@ -1,0 +1,110 @@
+// What every importer returns: items in Cofre's shape (checked against the item schema), each
+// with the name of its folder, and what was left out and why. Nothing else leaves a parser.
+import { type ItemInput, parseRecordBody } from '../model/item.ts';
+
+export interface ImportedItem {
+  /** An item body without timestamps or folder id: the worker stamps and files it. */
+  body: Record<string, unknown>;
+  folder: string | null;
+}
+
+export interface Skipped {
+  /** Where in the file (a row, an entry title): never a secret. */
+  where: string;
+  reason: string;
+}
+
+export interface ImportResult {
+  format: ImportFormat;
+  items: ImportedItem[];
+  skipped: Skipped[];
+}
+
+export type ImportFormat =
+  | 'cofre'
+  | 'bitwarden-json'
+  | 'bitwarden-csv'
+  | 'chrome-csv'
+  | 'firefox-csv'
+  | '1password-csv'
+  | 'keepass-xml';
+
+export class ImportError extends Error {
+  constructor(
+    readonly code: 'UNKNOWN_FORMAT' | 'MALFORMED' | 'PASSWORD_REQUIRED' | 'WRONG_PASSWORD',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ImportError';
+  }
+}
+
+const EPOCH = '2000-01-01T00:00:00.000Z';
+
+/** Sorts candidates into valid items and skips with the schema's reason (no values quoted). */
+export function collect(
+  format: ImportFormat,
+  candidates: Array<{ where: string; item: ImportedItem | { skip: string } }>,
+): ImportResult {
+  const items: ImportedItem[] = [];
+  const skipped: Skipped[] = [];
+  for (const { where, item } of candidates) {
+    if ('skip' in item) {
+      skipped.push({ where, reason: item.skip });
+      continue;
+    }
+    try {
+      parseRecordBody({ createdAt: EPOCH, updatedAt: EPOCH, ...item.body } as ItemInput);
+      items.push(item);
+    } catch (err) {
+      skipped.push({ where, reason: (err as Error).message });
+    }
+  }
+  return { format, items, skipped };
+}
+
+/** A text value or nothing: trims, and turns empty into undefined. */
+export const str = (v: unknown): string | undefined => {
+  if (v === null || v === undefined) return undefined;
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+};
+
+/** Drops undefined fields, so the schema's defaults apply. */
+export const compact = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** A login body from the fields most formats share. */
+export function loginBody(f: {
+  name?: string | undefined;
+  url?: string | undefined;
+  urls?: string[];
+  username?: string | undefined;
+  password?: string | undefined;
+  notes?: string | undefined;
+  totp?: string | undefined;
+  favorite?: boolean;
+}): Record<string, unknown> {
+  const urls = [...(f.url ? [f.url] : []), ...(f.urls ?? [])].filter(Boolean);
+  const name = f.name ?? hostOf(urls[0]) ?? f.username ?? 'Imported login';
+  return compact({
+    type: 'login',
+    name,
+    username: f.username,
+    password: f.password,
+    notes: f.notes,
+    totp: f.totp,
+    favorite: f.favorite || undefined,
+    uris: urls.length ? urls.map((uri) => ({ uri, match: 'domain' })) : undefined,
+  });
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
