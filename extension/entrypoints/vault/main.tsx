@@ -14,6 +14,7 @@ import { ItemEditor } from '../../ui/vault/item-editor.tsx';
 import { Onboarding } from '../../ui/vault/onboarding.tsx';
 import { Settings } from '../../ui/vault/settings.tsx';
 import { Generator, Report } from '../../ui/vault/tools.tsx';
+import { Transfer } from '../../ui/vault/transfer.tsx';
 
 type View =
   | { kind: 'items' }
@@ -21,6 +22,7 @@ type View =
   | { kind: 'edit'; id: string | null; type: 'login' | 'note' | 'card' | 'identity' }
   | { kind: 'generator' }
   | { kind: 'report' }
+  | { kind: 'transfer' }
   | { kind: 'settings' };
 
 function fromHash(): View {
@@ -128,7 +130,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           <button
             key={label}
             type="button"
-            className={`nav${sameFilter(f) && view.kind !== 'generator' && view.kind !== 'report' && view.kind !== 'settings' ? ' active' : ''}`}
+            className={`nav${sameFilter(f) && !['generator', 'report', 'transfer', 'settings'].includes(view.kind) ? ' active' : ''}`}
             onClick={() => {
               setFilter(f);
               setView({ kind: 'items' });
@@ -168,6 +170,13 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           onClick={() => setView({ kind: 'report' })}
         >
           {t('Password report')}
+        </button>
+        <button
+          type="button"
+          className={`nav${view.kind === 'transfer' ? ' active' : ''}`}
+          onClick={() => setView({ kind: 'transfer' })}
+        >
+          {t('Import and export')}
         </button>
         <button
           type="button"
@@ -283,6 +292,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         )}
         {view.kind === 'generator' && <Generator />}
         {view.kind === 'report' && <Report onOpen={(id) => setView({ kind: 'item', id })} />}
+        {view.kind === 'transfer' && <Transfer onImported={load} />}
         {view.kind === 'settings' && <Settings state={state} setState={setState} />}
         {view.kind === 'items' && (
           <p className="muted center">{t('Select an item, or press Alt+N to add one.')}</p>

@@ -1,0 +1,350 @@
+// Import & export. Import: pick a file (the format is recognised), see what it holds (counts by
+// type, duplicates of items already here, what is left out and why), then import in chunks with
+// a progress bar and a report. Export: password-protected Cofre JSON, or plain Bitwarden JSON /
+// CSV after an explicit warning. The file never leaves the page except as the download.
+import { type FormEvent, useState } from 'react';
+import { sealCofreExport } from '../../../shared/transfer/cofre-export.ts';
+import { toBitwardenJson, toCsv } from '../../../shared/transfer/export-items.ts';
+import type { ImportResult } from '../../../shared/transfer/import-result.ts';
+import { FORMAT_NAMES, parseImport } from '../../../shared/transfer/parse-import.ts';
+import type { Responses } from '../../messages.ts';
+import { call, messageOf } from '../api.ts';
+import { useT } from '../i18n.ts';
+
+const CHUNK = 500;
+
+interface Preview {
+  result: ImportResult;
+  duplicates: number;
+  invalid: Array<{ where: string; reason: string }>;
+}
+
+export function Transfer({ onImported }: { onImported: () => void }) {
+  const t = useT();
+  return (
+    <section className="panel transfer" aria-label={t('Import and export')}>
+      <h2>{t('Import and export')}</h2>
+      <ImportForm onImported={onImported} />
+      <ExportForm />
+    </section>
+  );
+}
+
+function ImportForm({ onImported }: { onImported: () => void }) {
+  const t = useT();
+  const [file, setFile] = useState<File | null>(null);
+  const [password, setPassword] = useState('');
+  const [needsPassword, setNeedsPassword] = useState(false);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [skipDuplicates, setSkipDuplicates] = useState(true);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [report, setReport] = useState<(Responses['importItems'] & { skipped: number }) | null>(
+    null,
+  );
+  const [error, setError] = useState('');
+
+  const read = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!file) return;
+    setError('');
+    setPreview(null);
+    setReport(null);
+    try {
+      const result = await parseImport(await file.text(), password ? { password } : {});
+      setNeedsPassword(false);
+      // Duplicates and the vault's own checks, without saving anything.
+      let duplicates = 0;
+      const invalid: Preview['invalid'] = [];
+      for (let i = 0; i < result.items.length; i += CHUNK) {
+        const chunk = result.items.slice(i, i + CHUNK);
+        const answer = await call({
+          type: 'importItems',
+          items: chunk,
+          skipDuplicates: true,
+          dryRun: true,
+        });
+        duplicates += answer.duplicates.length;
+        for (const bad of answer.invalid)
+          invalid.push({ where: `item ${i + bad.index + 1}`, reason: bad.reason });
+      }
+      setPreview({ result, duplicates, invalid });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'PASSWORD_REQUIRED' || code === 'WRONG_PASSWORD') setNeedsPassword(true);
+      setError(messageOf(err));
+    }
+  };
+
+  const run = async () => {
+    if (!preview) return;
+    const items = preview.result.items;
+    let imported = 0;
+    let duplicates = 0;
+    let newFolders = 0;
+    const invalid: Responses['importItems']['invalid'] = [];
+    setProgress({ done: 0, total: items.length });
+    try {
+      for (let i = 0; i < items.length; i += CHUNK) {
+        const answer = await call({
+          type: 'importItems',
+          items: items.slice(i, i + CHUNK),
+          skipDuplicates,
+        });
+        imported += answer.imported;
+        duplicates += answer.duplicates.length;
+        newFolders += answer.newFolders;
+        invalid.push(...answer.invalid.map((b) => ({ ...b, index: i + b.index })));
+        setProgress({ done: Math.min(items.length, i + CHUNK), total: items.length });
+      }
+      setReport({
+        imported,
+        wouldImport: imported,
+        duplicates: Array.from({ length: duplicates }, (_, k) => k),
+        invalid,
+        newFolders,
+        skipped: preview.result.skipped.length + invalid.length,
+      });
+      setPreview(null);
+      onImported();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  const counts = preview
+    ? preview.result.items.reduce<Record<string, number>>((acc, i) => {
+        const type = String(i.body.type);
+        acc[type] = (acc[type] ?? 0) + 1;
+        return acc;
+      }, {})
+    : {};
+  const skippedAll = preview ? [...preview.result.skipped, ...preview.invalid] : [];
+
+  return (
+    <form className="card-form" aria-label={t('Import')} onSubmit={read}>
+      <h3>{t('Import')}</h3>
+      <p className="muted small">
+        {t(
+          'From Bitwarden (JSON, also password-protected, or CSV), Chrome, Firefox or 1Password (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.',
+        )}
+      </p>
+      <input
+        type="file"
+        name="import-file"
+        aria-label={t('File to import')}
+        accept=".json,.csv,.xml,application/json,text/csv,text/xml"
+        onChange={(e) => {
+          setFile(e.target.files?.[0] ?? null);
+          setPreview(null);
+          setReport(null);
+          setError('');
+        }}
+      />
+      {needsPassword && (
+        <input
+          type="password"
+          name="import-password"
+          autoComplete="off"
+          placeholder={t('Password of the export file')}
+          aria-label={t('Password of the export file')}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      )}
+      <button type="submit" disabled={!file || progress !== null}>
+        {t('Read file')}
+      </button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {preview && (
+        <section className="import-preview" aria-label={t('Import preview')}>
+          <p>
+            <strong>{FORMAT_NAMES[preview.result.format]}</strong>:{' '}
+            {t('{n} items to import', { n: preview.result.items.length })} (
+            {Object.entries(counts)
+              .map(([type, n]) => `${n} ${t(type)}`)
+              .join(', ')}
+            ).
+          </p>
+          {preview.duplicates > 0 && (
+            <label className="inline">
+              <input
+                type="checkbox"
+                name="skip-duplicates"
+                checked={skipDuplicates}
+                onChange={(e) => setSkipDuplicates(e.target.checked)}
+              />{' '}
+              {t('Skip {n} items already in the vault', { n: preview.duplicates })}
+            </label>
+          )}
+          {skippedAll.length > 0 && <SkipList skipped={skippedAll} />}
+          <button type="button" onClick={() => void run()} disabled={progress !== null}>
+            {t('Import {n} items', {
+              n: preview.result.items.length - (skipDuplicates ? preview.duplicates : 0),
+            })}
+          </button>
+        </section>
+      )}
+      {progress && (
+        <div role="status" className="import-progress">
+          <progress max={progress.total} value={progress.done} />{' '}
+          {t('Importing: {done} of {total}', {
+            done: progress.done.toLocaleString(),
+            total: progress.total.toLocaleString(),
+          })}
+        </div>
+      )}
+      {report && (
+        <p className="ok" role="status" data-testid="import-report">
+          {t('Imported {n} items', { n: report.imported })}
+          {report.newFolders > 0 && `, ${t('{n} new folders', { n: report.newFolders })}`}
+          {report.duplicates.length > 0 &&
+            `, ${t('{n} duplicates', { n: report.duplicates.length })} ${skipDuplicates ? t('skipped') : t('imported anyway')}`}
+          {report.skipped > 0 && `, ${t('{n} left out', { n: report.skipped })}`}.
+        </p>
+      )}
+    </form>
+  );
+}
+
+function SkipList({ skipped }: { skipped: Array<{ where: string; reason: string }> }) {
+  const t = useT();
+  return (
+    <details className="skip-list">
+      <summary>{t('{n} left out, and why', { n: skipped.length })}</summary>
+      <ul>
+        {skipped.map((s) => (
+          <li key={`${s.where}-${s.reason}`}>
+            {s.where}: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+type ExportFormat = 'cofre' | 'bitwarden-json' | 'csv';
+
+function ExportForm() {
+  const t = useT();
+  const [format, setFormat] = useState<ExportFormat>('cofre');
+  const [password, setPassword] = useState('');
+  const [filePassword, setFilePassword] = useState('');
+  const [understood, setUnderstood] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const plain = format !== 'cofre';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setMessage(null);
+    try {
+      const { items } = await call({ type: 'exportItems', password });
+      const stamp = new Date().toISOString().slice(0, 10);
+      let text: string;
+      let name: string;
+      let note = '';
+      if (format === 'cofre') {
+        text = await sealCofreExport(items, filePassword);
+        name = `cofre-export-${stamp}.json`;
+      } else if (format === 'bitwarden-json') {
+        text = toBitwardenJson(items);
+        name = `cofre-bitwarden-${stamp}.json`;
+      } else {
+        const out = toCsv(items);
+        text = out.csv;
+        name = `cofre-${stamp}.csv`;
+        if (out.left > 0)
+          note = ` ${t('{n} cards and identities are not in a CSV.', { n: out.left })}`;
+      }
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setPassword('');
+      setFilePassword('');
+      setMessage({
+        ok: true,
+        text: `${t('Exported {n} items to {file}.', { n: items.length, file: name })}${note}`,
+      });
+    } catch (err) {
+      setMessage({ ok: false, text: messageOf(err) });
+    }
+  };
+
+  return (
+    <form className="card-form" aria-label={t('Export')} onSubmit={submit}>
+      <h3>{t('Export')}</h3>
+      <label>
+        {t('Format')}{' '}
+        <select
+          name="export-format"
+          value={format}
+          onChange={(e) => {
+            setFormat(e.target.value as ExportFormat);
+            setUnderstood(false);
+          }}
+        >
+          <option value="cofre">{t('Cofre JSON, protected by a password (recommended)')}</option>
+          <option value="bitwarden-json">{t('Bitwarden JSON (not encrypted)')}</option>
+          <option value="csv">{t('CSV (not encrypted; logins and notes)')}</option>
+        </select>
+      </label>
+      <input
+        type="password"
+        name="export-master-password"
+        autoComplete="current-password"
+        placeholder={t('Master password')}
+        aria-label={t('Master password to export')}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      {format === 'cofre' && (
+        <input
+          type="password"
+          name="export-file-password"
+          autoComplete="new-password"
+          placeholder={t('A password for the file (at least 10 characters)')}
+          aria-label={t('Password for the export file')}
+          value={filePassword}
+          onChange={(e) => setFilePassword(e.target.value)}
+        />
+      )}
+      {plain && (
+        <div className="warning" role="note">
+          <p>
+            {t(
+              'This file will hold every password in plain text. Anyone who gets it, or any app that can read your downloads, can read them all. Import it where you need it, then delete it.',
+            )}
+          </p>
+          <label className="inline">
+            <input
+              type="checkbox"
+              name="export-understood"
+              checked={understood}
+              onChange={(e) => setUnderstood(e.target.checked)}
+            />{' '}
+            {t('I understand: the file is not encrypted')}
+          </label>
+        </div>
+      )}
+      <button
+        type="submit"
+        disabled={!password || (plain ? !understood : filePassword.length < 10)}
+      >
+        {t('Export')}
+      </button>
+      {message && (
+        <p className={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
