@@ -17,6 +17,7 @@ import { createAccounts } from './services/accounts.ts';
 import { ChangeHub } from './services/change-hub.ts';
 import { createKeyedQueue } from './services/keyed-queue.ts';
 import { createPasskeys, type Passkeys } from './services/passkeys.ts';
+import { createRecovery } from './services/recovery.ts';
 import type { SessionPolicy } from './services/sessions.ts';
 import { createContextFactory } from './trpc/context.ts';
 import { type AppRouter, appRouter } from './trpc/router.ts';
@@ -56,10 +57,12 @@ export async function buildServer(opts: {
   await hub.start(database);
   const shutdown = new AbortController();
   const passkeys = createPasskeys(database.db, sessionPolicy, { origins: env.EXTENSION_ORIGINS });
+  const accounts = createAccounts(database.db, sessionPolicy);
   const createContext = createContextFactory({
     database,
     sessionPolicy,
-    accounts: createAccounts(database.db, sessionPolicy),
+    accounts,
+    recovery: createRecovery(database.db, sessionPolicy, accounts),
     passkeys,
     hub,
     metrics,

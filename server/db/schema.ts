@@ -62,6 +62,26 @@ export const retiredAccountKeys = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.generation] })],
 );
 
+/**
+ * Recovery kits: the account key split into shares the user keeps. The server holds only an
+ * Argon2id hash of the key a recovery proves itself with (derived from the account key).
+ */
+export const recoveryKits = pgTable(
+  'recovery_kits',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    authHash: text('auth_hash').notNull(),
+    threshold: integer('threshold').notNull(),
+    shares: integer('shares').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('recovery_kits_user_idx').on(t.userId)],
+);
+
 export const devices = pgTable(
   'devices',
   {

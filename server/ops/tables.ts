@@ -9,6 +9,7 @@ import * as schema from '../db/schema.ts';
 export const TABLES = [
   'users',
   'retired_account_keys',
+  'recovery_kits',
   'devices',
   'sessions',
   'records',

@@ -10,7 +10,14 @@ import type {
 } from '../../shared/protocol/account.ts';
 import type { Kdf } from '../../shared/protocol/common.ts';
 import type { Db } from '../db/client.ts';
-import { passkeys, retiredAccountKeys, serverSecrets, sessions, users } from '../db/schema.ts';
+import {
+  passkeys,
+  recoveryKits,
+  retiredAccountKeys,
+  serverSecrets,
+  sessions,
+  users,
+} from '../db/schema.ts';
 import { AppError, badCredentials } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
@@ -173,8 +180,9 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
     /**
      * Replaces the account key with a new generation: the new key wrapped by the password, the
      * retired one kept wrapped by the new one. Passkeys' PRF wraps hold the retired key, so they
-     * are cleared (each passkey can be set up again); every other session is revoked, so other
-     * devices fetch the new key when they sign in again.
+     * are cleared (each passkey can be set up again), recovery kits are deleted (they rebuild the
+     * retired key), and every other session is revoked, so other devices fetch the new key when
+     * they sign in again.
      */
     async rotateKey(input: RotateKeyInput, who: Who, ip: string) {
       await recheckPassword(input.authKey, who, ip);
@@ -206,6 +214,8 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
           .update(passkeys)
           .set({ prfSalt: null, prfWrappedAccountKey: null })
           .where(eq(passkeys.userId, who.userId));
+        // Recovery kits rebuild the retired key: rotating is how kits are revoked.
+        await tx.delete(recoveryKits).where(eq(recoveryKits.userId, who.userId));
         await tx
           .delete(sessions)
           .where(and(eq(sessions.userId, who.userId), sql`${sessions.id} <> ${who.sessionId}`));
@@ -219,6 +229,7 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
       });
       return {};
     },
+    recheckPassword,
   };
 
   /** The authKey of a signed-in user checked again (throttled and audited like a login). */

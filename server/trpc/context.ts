@@ -9,12 +9,14 @@ import type { Accounts } from '../services/accounts.ts';
 import type { ChangeHub } from '../services/change-hub.ts';
 import type { KeyedQueue } from '../services/keyed-queue.ts';
 import type { Passkeys } from '../services/passkeys.ts';
+import type { Recovery } from '../services/recovery.ts';
 import type { SessionPolicy } from '../services/sessions.ts';
 
 export interface Services {
   database: Database;
   sessionPolicy: SessionPolicy;
   accounts: Accounts;
+  recovery: Recovery;
   passkeys: Passkeys;
   hub: ChangeHub;
   metrics: Metrics;

@@ -2,6 +2,7 @@
 import { router } from './init.ts';
 import { accountRouter } from './routers/account.ts';
 import { passkeysRouter } from './routers/passkeys.ts';
+import { recoveryRouter } from './routers/recovery.ts';
 import { sessionsRouter } from './routers/sessions.ts';
 import { syncRouter } from './routers/sync.ts';
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   account: accountRouter,
   sessions: sessionsRouter,
   passkeys: passkeysRouter,
+  recovery: recoveryRouter,
   sync: syncRouter,
 });
 

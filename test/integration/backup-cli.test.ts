@@ -74,9 +74,7 @@ describe.runIf(backend === 'postgres')('operations on Postgres', () => {
       await server.stop();
     }
     const verified = await cli(['verify-backup', '--in', file], {});
-    expect(verified.out).toMatch(
-      /is a whole Cofre backup: .*schema 0002_account_key_rotation.*users 1/,
-    );
+    expect(verified.out).toMatch(/is a whole Cofre backup: .*schema 0003_recovery_kits.*users 1/);
 
     const restore = await cli(['restore', '--in', file], { DATABASE_URL: b.url });
     expect(restore.code).toBe(0);

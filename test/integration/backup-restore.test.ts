@@ -185,7 +185,7 @@ describe('backup and restore', () => {
         );
       const [a, b] = [await prints(ts.testDb), await prints(target)];
       expect(b).toEqual(a);
-      expect(a.map((p) => p.n)).toEqual([0, 1, 1, 40, 0, 1, 1, 0, 0]);
+      expect(a.map((p) => p.n)).toEqual([0, 0, 1, 1, 40, 0, 1, 1, 0, 0]);
     } finally {
       await ts.close();
       await target.drop();
@@ -278,7 +278,7 @@ describe('backup and restore', () => {
       const target = await createTestDb();
       try {
         await expect(restoreBackup(target.database, path)).rejects.toThrow(
-          /taken at schema 0000_init, this server is at 0002_account_key_rotation/,
+          /taken at schema 0000_init, this server is at 0003_recovery_kits/,
         );
       } finally {
         await target.drop();

@@ -1,0 +1,106 @@
+// Recovery kits on the server: it keeps, per kit, only an Argon2id hash of the key a recovery
+// proves itself with. Recovering sets a new master password (same account key), ends every
+// session and signs the recovering device in. Throttled like a login; a wrong kit, email or key
+// gives the same UNAUTHORIZED answer.
+import { and, desc, eq } from 'drizzle-orm';
+import type { CreateKitInput, RecoverInput } from '../../shared/protocol/recovery.ts';
+import type { Db } from '../db/client.ts';
+import { recoveryKits, sessions, users } from '../db/schema.ts';
+import { badCredentials } from '../errors.ts';
+import type { Accounts } from './accounts.ts';
+import { recordAudit } from './audit.ts';
+import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
+import { fromB64 } from './bytes.ts';
+import { type SessionPolicy, signIn } from './sessions.ts';
+import { emailKey, reserveAttempt } from './throttle.ts';
+
+type Who = { userId: string; sessionId: string; deviceId: string };
+
+export function createRecovery(db: Db, policy: SessionPolicy, accounts: Accounts) {
+  return {
+    async create(input: CreateKitInput, who: Who, ip: string) {
+      await accounts.recheckPassword(input.authKey, who, ip);
+      await db.insert(recoveryKits).values({
+        id: input.id,
+        userId: who.userId,
+        authHash: await hashAuthKey(fromB64(input.recoveryAuthKey)),
+        threshold: input.threshold,
+        shares: input.shares,
+      });
+      await recordAudit(db, {
+        kind: 'recovery-kit.created',
+        userId: who.userId,
+        ip,
+        deviceId: who.deviceId,
+        detail: { threshold: input.threshold, shares: input.shares },
+      });
+      return { id: input.id };
+    },
+
+    async list(userId: string) {
+      const rows = await db
+        .select()
+        .from(recoveryKits)
+        .where(eq(recoveryKits.userId, userId))
+        .orderBy(desc(recoveryKits.createdAt));
+      return rows.map((k) => ({
+        id: k.id,
+        threshold: k.threshold,
+        shares: k.shares,
+        createdAt: k.createdAt.toISOString(),
+        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+      }));
+    },
+
+    async recover(input: RecoverInput, ip: string) {
+      const attempt = await reserveAttempt(db, { emailHash: emailKey(input.email), ip });
+      const [row] = await db
+        .select({ userId: users.id, authHash: recoveryKits.authHash })
+        .from(users)
+        .innerJoin(recoveryKits, eq(recoveryKits.userId, users.id))
+        .where(and(eq(users.email, input.email), eq(recoveryKits.id, input.kitId)));
+      const ok = await verifyAuthKey(
+        fromB64(input.recoveryAuthKey),
+        row?.authHash ?? (await decoyHash()),
+      );
+      if (!row || !ok) {
+        await recordAudit(db, {
+          kind: 'recovery.failed',
+          userId: row?.userId ?? null,
+          ip,
+          deviceId: input.device.id,
+        });
+        throw badCredentials();
+      }
+      await attempt.succeeded();
+      const authHash = await hashAuthKey(fromB64(input.newAuthKey));
+      const session = await db.transaction(async (tx) => {
+        await tx
+          .update(users)
+          .set({
+            authHash,
+            kdfM: input.newKdf.m,
+            kdfT: input.newKdf.t,
+            kdfP: input.newKdf.p,
+            salt: fromB64(input.newSalt),
+            wrappedAccountKey: fromB64(input.newWrappedAccountKey),
+          })
+          .where(eq(users.id, row.userId));
+        await tx.delete(sessions).where(eq(sessions.userId, row.userId));
+        await tx
+          .update(recoveryKits)
+          .set({ lastUsedAt: new Date() })
+          .where(eq(recoveryKits.id, input.kitId));
+        return signIn(
+          tx,
+          policy,
+          { userId: row.userId, device: input.device, ip },
+          { kind: 'account.recovered', detail: { kitId: input.kitId } },
+        );
+      });
+      return { userId: row.userId, token: session.token, expiresAt: session.expiresAt };
+    },
+  };
+}
+
+export type Recovery = ReturnType<typeof createRecovery>;
