@@ -126,6 +126,20 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('rotateAccountKey'), password: secret }),
   z.object({
+    type: z.literal('createRecoveryKit'),
+    password: secret,
+    threshold: z.number().int().min(2).max(10),
+    shares: z.number().int().min(2).max(10),
+  }),
+  z.object({ type: z.literal('listRecoveryKits') }),
+  z.object({
+    type: z.literal('recoverAccount'),
+    serverUrl: url,
+    email: z.email().max(254),
+    shares: z.array(z.string().max(1_000)).min(1).max(10),
+    password: secret,
+  }),
+  z.object({
     type: z.literal('importItems'),
     items: z
       .array(
@@ -250,6 +264,22 @@ export interface Responses {
   revokeSession: Record<string, never>;
   changePassword: AppState;
   rotateAccountKey: AppState;
+  createRecoveryKit: {
+    kitId: string;
+    threshold: number;
+    shares: string[];
+    email: string;
+    serverUrl: string;
+    createdAt: string;
+  };
+  listRecoveryKits: Array<{
+    id: string;
+    threshold: number;
+    shares: number;
+    createdAt: string;
+    lastUsedAt: string | null;
+  }>;
+  recoverAccount: AppState;
   importItems: {
     imported: number;
     wouldImport: number;

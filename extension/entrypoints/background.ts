@@ -17,6 +17,7 @@ import { clearClipboard, clearClipboardLater } from '../worker/clipboard.ts';
 import { describeError } from '../worker/describe-error.ts';
 import { itemHandlers } from '../worker/item-handlers.ts';
 import { keyHandlers } from '../worker/key-handlers.ts';
+import { recoveryHandlers } from '../worker/recovery-handlers.ts';
 import { loadSettings } from '../worker/storage.ts';
 import { transferHandlers } from '../worker/transfer-handlers.ts';
 import { currentVault, lock, lockIfExpired, touch } from '../worker/worker-state.ts';
@@ -24,6 +25,7 @@ import { currentVault, lock, lockIfExpired, touch } from '../worker/worker-state
 const handlers = {
   ...accountHandlers,
   ...keyHandlers,
+  ...recoveryHandlers,
   ...transferHandlers,
   ...itemHandlers,
   ...autofillHandlers,

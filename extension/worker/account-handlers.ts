@@ -38,7 +38,7 @@ import { broadcast, getState, lock, requireVault, touch, unlockWith } from './wo
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
-const deviceName = () => {
+export const deviceName = () => {
   const platform = (navigator as { userAgentData?: { platform?: string } }).userAgentData?.platform;
   return `Chrome${platform ? ` on ${platform}` : ''}`;
 };
@@ -57,7 +57,7 @@ async function rawAccountKey(): Promise<Uint8Array> {
 }
 
 /** Stores a freshly signed-in account on this device and unlocks it. */
-async function adopt(
+export async function adopt(
   serverUrl: string,
   email: string,
   deviceId: string,

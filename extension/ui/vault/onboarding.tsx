@@ -1,5 +1,6 @@
 // First run: choose the server (checked with /readyz), then create an account, sign in with the
-// master password, or sign in with a passkey on this new device.
+// master password, sign in with a passkey on this new device, or recover with a recovery kit
+// (k shares, then a new master password).
 import { type FormEvent, useEffect, useState } from 'react';
 import type { AppState } from '../../messages.ts';
 import { call, messageOf } from '../api.ts';
@@ -8,7 +9,7 @@ import { type Strength, strengthOf } from '../strength.ts';
 import { signInWithPasskey } from '../webauthn.ts';
 
 const DEFAULT_SERVER = 'http://127.0.0.1:8787';
-type Mode = 'create' | 'login' | 'passkey';
+type Mode = 'create' | 'login' | 'passkey' | 'recover';
 
 export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
   const t = useT();
@@ -17,13 +18,14 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [shares, setShares] = useState('');
   const [strength, setStrength] = useState<Strength | null>(null);
   const [step, setStep] = useState('');
   const [error, setError] = useState('');
   const busy = step !== '';
 
   useEffect(() => {
-    if (mode !== 'create' || !password) return setStrength(null);
+    if ((mode !== 'create' && mode !== 'recover') || !password) return setStrength(null);
     let live = true;
     void strengthOf(password, [email]).then((s) => live && setStrength(s));
     return () => {
@@ -35,9 +37,9 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
     e.preventDefault();
     setError('');
     const serverUrl = server.trim().replace(/\/+$/, '');
-    if (mode === 'create' && password !== confirm)
-      return setError(t('The passwords do not match.'));
-    if (mode === 'create' && (strength?.score ?? 0) < 3)
+    const newPassword = mode === 'create' || mode === 'recover';
+    if (newPassword && password !== confirm) return setError(t('The passwords do not match.'));
+    if (newPassword && (strength?.score ?? 0) < 3)
       return setError(t('Choose a stronger master password: it is the one key to everything.'));
     try {
       setStep(t('Checking the server…'));
@@ -61,6 +63,18 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
         const { response, prfOutput } = await signInWithPasskey(options);
         setStep(t('Opening your vault…'));
         state = await call({ type: 'passkeyLogin', serverUrl, response, prfOutput });
+      } else if (mode === 'recover') {
+        setStep(t('Rebuilding your key and setting the new master password…'));
+        state = await call({
+          type: 'recoverAccount',
+          serverUrl,
+          email,
+          shares: shares
+            .split(/\n\s*\n|\r?\n(?=cofre-kit1\.)/)
+            .map((x) => x.trim())
+            .filter(Boolean),
+          password,
+        });
       } else {
         setStep(t('Deriving your key (Argon2id, 64 MiB)… this takes a second.'));
         state = await call({
@@ -85,7 +99,7 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
       </h1>
       <p className="muted">{t('End-to-end encrypted. Works offline. Your server.')}</p>
       <div className="tabs" role="tablist">
-        {(['create', 'login', 'passkey'] as const).map((m) => (
+        {(['create', 'login', 'passkey', 'recover'] as const).map((m) => (
           <button
             key={m}
             type="button"
@@ -98,7 +112,9 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
               ? t('Create account')
               : m === 'login'
                 ? t('Sign in')
-                : t('Sign in with a passkey')}
+                : m === 'passkey'
+                  ? t('Sign in with a passkey')
+                  : t('Recover with a kit')}
           </button>
         ))}
       </div>
@@ -124,20 +140,34 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
             onChange={(e) => setEmail(e.target.value)}
           />
         </label>
+        {mode === 'recover' && (
+          <label>
+            {t('Recovery shares: one per line, as printed on the sheets')}
+            <textarea
+              name="shares"
+              required
+              rows={4}
+              spellCheck={false}
+              autoComplete="off"
+              value={shares}
+              onChange={(e) => setShares(e.target.value)}
+            />
+          </label>
+        )}
         {mode !== 'passkey' && (
           <label>
-            {t('Master password')}
+            {mode === 'recover' ? t('New master password') : t('Master password')}
             <input
               name="password"
               type="password"
               required
-              autoComplete={mode === 'create' ? 'new-password' : 'current-password'}
+              autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
           </label>
         )}
-        {mode === 'create' && (
+        {(mode === 'create' || mode === 'recover') && (
           <>
             <Meter strength={strength} />
             <label>
@@ -174,7 +204,9 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
             ? t('Create account')
             : mode === 'login'
               ? t('Sign in')
-              : t('Use passkey')}
+              : mode === 'passkey'
+                ? t('Use passkey')
+                : t('Recover my vault')}
         </button>
       </form>
     </main>

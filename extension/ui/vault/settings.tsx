@@ -6,6 +6,7 @@ import { useT } from '../i18n.ts';
 import { createPasskey } from '../webauthn.ts';
 import { ChangePassword, RotateKey } from './account-keys.tsx';
 import { AutofillSettings } from './autofill-settings.tsx';
+import { RecoveryKits } from './recovery-kit.tsx';
 import { useAction } from './use-action.tsx';
 
 export function Settings({
@@ -79,6 +80,7 @@ export function Settings({
       <Passkeys setState={setState} />
       <Sessions />
       <ChangePassword setState={setState} />
+      <RecoveryKits state={state} />
       <RotateKey state={state} setState={setState} />
       <h3>{t('This device')}</h3>
       <button
