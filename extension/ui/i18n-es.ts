@@ -260,4 +260,82 @@ export const es: Record<string, string> = {
   Autofill: 'Autorrelleno',
   '{n} more: search in the Cofre popup.': '{n} más: busca en la ventana de Cofre.',
   'Use a strong password': 'Usar una contraseña robusta',
+  'Key derivation': 'Derivación de clave',
+  'Keep the current setting': 'Mantener el ajuste actual',
+  'Standard: 64 MiB, 3 passes': 'Estándar: 64 MiB, 3 pasadas',
+  'Strong: 128 MiB, 4 passes (about 2× slower unlock)':
+    'Fuerte: 128 MiB, 4 pasadas (desbloqueo unas 2× más lento)',
+  'Strongest: 256 MiB, 4 passes (about 4× slower unlock)':
+    'Máxima: 256 MiB, 4 pasadas (desbloqueo unas 4× más lento)',
+  'Rotate account key': 'Rotar la clave de la cuenta',
+  'Makes a new key for the whole vault and re-encrypts every item with it. Do this if a recovery kit or a device may be in the wrong hands. Other devices are signed out; the PIN and passkey unlock must be set up again.':
+    'Crea una clave nueva para toda la bóveda y vuelve a cifrar cada elemento con ella. Hazlo si un kit de recuperación o un dispositivo pueden estar en malas manos. Los demás dispositivos cierran sesión; el PIN y el desbloqueo con passkey deben configurarse de nuevo.',
+  'Master password to rotate the account key':
+    'Contraseña maestra para rotar la clave de la cuenta',
+  'Rotate key': 'Rotar clave',
+  'Re-encrypting: {done} of {total} items': 'Volviendo a cifrar: {done} de {total} elementos',
+  'New account key made. Every item is being re-encrypted; other devices must sign in again.':
+    'Nueva clave de cuenta creada. Cada elemento se está volviendo a cifrar; los demás dispositivos deben iniciar sesión de nuevo.',
+  'Import and export': 'Importar y exportar',
+  Import: 'Importar',
+  Export: 'Exportar',
+  'From Bitwarden (JSON, also password-protected, or CSV), Chrome, Firefox or 1Password (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.':
+    'Desde Bitwarden (JSON, también protegido con contraseña, o CSV), Chrome, Firefox o 1Password (CSV), KeePass 2 (XML) o una exportación de Cofre. El archivo se lee aquí; solo los elementos entran en tu bóveda.',
+  'File to import': 'Archivo a importar',
+  'Password of the export file': 'Contraseña del archivo exportado',
+  'Read file': 'Leer archivo',
+  'Import preview': 'Vista previa de la importación',
+  '{n} items to import': '{n} elementos para importar',
+  'Skip {n} items already in the vault': 'Omitir {n} elementos que ya están en la bóveda',
+  'Import {n} items': 'Importar {n} elementos',
+  'Importing: {done} of {total}': 'Importando: {done} de {total}',
+  'Imported {n} items': 'Importados {n} elementos',
+  '{n} new folders': '{n} carpetas nuevas',
+  '{n} duplicates': '{n} duplicados',
+  skipped: 'omitidos',
+  'imported anyway': 'importados igualmente',
+  '{n} left out': '{n} descartados',
+  '{n} left out, and why': '{n} descartados, y por qué',
+  Format: 'Formato',
+  'Cofre JSON, protected by a password (recommended)':
+    'JSON de Cofre, protegido con contraseña (recomendado)',
+  'Bitwarden JSON (not encrypted)': 'JSON de Bitwarden (sin cifrar)',
+  'CSV (not encrypted; logins and notes)': 'CSV (sin cifrar; accesos y notas)',
+  'Master password to export': 'Contraseña maestra para exportar',
+  'A password for the file (at least 10 characters)':
+    'Una contraseña para el archivo (al menos 10 caracteres)',
+  'Password for the export file': 'Contraseña para el archivo exportado',
+  'This file will hold every password in plain text. Anyone who gets it, or any app that can read your downloads, can read them all. Import it where you need it, then delete it.':
+    'Este archivo tendrá todas las contraseñas en texto plano. Cualquiera que lo obtenga, o cualquier aplicación que pueda leer tus descargas, podrá leerlas todas. Impórtalo donde lo necesites y luego bórralo.',
+  'I understand: the file is not encrypted': 'Entiendo: el archivo no está cifrado',
+  'Exported {n} items to {file}.': 'Exportados {n} elementos a {file}.',
+  '{n} cards and identities are not in a CSV.': '{n} tarjetas e identidades no caben en un CSV.',
+  'Recovery kit': 'Kit de recuperación',
+  'Recovery kits': 'Kits de recuperación',
+  'If you forget the master password, any {k} of the {n} shares of a kit rebuild your vault’s key on a new device, and you choose a new password. Fewer shares reveal nothing. Keep them apart: with a family member, a safe, a lawyer.':
+    'Si olvidas la contraseña maestra, {k} cualesquiera de las {n} partes de un kit reconstruyen la clave de tu bóveda en un dispositivo nuevo, y eliges una contraseña nueva. Menos partes no revelan nada. Guárdalas por separado: con un familiar, en una caja fuerte, con un abogado.',
+  'Shares needed': 'Partes necesarias',
+  of: 'de',
+  'Master password to make a recovery kit': 'Contraseña maestra para crear un kit de recuperación',
+  'Make a recovery kit': 'Crear un kit de recuperación',
+  'Recovery kit made: print the sheet, cut it, and give each share to a different person or place.':
+    'Kit de recuperación creado: imprime la hoja, recórtala y da cada parte a una persona o lugar distinto.',
+  '{k} of {n} shares, made {date}': '{k} de {n} partes, creado el {date}',
+  'used {date}': 'usado el {date}',
+  'To revoke kits, rotate the account key below: every existing kit stops working.':
+    'Para revocar kits, rota la clave de la cuenta más abajo: todos los kits existentes dejan de funcionar.',
+  'Emergency sheet': 'Hoja de emergencia',
+  'Print the sheet': 'Imprimir la hoja',
+  Done: 'Hecho',
+  'Cofre recovery share {i} of {n}': 'Parte de recuperación de Cofre {i} de {n}',
+  Account: 'Cuenta',
+  'With {k} different shares of this kit, open Cofre on a new device, choose “Recover with a kit”, and type the shares (or scan the QR codes with a phone and paste the text). Made {date}.':
+    'Con {k} partes distintas de este kit, abre Cofre en un dispositivo nuevo, elige «Recuperar con un kit» y escribe las partes (o escanea los códigos QR con un teléfono y pega el texto). Creado el {date}.',
+  'QR code of share {i}': 'Código QR de la parte {i}',
+  'Recover with a kit': 'Recuperar con un kit',
+  'Recovery shares: one per line, as printed on the sheets':
+    'Partes de recuperación: una por línea, tal como están impresas',
+  'Recover my vault': 'Recuperar mi bóveda',
+  'Rebuilding your key and setting the new master password…':
+    'Reconstruyendo tu clave y fijando la nueva contraseña maestra…',
 };

@@ -151,19 +151,9 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
     /** Re-checks the current authKey, swaps the credentials and revokes every other session. */
     async changePassword(input: ChangePasswordInput, who: Who, ip: string) {
       const user = await recheckPassword(input.authKey, who, ip);
-      const authHash = await hashAuthKey(fromB64(input.newAuthKey));
+      const credentials = await newCredentials(input);
       await db.transaction(async (tx) => {
-        await tx
-          .update(users)
-          .set({
-            authHash,
-            kdfM: input.newKdf.m,
-            kdfT: input.newKdf.t,
-            kdfP: input.newKdf.p,
-            salt: fromB64(input.newSalt),
-            wrappedAccountKey: fromB64(input.newWrappedAccountKey),
-          })
-          .where(eq(users.id, user.id));
+        await tx.update(users).set(credentials).where(eq(users.id, user.id));
         await tx
           .delete(sessions)
           .where(sql`${sessions.userId} = ${user.id} and ${sessions.id} <> ${who.sessionId}`);
@@ -244,6 +234,21 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
     await attempt.succeeded();
     return user;
   }
+}
+
+/**
+ * The columns a new master password replaces (its authKey hash, KDF, salt and the account key
+ * wrapped under it): a password change, or a recovery.
+ */
+export async function newCredentials(input: Omit<ChangePasswordInput, 'authKey'>) {
+  return {
+    authHash: await hashAuthKey(fromB64(input.newAuthKey)),
+    kdfM: input.newKdf.m,
+    kdfT: input.newKdf.t,
+    kdfP: input.newKdf.p,
+    salt: fromB64(input.newSalt),
+    wrappedAccountKey: fromB64(input.newWrappedAccountKey),
+  };
 }
 
 interface Who {

@@ -7,7 +7,7 @@ import type { CreateKitInput, RecoverInput } from '../../shared/protocol/recover
 import type { Db } from '../db/client.ts';
 import { recoveryKits, sessions, users } from '../db/schema.ts';
 import { badCredentials } from '../errors.ts';
-import type { Accounts } from './accounts.ts';
+import { type Accounts, newCredentials } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
 import { fromB64 } from './bytes.ts';
@@ -73,19 +73,9 @@ export function createRecovery(db: Db, policy: SessionPolicy, accounts: Accounts
         throw badCredentials();
       }
       await attempt.succeeded();
-      const authHash = await hashAuthKey(fromB64(input.newAuthKey));
+      const credentials = await newCredentials(input);
       const session = await db.transaction(async (tx) => {
-        await tx
-          .update(users)
-          .set({
-            authHash,
-            kdfM: input.newKdf.m,
-            kdfT: input.newKdf.t,
-            kdfP: input.newKdf.p,
-            salt: fromB64(input.newSalt),
-            wrappedAccountKey: fromB64(input.newWrappedAccountKey),
-          })
-          .where(eq(users.id, row.userId));
+        await tx.update(users).set(credentials).where(eq(users.id, row.userId));
         await tx.delete(sessions).where(eq(sessions.userId, row.userId));
         await tx
           .update(recoveryKits)

@@ -33,6 +33,7 @@ async function seed(database: Database, users: number, perUser: number) {
           salt: hex(16),
           auth_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo',
           wrapped_account_key: hex(60),
+          key_generation: 1,
           seq: perUser,
           tombstone_horizon: 0,
           created_at: new Date().toISOString(),

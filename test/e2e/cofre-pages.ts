@@ -107,6 +107,11 @@ export async function addItem(page: Page, item: NewItem) {
   await page.getByRole('article', { name: item.name }).waitFor();
 }
 
+export async function openSettings(page: Page) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('region', { name: 'Settings' }).waitFor();
+}
+
 export async function openItem(page: Page, name: string) {
   await page.locator(`[data-testid=item-row][data-name="${name}"] .item-main`).click();
   await page.getByRole('article', { name }).waitFor();

@@ -13,6 +13,7 @@ import {
   itemNames,
   onboard,
   openItem,
+  openSettings,
   openVault,
   screenshot,
   unlock,
@@ -41,11 +42,6 @@ afterAll(async () => {
   await b?.close();
   await server?.close();
 });
-
-const openSettings = async (p: Page) => {
-  await p.getByRole('button', { name: 'Settings' }).click();
-  await p.getByRole('region', { name: 'Settings' }).waitFor();
-};
 
 /** Saves `n` logins through the worker's import message, 500 per transaction. */
 function seed(page: Page, n: number) {

@@ -9,6 +9,7 @@ import {
   eventually,
   itemNames,
   onboard,
+  openSettings,
   openVault,
   screenshot,
   waitSynced,
@@ -44,10 +45,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const openSettings = async (p: Page) => {
-  await p.getByRole('button', { name: 'Settings' }).click();
-  await p.getByRole('region', { name: 'Settings' }).waitFor();
-};
 const kitForm = (p: Page) => p.getByRole('form', { name: 'Recovery kit' });
 
 async function recover(p: Page, lines: string[], password: string) {

@@ -17,6 +17,7 @@ import {
   onboard,
   openItem,
   openPopup,
+  openSettings,
   openVault,
   readClipboard,
   screenshot,
@@ -205,10 +206,6 @@ describe('a user with one browser', () => {
 const lockNow = async (p: Page) => {
   await p.getByTestId('lock').first().click();
   await p.locator('form.unlock').waitFor();
-};
-const openSettings = async (p: Page) => {
-  await p.getByRole('button', { name: 'Settings' }).click();
-  await p.getByRole('region', { name: 'Settings' }).waitFor();
 };
 const pendingBadge = (p: Page) => p.getByTestId('sync-status').first().textContent();
 

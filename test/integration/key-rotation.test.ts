@@ -8,20 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDexieStore } from '../../extension/vault/dexie-store.ts';
 import { openRetiredKeys, prepareRotation } from '../../shared/account/account-keyring.ts';
 import {
-  type AccountApi,
   loginWithPassword,
   registerWithPassword,
   type Session,
 } from '../../shared/account/password-login.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
-import { deriveMasterKey, derivePasswordKeys } from '../../shared/crypto/derive-keys.ts';
 import { isSealedBy } from '../../shared/crypto/record-cipher.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
-import type { Kdf } from '../../shared/protocol/common.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
 import type { LocalStore } from '../../shared/sync/ports.ts';
 import { httpTransport } from '../helpers/devices.ts';
+import { accountApi, FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let ts: TestServer;
@@ -30,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => ts.close());
 
-const KDF: Kdf = { alg: 'argon2id', m: 19_456, t: 2, p: 1 };
+const KDF = FLOOR_KDF;
 const PASSWORD = 'correct horse battery staple';
 const at = '2026-11-30T00:00:00.000Z';
 const login = (name: string) =>
@@ -41,15 +39,6 @@ const login = (name: string) =>
     createdAt: at,
     updatedAt: at,
   }) as unknown as RecordBody;
-
-const accountApi = (): AccountApi => {
-  const api = ts.client();
-  return {
-    prelogin: (i) => api.account.prelogin.query(i),
-    register: (i) => api.account.register.mutate(i),
-    login: (i) => api.account.login.mutate(i),
-  };
-};
 
 /** A device: its own store, and an engine over whatever keys it holds now. */
 function device(userId: string, deviceId = randomUUID()) {
@@ -73,16 +62,11 @@ function device(userId: string, deviceId = randomUUID()) {
   };
 }
 
-async function passwordKeys(token: string) {
-  const keys = await ts.client(token).account.keys.query({});
-  return derivePasswordKeys(await deriveMasterKey(PASSWORD, fromBase64url(keys.salt), keys.kdf));
-}
-
 describe('account key rotation', () => {
   it('should re-encrypt every record under the new key across a crash, and other devices pick it up at sign-in', async () => {
     const email = `rot-${randomUUID()}@example.com`;
     const a = device('');
-    const reg: Session = await registerWithPassword(accountApi(), {
+    const reg: Session = await registerWithPassword(accountApi(ts), {
       email,
       password: PASSWORD,
       device: { id: a.deviceId, name: 'A' },
@@ -91,7 +75,7 @@ describe('account key rotation', () => {
     const { userId } = reg;
     const A = { ...device(userId, a.deviceId), store: a.store };
     const b = device(userId);
-    const bSession = await loginWithPassword(accountApi(), {
+    const bSession = await loginWithPassword(accountApi(ts), {
       email,
       password: PASSWORD,
       device: { id: b.deviceId, name: 'B' },
@@ -111,7 +95,7 @@ describe('account key rotation', () => {
     expect((await engineB.read()).size).toBe(600);
 
     // A rotates: the password proves it, the new key goes up with the retired one wrapped by it.
-    const { authKey, wrapKey } = await passwordKeys(reg.token);
+    const { authKey, wrapKey } = await passwordKeys(ts, reg.token, PASSWORD);
     const rotation = await prepareRotation({
       userId,
       currentRaw: reg.accountKey,
@@ -182,7 +166,7 @@ describe('account key rotation', () => {
     names.set(edited, 'edited offline on B');
     names.set(created, 'created offline on B');
     await expect(engineB.sync()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
-    const again = await loginWithPassword(accountApi(), {
+    const again = await loginWithPassword(accountApi(ts), {
       email,
       password: PASSWORD,
       device: { id: b.deviceId, name: 'B' },
@@ -216,13 +200,13 @@ describe('account key rotation', () => {
 
   it('should refuse a retired-key chain that is incomplete or does not open', async () => {
     const email = `rot-${randomUUID()}@example.com`;
-    const reg = await registerWithPassword(accountApi(), {
+    const reg = await registerWithPassword(accountApi(ts), {
       email,
       password: PASSWORD,
       device: { id: randomUUID(), name: 'A' },
       kdf: KDF,
     });
-    const { wrapKey } = await passwordKeys(reg.token);
+    const { wrapKey } = await passwordKeys(ts, reg.token, PASSWORD);
     const one = await prepareRotation({
       userId: reg.userId,
       currentRaw: reg.accountKey,

@@ -4,21 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareRotation } from '../../shared/account/account-keyring.ts';
-import {
-  type AccountApi,
-  loginWithPassword,
-  registerWithPassword,
-} from '../../shared/account/password-login.ts';
+import { loginWithPassword, registerWithPassword } from '../../shared/account/password-login.ts';
 import { recoverWithKit } from '../../shared/account/recover-account.ts';
 import { createKit } from '../../shared/account/recovery-kit.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
-import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
-import { deriveMasterKey, derivePasswordKeys } from '../../shared/crypto/derive-keys.ts';
+import { toBase64url } from '../../shared/crypto/bytes.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
-import type { Kdf } from '../../shared/protocol/common.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createMemoryStore } from '../../shared/sync/memory-store.ts';
 import { httpTransport } from '../helpers/devices.ts';
+import { accountApi, FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let ts: TestServer;
@@ -27,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => ts.close());
 
-const KDF: Kdf = { alg: 'argon2id', m: 19_456, t: 2, p: 1 };
+const KDF = FLOOR_KDF;
 const PASSWORD = 'the password I will forget';
 const NEW_PASSWORD = 'a new password after recovery';
 const at = '2026-11-30T00:00:00.000Z';
@@ -39,15 +34,6 @@ const note = (name: string) =>
     createdAt: at,
     updatedAt: at,
   }) as unknown as RecordBody;
-
-const accountApi = (): AccountApi => {
-  const api = ts.client();
-  return {
-    prelogin: (i) => api.account.prelogin.query(i),
-    register: (i) => api.account.register.mutate(i),
-    login: (i) => api.account.login.mutate(i),
-  };
-};
 const device = () => ({ id: randomUUID(), name: 'Test device' });
 
 async function engineFor(token: string, userId: string, raw: Uint8Array) {
@@ -60,15 +46,10 @@ async function engineFor(token: string, userId: string, raw: Uint8Array) {
   });
 }
 
-async function authKeyOf(token: string, password: string) {
-  const keys = await ts.client(token).account.keys.query({});
-  return derivePasswordKeys(await deriveMasterKey(password, fromBase64url(keys.salt), keys.kdf));
-}
-
 describe('recovery kit', () => {
   it('should regain the vault on a fresh device with k shares, under a new master password', async () => {
     const email = `kit-${randomUUID()}@example.com`;
-    const reg = await registerWithPassword(accountApi(), {
+    const reg = await registerWithPassword(accountApi(ts), {
       email,
       password: PASSWORD,
       device: device(),
@@ -89,7 +70,7 @@ describe('recovery kit', () => {
     await expect(
       api.recovery.create.mutate({ ...request, authKey: toBase64url(new Uint8Array(32)) }),
     ).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
-    const { authKey } = await authKeyOf(reg.token, PASSWORD);
+    const { authKey } = await passwordKeys(ts, reg.token, PASSWORD);
     await api.recovery.create.mutate({ ...request, authKey: toBase64url(authKey) });
     expect(await api.recovery.list.query({})).toEqual([
       expect.objectContaining({ id: kit.kitId, threshold: 2, shares: 3, lastUsedAt: null }),
@@ -148,9 +129,9 @@ describe('recovery kit', () => {
       data: { code: 'UNAUTHORIZED' },
     });
     await expect(
-      loginWithPassword(accountApi(), { email, password: PASSWORD, device: device() }),
+      loginWithPassword(accountApi(ts), { email, password: PASSWORD, device: device() }),
     ).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
-    const again = await loginWithPassword(accountApi(), {
+    const again = await loginWithPassword(accountApi(ts), {
       email,
       password: NEW_PASSWORD,
       device: device(),
@@ -161,14 +142,14 @@ describe('recovery kit', () => {
 
   it('should stop a kit from working once the account key is rotated', async () => {
     const email = `kit-${randomUUID()}@example.com`;
-    const reg = await registerWithPassword(accountApi(), {
+    const reg = await registerWithPassword(accountApi(ts), {
       email,
       password: PASSWORD,
       device: device(),
       kdf: KDF,
     });
     const kit = await createKit(reg.accountKey, reg.userId, 2, 2);
-    const { authKey, wrapKey } = await authKeyOf(reg.token, PASSWORD);
+    const { authKey, wrapKey } = await passwordKeys(ts, reg.token, PASSWORD);
     const api = ts.client(reg.token);
     await api.recovery.create.mutate({
       id: kit.kitId,
