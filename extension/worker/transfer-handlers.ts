@@ -13,6 +13,17 @@ type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Respons
 
 const now = () => new Date().toISOString();
 
+/** Each vault body's duplicate key, computed once: an import checks every chunk against all. */
+const keys = new WeakMap<RecordBody, string>();
+const keyOf = (body: RecordBody) => {
+  let key = keys.get(body);
+  if (key === undefined) {
+    key = duplicateKey(body);
+    keys.set(body, key);
+  }
+  return key;
+};
+
 export const transferHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async importItems({ items, skipDuplicates, dryRun }) {
     const v = await requireVault();
@@ -21,7 +32,7 @@ export const transferHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const folders = new Map<string, string>();
     for (const [id, e] of v.index.entries) {
       if (e.body.type === 'folder') folders.set(e.body.name.trim().toLowerCase(), id);
-      else if (!e.body.trashedAt) seen.add(duplicateKey(e.body));
+      else if (!e.body.trashedAt) seen.add(keyOf(e.body));
     }
     const at = now();
     const save: Array<{ id: string; body: RecordBody }> = [];

@@ -234,8 +234,13 @@ export async function openVaultSession(opts: {
 
     /** Saves many items in one transaction (an import), then one index update and one sync. */
     async saveMany(entries: Array<{ id: string; body: RecordBody }>) {
-      await engine.saveMany(entries);
-      await index.refreshMany(entries.map((e) => e.id));
+      const savesBefore = engine.saves + 1;
+      const states = await engine.saveMany(entries);
+      // The states just written; read again only if another save came in between.
+      await index.applyStates(
+        new Map(states.map((s) => [s.id, s])),
+        () => engine.saves === savesBefore,
+      );
       index.schedulePersist();
       pending = await engine.pendingCount();
       tell();

@@ -138,3 +138,46 @@ describe('verification of pulled records', () => {
     });
   }
 });
+
+describe('sync engine pull', () => {
+  it('should neither decrypt nor rewrite its own writes when a pull brings them back', async () => {
+    // A server that echoes every accepted write back in the next pull, as the real one does.
+    const stored: Array<{ id: string; version: number; seq: number; ct: string | null }> = [];
+    const transport: Transport = {
+      async push(input) {
+        const applied = input.items.map((i) => {
+          const rec = { id: i.id, version: i.baseVersion + 1, seq: stored.length + 1, ct: i.ct };
+          stored.push(rec);
+          return { id: rec.id, version: rec.version, seq: rec.seq };
+        });
+        return { applied, conflicts: [] };
+      },
+      async pull(input) {
+        const items = stored
+          .filter((r) => r.seq > input.cursor)
+          .map((r) => ({ ...r, deleted: false, updatedAt: at }));
+        return { items, cursor: items.at(-1)?.seq ?? input.cursor, hasMore: false, reset: false };
+      },
+    };
+    const verified: string[] = [];
+    const store = createMemoryStore();
+    const engine = createSyncEngine({
+      store,
+      transport,
+      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
+      deviceId: 'd1',
+      accountKey: await importAesKey(randomBytes(32)),
+      onVerified: (_ct, body) => verified.push(body.name),
+    });
+    await engine.save(id, item('one'));
+    const report = await engine.sync();
+    expect(report).toMatchObject({ pushed: 1, pulled: 1 });
+    // Pulled, but neither verified again nor rewritten: the push left it as it is.
+    expect(verified).toEqual([]);
+    expect(report.changed.get(id)?.base?.version).toBe(1);
+    expect(await store.cursor()).toBe(1);
+    // Another writer's version of it is verified as usual.
+    stored.push({ ...stored[0]!, version: 2, seq: 2, ct: stored[0]!.ct });
+    await expect(engine.sync()).rejects.toMatchObject({ code: 'TAMPERED_RECORD' });
+  });
+});

@@ -8,7 +8,7 @@ import { parseRecordBody, type RecordBody } from '../model/item.ts';
 import { LIMITS, pullResultSchema, pushResultSchema, type WireRecord } from '../protocol/sync.ts';
 import { SyncError } from './errors.ts';
 import { mergeRecord } from './merge-record.ts';
-import type { LocalStore, PendingEdit, RecordState, Transport } from './ports.ts';
+import type { LocalStore, PendingEdit, RecordState, ServerCopy, Transport } from './ports.ts';
 import { createRecordCodec } from './record-codec.ts';
 
 export interface EngineOptions {
@@ -154,6 +154,14 @@ export function createSyncEngine(opts: EngineOptions) {
     }
   }
 
+  /** A pulled record that is exactly our synced copy: same version, same bytes, no edit on it. */
+  const isEcho = (r: WireRecord, state: RecordState | undefined) =>
+    !!state?.base &&
+    !state.pending &&
+    state.base.version === r.version &&
+    state.base.deleted === r.deleted &&
+    (state.base.ct === null ? r.ct === null : r.ct !== null && toBase64url(state.base.ct) === r.ct);
+
   const samePending = (a: PendingEdit, b: PendingEdit) =>
     a.baseVersion === b.baseVersion &&
     a.deleted === b.deleted &&
@@ -231,16 +239,27 @@ export function createSyncEngine(opts: EngineOptions) {
       }
       // Every record must decrypt for its own id and version; the page's decryptions run at once,
       // while the previous page is still being written. (The version check against what the
-      // store has seen is made below, on a read taken under the lock.)
-      const copies = await Promise.all(page.items.map((r) => verify(r, undefined)));
+      // store has seen is made below, on a read taken under the lock.) Our own writes coming
+      // back (the same version and bytes as our base, nothing pending) were verified when they
+      // were made: they are neither decrypted nor written again.
+      const ids = page.items.map((r) => r.id);
+      const known = await store.getMany(ids);
+      const copies: Array<ServerCopy | null> = await Promise.all(
+        page.items.map((r, i) => (isEcho(r, known[i]) ? null : verify(r, undefined))),
+      );
       const nextCursor = page.cursor;
       await writing;
       writing = locked(async () => {
         const put: RecordState[] = [];
-        const states = await store.getMany(page.items.map((r) => r.id));
+        // Echoes are left as they are (an edit made since stays pending on top of the same
+        // base), so only the others are read again under the lock.
+        const fresh = page.items.filter((_, i) => copies[i] !== null);
+        const freshStates = await store.getMany(fresh.map((r) => r.id));
+        const stateOf = new Map(fresh.map((r, i) => [r.id, freshStates[i]]));
         for (const [i, r] of page.items.entries()) {
-          const state = states[i];
           report.pulled++;
+          if (copies[i] === null) continue;
+          const state = stateOf.get(r.id);
           let next: RecordState;
           if (state && r.version < state.maxSeen) {
             if (!report.reset) {
@@ -346,7 +365,7 @@ export function createSyncEngine(opts: EngineOptions) {
      * Saves many new or edited items in one store transaction (an import): all of them are
      * durable together, or none are. Bodies are validated first; one invalid body saves nothing.
      */
-    saveMany(entries: Array<{ id: string; body: RecordBody }>): Promise<void> {
+    saveMany(entries: Array<{ id: string; body: RecordBody }>): Promise<RecordState[]> {
       const validated = entries.map((e) => ({ id: e.id, body: parseRecordBody(e.body) }));
       return locked(async () => {
         saves++;
@@ -364,6 +383,7 @@ export function createSyncEngine(opts: EngineOptions) {
           }),
         );
         await store.commit({ put });
+        return put;
       });
     },
 
