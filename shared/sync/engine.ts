@@ -154,8 +154,11 @@ export function createSyncEngine(opts: EngineOptions) {
     }
   }
 
-  /** A pulled record that is exactly our synced copy: same version, same bytes, no edit on it. */
-  const isEcho = (r: WireRecord, state: RecordState | undefined) =>
+  /**
+   * A pulled record that is exactly the state our push left: same version, same bytes, no edit
+   * on it. Skipping it writes nothing, so an edit saved since stays as it is.
+   */
+  const isEcho = (r: WireRecord, state: RecordState | null | undefined) =>
     !!state?.base &&
     !state.pending &&
     state.base.version === r.version &&
@@ -239,13 +242,10 @@ export function createSyncEngine(opts: EngineOptions) {
       }
       // Every record must decrypt for its own id and version; the page's decryptions run at once,
       // while the previous page is still being written. (The version check against what the
-      // store has seen is made below, on a read taken under the lock.) Our own writes coming
-      // back (the same version and bytes as our base, nothing pending) were verified when they
-      // were made: they are neither decrypted nor written again.
-      const ids = page.items.map((r) => r.id);
-      const known = await store.getMany(ids);
+      // store has seen is made below, on a read taken under the lock.) What this sync's push
+      // just wrote comes back here exactly as written: it is neither decrypted nor written again.
       const copies: Array<ServerCopy | null> = await Promise.all(
-        page.items.map((r, i) => (isEcho(r, known[i]) ? null : verify(r, undefined))),
+        page.items.map((r) => (isEcho(r, report.changed.get(r.id)) ? null : verify(r, undefined))),
       );
       const nextCursor = page.cursor;
       await writing;
