@@ -282,7 +282,6 @@ export interface Responses {
   recoverAccount: AppState;
   importItems: {
     imported: number;
-    wouldImport: number;
     /** Indexes (in this chunk) of items the vault already holds. */
     duplicates: number[];
     invalid: Array<{ index: number; reason: string }>;

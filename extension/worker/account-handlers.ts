@@ -183,7 +183,7 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     if (toBase64url(session.accountKey) !== toBase64url(raw)) {
       // Another device rotated the account key (and so signed this one out): take it up.
       const rotated = await takeRotatedKey(account, raw, session.accountKey, keys, session.token);
-      await saveAccount({ ...rotated, kdf: session.kdf });
+      await saveAccount(rotated);
       await unlockWith(rotated, session.accountKey);
       return getState();
     }
@@ -210,7 +210,8 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const account = await requireAccount();
     const raw = await unlockWithPassword(account, password);
     await unlockWith(account, raw);
-    await pickUpRotatedKey(account, password, raw).catch(() => {});
+    // In the background: the unlock does not wait for the network (offline, it changes nothing).
+    void pickUpRotatedKey(account, password, raw).catch(() => {});
     return getState();
   },
 

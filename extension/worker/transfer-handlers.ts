@@ -81,7 +81,6 @@ export const transferHandlers: { [K in keyof Responses]?: Handler<K> } = {
     }
     return {
       imported: dryRun ? 0 : imported,
-      wouldImport: imported,
       duplicates,
       invalid,
       newFolders,

@@ -64,8 +64,16 @@ export function hashingStream() {
   return { stream, result: () => ({ bytes, sha256: hash.digest('hex') }) };
 }
 
+/**
+ * The header takes this many bytes (the manifest line padded with spaces), so the payload can
+ * be written first, straight into the file, and the header filled in once the hash is known.
+ */
+export const HEADER_BYTES = 4096;
+
 export function headerText(manifest: Manifest): string {
-  return `${MAGIC} ${FORMAT_VERSION}\n${JSON.stringify(manifest)}\n`;
+  const text = `${MAGIC} ${FORMAT_VERSION}\n${JSON.stringify(manifest)}`;
+  if (Buffer.byteLength(text) + 1 > HEADER_BYTES) throw new Error('the manifest is too large');
+  return `${text.padEnd(HEADER_BYTES - 1 - (Buffer.byteLength(text) - text.length), ' ')}\n`;
 }
 
 /** Reads and checks the two header lines; returns the manifest and where the payload starts. */

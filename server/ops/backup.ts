@@ -1,7 +1,7 @@
 // Takes a backup: every table read in ONE repeatable-read transaction (a consistent snapshot
-// while writers go on), gzip'd into a temporary file, then the header with the manifest and the
-// payload written to `out` via a temporary name, synced and renamed into place. A backup file
-// therefore either exists whole or not at all.
+// while writers go on), gzip'd into a temporary file after its reserved header bytes; then the
+// header with the manifest is written in, the file synced and renamed into place. A backup
+// file therefore either exists whole or not at all.
 import { readFileSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -10,7 +10,13 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import type { Database } from '../db/client.ts';
-import { hashingStream, headerText, type Manifest, sectionLine } from './backup-file.ts';
+import {
+  HEADER_BYTES,
+  hashingStream,
+  headerText,
+  type Manifest,
+  sectionLine,
+} from './backup-file.ts';
 import { appliedMigration, OpsError, readTable, TABLES } from './tables.ts';
 
 export interface BackupResult {
@@ -42,7 +48,6 @@ export async function createBackup(
   hooks: { beforeSnapshot?: () => void } = {},
 ): Promise<BackupResult> {
   const started = performance.now();
-  const payloadFile = `${out}.payload-${process.pid}.tmp`;
   const partial = `${out}.partial-${process.pid}.tmp`;
   try {
     const hashed = hashingStream();
@@ -62,11 +67,13 @@ export async function createBackup(
           tables[table] = n;
         }
       }
+      // The payload goes straight into the file after the header's reserved bytes.
+      const file = await open(partial, 'w', 0o600);
       await pipeline(
         Readable.from(lines()),
         createGzip({ level: 6 }),
         hashed.stream,
-        await writeStream(payloadFile),
+        file.createWriteStream({ start: HEADER_BYTES }),
       );
       return { tables, when };
     });
@@ -81,21 +88,9 @@ export async function createBackup(
       payload: hashed.result(),
     };
     const header = Buffer.from(headerText(manifest));
-    const target = await open(partial, 'w', 0o600);
+    const target = await open(partial, 'r+');
     try {
-      await target.write(header);
-      const payload = await open(payloadFile, 'r');
-      try {
-        const chunk = Buffer.alloc(1024 * 1024);
-        for (let position = header.length; ; ) {
-          const { bytesRead } = await payload.read(chunk, 0, chunk.length, null);
-          if (bytesRead === 0) break;
-          await target.write(chunk, 0, bytesRead, position);
-          position += bytesRead;
-        }
-      } finally {
-        await payload.close();
-      }
+      await target.write(header, 0, header.length, 0);
       await target.sync();
     } finally {
       await target.close();
@@ -109,14 +104,8 @@ export async function createBackup(
       ms: Math.round(performance.now() - started),
     };
   } finally {
-    await rm(payloadFile, { force: true });
     await rm(partial, { force: true });
   }
-}
-
-async function writeStream(path: string) {
-  const handle = await open(path, 'w', 0o600);
-  return handle.createWriteStream();
 }
 
 async function syncDir(dir: string) {
