@@ -33,6 +33,11 @@ interface PendingSave extends Frame {
 }
 
 const pendingSaves = new Map<number, PendingSave>();
+/**
+ * A submit being weighed, per tab. The next page can come up before the decision is made (it
+ * waits on the vault); settling waits for it, or a quick site would never get its prompt.
+ */
+const deciding = new Map<number, Promise<void>>();
 const lastUsername = new Map<number, { domain: string | null; username: string; at: number }>();
 
 export function forgetSaves(tabId: number) {
@@ -46,6 +51,7 @@ export async function settleSubmit(
   s: Sender & { frameId: number },
   how: { newPage: boolean; passwordStillThere: boolean },
 ) {
+  await deciding.get(tabId)?.catch(() => {});
   const pending = pendingSaves.get(tabId);
   if (!pending || pending.shown) return;
   if (how.newPage ? pending.frameId !== s.frameId : pending.documentId !== s.documentId) return;
@@ -53,7 +59,22 @@ export async function settleSubmit(
   else await offerSave(pending);
 }
 
-export async function noteSubmit(
+export function noteSubmit(
+  s: Sender & { frameId: number; url: string },
+  tabId: number,
+  req: Extract<ContentRequest, { type: 'autofill:submitted' }>,
+): Promise<void> {
+  const decision = (deciding.get(tabId) ?? Promise.resolve())
+    .catch(() => {})
+    .then(() => decideSubmit(s, tabId, req))
+    .finally(() => {
+      if (deciding.get(tabId) === decision) deciding.delete(tabId);
+    });
+  deciding.set(tabId, decision);
+  return decision;
+}
+
+async function decideSubmit(
   s: Sender & { frameId: number; url: string },
   tabId: number,
   req: Extract<ContentRequest, { type: 'autofill:submitted' }>,

@@ -16,16 +16,38 @@ export function createServerApi(serverUrl: string, token: string | null) {
     ],
   });
 
-  /** Calls `onHead` with the server's head seq now and after every commit; returns a stopper. */
-  function watchChanges(onHead: (seq: number) => void, onError: (e: unknown) => void) {
+  /**
+   * Calls `onHead` with the server's head seq now and after every commit, and `onFeed` when the
+   * feed starts, when its socket drops (the client reconnects and resubscribes by itself, on a
+   * backoff), and when the server ends it (a shutdown, a revoked session: nothing resubscribes
+   * then). Returns a stopper.
+   */
+  function watchChanges(
+    onHead: (seq: number) => void,
+    onFeed: (state: 'open' | 'down' | 'ended') => void,
+  ) {
+    let stopped = false;
+    const tell = (state: 'open' | 'down' | 'ended') => {
+      if (!stopped) onFeed(state);
+    };
     const ws = createWSClient({
       url: `${serverUrl.replace(/^http/, 'ws')}/trpc`,
       connectionParams: async () => ({ token: token ?? '' }),
       retryDelayMs: (attempt) => Math.min(30_000, 1_000 * 2 ** attempt),
+      onClose: () => tell('down'),
     });
     const live = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-    const sub = live.sync.changes.subscribe({}, { onData: (e) => onHead(e.data.seq), onError });
+    const sub = live.sync.changes.subscribe(
+      {},
+      {
+        onStarted: () => tell('open'),
+        onData: (e) => onHead(e.data.seq),
+        onError: () => tell('ended'),
+        onComplete: () => tell('ended'),
+      },
+    );
     return () => {
+      stopped = true;
       sub.unsubscribe();
       void ws.close();
     };

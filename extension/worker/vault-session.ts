@@ -106,17 +106,15 @@ export async function openVaultSession(opts: {
     if (state.kind === 'idle') {
       const quiet = status.kind === 'synced' && toldPending === pending && !itemsChanged;
       status = { kind: 'synced', at: new Date().toISOString() };
-      // The server is back: reconnect the change feed now rather than at its next backoff.
-      if (unreachableSeen) watch();
-      unreachableSeen = false;
+      // The server answers but the change feed is down (the server restarted, the network
+      // blinked): reconnect it now rather than at its next backoff, up to 30 s away.
+      if ((feed === 'down' || feed === 'ended') && !closed) watch();
       if (quiet) return;
     } else {
       status = describeFailure(state.error, pending);
-      unreachableSeen = true;
     }
     tell();
   }
-  let unreachableSeen = false;
 
   const loop = createSyncLoop({
     async sync() {
@@ -194,14 +192,29 @@ export async function openVaultSession(opts: {
             rekey = null;
           });
 
+  // The change feed. The tRPC client reconnects a dropped socket by itself, on a backoff of up
+  // to 30 s; a feed the server ended is started again here, on a backoff of its own, and either
+  // is started at once when a sync shows the server answering again.
   let stopWatching = () => {};
+  let feed: 'connecting' | 'open' | 'down' | 'ended' = 'connecting';
+  let feedEnded = 0;
+  let feedRetry: ReturnType<typeof setTimeout> | undefined;
   function watch() {
     stopWatching();
+    clearTimeout(feedRetry);
+    feed = 'connecting';
     stopWatching = api.watchChanges(
       async (head) => {
         if (head > (await store.cursor())) void loop.trigger();
       },
-      () => {},
+      (state) => {
+        feed = state;
+        if (state === 'open') feedEnded = 0;
+        if (state !== 'ended' || closed) return;
+        feedRetry = setTimeout(() => {
+          if (feed === 'ended' && !closed) watch();
+        }, Math.min(60_000, 2_000 * 2 ** feedEnded++));
+      },
     );
   }
   watch();
@@ -251,6 +264,7 @@ export async function openVaultSession(opts: {
       closed = true;
       clearTimeout(showSyncing);
       loop.stop();
+      clearTimeout(feedRetry);
       stopWatching();
       await reconciled.catch(() => {});
       await rekeying;

@@ -7,7 +7,6 @@ import { sealCofreExport } from '../../../shared/transfer/cofre-export.ts';
 import { toBitwardenJson, toCsv } from '../../../shared/transfer/export-items.ts';
 import type { ImportResult } from '../../../shared/transfer/import-result.ts';
 import { FORMAT_NAMES, parseImport } from '../../../shared/transfer/parse-import.ts';
-import type { Responses } from '../../messages.ts';
 import { call, messageOf } from '../api.ts';
 import { useT } from '../i18n.ts';
 
