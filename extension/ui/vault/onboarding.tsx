@@ -39,7 +39,9 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
     const serverUrl = server.trim().replace(/\/+$/, '');
     const newPassword = mode === 'create' || mode === 'recover';
     if (newPassword && password !== confirm) return setError(t('The passwords do not match.'));
-    if (newPassword && (strength?.score ?? 0) < 3)
+    // Judged here on what is in the field now: the meter's answer may still be on its way for
+    // a password pasted (or filled) a moment before Enter.
+    if (newPassword && (await strengthOf(password, [email])).score < 3)
       return setError(t('Choose a stronger master password: it is the one key to everything.'));
     try {
       setStep(t('Checking the server…'));
