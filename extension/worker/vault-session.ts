@@ -19,6 +19,8 @@ export const vaultDbName = (userId: string) => `cofre-vault-${userId}`;
 const RECONCILE_DELAY_MS = 400;
 /** How long a sync runs before open pages are told it is syncing. */
 const SHOW_SYNCING_AFTER_MS = 250;
+/** A change feed still not open this long after it was started is started again after a sync. */
+const FEED_CONNECT_MS = 5_000;
 
 export async function openVaultSession(opts: {
   account: Account;
@@ -108,7 +110,7 @@ export async function openVaultSession(opts: {
       status = { kind: 'synced', at: new Date().toISOString() };
       // The server answers but the change feed is down (the server restarted, the network
       // blinked): reconnect it now rather than at its next backoff, up to 30 s away.
-      if ((feed === 'down' || feed === 'ended') && !closed) watch();
+      if (feedNeedsRestart() && !closed) watch();
       if (quiet) return;
     } else {
       status = describeFailure(state.error, pending);
@@ -199,10 +201,16 @@ export async function openVaultSession(opts: {
   let feed: 'connecting' | 'open' | 'down' | 'ended' = 'connecting';
   let feedEnded = 0;
   let feedRetry: ReturnType<typeof setTimeout> | undefined;
+  let connectingSince = Date.now();
+  const feedNeedsRestart = () =>
+    feed === 'down' ||
+    feed === 'ended' ||
+    (feed === 'connecting' && Date.now() - connectingSince > FEED_CONNECT_MS);
   function watch() {
     stopWatching();
     clearTimeout(feedRetry);
     feed = 'connecting';
+    connectingSince = Date.now();
     stopWatching = api.watchChanges(
       async (head) => {
         if (head > (await store.cursor())) void loop.trigger();
@@ -211,9 +219,12 @@ export async function openVaultSession(opts: {
         feed = state;
         if (state === 'open') feedEnded = 0;
         if (state !== 'ended' || closed) return;
-        feedRetry = setTimeout(() => {
-          if (feed === 'ended' && !closed) watch();
-        }, Math.min(60_000, 2_000 * 2 ** feedEnded++));
+        feedRetry = setTimeout(
+          () => {
+            if (feed === 'ended' && !closed) watch();
+          },
+          Math.min(60_000, 2_000 * 2 ** feedEnded++),
+        );
       },
     );
   }
