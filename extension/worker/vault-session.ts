@@ -216,6 +216,8 @@ export async function openVaultSession(opts: {
         if (head > (await store.cursor())) void loop.trigger();
       },
       (state) => {
+        // An ended feed stays ended when its socket then closes: nothing would resubscribe it.
+        if (feed === 'ended' && state === 'down') return;
         feed = state;
         if (state === 'open') feedEnded = 0;
         if (state !== 'ended' || closed) return;

@@ -314,6 +314,15 @@ describe('a second browser on the same account', () => {
     await eventually(async () => expect(await itemNames(pageB)).toContain('Realtime note'), 10_000);
   }, 30_000);
 
+  it('should keep showing changes in real time after the server restarts', async () => {
+    // The server ends every feed when it stops; the idle device must start its own again (its
+    // once-a-minute sync would otherwise be the first to notice).
+    await stopServer();
+    await startServer();
+    await addItem(page, { type: 'note', name: 'After restart', notes: 'hello again' });
+    await eventually(async () => expect(await itemNames(pageB)).toContain('After restart'), 15_000);
+  }, 45_000);
+
   it('should merge offline edits of one item on two devices, losing nothing, with the conflict reviewable', async () => {
     await stopServer();
     await editItem(page, 'Bank', { username: 'ana-A', notes: 'notes from A' });
@@ -423,6 +432,7 @@ describe('a second browser on the same account', () => {
     await waitSynced(pageB);
     await eventually(async () =>
       expect(await itemNames(pageB)).toEqual([
+        'After restart',
         'Bank',
         'Mail',
         'Me',
