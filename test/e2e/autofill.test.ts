@@ -331,7 +331,11 @@ describe('where filling must ask or refuse', () => {
   it('should hide the menu when the page fades its body out', async () => {
     const page = await openSite(at('fade.test', '/login'));
     await page.locator('[name=email]').click();
-    await menuFrame(page);
+    // The menu came up (the page saw it, and fades out 300 ms later: too soon to catch its frame
+    // reliably), then went away.
+    await expect
+      .poll(() => page.evaluate(() => (window as { menuSeen?: boolean }).menuSeen ?? false), WAIT)
+      .toBe(true);
     await eventually(async () => expect(menuOpen(page)).toBe(false), 5_000);
     expect(await page.locator('[name=password]').inputValue()).toBe('');
     await page.close();

@@ -58,7 +58,7 @@ const welcome = page('Welcome', '<p id="done">You are signed in.</p>');
 const watchForMenu = (attack: string) => `
 new MutationObserver(() => {
   const host = document.querySelector('cofre-frame');
-  if (host && !host.dataset.attacked) { host.dataset.attacked = '1'; ${attack} }
+  if (host && !host.dataset.attacked) { host.dataset.attacked = '1'; window.menuSeen = true; ${attack} }
 }).observe(document.documentElement, { childList: true });`;
 
 const REACT_APP = `
