@@ -48,8 +48,12 @@ export function createServerApi(serverUrl: string, token: string | null) {
     );
     return () => {
       stopped = true;
-      sub.unsubscribe();
-      void ws.close();
+      // Unsubscribing sends a stop message, which throws on a socket still connecting: stopping
+      // a feed must never fail the lock or the sync that stops it.
+      try {
+        sub.unsubscribe();
+      } catch {}
+      ws.close().catch(() => {});
     };
   }
 

@@ -80,8 +80,11 @@ export async function lock() {
   await browser.alarms.clear('auto-lock');
   const v = vault;
   vault = null;
-  await v?.close();
-  broadcast();
+  try {
+    await v?.close();
+  } finally {
+    broadcast();
+  }
 }
 
 /**
