@@ -183,6 +183,18 @@ export type SyncStatus =
   | { kind: 'offline'; pending: number }
   | { kind: 'error'; reason: string; pending: number; signInAgain?: boolean };
 
+/** What syncing found out about the server's honesty (shared/sync: quarantine, checkpoints). */
+export interface TrustState {
+  /** Server copies set aside because they failed their check; this device kept its own. */
+  setAside: number;
+  /** The last comparison with another device's sealed checkpoint of the vault. */
+  integrity: 'unchecked' | 'ok' | 'mismatch';
+  /** For a mismatch: when the other device sealed its checkpoint, its count and ours. */
+  detail?: { at: string; theirs: number; ours: number };
+  /** The server's keys were refused (a rotation that did not check out), in a sentence. */
+  warning: string | null;
+}
+
 export interface AppState {
   phase: 'setup' | 'locked' | 'unlocked';
   serverUrl: string | null;
@@ -198,6 +210,8 @@ export interface AppState {
   itemCount: number;
   /** Re-encrypting the vault under a new account key: how far (records), or null. */
   rekey: { done: number; total: number } | null;
+  /** Null while locked. */
+  trust: TrustState | null;
 }
 
 export interface ItemSummary {

@@ -6,16 +6,19 @@ import { z } from 'zod';
 import type {
   LocalStore,
   PendingEdit,
+  QuarantineEntry,
   RecordState,
+  Seen,
   ServerCopy,
   StoreCommit,
+  SyncMeta,
 } from '../../shared/sync/ports.ts';
 import { stampOf } from './stamp.ts';
 
 interface RecordRow {
   id: string;
   base: ServerCopy | null;
-  maxSeen: number;
+  seen: Seen | null;
   sent?: PendingEdit | null;
 }
 interface OutboxRow extends PendingEdit {
@@ -23,7 +26,7 @@ interface OutboxRow extends PendingEdit {
 }
 interface MetaRow {
   key: string;
-  value: number;
+  value: unknown;
 }
 interface StampRow {
   id: string;
@@ -41,6 +44,7 @@ class VaultDb extends Dexie {
   meta!: Table<MetaRow, string>;
   packs!: Table<PackRow, number>;
   stamps!: Table<StampRow, string>;
+  quarantine!: Table<QuarantineEntry, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -64,24 +68,61 @@ class VaultDb extends Dexie {
           })),
         );
       });
+    // v4: record format 2 (sealed tombstones, revisions, padding; shared/sync/record-frame.ts)
+    // and the quarantine. Copies of format 1 cannot be believed any more, so the local cache
+    // starts over from the server.
+    this.version(4)
+      .stores({ quarantine: 'id' })
+      .upgrade(async (tx) => {
+        for (const t of ['records', 'outbox', 'meta', 'packs', 'stamps']) await tx.table(t).clear();
+      });
   }
 }
 
 // Rows read back are checked like any other input: another version of the extension, a broken
 // upgrade or a disk error must surface as a clear error, not as a wrong vault.
 const bytes = z.instanceof(Uint8Array);
-const pendingShape = {
-  baseVersion: z.number().int().min(0),
-  deleted: z.boolean(),
-  ct: bytes.nullable(),
-};
+const int = z.number().int().min(0);
+const pendingShape = { baseVersion: int, deleted: z.boolean(), ct: bytes.nullable(), rev: int };
 const recordRowSchema = z.object({
   id: z.string(),
   base: z
-    .object({ version: z.number().int().min(0), deleted: z.boolean(), ct: bytes.nullable() })
+    .object({ version: int, deleted: z.boolean(), ct: bytes.nullable(), rev: int, seq: int })
     .nullable(),
-  maxSeen: z.number().int().min(0),
+  seen: z.object({ rev: int, tag: z.string() }).nullable(),
   sent: z.object(pendingShape).nullish(),
+});
+const checkpointSchema = z.object({
+  id: z.string(),
+  version: int,
+  rev: int,
+  tag: z.string(),
+  device: z.string(),
+  cursor: int,
+  count: int,
+  hash: bytes,
+  at: z.string(),
+});
+const metaSchema = z.object({
+  setHash: bytes,
+  liveCount: z.number().int(),
+  maxSeq: int,
+  checkpoints: z.record(z.string(), checkpointSchema),
+  integrity: z.object({
+    status: z.enum(['unchecked', 'ok', 'mismatch']),
+    device: z.string().optional(),
+    at: z.string().optional(),
+    theirs: z.number().optional(),
+    ours: z.number().optional(),
+    checkedAt: z.string().optional(),
+  }),
+});
+const quarantineSchema = z.object({
+  id: z.string(),
+  version: int,
+  seq: int,
+  reason: z.enum(['TAMPERED', 'RETIRED_KEY', 'UNSEALED_TOMBSTONE', 'EQUIVOCATION', 'INVALID_ITEM']),
+  at: z.string(),
 });
 const outboxRowSchema = z.object({ id: z.string(), ...pendingShape });
 
@@ -105,10 +146,15 @@ const toState = (raw: RecordRow, rawPending: OutboxRow | undefined): RecordState
   return {
     id: row.id,
     base: row.base,
-    maxSeen: row.maxSeen,
+    seen: row.seen,
     ...(row.sent ? { sent: row.sent } : {}),
     pending: pending
-      ? { baseVersion: pending.baseVersion, deleted: pending.deleted, ct: pending.ct }
+      ? {
+          baseVersion: pending.baseVersion,
+          deleted: pending.deleted,
+          ct: pending.ct,
+          rev: pending.rev,
+        }
       : null,
   };
 };
@@ -161,14 +207,22 @@ export function createDexieStore(
       return db.transaction('r', db.records, db.outbox, async () => {
         const pending = await db.outbox.toArray();
         const rows = await db.records.bulkGet(pending.map((p) => p.id));
-        return pending.map((p, i) => toState(rows[i] ?? { id: p.id, base: null, maxSeen: 0 }, p));
+        return pending.map((p, i) => toState(rows[i] ?? { id: p.id, base: null, seen: null }, p));
       });
     },
     async cursor() {
-      return (await db.meta.get('cursor'))?.value ?? 0;
+      return ((await db.meta.get('cursor'))?.value as number | undefined) ?? 0;
+    },
+    async meta() {
+      const row = await db.meta.get('sync');
+      return row ? (checked(metaSchema, 'meta', row.value) as SyncMeta) : null;
+    },
+    async quarantined() {
+      return (await db.quarantine.toArray()).map((q) => checked(quarantineSchema, 'quarantine', q));
     },
     async commit(change: StoreCommit) {
-      await db.transaction('rw', [db.records, db.outbox, db.meta, db.stamps], async () => {
+      const tables = [db.records, db.outbox, db.meta, db.stamps, db.quarantine];
+      await db.transaction('rw', tables, async () => {
         const put = change.put ?? [];
         const deleted = change.delete ?? [];
         // Only ids that have an outbox row are deleted from it: a pulled page of 1,000 records
@@ -181,14 +235,19 @@ export function createDexieStore(
         await Promise.all([
           db.stamps.bulkPut(put.map((r) => ({ id: r.id, stamp: stampOf(r) }))),
           db.records.bulkPut(
-            put.map((r) => ({ id: r.id, base: r.base, maxSeen: r.maxSeen, sent: r.sent ?? null })),
+            put.map((r) => ({ id: r.id, base: r.base, seen: r.seen, sent: r.sent ?? null })),
           ),
           db.outbox.bulkPut(put.flatMap((r) => (r.pending ? [{ id: r.id, ...r.pending }] : []))),
           db.outbox.bulkDelete(cleared),
           db.records.bulkDelete(deleted),
           db.stamps.bulkDelete(deleted),
           change.cursor !== undefined && db.meta.put({ key: 'cursor', value: change.cursor }),
+          change.meta && db.meta.put({ key: 'sync', value: change.meta }),
         ]);
+        // Deletes before puts: a copy set aside again in this commit stays set aside.
+        if (change.quarantine?.delete?.length)
+          await db.quarantine.bulkDelete(change.quarantine.delete);
+        if (change.quarantine?.put?.length) await db.quarantine.bulkPut(change.quarantine.put);
       });
     },
     async readStamps() {

@@ -30,7 +30,11 @@ export function createItemIndex(opts: {
   retiredKeys?: readonly CryptoKey[];
 }) {
   const { store, accountKey, deviceId } = opts;
-  const codec = createRecordCodec(opts.userId, accountKey, undefined, opts.retiredKeys);
+  const codec = createRecordCodec({
+    userId: opts.userId,
+    accountKey,
+    retiredKeys: opts.retiredKeys,
+  });
   const entries = new Map<string, IndexEntry>();
   /** Bodies the sync engine already verified (by stamp), taken instead of decrypting again. */
   const verified = new Map<string, RecordBody>();

@@ -1,11 +1,10 @@
 // A record's stamp: which exact ciphertext it currently reads from (its pending edit, else its
 // server copy), named by the GCM tag (unique per encryption). The index keeps one per entry and
 // the store keeps one per record, so a reconcile compares stamps instead of reading ciphertexts.
-import { toBase64url } from '../../shared/crypto/bytes.ts';
 import type { RecordState } from '../../shared/sync/ports.ts';
+import { tagOf } from '../../shared/sync/record-codec.ts';
 
-export const tagOf = (ct: Uint8Array | null) =>
-  ct ? toBase64url(ct.subarray(ct.length - 16)) : '-';
+export { tagOf };
 
 export function stampOf(r: Pick<RecordState, 'base' | 'pending'>): string {
   const copy = r.pending ?? r.base;

@@ -1,6 +1,7 @@
 // Handlers for the account side of the message API: onboarding, unlock, lock, PIN, passkeys,
 // sessions, settings and the master password change.
 import { browser } from 'wxt/browser';
+import { AccountError, serverKeyMismatch } from '../../shared/account/account-error.ts';
 import {
   loginWithPassword,
   registerWithPassword,
@@ -13,8 +14,9 @@ import {
 } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
 import { derivePrfKey } from '../../shared/crypto/derive-keys.ts';
+import { assertKdfAllowed } from '../../shared/crypto/kdf-policy.ts';
 import type { RequestOf, Responses } from '../messages.ts';
-import { pickUpRotatedKey, takeRotatedKey } from './key-handlers.ts';
+import { pickUpRotatedKey, serverKeysSchema, takeRotatedKey } from './key-handlers.ts';
 import {
   makePin,
   sealToken,
@@ -56,33 +58,35 @@ async function rawAccountKey(): Promise<Uint8Array> {
   return fromBase64url(session.accountKey);
 }
 
-/** Stores a freshly signed-in account on this device and unlocks it. */
+/**
+ * Stores a freshly signed-in account on this device and unlocks it. Everything in `session` was
+ * verified by opening the account key (or, after a passkey sign-in, `passwordVerified` is false:
+ * the password wrap came unopened). A new device holds no copy a retired key sealed, so it keeps
+ * no retired key: every record it takes from the server must be sealed by the current one.
+ */
 export async function adopt(
   serverUrl: string,
-  email: string,
   deviceId: string,
   session: Session,
-  passkeys: Account['passkeys'] = [],
+  opts: { passkeys?: Account['passkeys']; passwordVerified?: boolean } = {},
 ) {
-  const api = createServerApi(serverUrl, session.token).client;
-  const keys = await api.account.keys.query({});
   const key = await importAccountKey(session.accountKey);
   const account: Account = {
     serverUrl,
     userId: session.userId,
-    email,
+    email: session.email,
     deviceId,
     deviceName: deviceName(),
     kdf: session.kdf,
-    salt: keys.salt,
-    wrappedAccountKey: keys.wrappedAccountKey,
-    keyGeneration: keys.generation,
-    retiredKeys: keys.retired,
-    // A new device's records all come from pulls, which re-encrypt what a retired key sealed.
-    rekeyedGeneration: keys.generation,
+    salt: session.salt,
+    wrappedAccountKey: session.wrappedAccountKey,
+    passwordVerified: opts.passwordVerified ?? true,
+    keyGeneration: session.generation,
+    retiredKeys: [],
+    rekeyedGeneration: session.generation,
     sealedToken: await sealToken(key, deviceId, session.token),
     pin: null,
-    passkeys,
+    passkeys: opts.passkeys ?? [],
   };
   await saveAccount(account);
   await unlockWith(account, session.accountKey);
@@ -116,13 +120,13 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async register({ serverUrl, email, password }) {
     const device = { id: crypto.randomUUID(), name: deviceName() };
     const session = await registerWithPassword(accountApi(serverUrl), { email, password, device });
-    return adopt(serverUrl, email, device.id, session);
+    return adopt(serverUrl, device.id, session);
   },
 
   async login({ serverUrl, email, password }) {
     const device = { id: crypto.randomUUID(), name: deviceName() };
     const session = await loginWithPassword(accountApi(serverUrl), { email, password, device });
-    return adopt(serverUrl, email, device.id, session);
+    return adopt(serverUrl, device.id, session);
   },
 
   async passkeyLoginOptions({ serverUrl, email }) {
@@ -133,6 +137,12 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     >;
   },
 
+  /**
+   * A new device signed in with a passkey: the PRF wrap must open for the account and the
+   * generation the server states (so an older key's wrap does not pass for the current one). The
+   * password wrap comes along unopened, for offline password unlocks: it pins nothing until the
+   * first one opens it.
+   */
   async passkeyLogin({ serverUrl, response, prfOutput }) {
     const api = createServerApi(serverUrl, null).client;
     const device = { id: crypto.randomUUID(), name: deviceName() };
@@ -143,27 +153,55 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
         'This passkey cannot unlock the vault (no PRF): sign in with your password.',
       );
     const credentialId = String(response.id);
-    const raw = await unwrapAccountKeyWithPrf(
-      fromBase64url(res.prfWrappedAccountKey),
-      await derivePrfKey(fromBase64url(prfOutput)),
-      res.userId,
-      credentialId,
-    );
     const authed = createServerApi(serverUrl, res.token).client;
-    const [me, keys] = await Promise.all([
+    const [me, rawKeys] = await Promise.all([
       authed.account.me.query({}),
       authed.account.keys.query({}),
     ]);
+    const keys = serverKeysSchema.parse(rawKeys);
+    assertKdfAllowed(keys.kdf);
+    let raw: Uint8Array;
+    try {
+      raw = await unwrapAccountKeyWithPrf(
+        fromBase64url(res.prfWrappedAccountKey),
+        await derivePrfKey(fromBase64url(prfOutput)),
+        { userId: res.userId, credentialId, generation: keys.generation },
+      );
+    } catch (cause) {
+      throw serverKeyMismatch(cause);
+    }
     return adopt(
       serverUrl,
-      me.email,
       device.id,
-      { userId: res.userId, token: res.token, accountKey: raw, kdf: keys.kdf },
-      [{ credentialId, prfSalt: res.prfSalt, wrapped: res.prfWrappedAccountKey, name: 'Passkey' }],
+      {
+        userId: res.userId,
+        email: me.email,
+        token: res.token,
+        accountKey: raw,
+        kdf: keys.kdf,
+        salt: keys.salt,
+        wrappedAccountKey: keys.wrappedAccountKey,
+        generation: keys.generation,
+      },
+      {
+        passwordVerified: false,
+        passkeys: [
+          {
+            credentialId,
+            prfSalt: res.prfSalt,
+            wrapped: res.prfWrappedAccountKey,
+            name: 'Passkey',
+          },
+        ],
+      },
     );
   },
 
-  /** A new session for this device (after expiry or revocation), keeping every local edit. */
+  /**
+   * A new session for this device (after expiry or revocation), keeping every local edit. The
+   * sign-in is held to this device's pins (account, KDF, generation); a key another device
+   * rotated to is taken up only if it leads down to the one held here.
+   */
   async reauthenticate({ password }) {
     const account = await requireAccount();
     const raw = await rawAccountKey();
@@ -171,34 +209,40 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
       email: account.email,
       password,
       device: { id: account.deviceId, name: account.deviceName },
-      pinnedKdf: account.kdf,
+      pins: {
+        userId: account.userId,
+        kdf: account.passwordVerified ? account.kdf : null,
+        generation: account.keyGeneration,
+      },
     });
-    if (session.userId !== account.userId)
-      throw Object.assign(new Error('That is a different account: sign out first to switch.'), {
-        code: 'OTHER_ACCOUNT',
-      });
-    const keys = await createServerApi(account.serverUrl, session.token).client.account.keys.query(
-      {},
-    );
+    const verified = {
+      raw: session.accountKey,
+      kdf: session.kdf,
+      salt: session.salt,
+      wrappedAccountKey: session.wrappedAccountKey,
+      generation: session.generation,
+    };
     if (toBase64url(session.accountKey) !== toBase64url(raw)) {
       // Another device rotated the account key (and so signed this one out): take it up.
-      const rotated = await takeRotatedKey(account, raw, session.accountKey, keys, session.token);
+      const keys = serverKeysSchema.parse(
+        await createServerApi(account.serverUrl, session.token).client.account.keys.query({}),
+      );
+      const rotated = await takeRotatedKey(account, raw, verified, keys.retired, session.token);
       await saveAccount(rotated);
       await unlockWith(rotated, session.accountKey);
       return getState();
     }
-    if (keys.generation < account.keyGeneration)
-      throw Object.assign(
-        new Error('The server offered an account key older than this device’s.'),
-        {
-          code: 'OTHER_ACCOUNT',
-        },
+    if (session.generation !== account.keyGeneration)
+      throw new AccountError(
+        'KEY_ROLLBACK',
+        'The server named another generation for the account key this device holds: refused.',
       );
     const updated: Account = {
       ...account,
       kdf: session.kdf,
-      salt: keys.salt,
-      wrappedAccountKey: keys.wrappedAccountKey,
+      salt: session.salt,
+      wrappedAccountKey: session.wrappedAccountKey,
+      passwordVerified: true,
       sealedToken: await sealToken(await importAccountKey(raw), account.deviceId, session.token),
     };
     await saveAccount(updated);
@@ -207,8 +251,13 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async unlockPassword({ password }) {
-    const account = await requireAccount();
+    let account = await requireAccount();
     const raw = await unlockWithPassword(account, password);
+    // The wrap opened here: from now on its parameters and salt are this device's pins.
+    if (!account.passwordVerified) {
+      account = { ...account, passwordVerified: true };
+      await saveAccount(account);
+    }
     await unlockWith(account, raw);
     // In the background: the unlock does not wait for the network (offline, it changes nothing).
     void pickUpRotatedKey(account, password, raw).catch(() => {});
@@ -284,8 +333,7 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
       await wrapAccountKeyWithPrf(
         await rawAccountKey(),
         await derivePrfKey(fromBase64url(prfOutput)),
-        account.userId,
-        credentialId,
+        { userId: account.userId, credentialId, generation: account.keyGeneration },
       ),
     );
     await v.api.client.passkeys.register.mutate({

@@ -1,10 +1,18 @@
 // Handlers that change the keys of an account: the master password (same account key, new
-// wrap, optionally stronger Argon2id) and the account key itself (a rotation: a new key, every
-// record re-encrypted by the vault session). Also how a device takes up a key another device
-// rotated: at its next sign-in, or its next password unlock while its session still holds.
-
+// wrap, optionally stronger Argon2id) and the account key itself (a rotation: a new key under a
+// new salt, every record re-encrypted by the vault session). Also how a device takes up a key
+// another device rotated: at its next sign-in, or its next password unlock while its session
+// still holds. Nothing the server sends is saved before it has been opened and checked.
 import { browser } from 'wxt/browser';
-import { openRetiredKeys, prepareRotation } from '../../shared/account/account-keyring.ts';
+import { z } from 'zod';
+import { serverKeyMismatch } from '../../shared/account/account-error.ts';
+import {
+  checkSuccessor,
+  prepareRotation,
+  type RetiredKey,
+  retiredKeySchema,
+} from '../../shared/account/account-keyring.ts';
+import { statedKdfSchema } from '../../shared/account/password-login.ts';
 import {
   importAccountKey,
   unwrapAccountKeyWithPassword,
@@ -12,21 +20,34 @@ import {
 } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
 import { deriveMasterKey, derivePasswordKeys } from '../../shared/crypto/derive-keys.ts';
+import { CryptoError } from '../../shared/crypto/errors.ts';
 import { DEFAULT_KDF, KDF_STRENGTHS } from '../../shared/crypto/kdf-policy.ts';
 import type { Kdf } from '../../shared/protocol/common.ts';
 import type { RequestOf, Responses } from '../messages.ts';
-import { checkPassword, openLocal, sealLocal, sealToken } from './keys.ts';
+import { checkPassword, openLocal, passwordPlace, sealLocal, sealToken } from './keys.ts';
+import { serverCode } from './server-api.ts';
 import { type Account, loadAccount, saveAccount } from './storage.ts';
 import { getState, requireVault, unlockWith } from './worker-state.ts';
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
-export interface ServerKeys {
+/** account.keys as the server states it, before anything in it is believed. */
+export const serverKeysSchema = z.object({
+  kdf: statedKdfSchema,
+  salt: z.string().min(1).max(200),
+  wrappedAccountKey: z.string().min(1).max(1400),
+  generation: z.number().int().min(1).max(1_000_000),
+  retired: z.array(retiredKeySchema).max(10_000),
+});
+export type ServerKeys = z.infer<typeof serverKeysSchema>;
+
+/** The password wrap, and the key it holds, once opened. */
+export interface VerifiedWrap {
+  raw: Uint8Array;
   kdf: Kdf;
   salt: string;
   wrappedAccountKey: string;
   generation: number;
-  retired: Array<{ generation: number; wrapped: string }>;
 }
 
 const keyError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -38,33 +59,36 @@ async function requireAccount(): Promise<Account> {
 }
 
 /**
- * The account as it stands after another device rotated its key: `newRaw` (from the server's
- * wrap, opened with the password) must lead down the retired chain to `currentRaw`, the key
- * this device holds, or it is another account's key, or a server's lie. PIN and passkey wraps
- * held the old key, so they go; the token and local secrets are sealed again.
+ * The account as it stands once this device holds `next`, the key another device rotated to:
+ * checked to lead down the retired chain to the key this device holds (or it is another
+ * account's key, or a lie). PIN and passkey wraps held the old key, so they go; the token and
+ * local secrets are sealed again. The retired chain is kept: it opens this device's old copies.
  */
 export async function takeRotatedKey(
   account: Account,
   currentRaw: Uint8Array,
-  newRaw: Uint8Array,
-  keys: ServerKeys,
+  next: VerifiedWrap,
+  retired: readonly RetiredKey[],
   token: string,
 ): Promise<Account> {
-  if (keys.generation <= account.keyGeneration)
-    throw keyError('OTHER_ACCOUNT', 'The server offered an account key older than this device’s.');
-  const retired = await openRetiredKeys(account.userId, newRaw, keys.generation, keys.retired);
-  const mine = retired[keys.generation - account.keyGeneration - 1];
-  if (!mine || toBase64url(mine) !== toBase64url(currentRaw))
-    throw keyError('OTHER_ACCOUNT', 'That is a different account: sign out first to switch.');
-  const newKey = await importAccountKey(newRaw);
+  await checkSuccessor({
+    userId: account.userId,
+    currentRaw,
+    currentGeneration: account.keyGeneration,
+    newRaw: next.raw,
+    newGeneration: next.generation,
+    retired,
+  });
+  const newKey = await importAccountKey(next.raw);
   await resealNeverList(account, await importAccountKey(currentRaw), newKey);
   return {
     ...account,
-    kdf: keys.kdf,
-    salt: keys.salt,
-    wrappedAccountKey: keys.wrappedAccountKey,
-    keyGeneration: keys.generation,
-    retiredKeys: keys.retired,
+    kdf: next.kdf,
+    salt: next.salt,
+    wrappedAccountKey: next.wrappedAccountKey,
+    passwordVerified: true,
+    keyGeneration: next.generation,
+    retiredKeys: retired.filter((r) => r.generation < next.generation),
     sealedToken: await sealToken(newKey, account.deviceId, token),
     pin: null,
     passkeys: [],
@@ -86,31 +110,58 @@ async function resealNeverList(account: Account, oldKey: CryptoKey, newKey: Cryp
 }
 
 /**
+ * The server's password wrap opened with the password: the parameters are checked against the
+ * floor, the ceiling and this device's pin before anything is derived, and the wrap must name
+ * this account, its email and the generation the server states. A wrap that does not open
+ * after the password was proven right here is the server's fault, and is said so.
+ */
+export async function openServerWrap(account: Account, keys: ServerKeys, password: string) {
+  const master = await deriveMasterKey(
+    password,
+    fromBase64url(keys.salt),
+    keys.kdf,
+    account.passwordVerified ? account.kdf : null,
+  );
+  const { wrapKey } = await derivePasswordKeys(master);
+  try {
+    const raw = await unwrapAccountKeyWithPassword(fromBase64url(keys.wrappedAccountKey), wrapKey, {
+      ...passwordPlace(account),
+      generation: keys.generation,
+      kdf: keys.kdf,
+    });
+    return { raw, ...keys } satisfies VerifiedWrap;
+  } catch (cause) {
+    if (cause instanceof CryptoError || cause instanceof TypeError) throw serverKeyMismatch(cause);
+    throw cause;
+  }
+}
+
+/**
  * After a password unlock with the server reachable: if another device rotated the account key
- * while this device's session held, take the new key now. Best effort: offline, nothing changes.
+ * while this device's session held, take the new key now. Offline, nothing changes; a server
+ * whose answer does not check out changes nothing either, and is reported.
  */
 export async function pickUpRotatedKey(account: Account, password: string, currentRaw: Uint8Array) {
   const v = await requireVault().catch(() => null);
   if (!v) return;
-  let keys: ServerKeys;
+  let raw: unknown;
   try {
-    keys = await v.api.client.account.keys.query({});
+    raw = await v.api.client.account.keys.query({});
   } catch {
     return;
   }
+  const parsed = serverKeysSchema.safeParse(raw);
+  if (!parsed.success) return v.warn('The server sent unusable account keys: ignored.');
+  const keys = parsed.data;
   if (keys.generation <= account.keyGeneration) return;
-  const master = await deriveMasterKey(password, fromBase64url(keys.salt), keys.kdf, account.kdf);
-  const { wrapKey } = await derivePasswordKeys(master);
-  const newRaw = await unwrapAccountKeyWithPassword(
-    fromBase64url(keys.wrappedAccountKey),
-    wrapKey,
-    account.userId,
-    keys.kdf,
-  );
-  const token = v.api.token;
-  const updated = await takeRotatedKey(account, currentRaw, newRaw, keys, token);
-  await saveAccount(updated);
-  await unlockWith(updated, newRaw);
+  try {
+    const next = await openServerWrap(account, keys, password);
+    const updated = await takeRotatedKey(account, currentRaw, next, keys.retired, v.api.token);
+    await saveAccount(updated);
+    await unlockWith(updated, next.raw);
+  } catch (error) {
+    v.warn(error instanceof Error ? error.message : 'The server’s new account key was refused.');
+  }
 }
 
 export const keyHandlers: { [K in keyof Responses]?: Handler<K> } = {
@@ -132,7 +183,7 @@ export const keyHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const salt = randomBytes(16);
     const newKeys = await derivePasswordKeys(await deriveMasterKey(next, salt, kdf));
     const wrapped = toBase64url(
-      await wrapAccountKeyWithPassword(raw, newKeys.wrapKey, account.userId, kdf),
+      await wrapAccountKeyWithPassword(raw, newKeys.wrapKey, { ...passwordPlace(account), kdf }),
     );
     await v.api.client.account.changePassword.mutate({
       authKey: toBase64url(authKey),
@@ -141,32 +192,56 @@ export const keyHandlers: { [K in keyof Responses]?: Handler<K> } = {
       newSalt: toBase64url(salt),
       newWrappedAccountKey: wrapped,
     });
-    await saveAccount({ ...account, kdf, salt: toBase64url(salt), wrappedAccountKey: wrapped });
+    await saveAccount({
+      ...account,
+      kdf,
+      salt: toBase64url(salt),
+      wrappedAccountKey: wrapped,
+      passwordVerified: true,
+    });
     return getState();
   },
 
   /**
-   * A new account key: the server takes it (with the retired one wrapped by it) and signs out
-   * every other device; this device seals its secrets with it and the vault session then
-   * re-encrypts every record in batches, with progress, resuming after a crash or a restart.
+   * A new account key under a new salt: the server takes it (with the retired one wrapped by it)
+   * once this device has synced everything, and signs out every other device; this device
+   * seals its secrets with it and the vault session then re-encrypts every record in batches,
+   * with progress, resuming after a crash or a restart.
    */
   async rotateAccountKey({ password }) {
     const v = await requireVault();
     const account = await requireAccount();
-    const { accountKey: raw, authKey, wrapKey } = await checkPassword(account, password);
-    const { nextRaw, request } = await prepareRotation({
+    const { accountKey: raw, authKey } = await checkPassword(account, password);
+    const { nextRaw, salt, request } = await prepareRotation({
       userId: account.userId,
+      email: account.email,
+      password,
       currentRaw: raw,
       generation: account.keyGeneration,
-      wrapKey,
       kdf: account.kdf,
     });
-    await v.api.client.account.rotateKey.mutate({ ...request, authKey: toBase64url(authKey) });
+    // The server refuses while anything was written since this device's last pull: sync, try
+    // again (another device may be writing; three tries).
+    for (let attempt = 1; ; attempt++) {
+      await v.syncNow();
+      try {
+        await v.api.client.account.rotateKey.mutate({
+          ...request,
+          authKey: toBase64url(authKey),
+          head: await v.cursor(),
+        });
+        break;
+      } catch (error) {
+        if (serverCode(error) !== 'CONFLICT' || attempt >= 3) throw error;
+      }
+    }
     const next = await importAccountKey(nextRaw);
     await resealNeverList(account, await importAccountKey(raw), next);
     const updated: Account = {
       ...account,
+      salt,
       wrappedAccountKey: request.newWrappedAccountKey,
+      passwordVerified: true,
       keyGeneration: request.generation,
       retiredKeys: [
         ...account.retiredKeys,

@@ -45,29 +45,45 @@ export async function unlockWithPassword(account: Account, password: string): Pr
   return (await checkPassword(account, password)).accountKey;
 }
 
-/** The account key, and the authKey that proves the password to the server: one Argon2id run. */
+/**
+ * The account key, and the authKey that proves the password to the server: one Argon2id run,
+ * against the wrap kept on this device. The KDF parameters are checked against the floor and
+ * the ceiling first (after a passkey sign-in they came from the server unopened).
+ */
 export async function checkPassword(account: Account, password: string) {
   const master = await deriveMasterKey(
     password,
     fromBase64url(account.salt),
     account.kdf,
-    account.kdf,
+    account.passwordVerified ? account.kdf : null,
   );
   const { wrapKey, authKey } = await derivePasswordKeys(master);
   try {
     const accountKey = await unwrapAccountKeyWithPassword(
       fromBase64url(account.wrappedAccountKey),
       wrapKey,
-      account.userId,
-      account.kdf,
+      passwordPlace(account),
     );
     return { accountKey, authKey, wrapKey };
   } catch (cause) {
     if (cause instanceof CryptoError && cause.code === 'DECRYPT_FAILED')
-      throw new UnlockError('WRONG_PASSWORD', 'Wrong master password.');
+      throw new UnlockError(
+        'WRONG_PASSWORD',
+        account.passwordVerified
+          ? 'Wrong master password.'
+          : 'Wrong master password — or the server gave this device a key that does not fit it (it came with the passkey sign-in and has not been opened here yet).',
+      );
     throw cause;
   }
 }
+
+/** Where this device's password wrap belongs (its associated data). */
+export const passwordPlace = (a: Account) => ({
+  userId: a.userId,
+  email: a.email,
+  generation: a.keyGeneration,
+  kdf: a.kdf,
+});
 
 let pinQueue: Promise<unknown> = Promise.resolve();
 
@@ -123,8 +139,7 @@ export async function unlockWithPrf(account: Account, credentialId: string, prfO
     return await unwrapAccountKeyWithPrf(
       fromBase64url(passkey.wrapped),
       await derivePrfKey(prfOutput),
-      account.userId,
-      credentialId,
+      { userId: account.userId, credentialId, generation: account.keyGeneration },
     );
   } catch (cause) {
     if (cause instanceof CryptoError)

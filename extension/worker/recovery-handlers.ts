@@ -1,10 +1,13 @@
 // Recovery kits (message API): make one (the master password is checked again; the shares go to
 // the page only, for the printable sheet), list them, and regain an account on a fresh device.
+import { AccountError } from '../../shared/account/account-error.ts';
+import { openRetiredKeys } from '../../shared/account/account-keyring.ts';
 import { recoverWithKit } from '../../shared/account/recover-account.ts';
 import { createKit } from '../../shared/account/recovery-kit.ts';
 import { toBase64url } from '../../shared/crypto/bytes.ts';
 import type { RequestOf, Responses } from '../messages.ts';
 import { adopt, deviceName } from './account-handlers.ts';
+import { serverKeysSchema } from './key-handlers.ts';
 import { checkPassword } from './keys.ts';
 import { createServerApi, serverCode } from './server-api.ts';
 import { loadAccount } from './storage.ts';
@@ -49,7 +52,12 @@ export const recoveryHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async recoverAccount({ serverUrl, email, shares, password }) {
     const api = createServerApi(serverUrl, null).client;
     const device = { id: crypto.randomUUID(), name: deviceName() };
-    const session = await recoverWithKit((i) => api.recovery.recover.mutate(i), {
+    const recovery = {
+      check: (i: Parameters<typeof api.recovery.check.mutate>[0]) => api.recovery.check.mutate(i),
+      recover: (i: Parameters<typeof api.recovery.recover.mutate>[0]) =>
+        api.recovery.recover.mutate(i),
+    };
+    const session = await recoverWithKit(recovery, {
       email,
       shares,
       newPassword: password,
@@ -64,6 +72,22 @@ export const recoveryHandlers: { [K in keyof Responses]?: Handler<K> } = {
         );
       throw err;
     });
-    return adopt(serverUrl, email, device.id, session);
+    // The generation the server named must be the kit key's: its retired chain opens from it.
+    const keys = serverKeysSchema.parse(
+      await createServerApi(serverUrl, session.token).client.account.keys.query({}),
+    );
+    if (keys.generation !== session.generation)
+      throw new AccountError(
+        'KEY_ROLLBACK',
+        'The server named two generations for one key: refused.',
+      );
+    await openRetiredKeys(session.userId, session.accountKey, keys.generation, keys.retired).catch(
+      (cause) => {
+        throw new AccountError('OTHER_ACCOUNT', 'The server’s keys do not fit this kit: refused.', {
+          cause,
+        });
+      },
+    );
+    return adopt(serverUrl, device.id, session);
   },
 };

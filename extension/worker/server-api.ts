@@ -3,6 +3,7 @@
 // (an SSE stream does not), and its token travels in the first message, never in a URL.
 import { createTRPCClient, createWSClient, httpLink, TRPCClientError, wsLink } from '@trpc/client';
 import type { AppRouter } from '../../server/trpc/router.ts';
+import { boundedFetch } from '../../shared/protocol/bounded-fetch.ts';
 
 export type ServerClient = ReturnType<typeof createServerApi>['client'];
 
@@ -12,6 +13,9 @@ export function createServerApi(serverUrl: string, token: string | null) {
       httpLink({
         url: `${serverUrl}/trpc`,
         headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        // Every request has a deadline and every answer a size cap (a stuck or huge answer
+        // must not hang the worker or fill its memory).
+        fetch: boundedFetch(),
       }),
     ],
   });

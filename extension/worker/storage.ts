@@ -15,11 +15,20 @@ const accountSchema = z.object({
   email: z.string(),
   deviceId: z.uuid(),
   deviceName: z.string(),
-  /** The KDF parameters of the last successful password unlock: lower ones are refused. */
+  /**
+   * The password wrap this device unlocks with, its salt and KDF parameters. Once it has opened
+   * on this device (`passwordVerified`) they are pins: lower parameters are refused, and they are
+   * replaced only by a wrap that opened with the password.
+   */
   kdf: kdfSchema,
   salt: z.string(),
   wrappedAccountKey: z.string(),
-  /** Which account key `wrappedAccountKey` holds; a server offering an older one is refused. */
+  /**
+   * False after a passkey sign-in: the password wrap came from the server unopened, so it pins
+   * nothing until the first password unlock opens it.
+   */
+  passwordVerified: z.boolean().default(true),
+  /** Which account key `wrappedAccountKey` holds (pinned); a server offering an older one is refused. */
   keyGeneration: z.number().int().min(1).default(1),
   /** Keys earlier rotations retired, each wrapped by its successor (from account.keys). */
   retiredKeys: z.array(retiredKeySchema).default([]),

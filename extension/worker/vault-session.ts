@@ -4,10 +4,10 @@
 import { openRetiredKeys } from '../../shared/account/account-keyring.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
-import { createSyncEngine } from '../../shared/sync/engine.ts';
+import { createSyncEngine, type SyncReport } from '../../shared/sync/engine.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
-import type { SyncStatus } from '../messages.ts';
+import type { SyncStatus, TrustState } from '../messages.ts';
 import { createDexieStore } from '../vault/dexie-store.ts';
 import { createItemIndex } from '../vault/item-index.ts';
 import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
@@ -51,6 +51,7 @@ export async function openVaultSession(opts: {
   });
   let status: SyncStatus = { kind: 'synced', at: null };
   let pending = 0;
+  let trust: TrustState = { setAside: 0, integrity: 'unchecked', warning: null };
 
   const engine = createSyncEngine({
     store,
@@ -118,20 +119,29 @@ export async function openVaultSession(opts: {
     tell();
   }
 
+  /** What the last sync found about the server's honesty: news only when it changed. */
+  async function takeTrust(report: SyncReport) {
+    const setAside = (await engine.quarantined()).length;
+    const i = report.integrity;
+    const next: TrustState = {
+      setAside,
+      integrity: i.status,
+      ...(i.status === 'mismatch'
+        ? { detail: { at: i.at ?? '', theirs: i.theirs ?? 0, ours: i.ours ?? 0 } }
+        : {}),
+      warning: trust.warning,
+    };
+    if (JSON.stringify(next) !== JSON.stringify(trust)) {
+      trust = next;
+      itemsChanged = true;
+    }
+  }
+
   const loop = createSyncLoop({
     async sync() {
       const savesBefore = engine.saves;
-      let report = await engine.sync();
-      // Records that arrived sealed by a retired key (another device's old-key edits, or a
-      // rotation still under way elsewhere) are re-encrypted and pushed at once.
-      if (retiredKeys.length > 0 && report.changed.size > 0) {
-        const stale = await engine.staleKeyIds([...report.changed.keys()]);
-        if (stale.length > 0) {
-          await engine.rekey(stale);
-          const again = await engine.sync();
-          report = { ...again, changed: new Map([...report.changed, ...again.changed]) };
-        }
-      }
+      const report = await engine.sync();
+      await takeTrust(report);
       // A reset may have rewritten anything: check every stamp. Otherwise only what moved, from
       // the states the sync left (read again from the store if a save came in between).
       const n = report.reset
@@ -245,7 +255,16 @@ export async function openVaultSession(opts: {
     status: () => status,
     pending: () => pending,
     rekey: () => rekey,
+    trust: () => trust,
     sync: () => loop.trigger(),
+    /** A sync now, resolving when it is over (whatever its outcome: see status()). */
+    syncNow: () => loop.trigger(),
+    cursor: () => store.cursor(),
+    /** Something about the server's keys a user must know (a refused take-up of a rotation). */
+    warn(message: string) {
+      trust = { ...trust, warning: message };
+      tell();
+    },
 
     /** Saves locally (durable before it returns), updates the index, then syncs. */
     async save(id: string, body: RecordBody | null) {

@@ -155,5 +155,6 @@ export async function getState(): Promise<AppState> {
       ? [...v.index.entries.values()].filter((e) => e.summary && !e.summary.trashed).length
       : 0,
     rekey: v ? v.rekey() : null,
+    trust: v ? v.trust() : null,
   };
 }

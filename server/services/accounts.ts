@@ -118,6 +118,7 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
         kdf: kdfOf(user),
         salt: toB64(user.salt),
         wrappedAccountKey: toB64(user.wrappedAccountKey),
+        generation: user.keyGeneration,
       };
     },
 
@@ -176,9 +177,10 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
      */
     async rotateKey(input: RotateKeyInput, who: Who, ip: string) {
       await recheckPassword(input.authKey, who, ip);
+      const authHash = await hashAuthKey(fromB64(input.newAuthKey));
       await db.transaction(async (tx) => {
         const [user] = await tx
-          .select({ generation: users.keyGeneration })
+          .select({ generation: users.keyGeneration, seq: users.seq })
           .from(users)
           .where(eq(users.id, who.userId))
           .for('update');
@@ -187,6 +189,11 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
           throw new AppError(
             'CONFLICT',
             `The account key is at generation ${user.generation}: rotate from there.`,
+          );
+        if (user.seq > input.head)
+          throw new AppError(
+            'CONFLICT',
+            'The vault changed since this device last synced: sync first.',
           );
         await tx.insert(retiredAccountKeys).values({
           userId: who.userId,
@@ -198,6 +205,8 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
           .set({
             keyGeneration: input.generation,
             wrappedAccountKey: fromB64(input.newWrappedAccountKey),
+            salt: fromB64(input.newSalt),
+            authHash,
           })
           .where(eq(users.id, who.userId));
         await tx

@@ -3,10 +3,14 @@
 // session and signs the recovering device in. Throttled like a login; a wrong kit, email or key
 // gives the same UNAUTHORIZED answer.
 import { and, desc, eq } from 'drizzle-orm';
-import type { CreateKitInput, RecoverInput } from '../../shared/protocol/recovery.ts';
+import type {
+  CheckKitInput,
+  CreateKitInput,
+  RecoverInput,
+} from '../../shared/protocol/recovery.ts';
 import type { Db } from '../db/client.ts';
 import { recoveryKits, sessions, users } from '../db/schema.ts';
-import { badCredentials } from '../errors.ts';
+import { AppError, badCredentials } from '../errors.ts';
 import { type Accounts, newCredentials } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
@@ -52,10 +56,15 @@ export function createRecovery(db: Db, policy: SessionPolicy, accounts: Accounts
       }));
     },
 
-    async recover(input: RecoverInput, ip: string) {
+    /** The kit proved (throttled, audited when it fails) and the account key's generation. */
+    async check(input: CheckKitInput, ip: string, deviceId: string | null = null) {
       const attempt = await reserveAttempt(db, { emailHash: emailKey(input.email), ip });
       const [row] = await db
-        .select({ userId: users.id, authHash: recoveryKits.authHash })
+        .select({
+          userId: users.id,
+          authHash: recoveryKits.authHash,
+          generation: users.keyGeneration,
+        })
         .from(users)
         .innerJoin(recoveryKits, eq(recoveryKits.userId, users.id))
         .where(and(eq(users.email, input.email), eq(recoveryKits.id, input.kitId)));
@@ -68,13 +77,25 @@ export function createRecovery(db: Db, policy: SessionPolicy, accounts: Accounts
           kind: 'recovery.failed',
           userId: row?.userId ?? null,
           ip,
-          deviceId: input.device.id,
+          deviceId,
         });
         throw badCredentials();
       }
       await attempt.succeeded();
+      return row;
+    },
+
+    async recover(input: RecoverInput, ip: string) {
+      const row = await this.check(input, ip, input.device.id);
       const credentials = await newCredentials(input);
       const session = await db.transaction(async (tx) => {
+        const [user] = await tx
+          .select({ generation: users.keyGeneration })
+          .from(users)
+          .where(eq(users.id, row.userId))
+          .for('update');
+        if (user?.generation !== input.generation)
+          throw new AppError('CONFLICT', 'The account key changed since the kit was checked.');
         await tx.update(users).set(credentials).where(eq(users.id, row.userId));
         await tx.delete(sessions).where(eq(sessions.userId, row.userId));
         await tx

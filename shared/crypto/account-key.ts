@@ -1,7 +1,13 @@
 // The account key: 32 random bytes made once per account, kept only wrapped — by the password's
-// wrapKey (bound to the user and the KDF parameters), by a passkey's PRF key, by the PIN key.
-import type { Kdf } from '../protocol/common.ts';
-import { accountKeyAd, localAd, prfAd, retiredKeyAd } from './associated-data.ts';
+// wrapKey (bound to the account, its email, the key's generation and the KDF parameters), by a
+// passkey's PRF key (bound to the credential and the generation), by the PIN key.
+import {
+  accountKeyAd,
+  localAd,
+  type PasswordWrapPlace,
+  prfAd,
+  retiredKeyAd,
+} from './associated-data.ts';
 import { randomBytes } from './bytes.ts';
 import { importAesKey, open, seal } from './envelope.ts';
 import { CryptoError } from './errors.ts';
@@ -17,16 +23,14 @@ async function unwrap(key: CryptoKey, wrapped: Uint8Array, ad: string): Promise<
 export const wrapAccountKeyWithPassword = (
   accountKey: Uint8Array,
   wrapKey: CryptoKey,
-  userId: string,
-  kdf: Kdf,
-) => seal(wrapKey, accountKey, accountKeyAd(userId, kdf));
+  place: PasswordWrapPlace,
+) => seal(wrapKey, accountKey, accountKeyAd(place));
 
 export const unwrapAccountKeyWithPassword = (
   wrapped: Uint8Array,
   wrapKey: CryptoKey,
-  userId: string,
-  kdf: Kdf,
-) => unwrap(wrapKey, wrapped, accountKeyAd(userId, kdf));
+  place: PasswordWrapPlace,
+) => unwrap(wrapKey, wrapped, accountKeyAd(place));
 
 /** A retired account key (generation `generation`) wrapped by the key that replaced it. */
 export const wrapRetiredKey = (
@@ -43,19 +47,17 @@ export const unwrapRetiredKey = (
   generation: number,
 ) => unwrap(successor, wrapped, retiredKeyAd(userId, generation));
 
-export const wrapAccountKeyWithPrf = (
-  accountKey: Uint8Array,
-  prfKey: CryptoKey,
-  userId: string,
-  credentialId: string,
-) => seal(prfKey, accountKey, prfAd(userId, credentialId));
+export interface PrfWrapPlace {
+  userId: string;
+  credentialId: string;
+  generation: number;
+}
 
-export const unwrapAccountKeyWithPrf = (
-  wrapped: Uint8Array,
-  prfKey: CryptoKey,
-  userId: string,
-  credentialId: string,
-) => unwrap(prfKey, wrapped, prfAd(userId, credentialId));
+export const wrapAccountKeyWithPrf = (accountKey: Uint8Array, prfKey: CryptoKey, p: PrfWrapPlace) =>
+  seal(prfKey, accountKey, prfAd(p.userId, p.credentialId, p.generation));
+
+export const unwrapAccountKeyWithPrf = (wrapped: Uint8Array, prfKey: CryptoKey, p: PrfWrapPlace) =>
+  unwrap(prfKey, wrapped, prfAd(p.userId, p.credentialId, p.generation));
 
 export const wrapAccountKeyWithPin = (
   accountKey: Uint8Array,

@@ -19,7 +19,14 @@ import { CryptoError } from './errors.ts';
 import { assertKdfAllowed } from './kdf-policy.ts';
 import { decryptRecord, encryptRecord } from './record-cipher.ts';
 
-const kdf = { alg: 'argon2id' as const, m: 19456, t: 2, p: 1 };
+const kdf = { alg: 'argon2id' as const, m: 65536, t: 3, p: 1 };
+const place = (o: Record<string, unknown> = {}) => ({
+  userId,
+  email: 'ana@example.com',
+  generation: 1,
+  kdf,
+  ...o,
+});
 const userId = '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11';
 const recordId = '5d2f0e8a-1c3b-4a7d-9e6f-2a1b3c4d5e6f';
 
@@ -41,34 +48,60 @@ describe('password keys', () => {
     expect(authKey).toEqual(again.authKey);
     expect(authKey).not.toEqual(master);
     const accountKey = newAccountKey();
-    const wrapped = await wrapAccountKeyWithPassword(accountKey, wrapKey, userId, kdf);
-    expect(await unwrapAccountKeyWithPassword(wrapped, again.wrapKey, userId, kdf)).toEqual(
-      accountKey,
-    );
-    // A wrong password, another user, or other KDF parameters fail with the typed error.
+    const wrapped = await wrapAccountKeyWithPassword(accountKey, wrapKey, place());
+    expect(await unwrapAccountKeyWithPassword(wrapped, again.wrapKey, place())).toEqual(accountKey);
+    // The email is normalised as the server stores it.
+    expect(
+      await unwrapAccountKeyWithPassword(wrapped, wrapKey, place({ email: ' Ana@Example.com ' })),
+    ).toEqual(accountKey);
+    // A wrong password, another user, another email (an account with the same password), another
+    // generation (an older key's wrap) or other KDF parameters fail with the typed error.
     const wrong = await derivePasswordKeys(await deriveMasterKey('wrong horse', salt, kdf));
     await expectCryptoError(
-      unwrapAccountKeyWithPassword(wrapped, wrong.wrapKey, userId, kdf),
+      unwrapAccountKeyWithPassword(wrapped, wrong.wrapKey, place()),
       'DECRYPT_FAILED',
     );
-    await expectCryptoError(
-      unwrapAccountKeyWithPassword(wrapped, wrapKey, '11111111-1111-4111-8111-111111111111', kdf),
-      'DECRYPT_FAILED',
-    );
-    await expectCryptoError(
-      unwrapAccountKeyWithPassword(wrapped, wrapKey, userId, { ...kdf, t: 3 }),
-      'DECRYPT_FAILED',
-    );
+    for (const other of [
+      { userId: '11111111-1111-4111-8111-111111111111' },
+      { email: 'juan@example.com' },
+      { generation: 2 },
+      { kdf: { ...kdf, t: 4 } },
+    ])
+      await expectCryptoError(
+        unwrapAccountKeyWithPassword(wrapped, wrapKey, place(other)),
+        'DECRYPT_FAILED',
+      );
   });
 
   it('should refuse weak or downgraded KDF parameters before deriving anything', async () => {
-    expect(() => assertKdfAllowed({ ...kdf, m: 19455 })).toThrow(CryptoError);
-    expect(() => assertKdfAllowed({ ...kdf, t: 1 })).toThrow(/below the minimum/);
-    expect(() => assertKdfAllowed(kdf, { ...kdf, m: 65536 })).toThrow(/weaker than before/);
-    expect(() => assertKdfAllowed({ ...kdf, m: 65536, t: 3 }, kdf)).not.toThrow();
+    // The floor is the weakest setting Cofre makes: 64 MiB, 3 passes.
+    expect(() => assertKdfAllowed({ ...kdf, m: 65535 })).toThrow(CryptoError);
+    expect(() => assertKdfAllowed({ ...kdf, m: 19456, t: 2 })).toThrow(/below the minimum/);
+    expect(() => assertKdfAllowed({ ...kdf, t: 2 })).toThrow(/below the minimum/);
+    expect(() => assertKdfAllowed(kdf, { ...kdf, m: 131072 })).toThrow(/weaker than before/);
+    expect(() => assertKdfAllowed({ ...kdf, m: 131072, t: 4 }, kdf)).not.toThrow();
     await expectCryptoError(
-      deriveMasterKey('pw', randomBytes(16), kdf, { ...kdf, t: 3 }),
+      deriveMasterKey('pw', randomBytes(16), kdf, { ...kdf, t: 4 }),
       'KDF_DOWNGRADE',
+    );
+  });
+
+  it('should refuse parameters beyond the ceiling (a denial of service) before deriving anything', async () => {
+    for (const costly of [
+      { ...kdf, m: 1_048_577 },
+      { ...kdf, t: 17 },
+      { ...kdf, p: 17 },
+      { ...kdf, m: 1_048_576, t: 3 },
+      { ...kdf, m: 1_048_576, t: 64 },
+    ])
+      expect(() => assertKdfAllowed(costly)).toThrow(
+        expect.objectContaining({ code: 'KDF_TOO_COSTLY' }),
+      );
+    // The strongest setting a person can pick stays within it.
+    expect(() => assertKdfAllowed({ alg: 'argon2id', m: 262_144, t: 4, p: 4 })).not.toThrow();
+    await expectCryptoError(
+      deriveMasterKey('pw', randomBytes(16), { ...kdf, m: 1_048_576, t: 64 }),
+      'KDF_TOO_COSTLY',
     );
   });
 });
@@ -77,21 +110,16 @@ describe('passkey PRF and PIN wraps', () => {
   it('should wrap the account key by PRF output, bound to user and credential', async () => {
     const prf = randomBytes(32);
     const accountKey = newAccountKey();
-    const wrapped = await wrapAccountKeyWithPrf(
-      accountKey,
-      await derivePrfKey(prf),
-      userId,
-      'cred-1',
-    );
-    expect(
-      await unwrapAccountKeyWithPrf(wrapped, await derivePrfKey(prf), userId, 'cred-1'),
-    ).toEqual(accountKey);
+    const at = { userId, credentialId: 'cred-1', generation: 2 };
+    const wrapped = await wrapAccountKeyWithPrf(accountKey, await derivePrfKey(prf), at);
+    expect(await unwrapAccountKeyWithPrf(wrapped, await derivePrfKey(prf), at)).toEqual(accountKey);
+    for (const other of [{ credentialId: 'cred-2' }, { generation: 1 }])
+      await expectCryptoError(
+        unwrapAccountKeyWithPrf(wrapped, await derivePrfKey(prf), { ...at, ...other }),
+        'DECRYPT_FAILED',
+      );
     await expectCryptoError(
-      unwrapAccountKeyWithPrf(wrapped, await derivePrfKey(prf), userId, 'cred-2'),
-      'DECRYPT_FAILED',
-    );
-    await expectCryptoError(
-      unwrapAccountKeyWithPrf(wrapped, await derivePrfKey(randomBytes(32)), userId, 'cred-1'),
+      unwrapAccountKeyWithPrf(wrapped, await derivePrfKey(randomBytes(32)), at),
     );
   });
 

@@ -1,7 +1,7 @@
 // A record's ciphertext: [wrapped item key envelope (62 B)][body envelope]. Each write gets a
 // fresh 32-byte item key, wrapped by the account key; both parts are bound by associated data
 // to the user, the record id and the version this write will have.
-import { itemAd, itemKeyAd } from './associated-data.ts';
+import { itemAd, itemKeyAd, tombstoneAd } from './associated-data.ts';
 import { concatBytes, randomBytes } from './bytes.ts';
 import { ENVELOPE_OVERHEAD, importAesKey, open, seal } from './envelope.ts';
 import { CryptoError } from './errors.ts';
@@ -67,6 +67,32 @@ async function openItemKey(
     }
   }
   throw new CryptoError('DECRYPT_FAILED', 'No account key opens this record.');
+}
+
+/**
+ * A deleted record's seal: `frame` (its revision, no content) sealed by the account key for
+ * this user, id and version, so only a holder of the key can delete, and only this record.
+ */
+export const sealTombstone = (accountKey: CryptoKey, place: RecordPlace, frame: Uint8Array) =>
+  seal(accountKey, frame, tombstoneAd(place.userId, place.recordId, place.version));
+
+/** Opens a tombstone's seal with the first of `keys` (newest first) that opens it. */
+export async function openTombstone(
+  keys: CryptoKey | readonly CryptoKey[],
+  place: RecordPlace,
+  ct: Uint8Array,
+): Promise<Uint8Array> {
+  const ring = Array.isArray(keys) ? keys : [keys as CryptoKey];
+  const ad = tombstoneAd(place.userId, place.recordId, place.version);
+  for (const [i, key] of ring.entries()) {
+    try {
+      return await open(key, ct, ad);
+    } catch (err) {
+      if (!(err instanceof CryptoError) || err.code !== 'DECRYPT_FAILED' || i === ring.length - 1)
+        throw err;
+    }
+  }
+  throw new CryptoError('DECRYPT_FAILED', 'No account key opens this tombstone.');
 }
 
 /** Whether `key` itself (not a retired key) wrapped this record's item key. */

@@ -45,9 +45,18 @@ export const rotateKeyInput = z.strictObject({
   authKey: authKeySchema,
   /** The new key's generation: the current one + 1, so two rotations cannot cross. */
   generation: z.number().int().min(2).max(1_000_000),
-  /** The new account key wrapped by the password's wrapKey (same KDF and salt). */
+  /** The new account key wrapped by the password's wrapKey under `newSalt` (same KDF). */
   newWrappedAccountKey: wrappedKeySchema,
   /** The current (now retired) account key wrapped by the new one. */
   retiredKey: wrappedKeySchema,
+  /** A rotation takes a new salt, so nothing derived from the password before it still opens. */
+  newSalt: saltSchema,
+  /** The password's authKey under `newSalt`. */
+  newAuthKey: authKeySchema,
+  /**
+   * The device's pull cursor: the rotation is refused (CONFLICT) if anything was written since,
+   * so the rotating device holds every record the retired key sealed and re-encrypts them all.
+   */
+  head: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 export type RotateKeyInput = z.infer<typeof rotateKeyInput>;

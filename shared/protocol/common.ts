@@ -36,12 +36,15 @@ export const emailSchema = z
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.email({ message: 'must be an email address' }));
 
-/** The client refuses parameters below m = 19 MiB, t = 2 (DESIGN §2); so does the server. */
+/**
+ * The client refuses parameters below m = 64 MiB, t = 3 or beyond 1 GiB, 16 passes
+ * (shared/crypto/kdf-policy.ts); so does the server.
+ */
 export const kdfSchema = z.strictObject({
   alg: z.literal('argon2id'),
-  m: z.number().int().min(19_456, 'm must be at least 19456 KiB').max(4_194_304),
-  t: z.number().int().min(2, 't must be at least 2').max(64),
-  p: z.number().int().min(1).max(64),
+  m: z.number().int().min(65_536, 'm must be at least 65536 KiB').max(1_048_576),
+  t: z.number().int().min(3, 't must be at least 3').max(16),
+  p: z.number().int().min(1).max(16),
 });
 export type Kdf = z.infer<typeof kdfSchema>;
 

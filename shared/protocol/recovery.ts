@@ -23,10 +23,20 @@ export const createKitInput = z
   .refine((k) => k.threshold <= k.shares, { message: 'threshold must not exceed shares' });
 export type CreateKitInput = z.infer<typeof createKitInput>;
 
+/** recovery.check: proves a kit (throttled like a recovery) and tells the key's generation. */
+export const checkKitInput = z.strictObject({
+  email: emailSchema,
+  kitId: uuidSchema,
+  recoveryAuthKey: authKeySchema,
+});
+export type CheckKitInput = z.infer<typeof checkKitInput>;
+
 export const recoverInput = z.strictObject({
   email: emailSchema,
   kitId: uuidSchema,
   recoveryAuthKey: authKeySchema,
+  /** The generation the new wrap names (from recovery.check); refused if the key moved since. */
+  generation: z.number().int().min(1).max(1_000_000),
   /** The new master password's credentials; the account key stays the same. */
   newAuthKey: authKeySchema,
   newKdf: kdfSchema,

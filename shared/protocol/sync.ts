@@ -18,8 +18,9 @@ export const pushItemSchema = z
     deleted: z.boolean(),
     ct: base64url({ minBytes: 1, maxBytes: LIMITS.ctBytes }).nullable(),
   })
-  .refine((i) => i.deleted === (i.ct === null), {
-    message: 'a tombstone has ct null; a live record has ct',
+  // A tombstone carries its seal (record format 2) or, from older clients, nothing.
+  .refine((i) => i.deleted || i.ct !== null, {
+    message: 'a live record has ct',
     path: ['ct'],
   });
 export type PushItem = z.infer<typeof pushItemSchema>;
@@ -45,27 +46,37 @@ export const changesInput = z
   .strictObject({ lastEventId: z.string().max(32).nullish() })
   .optional();
 
+/** A record as the server sends it, bounded before anything in it is decoded. */
 export const recordSchema = z.object({
   id: uuidSchema,
-  version: z.number().int().min(0),
-  seq: z.number().int().min(0),
+  version,
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   deleted: z.boolean(),
-  ct: z.string().nullable(),
-  updatedAt: z.string().nullable(),
+  ct: z
+    .string()
+    .max(Math.ceil((LIMITS.ctBytes * 4) / 3))
+    .nullable(),
+  updatedAt: z.string().max(40).nullable(),
 });
 export type WireRecord = z.infer<typeof recordSchema>;
 
 export const pushResultSchema = z.object({
-  applied: z.array(
-    z.object({ id: uuidSchema, version: z.number().int().min(1), seq: z.number().int().min(1) }),
-  ),
-  conflicts: z.array(recordSchema),
+  applied: z
+    .array(
+      z.object({
+        id: uuidSchema,
+        version: version.min(1),
+        seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+      }),
+    )
+    .max(LIMITS.pushItems),
+  conflicts: z.array(recordSchema).max(LIMITS.pushItems),
 });
 export type PushOutput = z.infer<typeof pushResultSchema>;
 
 export const pullResultSchema = z.object({
-  items: z.array(recordSchema),
-  cursor: z.number().int().min(0),
+  items: z.array(recordSchema).max(LIMITS.pullLimit),
+  cursor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   hasMore: z.boolean(),
   reset: z.boolean(),
 });

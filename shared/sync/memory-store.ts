@@ -1,12 +1,14 @@
 // An in-memory LocalStore: the reference implementation of the contract and the store of
 // simulated devices in tests. It copies on the way in and out, as IndexedDB would.
-import type { LocalStore, RecordState, StoreCommit } from './ports.ts';
+import type { LocalStore, QuarantineEntry, RecordState, StoreCommit, SyncMeta } from './ports.ts';
 
-const copy = (r: RecordState): RecordState => structuredClone(r);
+const copy = <T>(r: T): T => structuredClone(r);
 
 export function createMemoryStore(): LocalStore {
   const records = new Map<string, RecordState>();
+  const quarantine = new Map<string, QuarantineEntry>();
   let cursor = 0;
+  let meta: SyncMeta | null = null;
   return {
     async get(id) {
       const r = records.get(id);
@@ -27,12 +29,23 @@ export function createMemoryStore(): LocalStore {
     async cursor() {
       return cursor;
     },
+    async meta() {
+      return meta && copy(meta);
+    },
+    async quarantined() {
+      return [...quarantine.values()].map(copy);
+    },
     async commit(change: StoreCommit) {
       // Copy everything first: a value that cannot be stored fails the commit before any write.
       const put = (change.put ?? []).map(copy);
+      const nextMeta = change.meta && copy(change.meta);
+      const held = (change.quarantine?.put ?? []).map(copy);
       for (const r of put) records.set(r.id, r);
       for (const id of change.delete ?? []) records.delete(id);
       if (change.cursor !== undefined) cursor = change.cursor;
+      if (nextMeta) meta = nextMeta;
+      for (const id of change.quarantine?.delete ?? []) quarantine.delete(id);
+      for (const q of held) quarantine.set(q.id, q);
     },
   };
 }

@@ -1,38 +1,87 @@
-// Record bodies ⇄ ciphertexts for one account, and the checks a server copy must pass before
-// the engine believes it: it opens for its own id and version, is a valid item, and is not older
-// than a version already seen.
-import { fromBase64url, fromUtf8, utf8 } from '../crypto/bytes.ts';
+// Record plaintexts ⇄ ciphertexts for one account. Local copies (this device's own store) open
+// with any key the device holds; a copy from the server is believed only if it opens with the
+// CURRENT account key (a key a rotation retired may have leaked: it opens what this device
+// already held, never a new copy), as the kind of record its `deleted` flag says.
+import { fromBase64url, fromUtf8, toBase64url, utf8 } from '../crypto/bytes.ts';
 import { CryptoError } from '../crypto/errors.ts';
-import { decryptRecord, encryptRecord, isSealedBy } from '../crypto/record-cipher.ts';
+import {
+  decryptRecord,
+  encryptRecord,
+  isSealedBy,
+  openTombstone,
+  type RecordPlace,
+  sealTombstone,
+} from '../crypto/record-cipher.ts';
 import { ModelError, parseRecordBody, type RecordBody } from '../model/item.ts';
 import type { WireRecord } from '../protocol/sync.ts';
+import { type CheckpointBody, checkpointBodySchema } from './checkpoint-body.ts';
 import { SyncError } from './errors.ts';
-import type { PendingEdit, RecordState, ServerCopy } from './ports.ts';
+import type { PendingEdit, QuarantineReason, RecordState, ServerCopy } from './ports.ts';
+import { decodeFrame, encodeFrame, type RecordKind } from './record-frame.ts';
 
-export function createRecordCodec(
-  userId: string,
-  accountKey: CryptoKey,
+/** A ciphertext's GCM tag: unique per encryption, so it names the exact bytes. */
+export const tagOf = (ct: Uint8Array | null): string =>
+  ct ? toBase64url(ct.subarray(ct.length - 16)) : '-';
+
+export interface Opened {
+  kind: RecordKind;
+  rev: number;
+  /** An item's body (kind item), else null. */
+  body: RecordBody | null;
+  /** A checkpoint's body (kind checkpoint), else null. */
+  checkpoint: CheckpointBody | null;
+}
+
+export type OpenedCopy =
+  | { ok: true; opened: Opened; copy: ServerCopy; tag: string }
+  | { ok: false; reason: QuarantineReason };
+
+export function createRecordCodec(opts: {
+  userId: string;
+  accountKey: CryptoKey;
+  /** Account keys earlier rotations retired, newest first: they open this device's old copies. */
+  retiredKeys?: readonly CryptoKey[];
   /** Told each server copy that passed verification, with its body, so no one decrypts it twice. */
-  onVerified?: (ct: Uint8Array, body: RecordBody) => void,
-  /** Account keys earlier rotations retired, newest first: they still open older records. */
-  retiredKeys: readonly CryptoKey[] = [],
-) {
-  const ring = [accountKey, ...retiredKeys];
-  const encrypt = (id: string, version: number, body: RecordBody) =>
-    encryptRecord(accountKey, { userId, recordId: id, version }, utf8(JSON.stringify(body)));
+  onVerified?: (ct: Uint8Array, body: RecordBody) => void;
+}) {
+  const { userId, accountKey } = opts;
+  const ring = [accountKey, ...(opts.retiredKeys ?? [])];
+  const place = (recordId: string, version: number): RecordPlace => ({
+    userId,
+    recordId,
+    version,
+  });
 
-  async function decrypt(id: string, version: number, ct: Uint8Array): Promise<RecordBody> {
-    let plain: Uint8Array;
+  /** Opens with `keys`; a CryptoError means "not sealed by these keys for this place". */
+  async function openWith(
+    keys: readonly CryptoKey[],
+    id: string,
+    version: number,
+    deleted: boolean,
+    ct: Uint8Array,
+  ): Promise<Opened> {
+    const plain = deleted
+      ? await openTombstone(keys, place(id, version), ct)
+      : await decryptRecord(keys, place(id, version), ct);
+    const frame = decodeFrame(plain, id);
+    if ((frame.kind === 'tombstone') !== deleted)
+      throw new SyncError('INVALID_ITEM', `Record ${id} is sealed as another kind.`, id);
+    if (frame.kind === 'tombstone')
+      return { kind: 'tombstone', rev: frame.rev, body: null, checkpoint: null };
+    let json: unknown;
     try {
-      plain = await decryptRecord(ring, { userId, recordId: id, version }, ct);
-    } catch (cause) {
-      if (!(cause instanceof CryptoError)) throw cause;
-      throw new SyncError('TAMPERED_RECORD', `Record ${id} v${version} failed to decrypt.`, id, {
-        cause,
-      });
+      json = JSON.parse(fromUtf8(frame.payload));
+    } catch {
+      throw new SyncError('INVALID_ITEM', `Record ${id} is not valid JSON.`, id);
+    }
+    if (frame.kind === 'checkpoint') {
+      const parsed = checkpointBodySchema.safeParse(json);
+      if (!parsed.success)
+        throw new SyncError('INVALID_ITEM', `Record ${id} is not a checkpoint.`, id);
+      return { kind: 'checkpoint', rev: frame.rev, body: null, checkpoint: parsed.data };
     }
     try {
-      return parseRecordBody(JSON.parse(fromUtf8(plain)));
+      return { kind: 'item', rev: frame.rev, body: parseRecordBody(json), checkpoint: null };
     } catch (cause) {
       throw new SyncError('INVALID_ITEM', `Record ${id} is not a valid item.`, id, {
         cause: cause instanceof ModelError ? cause : undefined,
@@ -40,64 +89,119 @@ export function createRecordCodec(
     }
   }
 
+  /** A local copy: it opened once on this device, so failing now is corruption, not an attack. */
+  async function openLocal(id: string, version: number, deleted: boolean, ct: Uint8Array) {
+    try {
+      return await openWith(ring, id, version, deleted, ct);
+    } catch (cause) {
+      if (!(cause instanceof CryptoError)) throw cause;
+      throw new SyncError('TAMPERED_RECORD', `Record ${id} v${version} failed to decrypt.`, id, {
+        cause,
+      });
+    }
+  }
+
+  const seal = async (
+    id: string,
+    version: number,
+    kind: RecordKind,
+    rev: number,
+    payload: unknown,
+  ) => {
+    const frame = encodeFrame({
+      kind,
+      rev,
+      payload: kind === 'tombstone' ? new Uint8Array(0) : utf8(JSON.stringify(payload)),
+    });
+    return kind === 'tombstone'
+      ? sealTombstone(accountKey, place(id, version), frame)
+      : encryptRecord(accountKey, place(id, version), frame);
+  };
+
   return {
-    /**
-     * Whether a record's newest ciphertext (its pending edit, else its server copy) was sealed
-     * by a retired key, so a rotation must re-encrypt it.
-     */
-    async sealedByRetiredKey(r: RecordState): Promise<boolean> {
-      const [version, ct] = r.pending
-        ? [r.pending.baseVersion + 1, r.pending.ct]
-        : [r.base?.version ?? 0, r.base?.ct ?? null];
-      if (!ct) return false;
-      return !(await isSealedBy(accountKey, { userId, recordId: r.id, version }, ct));
+    /** The body of a stored server copy, or null for a tombstone (or a checkpoint). */
+    async bodyOf(id: string, copy: ServerCopy | null): Promise<RecordBody | null> {
+      if (!copy?.ct) return null;
+      return (await openLocal(id, copy.version, copy.deleted, copy.ct)).body;
     },
 
-    /** The body of a server copy, or null for a tombstone. */
-    bodyOf: async (id: string, copy: ServerCopy | null) =>
-      copy && !copy.deleted && copy.ct ? decrypt(id, copy.version, copy.ct) : null,
-
     /** The body of a pending edit (encrypted for baseVersion + 1), or null for a delete. */
-    pendingBody: async (id: string, p: PendingEdit) =>
-      p.deleted || !p.ct ? null : decrypt(id, p.baseVersion + 1, p.ct),
+    async pendingBody(id: string, p: PendingEdit): Promise<RecordBody | null> {
+      if (p.deleted || !p.ct) return null;
+      return (await openLocal(id, p.baseVersion + 1, false, p.ct)).body;
+    },
 
-    /** A pending edit of `body` (null = delete) on top of `baseVersion`. */
+    /** A pending edit of `body` (null = delete) on top of `baseVersion`, at revision `rev`. */
     async makePending(
       id: string,
       baseVersion: number,
+      rev: number,
       body: RecordBody | null,
     ): Promise<PendingEdit> {
+      const deleted = body === null;
       return {
         baseVersion,
-        deleted: body === null,
-        ct: body === null ? null : await encrypt(id, baseVersion + 1, body),
+        deleted,
+        rev,
+        ct: await seal(id, baseVersion + 1, deleted ? 'tombstone' : 'item', rev, body),
       };
     },
 
-    /** Checks a server record: not older than seen, and opening for its own id and version. */
-    async verify(r: WireRecord, state: RecordState | undefined): Promise<ServerCopy> {
-      if (r.version > 0 && r.version < (state?.maxSeen ?? 0)) {
-        throw new SyncError('VERSION_ROLLBACK', `Record ${r.id} went back to v${r.version}.`, r.id);
+    sealCheckpoint: (id: string, version: number, rev: number, body: CheckpointBody) =>
+      seal(id, version, 'checkpoint', rev, body),
+
+    /**
+     * A copy from the server, opened with the current key only. What does not open says why:
+     * a deletion without its seal, a key this device no longer takes, or plain tampering.
+     */
+    async openServer(r: WireRecord): Promise<OpenedCopy> {
+      if (r.ct === null)
+        return { ok: false, reason: r.deleted ? 'UNSEALED_TOMBSTONE' : 'TAMPERED' };
+      let ct: Uint8Array;
+      try {
+        ct = fromBase64url(r.ct);
+      } catch {
+        return { ok: false, reason: 'TAMPERED' };
       }
-      const copy: ServerCopy = {
-        version: r.version,
-        deleted: r.deleted,
-        ct: r.ct === null ? null : fromBase64url(r.ct),
-      };
-      if (!copy.deleted && copy.ct === null) {
-        throw new SyncError(
-          'INVALID_RESPONSE',
-          `Record ${r.id} is live without a ciphertext.`,
-          r.id,
+      try {
+        const opened = await openWith([accountKey], r.id, r.version, r.deleted, ct);
+        if (opened.body) opts.onVerified?.(ct, opened.body);
+        return {
+          ok: true,
+          opened,
+          tag: tagOf(ct),
+          copy: { version: r.version, deleted: r.deleted, ct, rev: opened.rev, seq: r.seq },
+        };
+      } catch (cause) {
+        if (cause instanceof SyncError) return { ok: false, reason: 'INVALID_ITEM' };
+        if (!(cause instanceof CryptoError)) throw cause;
+      }
+      if (ring.length > 1) {
+        const retired = await openWith(ring.slice(1), r.id, r.version, r.deleted, ct).then(
+          () => true,
+          () => false,
         );
+        if (retired) return { ok: false, reason: 'RETIRED_KEY' };
       }
-      if (copy.ct) {
-        // Decrypt first and unconditionally: `onVerified?.(…, await decrypt())` would skip the
-        // check itself when no one listens (an optional call does not evaluate its arguments).
-        const body = await decrypt(r.id, r.version, copy.ct);
-        onVerified?.(copy.ct, body);
-      }
-      return copy;
+      return { ok: false, reason: r.deleted ? 'UNSEALED_TOMBSTONE' : 'TAMPERED' };
+    },
+
+    /**
+     * Whether a record's newest ciphertext (its pending edit, else its server copy) was sealed by
+     * a retired key, so a rotation must re-encrypt it.
+     */
+    async sealedByRetiredKey(r: RecordState): Promise<boolean> {
+      const [version, copy] = r.pending
+        ? [r.pending.baseVersion + 1, r.pending]
+        : [r.base?.version ?? 0, r.base];
+      if (!copy?.ct) return false;
+      if (!copy.deleted) return !(await isSealedBy(accountKey, place(r.id, version), copy.ct));
+      return openTombstone(accountKey, place(r.id, version), copy.ct).then(
+        () => false,
+        () => true,
+      );
     },
   };
 }
+
+export type RecordCodec = ReturnType<typeof createRecordCodec>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncReport } from './engine.ts';
 import { backoffDelay, createSyncLoop, type SyncState } from './sync-loop.ts';
+import { newReport } from './sync-report.ts';
 
-const ok: SyncReport = { pushed: 0, merged: 0, pulled: 0, reset: false, changed: new Map() };
+const ok = newReport();
 
 describe('backoffDelay', () => {
   it('should double from the base, stay within [half, full] of it, and stop at the cap', () => {

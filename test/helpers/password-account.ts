@@ -7,7 +7,7 @@ import type { Kdf } from '../../shared/protocol/common.ts';
 import type { TestServer } from './test-server.ts';
 
 /** The KDF floor: real Argon2id, at its cheapest allowed cost. */
-export const FLOOR_KDF: Kdf = { alg: 'argon2id', m: 19_456, t: 2, p: 1 };
+export const FLOOR_KDF: Kdf = { alg: 'argon2id', m: 65_536, t: 3, p: 1 };
 
 export function accountApi(ts: TestServer): AccountApi {
   const api = ts.client();

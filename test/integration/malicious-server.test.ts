@@ -226,7 +226,7 @@ describe('a malicious server', () => {
 });
 
 describe('a malicious server at sign-in', () => {
-  const kdf = { alg: 'argon2id' as const, m: 19456, t: 2, p: 1 };
+  const kdf = { alg: 'argon2id' as const, m: 65536, t: 3, p: 1 };
   const device = () => ({ id: randomUUID(), name: 'Laptop' });
 
   type PreloginAnswer = { kdf: Kdf; salt: string };
@@ -275,7 +275,7 @@ describe('a malicious server at sign-in', () => {
       email,
       password: 'hunter2 but long',
       device: device(),
-      pinnedKdf,
+      pins: pinnedKdf ? { userId: '', kdf: pinnedKdf, generation: 1 } : null,
     }).catch((e) => e);
 
   it('honest-server: register then sign in opens the same account key', async () => {
@@ -285,7 +285,7 @@ describe('a malicious server at sign-in', () => {
       email,
       password: 'hunter2 but long',
       device: device(),
-      pinnedKdf: kdf,
+      pins: { userId: session.userId, kdf, generation: 1 },
     });
     expect(again.accountKey).toEqual(session.accountKey);
     expect(sent).toHaveLength(1);

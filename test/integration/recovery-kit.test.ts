@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareRotation } from '../../shared/account/account-keyring.ts';
 import { loginWithPassword, registerWithPassword } from '../../shared/account/password-login.ts';
-import { recoverWithKit } from '../../shared/account/recover-account.ts';
+import { type RecoveryApi, recoverWithKit } from '../../shared/account/recover-account.ts';
 import { createKit } from '../../shared/account/recovery-kit.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { toBase64url } from '../../shared/crypto/bytes.ts';
@@ -23,6 +23,11 @@ beforeAll(async () => {
 afterAll(() => ts.close());
 
 const KDF = FLOOR_KDF;
+
+const recoveryApi = (api: ReturnType<TestServer['client']>): RecoveryApi => ({
+  check: (i) => api.recovery.check.mutate(i),
+  recover: (i) => api.recovery.recover.mutate(i),
+});
 const PASSWORD = 'the password I will forget';
 const NEW_PASSWORD = 'a new password after recovery';
 const at = '2026-11-30T00:00:00.000Z';
@@ -79,7 +84,7 @@ describe('recovery kit', () => {
     const publicApi = ts.client();
     // One share is not enough, and a made-up proof is refused like a wrong password.
     await expect(
-      recoverWithKit((i) => publicApi.recovery.recover.mutate(i), {
+      recoverWithKit(recoveryApi(publicApi), {
         email,
         shares: [kit.shares[0]!],
         newPassword: NEW_PASSWORD,
@@ -89,7 +94,7 @@ describe('recovery kit', () => {
     ).rejects.toMatchObject({ code: 'NOT_ENOUGH_SHARES' });
     const other = await createKit(reg.accountKey, reg.userId, 2, 3);
     await expect(
-      recoverWithKit((i) => publicApi.recovery.recover.mutate(i), {
+      recoverWithKit(recoveryApi(publicApi), {
         email,
         shares: other.shares.slice(0, 2),
         newPassword: NEW_PASSWORD,
@@ -98,7 +103,7 @@ describe('recovery kit', () => {
       }),
     ).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
     await expect(
-      recoverWithKit((i) => publicApi.recovery.recover.mutate(i), {
+      recoverWithKit(recoveryApi(publicApi), {
         email: `someone-else-${randomUUID()}@example.com`,
         shares: kit.shares.slice(1, 3),
         newPassword: NEW_PASSWORD,
@@ -107,7 +112,7 @@ describe('recovery kit', () => {
       }),
     ).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
 
-    const session = await recoverWithKit((i) => publicApi.recovery.recover.mutate(i), {
+    const session = await recoverWithKit(recoveryApi(publicApi), {
       email,
       shares: [kit.shares[2]!, kit.shares[0]!],
       newPassword: NEW_PASSWORD,
@@ -149,7 +154,7 @@ describe('recovery kit', () => {
       kdf: KDF,
     });
     const kit = await createKit(reg.accountKey, reg.userId, 2, 2);
-    const { authKey, wrapKey } = await passwordKeys(ts, reg.token, PASSWORD);
+    const { authKey } = await passwordKeys(ts, reg.token, PASSWORD);
     const api = ts.client(reg.token);
     await api.recovery.create.mutate({
       id: kit.kitId,
@@ -160,15 +165,20 @@ describe('recovery kit', () => {
     });
     const rotation = await prepareRotation({
       userId: reg.userId,
+      email,
+      password: PASSWORD,
       currentRaw: reg.accountKey,
       generation: 1,
-      wrapKey,
       kdf: KDF,
     });
-    await api.account.rotateKey.mutate({ ...rotation.request, authKey: toBase64url(authKey) });
+    await api.account.rotateKey.mutate({
+      ...rotation.request,
+      authKey: toBase64url(authKey),
+      head: 0,
+    });
     expect(await api.recovery.list.query({})).toEqual([]);
     await expect(
-      recoverWithKit((i) => ts.client().recovery.recover.mutate(i), {
+      recoverWithKit(recoveryApi(ts.client()), {
         email,
         shares: kit.shares,
         newPassword: NEW_PASSWORD,

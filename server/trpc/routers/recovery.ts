@@ -1,6 +1,6 @@
 // recovery.*: recovery kits (an addition to protocol v1). See services/recovery.ts.
 import { emptyInput } from '../../../shared/protocol/common.ts';
-import { createKitInput, recoverInput } from '../../../shared/protocol/recovery.ts';
+import { checkKitInput, createKitInput, recoverInput } from '../../../shared/protocol/recovery.ts';
 import { authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const recoveryRouter = router({
@@ -8,6 +8,12 @@ export const recoveryRouter = router({
     .input(createKitInput)
     .mutation(({ ctx, input }) => ctx.recovery.create(input, ctx.session, ctx.ip)),
   list: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.recovery.list(ctx.session.userId)),
+  /** Proves a kit and tells the account key's generation the new wrap must name (a mutation: the
+   * proof never goes in a URL). */
+  check: publicProcedure.input(checkKitInput).mutation(async ({ ctx, input }) => {
+    const row = await ctx.recovery.check(input, ctx.ip);
+    return { generation: row.generation };
+  }),
   /** Regains an account with a kit: a new master password, every other session ended. */
   recover: publicProcedure.input(recoverInput).mutation(async ({ ctx, input }) => {
     const out = await ctx.recovery.recover(input, ctx.ip);

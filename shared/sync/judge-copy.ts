@@ -1,0 +1,45 @@
+// Whether a copy the server sent is believed: the one place where a server answer about one
+// record becomes a decision. Pure: the copy has been opened (or failed to) before this runs.
+//
+// | the copy                                                   | judgement                   |
+// | ---------------------------------------------------------- | --------------------------- |
+// | did not open with the current key, or is not a record      | refuse (the reason)         |
+// | exactly the base this device holds                         | same (nothing to do)        |
+// | a revision below the highest this device has seen          | stale: keep ours, send ours |
+// | the highest revision seen, with other bytes                | refuse EQUIVOCATION         |
+// | otherwise (a newer revision, or the very copy seen)        | newer: believed             |
+//
+// Revisions live inside the ciphertext, so this holds across a server that restarts its version
+// numbers: an older genuine copy served after a reset, a restore or as a push conflict is never
+// believed over a newer one. Two writes made from the same knowledge carry the same revision
+// (record-frame.ts), so a concurrent edit that lost, served to a device holding the winner, is
+// the same revision with other bytes: refused.
+import type { QuarantineReason, RecordState } from './ports.ts';
+import { type OpenedCopy, tagOf } from './record-codec.ts';
+
+export type Judgement =
+  | { kind: 'same' }
+  | { kind: 'newer' }
+  | { kind: 'stale' }
+  | { kind: 'refuse'; reason: QuarantineReason };
+
+export function judgeCopy(
+  incoming: OpenedCopy,
+  state: Pick<RecordState, 'base' | 'seen'> | undefined,
+): Judgement {
+  if (!incoming.ok) return { kind: 'refuse', reason: incoming.reason };
+  const { copy, tag } = incoming;
+  const base = state?.base;
+  if (
+    base &&
+    copy.version === base.version &&
+    copy.deleted === base.deleted &&
+    tag === tagOf(base.ct)
+  )
+    return { kind: 'same' };
+  const seen = state?.seen;
+  if (seen && copy.rev < seen.rev) return { kind: 'stale' };
+  if (seen && copy.rev === seen.rev && tag !== seen.tag)
+    return { kind: 'refuse', reason: 'EQUIVOCATION' };
+  return { kind: 'newer' };
+}
