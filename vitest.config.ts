@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** The worker's modules run in Node by tests get WXT's fake extension APIs. */
+const fakeBrowser = fileURLToPath(new URL('./test/helpers/fake-wxt-browser.ts', import.meta.url));
 
 // Server integration tests run twice: on embedded PGlite and on a real Postgres.
 const integration = (db: 'pglite' | 'postgres') => ({
@@ -7,6 +11,7 @@ const integration = (db: 'pglite' | 'postgres') => ({
     name: db,
     include: ['test/integration/**/*.test.ts'],
     env: { COFRE_TEST_DB: db },
+    alias: { 'wxt/browser': fakeBrowser },
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

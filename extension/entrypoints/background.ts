@@ -3,60 +3,11 @@
 // chrome.storage and IndexedDB, and chrome.alarms wake it for sync and auto-lock.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { ModelError } from '../../shared/model/item.ts';
-import { type Answer, requestSchema } from '../messages.ts';
-import { accountHandlers } from '../worker/account-handlers.ts';
-import {
-  autofillHandlers,
-  fillFromCommand,
-  forgetTab,
-  handleContentRequest,
-  type Sender,
-} from '../worker/autofill-handlers.ts';
-import { clearClipboard, clearClipboardLater } from '../worker/clipboard.ts';
-import { describeError } from '../worker/describe-error.ts';
-import { itemHandlers } from '../worker/item-handlers.ts';
-import { keyHandlers } from '../worker/key-handlers.ts';
-import { recoveryHandlers } from '../worker/recovery-handlers.ts';
+import { fillFromCommand, forgetTab, handleContentRequest } from '../worker/autofill-handlers.ts';
+import { clearClipboard } from '../worker/clipboard.ts';
+import { handle } from '../worker/dispatch.ts';
 import { loadSettings } from '../worker/storage.ts';
-import { transferHandlers } from '../worker/transfer-handlers.ts';
-import { currentVault, lock, lockIfExpired, touch } from '../worker/worker-state.ts';
-
-const handlers = {
-  ...accountHandlers,
-  ...keyHandlers,
-  ...recoveryHandlers,
-  ...transferHandlers,
-  ...itemHandlers,
-  ...autofillHandlers,
-} as Record<string, (req: unknown, sender: Sender) => Promise<unknown>>;
-const QUIET = new Set(['getState', 'listItems', 'checkServer', 'menuItems', 'promptInfo']);
-
-async function handle(raw: unknown, sender: Sender): Promise<Answer<unknown>> {
-  const parsed = requestSchema.safeParse(raw);
-  if (!parsed.success)
-    return { ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed request.' } };
-  const req = parsed.data;
-  try {
-    if (req.type === 'clearClipboardLater') {
-      clearClipboardLater(req.ms);
-      return { ok: true, data: {} };
-    }
-    const handler = handlers[req.type];
-    if (!handler) return { ok: false, error: { code: 'BAD_REQUEST', message: 'Unknown request.' } };
-    await lockIfExpired();
-    if (!QUIET.has(req.type)) await touch();
-    return { ok: true, data: await handler(req, sender) };
-  } catch (error) {
-    return {
-      ok: false,
-      error:
-        error instanceof ModelError
-          ? { code: 'INVALID_ITEM', message: error.message }
-          : describeError(error),
-    };
-  }
-}
+import { currentVault, lock, lockIfExpired } from '../worker/worker-state.ts';
 
 export default defineBackground(() => {
   browser.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {

@@ -1,5 +1,6 @@
 // Turns any failure into a sentence a user can act on, with a code for the UI. Messages never
 // carry secrets: they are written here, not copied from whatever threw.
+import { AccountError } from '../../shared/account/account-error.ts';
 import { CryptoError } from '../../shared/crypto/errors.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import type { ErrorBody } from '../messages.ts';
@@ -15,23 +16,42 @@ const SERVER: Record<string, string> = {
   NOT_FOUND: 'The server does not know that anymore.',
 };
 
+export function syncMessage(error: SyncError): string {
+  switch (error.code) {
+    case 'TIMEOUT':
+      return 'The server did not answer in time; the next sync tries again.';
+    case 'NO_PROGRESS':
+      return 'The server’s answers went nowhere, so the sync stopped; the next one tries again.';
+    case 'TOO_MANY_REFUSED':
+      return 'The server sent many items that failed their check: they were set aside, and the sync stopped.';
+    default:
+      return 'The server sent data that failed verification; it was refused.';
+  }
+}
+
 export function describeError(error: unknown): ErrorBody {
-  if (error instanceof UnlockError) return { code: error.code, message: error.message };
+  if (error instanceof UnlockError || error instanceof AccountError)
+    return { code: error.code, message: error.message };
   if (error instanceof CryptoError) {
     if (error.code === 'KDF_TOO_WEAK' || error.code === 'KDF_DOWNGRADE')
       return {
         code: error.code,
         message: 'The server asked for weaker key derivation than this device accepts: refused.',
       };
-    if (error.code === 'DECRYPT_FAILED')
-      return { code: 'WRONG_PASSWORD', message: 'Wrong master password.' };
-    return { code: error.code, message: 'The server sent keys that failed verification.' };
-  }
-  if (error instanceof SyncError)
+    if (error.code === 'KDF_TOO_COSTLY')
+      return {
+        code: error.code,
+        message:
+          'The server asked for key derivation far costlier than Cofre ever uses (it would stall this device): refused.',
+      };
+    // A wrong password is told where the password is checked (UnlockError); a key that does not
+    // open anywhere else came from the server.
     return {
-      code: error.code,
-      message: 'The server sent data that failed verification; it was refused.',
+      code: 'SERVER_KEY_MISMATCH',
+      message: 'The server sent keys that failed verification: nothing was changed on this device.',
     };
+  }
+  if (error instanceof SyncError) return { code: error.code, message: syncMessage(error) };
   if (isUnreachable(error))
     return {
       code: 'OFFLINE',

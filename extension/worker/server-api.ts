@@ -15,7 +15,7 @@ export function createServerApi(serverUrl: string, token: string | null) {
         headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
         // Every request has a deadline and every answer a size cap (a stuck or huge answer
         // must not hang the worker or fill its memory).
-        fetch: boundedFetch(),
+        fetch: boundedFetch({ timeoutMs: 45_000 }),
       }),
     ],
   });

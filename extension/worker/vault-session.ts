@@ -10,6 +10,7 @@ import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
 import type { SyncStatus, TrustState } from '../messages.ts';
 import { createDexieStore } from '../vault/dexie-store.ts';
 import { createItemIndex } from '../vault/item-index.ts';
+import { syncMessage } from './describe-error.ts';
 import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
 import { type Account, loadAccount, saveAccount } from './storage.ts';
 
@@ -21,6 +22,12 @@ const RECONCILE_DELAY_MS = 400;
 const SHOW_SYNCING_AFTER_MS = 250;
 /** A change feed still not open this long after it was started is started again after a sync. */
 const FEED_CONNECT_MS = 5_000;
+
+/**
+ * How long one sync request may take before the sync ends with TIMEOUT, and how often at most
+ * this device seals a checkpoint of its vault. Tests shorten them.
+ */
+export const syncLimits = { requestTimeoutMs: 30_000, checkpointIntervalMs: 60_000 };
 
 export async function openVaultSession(opts: {
   account: Account;
@@ -63,6 +70,8 @@ export async function openVaultSession(opts: {
     deviceId: account.deviceId,
     accountKey,
     retiredKeys,
+    requestTimeoutMs: syncLimits.requestTimeoutMs,
+    checkpointIntervalMs: syncLimits.checkpointIntervalMs,
     onVerified: (ct, body) => index.remember(ct, body),
     onProgress: (report) => {
       pulledSoFar = report.pulled;
@@ -88,6 +97,8 @@ export async function openVaultSession(opts: {
   }
 
   async function onSyncState(state: SyncState) {
+    // A sync that ends after the vault closed (a lock) has no one left to tell.
+    if (closed) return;
     pending = await engine.pendingCount();
     if (state.kind === 'syncing') {
       // A session the server ended stays the message (and the "Sign in again" form stays put
@@ -155,7 +166,7 @@ export async function openVaultSession(opts: {
     },
     setTimer: (ms, fn) => setTimeout(fn, ms),
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    onState: (s) => void onSyncState(s),
+    onState: (s) => void onSyncState(s).catch(() => {}),
     backoff: { baseMs: 2_000, capMs: 60_000 },
   });
 
@@ -318,7 +329,7 @@ function describeFailure(error: unknown, pending: number): SyncStatus {
       : code === 'TOO_MANY_REQUESTS'
         ? 'The server is busy; retrying.'
         : error instanceof SyncError
-          ? `The server sent data that failed verification (${error.code}); it was refused.`
+          ? syncMessage(error)
           : code
             ? `The server refused the sync (${code}).`
             : 'Sync failed; retrying.';

@@ -7,10 +7,20 @@
 // never lets the others' checkpoints reach it (a fork kept apart forever).
 import { fromBase64url, own, toBase64url, utf8 } from '../crypto/bytes.ts';
 import { sameSetHash } from '../crypto/set-hash.ts';
+import type { WireRecord } from '../protocol/sync.ts';
 import type { EngineContext } from './engine-context.ts';
 import { judgeCopy } from './judge-copy.ts';
 import type { CheckpointState, IntegrityState, QuarantineReason, SyncMeta } from './ports.ts';
-import type { OpenedCopy } from './record-codec.ts';
+import { type OpenedCopy, tagOf } from './record-codec.ts';
+
+const tagOfWire = (ct: string) => {
+  try {
+    return tagOf(fromBase64url(ct));
+  } catch {
+    return '';
+  }
+};
+
 import type { SyncReport } from './sync-report.ts';
 
 /** The record id of a device's checkpoint: a UUID (v8) named by the account and the device. */
@@ -33,20 +43,17 @@ export type CheckpointVerdict =
 /** A pulled checkpoint copy, judged like any record against the one last believed. */
 export function judgeCheckpoint(
   known: CheckpointState | undefined,
-  id: string,
+  wire: WireRecord,
   o: OpenedCopy,
 ): CheckpointVerdict {
+  // The very bytes this device holds: believed again without a key (see judge-copy.ts).
+  if (known && wire.ct && wire.version === known.version && tagOfWire(wire.ct) === known.tag)
+    return { kind: 'same' };
   if (!o.ok || !o.opened.checkpoint)
     return { kind: 'refuse', reason: o.ok ? 'INVALID_ITEM' : o.reason };
-  const j = judgeCopy(
-    o,
-    known && {
-      base: { version: known.version, deleted: false, ct: null, rev: known.rev, seq: 0 },
-      seen: { rev: known.rev, tag: known.tag },
-    },
-  );
-  if (known && o.tag === known.tag) return { kind: 'same' };
+  const j = judgeCopy(wire, o, known && { base: null, seen: { rev: known.rev, tag: known.tag } });
   if (j.kind === 'refuse' || j.kind === 'stale') return j;
+  const id = wire.id;
   const body = o.opened.checkpoint;
   return {
     kind: 'newer',
@@ -86,6 +93,8 @@ export function compareCheckpoints(
       theirs: c.count,
       ours: meta.liveCount,
       checkedAt: now,
+      against: `${c.id}@${c.version}`,
+      ...(meta.integrity.rechecked ? { rechecked: meta.integrity.rechecked } : {}),
     };
     if (!verdict || (!match && verdict.status === 'ok')) verdict = v;
   }

@@ -132,15 +132,25 @@ export function createSyncEngine(opts: EngineOptions) {
     sync(): Promise<SyncReport> {
       return syncs(async () => {
         const report = newReport();
+        const interval = opts.checkpointIntervalMs ?? 60_000;
         await pushOutbox(ctx, report);
         await pullChanges(ctx, report);
         await pushOutbox(ctx, report);
-        await checkpointAfterSync(
-          ctx,
-          report,
-          await ownCheckpoint,
-          opts.checkpointIntervalMs ?? 60_000,
-        );
+        await checkpointAfterSync(ctx, report, await ownCheckpoint, interval);
+        // Another device's checkpoint disagrees with this vault: the server hid records from one
+        // of the two (a forged cursor skips them for good). Pull everything once, from zero: an
+        // honest server now repairs the view, a hostile one leaves the alarm standing.
+        const i = report.integrity;
+        if (i.status === 'mismatch' && i.against && i.rechecked !== i.against) {
+          await pullChanges(ctx, report, 0);
+          await pushOutbox(ctx, report);
+          await locked(() =>
+            ctx.commit({
+              updateMeta: (m) => ({ ...m, integrity: { ...m.integrity, rechecked: i.against } }),
+            }),
+          );
+          await checkpointAfterSync(ctx, report, await ownCheckpoint, interval);
+        }
         return report;
       });
     },

@@ -90,6 +90,10 @@ export interface IntegrityState {
   theirs?: number;
   ours?: number;
   checkedAt?: string;
+  /** The checkpoint (id@version) compared against. */
+  against?: string;
+  /** The mismatch this device already answered with a full pull from zero (see engine.ts). */
+  rechecked?: string;
 }
 
 /** The engine's bookkeeping, committed with the records it describes. */

@@ -19,9 +19,10 @@ import type { SyncReport } from './sync-report.ts';
 /** More copies than this failing their check in one sync stop it (bounded work per sync). */
 export const MAX_REFUSED_PER_SYNC = 1_000;
 
-export async function pullChanges(ctx: EngineContext, report: SyncReport) {
+/** Pulls from the stored cursor, or from `from` (a recheck of everything: engine.ts). */
+export async function pullChanges(ctx: EngineContext, report: SyncReport, from?: number) {
   const { store, transport, pageSize, locked } = ctx;
-  let cursor = await store.cursor();
+  let cursor = from ?? (await store.cursor());
   const listed = new Set<string>();
   // The next page is requested as soon as this one's cursor is known, so the network overlaps
   // this page's decryption and store write. A request no one awaits any more (this page
@@ -100,12 +101,12 @@ async function applyPage(
     const state = before.get(r.id);
     const knownCheckpoint = checkpoints[r.id] ?? meta.checkpoints[r.id];
     // A record keeps its kind: an item never becomes a checkpoint, nor the reverse.
-    if (o.ok && o.opened.kind === 'checkpoint') {
+    if ((o.ok && o.opened.kind === 'checkpoint') || (!o.ok && knownCheckpoint && !state)) {
       if (state) {
         refuse(r, 'INVALID_ITEM');
         continue;
       }
-      const verdict = judgeCheckpoint(knownCheckpoint, r.id, o);
+      const verdict = judgeCheckpoint(knownCheckpoint, r, o);
       if (verdict.kind === 'refuse') refuse(r, verdict.reason);
       else if (verdict.kind === 'stale') report.stale++;
       else if (verdict.kind === 'newer') {
@@ -118,7 +119,7 @@ async function applyPage(
       refuse(r, 'INVALID_ITEM');
       continue;
     }
-    const judgement = judgeCopy(o, state);
+    const judgement = judgeCopy(r, o, state);
     if (judgement.kind === 'refuse') {
       refuse(r, judgement.reason);
       continue;

@@ -147,14 +147,21 @@ async function meetConflict(
     !!r.sent?.ct &&
     opened.copy.version === r.sent.baseVersion + 1 &&
     opened.tag === tagOf(r.sent.ct);
-  const judgement = ours ? { kind: 'newer' as const } : judgeCopy(opened, r);
+  const judgement = ours ? { kind: 'newer' as const } : judgeCopy(c, opened, r);
   switch (judgement.kind) {
     case 'newer':
       return mergeWithServer(ctx, r, opened.ok ? opened.copy : null);
-    case 'same':
-      // The server holds exactly our base, at another version than the edit was built on
-      // (after a write-back): the edit goes again, sealed for that version.
+    case 'same': {
+      // The server holds exactly our base, at another version than the edit was built on (after
+      // a write-back): nothing to send if the edit only wrote the base back; else it goes again,
+      // sealed for that version.
+      const [mine, base] = await Promise.all([
+        ctx.codec.pendingBody(r.id, r.pending!),
+        ctx.codec.bodyOf(r.id, r.base),
+      ]);
+      if (JSON.stringify(mine) === JSON.stringify(base)) return { ...r, pending: null, sent: null };
       return writeBack(ctx, r, c.version);
+    }
     case 'stale':
       report.stale++;
       return writeBack(ctx, r, c.version);

@@ -61,6 +61,8 @@ export async function createDevices(ts: TestServer, n: number, wrap?: (t: Transp
           userId: reg.userId,
           deviceId,
           accountKey,
+          // Every sync may seal a checkpoint: tests compare vaults at once.
+          checkpointIntervalMs: 0,
         });
       },
     };
