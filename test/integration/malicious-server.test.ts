@@ -5,14 +5,24 @@
 // show: its own data, unchanged and still syncing, with what was refused set aside and counted.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountError } from '../../shared/account/account-error.ts';
+import { prepareRotation } from '../../shared/account/account-keyring.ts';
+import {
+  type AccountApi,
+  type AccountPins,
+  loginWithPassword,
+  registerWithPassword,
+} from '../../shared/account/password-login.ts';
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
 import { importAesKey } from '../../shared/crypto/envelope.ts';
+import type { Kdf } from '../../shared/protocol/common.ts';
 import type { WireRecord } from '../../shared/protocol/sync.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createMemoryStore } from '../../shared/sync/memory-store.ts';
 import type { Transport } from '../../shared/sync/ports.ts';
 import { createRecordCodec } from '../../shared/sync/record-codec.ts';
-import { at, byId, hostileScenario, login } from '../helpers/hostile-server.ts';
+import { at, hostileScenario, login } from '../helpers/hostile-server.ts';
+import { FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let ts: TestServer;
@@ -384,5 +394,218 @@ describe('a malicious server, through the engine', () => {
       expect(sizes).toHaveLength(2);
       expect(sizes[0]).toBe(sizes[1]);
     });
+  });
+});
+
+describe('a malicious server at sign-in (shared/account)', () => {
+  const kdf = FLOOR_KDF;
+  const PASSWORD = 'hunter2 but much longer';
+  const device = () => ({ id: randomUUID(), name: 'Laptop' });
+
+  type PreloginAnswer = { kdf: Kdf; salt: string };
+  type LoginAnswer = PreloginAnswer & {
+    userId: string;
+    token: string;
+    expiresAt: string;
+    wrappedAccountKey: string;
+    generation: number;
+  };
+
+  /** The real server's account API, with answers rewritten and every login recorded. */
+  function harness(
+    rewrite: {
+      prelogin?: (a: PreloginAnswer, email: string) => unknown | Promise<unknown>;
+      login?: (a: LoginAnswer) => unknown;
+      loginAs?: string;
+    } = {},
+  ) {
+    const api = ts.client();
+    const sent: unknown[] = [];
+    const account: AccountApi = {
+      prelogin: async (i) =>
+        (rewrite.prelogin ?? ((a) => a))(await api.account.prelogin.query(i), i.email),
+      register: (i) => api.account.register.mutate(i),
+      login: async (i) => {
+        sent.push(i);
+        const answer = await api.account.login.mutate({ ...i, email: rewrite.loginAs ?? i.email });
+        return (rewrite.login ?? ((a) => a))(answer as LoginAnswer);
+      },
+    };
+    return { account, sent };
+  }
+
+  async function registered(email = `u-${randomUUID()}@example.com`) {
+    const { account } = harness();
+    const session = await registerWithPassword(account, {
+      email,
+      password: PASSWORD,
+      device: device(),
+      kdf,
+    });
+    return { email, session };
+  }
+
+  /** Signs in through `api`; resolves to the session or to the error it was refused with. */
+  const attempt = (api: AccountApi, email: string, pins?: AccountPins) =>
+    loginWithPassword(api, { email, password: PASSWORD, device: device(), pins }).catch(
+      (e: unknown) => e,
+    );
+
+  it('honest-server: register then sign in opens the same account key, every part verified', async () => {
+    const { email, session } = await registered();
+    const { account, sent } = harness();
+    const again = await loginWithPassword(account, {
+      email,
+      password: PASSWORD,
+      device: device(),
+      pins: { userId: session.userId, kdf, generation: 1 },
+    });
+    expect(again.accountKey).toEqual(session.accountKey);
+    expect(again).toMatchObject({ salt: session.salt, generation: 1, kdf });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sub-floor-kdf: parameters below the floor (19 MiB, 2 passes) are refused and no authKey is sent', async () => {
+    const { email } = await registered();
+    const { account, sent } = harness({
+      prelogin: (a) => ({ ...a, kdf: { alg: 'argon2id', m: 19_456, t: 2, p: 1 } }),
+    });
+    expect(await attempt(account, email)).toMatchObject({ code: 'KDF_TOO_WEAK' });
+    expect(sent).toEqual([]);
+  });
+
+  it('costly-kdf: parameters beyond the ceiling (1 GiB, 64 passes) are refused at once, nothing sent', async () => {
+    const { email } = await registered();
+    const { account, sent } = harness({
+      prelogin: (a) => ({ ...a, kdf: { alg: 'argon2id', m: 1_048_576, t: 64, p: 4 } }),
+    });
+    expect(await attempt(account, email)).toMatchObject({ code: 'KDF_TOO_COSTLY' });
+    expect(sent).toEqual([]);
+  });
+
+  it('lowered-kdf: parameters below this device pin are refused and no authKey is sent', async () => {
+    const { email, session } = await registered();
+    const { account, sent } = harness();
+    const pins = { userId: session.userId, kdf: { ...kdf, m: 131_072 }, generation: 1 };
+    expect(await attempt(account, email, pins)).toMatchObject({ code: 'KDF_DOWNGRADE' });
+    expect(sent).toEqual([]);
+  });
+
+  it('wrapped-account-key-tamper: a wrap that does not open after the password was accepted is the server’s fault, said so', async () => {
+    const { email } = await registered();
+    const { account } = harness({
+      login: (a) => {
+        const wrapped = fromBase64url(a.wrappedAccountKey);
+        wrapped[20]! ^= 1;
+        return { ...a, wrappedAccountKey: toBase64url(wrapped) };
+      },
+    });
+    const error = await attempt(account, email);
+    expect(error).toBeInstanceOf(AccountError);
+    expect(error).toMatchObject({ code: 'SERVER_KEY_MISMATCH' });
+    expect((error as Error).message).not.toMatch(/wrong/i);
+  });
+
+  it('kdf-parameter-lie: stronger but different parameters than the account uses do not open', async () => {
+    const { email } = await registered();
+    const { account } = harness({
+      prelogin: (a) => ({ ...a, kdf: { ...a.kdf, t: 4 } }),
+      login: (a) => ({ ...a, kdf: { ...a.kdf, t: 4 } }),
+    });
+    // The server checks the authKey, which the lie changed: it refuses, as for a wrong password.
+    // A server that accepts anything still cannot make the wrap open.
+    const accepting = harness({
+      prelogin: (a) => ({ ...a, kdf: { ...a.kdf, t: 4 } }),
+    });
+    const honestAnswer = await loginWithPassword(harness().account, {
+      email,
+      password: PASSWORD,
+      device: device(),
+    });
+    const liar: AccountApi = {
+      ...accepting.account,
+      login: async () => ({
+        userId: honestAnswer.userId,
+        token: honestAnswer.token,
+        expiresAt: new Date().toISOString(),
+        kdf: { ...kdf, t: 4 },
+        salt: honestAnswer.salt,
+        wrappedAccountKey: honestAnswer.wrappedAccountKey,
+        generation: 1,
+      }),
+    };
+    expect(await attempt(account, email)).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    expect(await attempt(liar, email)).toMatchObject({ code: 'SERVER_KEY_MISMATCH' });
+  });
+
+  it('other-account-same-password: the server cannot sign a device in to the user’s other account', async () => {
+    const a = await registered();
+    const b = await registered();
+    // Asked for A, the server answers with B's salt and signs in B: the authKey the client
+    // derives with B's salt is B's, so the real server accepts it. B's wrap names B's email.
+    const { account } = harness({
+      prelogin: () => ts.client().account.prelogin.query({ email: b.email }),
+      loginAs: b.email,
+    });
+    expect(await attempt(account, a.email)).toMatchObject({ code: 'SERVER_KEY_MISMATCH' });
+  });
+
+  it('generation-lie: a wrap of one key generation does not pass for another', async () => {
+    const { email } = await registered();
+    const { account } = harness({ login: (a) => ({ ...a, generation: 2 }) });
+    expect(await attempt(account, email)).toMatchObject({ code: 'SERVER_KEY_MISMATCH' });
+  });
+
+  it('old-wrap-after-rotation: the retired key’s wrap, served as the current one, does not open', async () => {
+    const { email, session } = await registered();
+    const api = ts.client(session.token);
+    const { authKey } = await passwordKeys(ts, session.token, PASSWORD);
+    const rotation = await prepareRotation({
+      userId: session.userId,
+      email,
+      password: PASSWORD,
+      currentRaw: session.accountKey,
+      generation: 1,
+      kdf,
+    });
+    await api.account.rotateKey.mutate({
+      ...rotation.request,
+      authKey: toBase64url(authKey),
+      head: 0,
+    });
+    // A new device: the server answers with the old salt and the old wrap, naming generation 2.
+    const { account } = harness({
+      prelogin: (a) => ({ ...a, salt: session.salt }),
+      login: (a) => ({ ...a, salt: session.salt, wrappedAccountKey: session.wrappedAccountKey }),
+    });
+    const error = await attempt(account, email);
+    // The old salt gives the old authKey, which the real server no longer takes; a server that
+    // takes it anyway still cannot pass the generation-1 wrap for generation 2.
+    expect(error).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    const liar: AccountApi = {
+      prelogin: async () => ({ kdf, salt: session.salt }),
+      register: () => Promise.reject(new Error('unused')),
+      login: async () => ({
+        userId: session.userId,
+        token: session.token,
+        expiresAt: new Date().toISOString(),
+        kdf,
+        salt: session.salt,
+        wrappedAccountKey: session.wrappedAccountKey,
+        generation: 2,
+      }),
+    };
+    expect(await attempt(liar, email)).toMatchObject({ code: 'SERVER_KEY_MISMATCH' });
+  });
+
+  it('re-sign-in-elsewhere: a device held to its account refuses a sign-in to another one before opening anything', async () => {
+    const a = await registered();
+    const b = await registered();
+    const { account } = harness({
+      prelogin: () => ts.client().account.prelogin.query({ email: b.email }),
+      loginAs: b.email,
+    });
+    const pins = { userId: a.session.userId, kdf, generation: 1 };
+    expect(await attempt(account, a.email, pins)).toMatchObject({ code: 'OTHER_ACCOUNT' });
   });
 });
