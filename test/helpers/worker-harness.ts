@@ -2,7 +2,8 @@
 // (extension/worker/dispatch.ts, what every page calls), over WXT's fake extension APIs (the
 // `wxt/browser` alias in vitest.config.ts) and fake-indexeddb for its Dexie vault. Only the
 // browser is fake; the worker talks to a real server over HTTP and WebSocket.
-import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -11,15 +12,30 @@ import type { AppState } from '../../extension/messages.ts';
 const g = globalThis as Record<string, unknown>;
 g.WebSocket ??= WebSocket;
 g.navigator ??= { userAgent: 'node' };
+// The worker opens IndexedDB by its globals (its vault through Dexie, the resume key directly);
+// Dexie may have been loaded before this file, so it is told too.
+g.indexedDB ??= new IDBFactory();
+g.IDBKeyRange ??= IDBKeyRange;
+Dexie.dependencies.indexedDB = g.indexedDB as IDBFactory;
+Dexie.dependencies.IDBKeyRange = IDBKeyRange;
 
 export interface WorkerError extends Error {
   code: string;
 }
 
+/** What tests shorten: each request's deadline, how often a checkpoint may be sealed. */
+export interface WorkerLimits {
+  requestTimeoutMs?: number;
+  checkpointIntervalMs?: number;
+}
+
 /** Loads the worker's modules afresh (a new module graph: a restarted worker). */
-export async function loadWorker() {
+export async function loadWorker(limits: WorkerLimits = { checkpointIntervalMs: 0 }) {
+  vi.resetModules();
   const { handle } = await import('../../extension/worker/dispatch.ts');
   const state = await import('../../extension/worker/worker-state.ts');
+  const session = await import('../../extension/worker/vault-session.ts');
+  Object.assign(session.syncLimits, limits);
   /** The answer a page gets, as `{ ok, data }` or `{ ok: false, error }`. */
   const answer = (req: Record<string, unknown>) => handle(req, {});
   /** The data of an answer, or its error (code and sentence) thrown. */
@@ -48,10 +64,9 @@ export async function loadWorker() {
 export type Worker = Awaited<ReturnType<typeof loadWorker>>;
 
 /** Chrome stopping the worker and starting it again: same storage, new module state. */
-export async function restartWorker(w: Worker): Promise<Worker> {
+export async function restartWorker(w: Worker, limits?: WorkerLimits): Promise<Worker> {
   await w.stop();
-  vi.resetModules();
-  return loadWorker();
+  return loadWorker(limits);
 }
 
 /** A browser profile from scratch: empty extension storage (IndexedDB vaults are per account). */

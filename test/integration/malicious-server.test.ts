@@ -4,7 +4,7 @@
 // through the worker's real message handlers (an HTTP man in the middle). What the victim must
 // show: its own data, unchanged and still syncing, with what was refused set aside and counted.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountError } from '../../shared/account/account-error.ts';
 import { prepareRotation } from '../../shared/account/account-keyring.ts';
 import {
@@ -13,17 +13,27 @@ import {
   loginWithPassword,
   registerWithPassword,
 } from '../../shared/account/password-login.ts';
+import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
 import { importAesKey } from '../../shared/crypto/envelope.ts';
 import type { Kdf } from '../../shared/protocol/common.ts';
-import type { WireRecord } from '../../shared/protocol/sync.ts';
+import type { PullOutput, WireRecord } from '../../shared/protocol/sync.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createMemoryStore } from '../../shared/sync/memory-store.ts';
 import type { Transport } from '../../shared/sync/ports.ts';
 import { createRecordCodec } from '../../shared/sync/record-codec.ts';
+import { httpTransport } from '../helpers/devices.ts';
 import { at, hostileScenario, login } from '../helpers/hostile-server.ts';
-import { FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
+import { type Mitm, startMitm } from '../helpers/mitm-proxy.ts';
+import { accountApi, FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  freshProfile,
+  loadWorker,
+  restartWorker,
+  type Worker,
+  type WorkerLimits,
+} from '../helpers/worker-harness.ts';
 
 let ts: TestServer;
 beforeAll(async () => {
@@ -607,5 +617,129 @@ describe('a malicious server at sign-in (shared/account)', () => {
     });
     const pins = { userId: a.session.userId, kdf, generation: 1 };
     expect(await attempt(account, a.email, pins)).toMatchObject({ code: 'OTHER_ACCOUNT' });
+  });
+});
+
+describe('a malicious server, through the worker’s real handlers (an HTTP man in the middle)', () => {
+  const PASSWORD = 'a strong master password 2026';
+  let mitm: Mitm;
+  let w: Worker;
+  const rejections: unknown[] = [];
+  const onRejection = (e: unknown) => rejections.push(e);
+  beforeAll(async () => {
+    process.on('unhandledRejection', onRejection);
+    mitm = await startMitm(ts.url);
+  });
+  afterEach(async () => {
+    mitm.honest();
+    await w?.call({ type: 'lock' }).catch(() => {});
+  });
+  afterAll(async () => {
+    process.off('unhandledRejection', onRejection);
+    await mitm.close();
+    // Store work never outlives a lock (the worker's DatabaseClosedError rejections).
+    expect(rejections).toEqual([]);
+  });
+
+  /**
+   * A fresh profile signed up through the man in the middle, with one login saved and synced,
+   * and the same account on a second device (the engine, talking to the server directly).
+   */
+  async function signedUp(limits?: WorkerLimits) {
+    freshProfile();
+    w = await loadWorker(limits);
+    const email = `w-${randomUUID()}@example.com`;
+    await w.call({ type: 'register', serverUrl: mitm.url, email, password: PASSWORD });
+    const { id } = await w.call<{ id: string }>({
+      type: 'saveItem',
+      id: null,
+      body: { type: 'login', name: 'Bank', username: 'ana', password: 'v1-secret' },
+    });
+    await w.call({ type: 'syncNow' });
+    const session = await loginWithPassword(accountApi(ts), {
+      email,
+      password: PASSWORD,
+      device: { id: randomUUID(), name: 'Other' },
+    });
+    const otherStore = createMemoryStore();
+    const other = createSyncEngine({
+      store: otherStore,
+      transport: httpTransport(ts.client(session.token)),
+      userId: session.userId,
+      deviceId: randomUUID(),
+      accountKey: await importAccountKey(session.accountKey),
+      checkpointIntervalMs: 0,
+    });
+    await other.sync();
+    return { email, id, session, other, otherStore };
+  }
+
+  const password = async (id: string) =>
+    (await w.call<{ body: { password: string } }>({ type: 'getItem', id })).body.password;
+
+  /** The worker's next pulls end with `forged` appended (placed after the real head). */
+  function inject(...forged: Array<Omit<WireRecord, 'seq' | 'updatedAt'>>) {
+    let done = false;
+    mitm.rewrite('sync.pull', (page: PullOutput) => {
+      if (done || page.hasMore || page.reset) return page;
+      done = true;
+      const items = forged.map((f, i) => ({ ...f, seq: page.cursor + 1 + i, updatedAt: at }));
+      return { ...page, items: [...page.items, ...items], cursor: page.cursor + forged.length };
+    });
+  }
+
+  it('forged deletions (no seal; the live ciphertext as deleted; at version 2^31-1) are set aside and shown, and the vault syncs on', async () => {
+    const { id, session, other } = await signedUp();
+    const pulled = await ts.client(session.token).sync.pull.query({ cursor: 0, limit: 1000 });
+    const genuine = pulled.items.find((r) => r.id === id)!;
+    inject(
+      { id, version: 2, deleted: true, ct: null },
+      { id, version: MAX_VERSION, deleted: true, ct: null },
+    );
+    let state = await w.call({ type: 'syncNow' });
+    expect(state.sync.kind).toBe('synced');
+    expect(state.trust).toMatchObject({ setAside: 1 });
+    expect(await password(id)).toBe('v1-secret');
+    inject({ id, version: genuine.version, deleted: true, ct: genuine.ct });
+    state = await w.call({ type: 'syncNow' });
+    expect(state.trust).toMatchObject({ setAside: 1 });
+    expect(state.itemCount).toBe(1);
+    // The server turns honest; another device's edit arrives and clears what was set aside.
+    await other.save(id, login('Bank', 'v2-from-the-other-device'));
+    await other.sync();
+    state = await w.call({ type: 'syncNow' });
+    expect(await password(id)).toBe('v2-from-the-other-device');
+    expect(state.trust).toMatchObject({ setAside: 0 });
+  });
+
+  it('a reset that leaves a record out, then an older copy of it, change nothing the user sees; a restarted worker still remembers', async () => {
+    const { id, otherStore } = await signedUp();
+    // The other device holds the genuine v1 (the old password) it pulled before this edit.
+    const v1 = toBase64url((await otherStore.get(id))!.base!.ct!);
+    await w.call({
+      type: 'saveItem',
+      id,
+      body: { type: 'login', name: 'Bank', password: 'v2-secret' },
+    });
+    await w.call({ type: 'syncNow' });
+    let step = 0;
+    mitm.rewrite('sync.pull', (page: PullOutput) => {
+      step++;
+      if (step === 1) return { items: [], cursor: 0, hasMore: true, reset: true };
+      if (step === 2) return { ...page, items: page.items.filter((r) => r.id !== id) };
+      return page;
+    });
+    await w.call({ type: 'syncNow' });
+    expect(await password(id)).toBe('v2-secret');
+    mitm.honest();
+    w = await restartWorker(w, { checkpointIntervalMs: 0 });
+    inject({ id, version: 1, deleted: false, ct: v1 });
+    await w.call({ type: 'syncNow' });
+    const item = await w.call<{ body: { password: string; passwordHistory: unknown[] } }>({
+      type: 'getItem',
+      id,
+    });
+    expect(item.body.password).toBe('v2-secret');
+    expect(item.body.passwordHistory).toHaveLength(1); // v1, as the user's own edit put it there
   });
 });
