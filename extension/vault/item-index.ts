@@ -43,6 +43,7 @@ export function createItemIndex(opts: {
   /** Bumped on every change, so callers can cache views of the index (a sorted list). */
   let version = 0;
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
 
   function put(id: string, stamp: string, body: RecordBody | null) {
     if (body === null) entries.delete(id);
@@ -156,10 +157,11 @@ export function createItemIndex(opts: {
       put(id, stampOf(r), await bodyOf(r));
     },
 
-    /** Writes the sealed packs soon (coalescing bursts of edits). */
+    /** Writes the sealed packs soon (coalescing bursts of edits); nothing once stopped. */
     schedulePersist(delayMs = 1_500) {
       clearTimeout(persistTimer);
-      persistTimer = setTimeout(() => void this.persist(), delayMs);
+      if (stopped) return;
+      persistTimer = setTimeout(() => void this.persist().catch(() => {}), delayMs);
     },
 
     async persist() {
@@ -182,7 +184,11 @@ export function createItemIndex(opts: {
       await store.writePacks(rows);
     },
 
-    stop: () => clearTimeout(persistTimer),
+    /** The vault closed: no pack is written after this (its store is gone). */
+    stop() {
+      stopped = true;
+      clearTimeout(persistTimer);
+    },
   };
 }
 

@@ -223,7 +223,7 @@ export const keyHandlers: { [K in keyof Responses]?: Handler<K> } = {
     // The server refuses while anything was written since this device's last pull: sync, try
     // again (another device may be writing; three tries).
     for (let attempt = 1; ; attempt++) {
-      await v.syncNow();
+      await v.sync();
       try {
         await v.api.client.account.rotateKey.mutate({
           ...request,

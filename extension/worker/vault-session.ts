@@ -59,6 +59,8 @@ export async function openVaultSession(opts: {
   let status: SyncStatus = { kind: 'synced', at: null };
   let pending = 0;
   let trust: TrustState = { setAside: 0, integrity: 'unchecked', warning: null };
+  /** The status change of the last sync state, so a caller can wait for what it will show. */
+  let statusUpdate: Promise<void> = Promise.resolve();
 
   const engine = createSyncEngine({
     store,
@@ -166,7 +168,9 @@ export async function openVaultSession(opts: {
     },
     setTimer: (ms, fn) => setTimeout(fn, ms),
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    onState: (s) => void onSyncState(s).catch(() => {}),
+    onState: (s) => {
+      statusUpdate = onSyncState(s).catch(() => {});
+    },
     backoff: { baseMs: 2_000, capMs: 60_000 },
   });
 
@@ -233,8 +237,14 @@ export async function openVaultSession(opts: {
     feed = 'connecting';
     connectingSince = Date.now();
     stopWatching = api.watchChanges(
-      async (head) => {
-        if (head > (await store.cursor())) void loop.trigger();
+      (head) => {
+        if (closed) return;
+        store.cursor().then(
+          (cursor) => {
+            if (head > cursor && !closed) void loop.trigger();
+          },
+          () => {}, // the vault closed meanwhile
+        );
       },
       (state) => {
         // An ended feed stays ended when its socket then closes: nothing would resubscribe it.
@@ -267,9 +277,11 @@ export async function openVaultSession(opts: {
     pending: () => pending,
     rekey: () => rekey,
     trust: () => trust,
-    sync: () => loop.trigger(),
-    /** A sync now, resolving when it is over (whatever its outcome: see status()). */
-    syncNow: () => loop.trigger(),
+    /** A sync now, resolving when it is over and status() shows its outcome. */
+    async sync() {
+      await loop.trigger();
+      await statusUpdate;
+    },
     cursor: () => store.cursor(),
     /** Something about the server's keys a user must know (a refused take-up of a rotation). */
     warn(message: string) {

@@ -4,6 +4,7 @@
 // through the worker's real message handlers (an HTTP man in the middle). What the victim must
 // show: its own data, unchanged and still syncing, with what was refused set aside and counted.
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountError } from '../../shared/account/account-error.ts';
 import { prepareRotation } from '../../shared/account/account-keyring.ts';
@@ -16,6 +17,8 @@ import {
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
 import { importAesKey } from '../../shared/crypto/envelope.ts';
+import { DEFAULT_KDF } from '../../shared/crypto/kdf-policy.ts';
+import { EXTENSION_ORIGIN } from '../../shared/extension-id.ts';
 import type { Kdf } from '../../shared/protocol/common.ts';
 import type { PullOutput, WireRecord } from '../../shared/protocol/sync.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
@@ -26,11 +29,13 @@ import { httpTransport } from '../helpers/devices.ts';
 import { at, hostileScenario, login } from '../helpers/hostile-server.ts';
 import { type Mitm, startMitm } from '../helpers/mitm-proxy.ts';
 import { accountApi, FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
+import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   freshProfile,
   loadWorker,
   restartWorker,
+  stored,
   type Worker,
   type WorkerLimits,
 } from '../helpers/worker-harness.ts';
@@ -741,5 +746,195 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
     });
     expect(item.body.password).toBe('v2-secret');
     expect(item.body.passwordHistory).toHaveLength(1); // v1, as the user's own edit put it there
+  });
+
+  it('a rotation taken up at re-sign-in: a lying retired chain or generation is refused and saves nothing; the honest one is taken', async () => {
+    const { email, id, session } = await signedUp();
+    // Another device rotates the account key (this one is signed out by it).
+    const { authKey } = await passwordKeys(ts, session.token, PASSWORD);
+    const rotation = await prepareRotation({
+      userId: session.userId,
+      email,
+      password: PASSWORD,
+      currentRaw: session.accountKey,
+      generation: 1,
+      kdf: session.kdf,
+    });
+    const head = (await ts.client(session.token).sync.pull.query({ cursor: 0, limit: 1000 }))
+      .cursor;
+    await ts
+      .client(session.token)
+      .account.rotateKey.mutate({ ...rotation.request, authKey: toBase64url(authKey), head });
+    let state = await w.call({ type: 'syncNow' });
+    expect(state.sync).toMatchObject({ kind: 'error', signInAgain: true });
+    const before = await stored('account');
+    // The chain of retired keys does not lead down to this device's key: refused, nothing written.
+    mitm.rewrite('account.keys', (k: { retired: unknown[] }) => ({ ...k, retired: [] }));
+    expect(await w.refusal({ type: 'reauthenticate', password: PASSWORD })).toMatchObject({
+      code: 'OTHER_ACCOUNT',
+    });
+    // The sign-in answer names another generation than its wrap: refused, nothing written.
+    mitm.honest();
+    mitm.rewrite('account.login', (a: { generation: number }) => ({ ...a, generation: 7 }));
+    expect(await w.refusal({ type: 'reauthenticate', password: PASSWORD })).toMatchObject({
+      code: 'SERVER_KEY_MISMATCH',
+    });
+    expect(await stored('account')).toEqual(before);
+    // This device still unlocks offline with what it had.
+    await w.call({ type: 'lock' });
+    await w.call({ type: 'unlockPassword', password: PASSWORD });
+    expect(await password(id)).toBe('v1-secret');
+    mitm.honest();
+    state = await w.call({ type: 'reauthenticate', password: PASSWORD });
+    expect(state.phase).toBe('unlocked');
+    expect(await stored('account')).toMatchObject({ keyGeneration: 2, salt: rotation.salt });
+    expect(await password(id)).toBe('v1-secret');
+  });
+
+  it('a wrap that does not open after the server accepted the password says so, never "wrong password"', async () => {
+    const { email } = await signedUp();
+    freshProfile();
+    w = await loadWorker();
+    mitm.rewrite('account.login', (a: { wrappedAccountKey: string }) => {
+      const wrapped = fromBase64url(a.wrappedAccountKey);
+      wrapped[25]! ^= 1;
+      return { ...a, wrappedAccountKey: toBase64url(wrapped) };
+    });
+    const refused = await w.refusal({
+      type: 'login',
+      serverUrl: mitm.url,
+      email,
+      password: PASSWORD,
+    });
+    expect(refused.code).toBe('SERVER_KEY_MISMATCH');
+    expect(refused.message).toMatch(/server/i);
+    expect(refused.message).not.toMatch(/wrong master password/i);
+    expect(await stored('account')).toBeUndefined();
+    // A wrong password is still called one, where it is checked.
+    mitm.honest();
+    await w.call({ type: 'login', serverUrl: mitm.url, email, password: PASSWORD });
+    await w.call({ type: 'lock' });
+    expect(await w.refusal({ type: 'unlockPassword', password: 'not it at all' })).toMatchObject({
+      code: 'WRONG_PASSWORD',
+      message: 'Wrong master password.',
+    });
+  });
+
+  it('a passkey sign-in pins nothing it has not opened: a lying KDF from the server does not lock the password out', async () => {
+    await signedUp();
+    const authenticator = new SoftAuthenticator(EXTENSION_ORIGIN);
+    const prfOutput = toBase64url(randomBytes(32));
+    const { options, prfSalt } = await w.call<{ options: { challenge: string }; prfSalt: string }>({
+      type: 'passkeyRegistrationOptions',
+    });
+    await w.call({
+      type: 'registerPasskey',
+      name: 'Laptop',
+      response: authenticator.create(options),
+      prfOutput,
+      prfSalt,
+    });
+    const email = (await w.call({ type: 'getState' })).email!;
+    // A new browser signs in with the passkey; the server lies about the password's KDF.
+    freshProfile();
+    w = await loadWorker();
+    mitm.rewrite('account.keys', (k: { kdf: Kdf }) => ({
+      ...k,
+      kdf: { ...k.kdf, m: 262_144, t: 4 },
+    }));
+    const loginOptions = await w.call<{ challenge: string }>({
+      type: 'passkeyLoginOptions',
+      serverUrl: mitm.url,
+      email,
+    });
+    await w.call({
+      type: 'passkeyLogin',
+      serverUrl: mitm.url,
+      response: authenticator.get(loginOptions),
+      prfOutput,
+    });
+    expect(await stored('account')).toMatchObject({ passwordVerified: false });
+    mitm.honest();
+    await w.call({ type: 'lock' });
+    // The unopened wrap does not open with the lie; the message says the server may be at fault.
+    const refused = await w.refusal({ type: 'unlockPassword', password: PASSWORD });
+    expect(refused).toMatchObject({
+      code: 'WRONG_PASSWORD',
+      message: expect.stringMatching(/server/),
+    });
+    const credentialId = authenticator.id;
+    await w.call({ type: 'unlockPasskey', credentialId, prfOutput });
+    // Signing in again with the password is not refused as "weaker than before": nothing was pinned.
+    await w.call({ type: 'reauthenticate', password: PASSWORD });
+    expect(await stored('account')).toMatchObject({ passwordVerified: true, kdf: DEFAULT_KDF });
+    await w.call({ type: 'lock' });
+    await w.call({ type: 'unlockPassword', password: PASSWORD });
+  });
+
+  it('a request that never finishes ends the sync with a clear status, and the next sync works', async () => {
+    const { id, other } = await signedUp({ requestTimeoutMs: 400, checkpointIntervalMs: 0 });
+    mitm.hang('sync.pull');
+    let state = await w.call({ type: 'syncNow' });
+    expect(state.sync).toMatchObject({ kind: 'error', reason: expect.stringMatching(/in time/) });
+    mitm.honest();
+    await other.save(id, login('Bank', 'after the hang'));
+    await other.sync();
+    state = await w.call({ type: 'syncNow' });
+    expect(state.sync.kind).toBe('synced');
+    expect(await password(id)).toBe('after the hang');
+  });
+
+  it('an answer larger than the protocol allows is cut off before it is parsed', async () => {
+    const { id } = await signedUp();
+    let sent = 0;
+    mitm.raw('sync.pull', () => ({
+      status: 200,
+      body: Readable.from(
+        (function* () {
+          yield '{"result":{"data":{"items":[';
+          const chunk = `${'{"id":"00000000-0000-4000-8000-000000000000","version":1,"seq":1,"deleted":true,"ct":null,"updatedAt":null},'.repeat(10_000)}`;
+          for (let i = 0; i < 200 && sent < 200 * 2 ** 20; i++) {
+            sent += chunk.length;
+            yield chunk;
+          }
+          yield ']}}}';
+        })(),
+      ),
+    }));
+    const state = await w.call({ type: 'syncNow' });
+    expect(state.sync.kind).not.toBe('synced');
+    expect(sent).toBeLessThan(200 * 2 ** 20);
+    mitm.honest();
+    expect((await w.call({ type: 'syncNow' })).sync.kind).toBe('synced');
+    expect(await password(id)).toBe('v1-secret');
+  });
+
+  it('a record hidden from this browser shows as "the server is hiding or rolling back items"', async () => {
+    const { other } = await signedUp();
+    const hidden = randomUUID();
+    mitm.rewrite('sync.pull', (page: PullOutput) => ({
+      ...page,
+      items: page.items.filter((r) => r.id !== hidden),
+    }));
+    await other.save(hidden, login('Hidden', 'kept from this browser'));
+    await other.sync();
+    const state = await w.call({ type: 'syncNow' });
+    expect(state.trust).toMatchObject({ integrity: 'mismatch', detail: { theirs: 2, ours: 1 } });
+  });
+
+  it('locks while syncs run leave no store work behind', async () => {
+    await signedUp();
+    for (let i = 0; i < 10; i++) {
+      await w.call({
+        type: 'saveItem',
+        id: null,
+        body: { type: 'login', name: `n${i}`, password: 'x' },
+      });
+      void w.answer({ type: 'syncNow' });
+      await w.call({ type: 'lock' });
+      await w.call({ type: 'unlockPassword', password: PASSWORD });
+    }
+    await w.call({ type: 'syncNow' });
+    expect(rejections.map((e) => (e as Error).stack)).toEqual([]);
   });
 });
