@@ -45,6 +45,45 @@ export function SyncBadge({ state }: { state: AppState }) {
   );
 }
 
+/**
+ * What syncing found out about the server, in sentences: copies set aside because they failed
+ * their check, a checkpoint of another device that disagrees with this vault, keys refused.
+ * Nothing when all is well.
+ */
+export function TrustNotice({ state }: { state: AppState }) {
+  const t = useT();
+  const trust = state.trust;
+  if (!trust) return null;
+  const lines: string[] = [];
+  if (trust.setAside > 0)
+    lines.push(
+      t(
+        'The server sent {n} items that failed their check. They were set aside: this device kept its own copies.',
+        { n: trust.setAside },
+      ),
+    );
+  if (trust.integrity === 'mismatch' && trust.detail)
+    lines.push(
+      t(
+        'The server may be hiding or rolling back items: this vault ({ours} items) differs from the one another device sealed at {at} ({theirs} items).',
+        {
+          ours: trust.detail.ours,
+          theirs: trust.detail.theirs,
+          at: new Date(trust.detail.at).toLocaleString(),
+        },
+      ),
+    );
+  if (trust.warning) lines.push(t(trust.warning));
+  if (lines.length === 0) return null;
+  return (
+    <div className="trust" role="alert" data-testid="trust-notice">
+      {lines.map((l) => (
+        <p key={l}>{l}</p>
+      ))}
+    </div>
+  );
+}
+
 export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: AppState) => void }) {
   const t = useT();
   const [mode, setMode] = useState<'password' | 'pin'>(state.hasPin ? 'pin' : 'password');

@@ -338,4 +338,32 @@ export const es: Record<string, string> = {
   'Recover my vault': 'Recuperar mi bóveda',
   'Rebuilding your key and setting the new master password…':
     'Reconstruyendo tu clave y fijando la nueva contraseña maestra…',
+  'The server sent {n} items that failed their check. They were set aside: this device kept its own copies.':
+    'El servidor envió {n} elementos que no pasaron la comprobación. Se apartaron: este dispositivo conservó sus propias copias.',
+  'The server may be hiding or rolling back items: this vault ({ours} items) differs from the one another device sealed at {at} ({theirs} items).':
+    'Puede que el servidor esté ocultando elementos o devolviendo versiones antiguas: esta bóveda ({ours} elementos) no coincide con la que otro dispositivo selló el {at} ({theirs} elementos).',
+  'The server did not answer in time; the next sync tries again.':
+    'El servidor no respondió a tiempo; la próxima sincronización lo intentará de nuevo.',
+  'The server’s answers went nowhere, so the sync stopped; the next one tries again.':
+    'Las respuestas del servidor no avanzaban, así que la sincronización se detuvo; la próxima lo intentará de nuevo.',
+  'The server sent many items that failed their check: they were set aside, and the sync stopped.':
+    'El servidor envió muchos elementos que no pasaron la comprobación: se apartaron y la sincronización se detuvo.',
+  'The server accepted your password but sent an account key that does not open with it. Nothing was changed on this device. Try again later, or tell whoever runs the server.':
+    'El servidor aceptó tu contraseña pero envió una clave de cuenta que no se abre con ella. No se cambió nada en este dispositivo. Vuelve a intentarlo más tarde o avisa a quien administra el servidor.',
+  'Wrong master password — or the server gave this device a key that does not fit it (it came with the passkey sign-in and has not been opened here yet).':
+    'Contraseña maestra incorrecta, o el servidor dio a este dispositivo una clave que no encaja (llegó con el inicio de sesión con llave de acceso y aún no se ha abierto aquí).',
+  'The server sent keys that failed verification: nothing was changed on this device.':
+    'El servidor envió claves que no pasaron la verificación: no se cambió nada en este dispositivo.',
+  'The server asked for key derivation far costlier than Cofre ever uses (it would stall this device): refused.':
+    'El servidor pidió una derivación de claves mucho más costosa de lo que Cofre usa nunca (bloquearía este dispositivo): rechazada.',
+  'The server signed this device in to another account: refused. Sign out first to switch.':
+    'El servidor inició sesión en otra cuenta en este dispositivo: rechazado. Cierra la sesión antes de cambiar.',
+  'The server offered an account key older than the one this device uses: refused.':
+    'El servidor ofreció una clave de cuenta más antigua que la que usa este dispositivo: rechazada.',
+  'The server named another generation for the account key this device holds: refused.':
+    'El servidor indicó otra generación para la clave de cuenta de este dispositivo: rechazada.',
+  'The server’s new account key does not lead to this device’s.':
+    'La nueva clave de cuenta del servidor no lleva a la de este dispositivo.',
+  'The server sent an unusable sign-in answer.':
+    'El servidor envió una respuesta de inicio de sesión inservible.',
 };

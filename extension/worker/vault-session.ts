@@ -72,6 +72,7 @@ export async function openVaultSession(opts: {
     deviceId: account.deviceId,
     accountKey,
     retiredKeys,
+    keyGeneration: account.keyGeneration,
     requestTimeoutMs: syncLimits.requestTimeoutMs,
     checkpointIntervalMs: syncLimits.checkpointIntervalMs,
     onVerified: (ct, body) => index.remember(ct, body),

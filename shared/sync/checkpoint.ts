@@ -125,6 +125,7 @@ export async function checkpointAfterSync(
   });
   const meta = await ctx.meta();
   report.integrity = meta.integrity;
+  await resealRetired(ctx, meta, ownId);
   const mine = meta.checkpoints[ownId];
   const moved =
     !mine ||
@@ -161,6 +162,7 @@ export async function checkpointAfterSync(
         tag: toBase64url(ct.subarray(ct.length - 16)),
         ...body,
         hash: meta.setHash,
+        generation: ctx.keyGeneration,
       };
       await ctx.commit({
         updateMeta: (m) => ({ ...m, checkpoints: { ...m.checkpoints, [ownId]: state } }),
@@ -196,4 +198,62 @@ export async function checkpointAfterSync(
       });
     }
   });
+}
+
+/**
+ * After a rotation, other devices' checkpoints are still sealed by the retired key, which no
+ * device will believe again from the server (a new device would set them aside for good, e.g. a
+ * lost laptop's). This device holds them and seals each again, as it re-encrypts its records; a
+ * conflict means the owner wrote meanwhile, and its own copy is pulled instead.
+ */
+async function resealRetired(ctx: EngineContext, meta: SyncMeta, ownId: string) {
+  const stale = Object.values(meta.checkpoints).filter(
+    (c) => c.id !== ownId && c.version > 0 && (c.generation ?? 1) < ctx.keyGeneration,
+  );
+  if (stale.length === 0) return;
+  const sealed = await Promise.all(
+    stale.map(async (c) => {
+      const body = {
+        device: c.device,
+        cursor: c.cursor,
+        count: c.count,
+        hash: toBase64url(c.hash),
+        at: c.at,
+      };
+      return { c, ct: await ctx.codec.sealCheckpoint(c.id, c.version + 1, c.rev + 1, body) };
+    }),
+  );
+  const answer = await ctx.transport
+    .push({
+      deviceId: ctx.deviceId,
+      items: sealed.map(({ c, ct }) => ({
+        id: c.id,
+        baseVersion: c.version,
+        deleted: false,
+        ct: toBase64url(ct),
+      })),
+    })
+    .catch(() => null);
+  if (!answer) return;
+  const applied = new Map(answer.applied.map((a) => [a.id, a]));
+  await ctx.locked(() =>
+    ctx.commit({
+      updateMeta: (m) => {
+        const checkpoints = { ...m.checkpoints };
+        for (const { c, ct } of sealed) {
+          const a = applied.get(c.id);
+          checkpoints[c.id] = a
+            ? {
+                ...c,
+                version: a.version,
+                rev: c.rev + 1,
+                tag: toBase64url(ct.subarray(ct.length - 16)),
+                generation: ctx.keyGeneration,
+              }
+            : { ...c, generation: ctx.keyGeneration };
+        }
+        return { ...m, checkpoints };
+      },
+    }),
+  );
 }

@@ -13,6 +13,8 @@ export interface EngineContext {
   codec: RecordCodec;
   userId: string;
   deviceId: string;
+  /** The generation of the account key this engine seals with. */
+  keyGeneration: number;
   now(): string;
   pageSize: number;
   /** Short read-modify-write sections of the store run one at a time (never a network call). */

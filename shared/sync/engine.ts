@@ -31,6 +31,8 @@ export interface EngineOptions {
   accountKey: CryptoKey;
   /** Account keys earlier rotations retired, newest first: they open this device's old copies. */
   retiredKeys?: readonly CryptoKey[];
+  /** The generation of `accountKey` (default 1): checkpoints sealed under an older one are sealed again. */
+  keyGeneration?: number;
   /** ISO-8601 now; injectable for tests. */
   now?: () => string;
   pageSize?: number;
@@ -64,6 +66,7 @@ export function createSyncEngine(opts: EngineOptions) {
     codec,
     userId,
     deviceId,
+    keyGeneration: opts.keyGeneration ?? 1,
     now,
     pageSize: opts.pageSize ?? LIMITS.pullLimit,
     locked,

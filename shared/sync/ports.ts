@@ -79,6 +79,11 @@ export interface CheckpointState {
   count: number;
   hash: Uint8Array;
   at: string;
+  /**
+   * The account key generation this device held when it believed (or wrote) this copy: one
+   * below the current means a rotation retired its key, and this device seals it again.
+   */
+  generation?: number;
 }
 
 /** The verdict of the last comparison with another device's checkpoint. */

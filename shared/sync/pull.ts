@@ -110,7 +110,7 @@ async function applyPage(
       if (verdict.kind === 'refuse') refuse(r, verdict.reason);
       else if (verdict.kind === 'stale') report.stale++;
       else if (verdict.kind === 'newer') {
-        checkpoints[r.id] = verdict.state;
+        checkpoints[r.id] = { ...verdict.state, generation: ctx.keyGeneration };
         cleared.push(r.id);
       }
       continue;

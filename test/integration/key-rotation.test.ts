@@ -58,6 +58,8 @@ function device(userId: string, deviceId = randomUUID()) {
         deviceId,
         accountKey: await importAccountKey(current),
         retiredKeys: await Promise.all(retired.map(importAccountKey)),
+        keyGeneration: retired.length + 1,
+        checkpointIntervalMs: 0,
       });
     },
   };
@@ -215,6 +217,19 @@ describe('account key rotation', () => {
     expect(await engineA.quarantined()).toEqual([]);
     expect(await engineA.staleKeyIds()).toHaveLength(0);
     expect(await engineB2.staleKeyIds()).toHaveLength(0);
+    // A new device, holding only the new key, takes the whole vault and sets nothing aside: every
+    // record and every device's checkpoint is sealed by the new key now.
+    await engineA.sync();
+    const c = device(userId);
+    const cSession = await loginWithPassword(accountApi(ts), {
+      email,
+      password: PASSWORD,
+      device: { id: c.deviceId, name: 'C' },
+    });
+    const engineC = await c.engine(cSession.token, cSession.accountKey);
+    await engineC.sync();
+    expect(await engineC.quarantined()).toEqual([]);
+    expect(nameMap(await engineC.read())).toEqual(names);
   }, 120_000);
 
   it('should refuse a retired-key chain that is incomplete or does not open', async () => {

@@ -9,6 +9,7 @@ import {
   FillQuestionPanel,
   ItemRow,
   SyncBadge,
+  TrustNotice,
   UnlockPanel,
 } from '../../ui/components.tsx';
 import { DEFAULT_PASSWORD, generatePassword } from '../../ui/generator.ts';
@@ -281,6 +282,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           {t('Open vault')}
         </button>
       </footer>
+      <TrustNotice state={state} />
       <p className="hint">
         {t('↑↓ select · Alt+F fill · Enter copy password · Shift+Enter username · Alt+T code')}
       </p>

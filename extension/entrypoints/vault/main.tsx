@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecordBody } from '../../../shared/model/item.ts';
 import type { AppState, Filter, ItemSummary, Responses } from '../../messages.ts';
 import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
-import { ItemRow, SignInAgain, SyncBadge, UnlockPanel } from '../../ui/components.tsx';
+import { ItemRow, SignInAgain, SyncBadge, TrustNotice, UnlockPanel } from '../../ui/components.tsx';
 import { useT } from '../../ui/i18n.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { mount } from '../../ui/page-shell.tsx';
@@ -187,6 +187,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         </button>
         <div className="sidebar-foot">
           <SyncBadge state={state} />
+          <TrustNotice state={state} />
           {state.sync.kind === 'error' && state.sync.signInAgain && (
             <SignInAgain onDone={setState} />
           )}
