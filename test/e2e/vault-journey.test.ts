@@ -123,12 +123,13 @@ describe('a user with one browser', () => {
     expect(await fieldValue(page, 'password')).toBe('b4nk-Secret!');
     expect(await fieldValue(page, 'TOTP')).toMatch(/^\d{6}$/);
     await waitSynced(page);
-    // The server holds five live records and not one readable byte of them.
+    // The server holds five live records and this device's sealed checkpoint of the vault, and
+    // not one readable byte of them.
     const rows = await queryRows<{ ct: Uint8Array }>(
       db.database.db,
       sql`select ct from records where deleted = false`,
     );
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     for (const { ct } of rows)
       for (const secret of ['b4nk-Secret!', 'Bank', 'ana@example.com', '4111'])
         expect(Buffer.from(ct).includes(secret)).toBe(false);
@@ -285,7 +286,8 @@ describe('offline, locked and restarted', () => {
       db.database.db,
       sql`select count(*)::int as n from records where deleted = false`,
     );
-    expect(rows[0]!.n).toBe(7); // five + the offline one + the folder; the trashed note is still a record
+    // Five + the offline one + the folder (the trashed note is still a record) + the checkpoint.
+    expect(rows[0]!.n).toBe(8);
   }, 60_000);
 });
 
