@@ -55,7 +55,13 @@ export function TrustNotice({ state }: { state: AppState }) {
   const trust = state.trust;
   if (!trust) return null;
   const lines: string[] = [];
-  if (trust.setAside > 0)
+  if (trust.setAside === 1)
+    lines.push(
+      t(
+        'The server sent an item that failed its check. It was set aside: this device kept its own copy.',
+      ),
+    );
+  else if (trust.setAside > 1)
     lines.push(
       t(
         'The server sent {n} items that failed their check. They were set aside: this device kept its own copies.',

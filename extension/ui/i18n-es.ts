@@ -366,4 +366,6 @@ export const es: Record<string, string> = {
     'La nueva clave de cuenta del servidor no lleva a la de este dispositivo.',
   'The server sent an unusable sign-in answer.':
     'El servidor envió una respuesta de inicio de sesión inservible.',
+  'The server sent an item that failed its check. It was set aside: this device kept its own copy.':
+    'El servidor envió un elemento que no pasó la comprobación. Se apartó: este dispositivo conservó su propia copia.',
 };

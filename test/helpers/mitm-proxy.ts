@@ -72,12 +72,13 @@ export async function startMitm(target: string): Promise<Mitm> {
       const data = await rule.fn(structuredClone(parsed.result.data), input);
       text = JSON.stringify({ result: { data } });
     }
-    res.writeHead(answer.status, {
-      'content-type': answer.headers.get('content-type') ?? 'application/json',
-      ...(answer.headers.get('access-control-allow-origin')
-        ? { 'access-control-allow-origin': answer.headers.get('access-control-allow-origin')! }
-        : {}),
+    // Every header but the framing ones (CORS included: a browser behind it needs them).
+    const out: Record<string, string> = {};
+    answer.headers.forEach((v, k) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k))
+        out[k] = v;
     });
+    res.writeHead(answer.status, out);
     res.end(text);
   });
   server.on('upgrade', (req, socket: Socket, head) => {
