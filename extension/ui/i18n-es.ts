@@ -368,4 +368,6 @@ export const es: Record<string, string> = {
     'El servidor envió una respuesta de inicio de sesión inservible.',
   'The server sent an item that failed its check. It was set aside: this device kept its own copy.':
     'El servidor envió un elemento que no pasó la comprobación. Se apartó: este dispositivo conservó su propia copia.',
+  'The server sent an answer larger than the protocol allows; it was refused.':
+    'El servidor envió una respuesta mayor de lo que permite el protocolo; se rechazó.',
 };

@@ -244,9 +244,14 @@ export function createDexieStore(
           change.cursor !== undefined && db.meta.put({ key: 'cursor', value: change.cursor }),
           change.meta && db.meta.put({ key: 'sync', value: change.meta }),
         ]);
-        // Deletes before puts: a copy set aside again in this commit stays set aside.
-        if (change.quarantine?.delete?.length)
-          await db.quarantine.bulkDelete(change.quarantine.delete);
+        // Only ids set aside are cleared (a pulled page clears up to 1,000 ids, and the quarantine
+        // is almost always empty); deletes before puts: set aside again, it stays set aside.
+        const release = change.quarantine?.delete ?? [];
+        if (release.length) {
+          const held = new Set(await db.quarantine.toCollection().primaryKeys());
+          const gone = release.filter((id) => held.has(id));
+          if (gone.length) await db.quarantine.bulkDelete(gone);
+        }
         if (change.quarantine?.put?.length) await db.quarantine.bulkPut(change.quarantine.put);
       });
     },

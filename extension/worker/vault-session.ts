@@ -4,6 +4,7 @@
 import { openRetiredKeys } from '../../shared/account/account-keyring.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
+import { AnswerTooLargeError } from '../../shared/protocol/bounded-fetch.ts';
 import { createSyncEngine, type SyncReport } from '../../shared/sync/engine.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
@@ -334,6 +335,20 @@ export async function openVaultSession(opts: {
 export type VaultSession = Awaited<ReturnType<typeof openVaultSession>>;
 
 function describeFailure(error: unknown, pending: number): SyncStatus {
+  // Cut off by this device (too large, too slow): the server answered, wrongly.
+  const cause = (error as { cause?: unknown })?.cause;
+  if (cause instanceof AnswerTooLargeError)
+    return {
+      kind: 'error',
+      reason: 'The server sent an answer larger than the protocol allows; it was refused.',
+      pending,
+    };
+  if (cause instanceof DOMException && cause.name === 'TimeoutError')
+    return {
+      kind: 'error',
+      reason: 'The server did not answer in time; the next sync tries again.',
+      pending,
+    };
   if (isUnreachable(error)) return { kind: 'offline', pending };
   const code = serverCode(error);
   const reason =

@@ -47,10 +47,8 @@ export function createQueue() {
 export function createMetaKeeper(store: LocalStore) {
   let meta: SyncMeta | null = null;
   let stored = false;
-  const ready = loadSetHash();
   return {
     async get(): Promise<SyncMeta> {
-      await ready;
       if (meta) return meta;
       const saved = await store.meta();
       stored = saved !== null;
@@ -58,6 +56,7 @@ export function createMetaKeeper(store: LocalStore) {
       if (saved) loaded = saved;
       else {
         const all = await store.all();
+        if (all.length) await loadSetHash();
         loaded = all.length ? metaOf(all) : emptyMeta();
       }
       meta = loaded;
@@ -68,6 +67,8 @@ export function createMetaKeeper(store: LocalStore) {
       let next = await this.get();
       if (change.put?.length) {
         if (!before) throw new Error('commit: the states before are needed to track the bases.');
+        // The hasher (WebAssembly) loads at the first commit that needs it, not at unlock.
+        await loadSetHash();
         next = trackBases(next, before, change.put);
       }
       if (updateMeta) next = updateMeta(next);

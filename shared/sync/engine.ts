@@ -7,7 +7,7 @@ import { parseRecordBody, type RecordBody } from '../model/item.ts';
 import { LIMITS } from '../protocol/sync.ts';
 import { editOf } from './apply-copy.ts';
 import { boundTransport } from './bounded-transport.ts';
-import { checkpointAfterSync, checkpointIdOf } from './checkpoint.ts';
+import { checkpointIdOf } from './checkpoint.ts';
 import { createMetaKeeper, createQueue, type EngineContext } from './engine-context.ts';
 import type {
   IntegrityState,
@@ -20,6 +20,7 @@ import { pullChanges } from './pull.ts';
 import { pushOutbox } from './push.ts';
 import { createRecordCodec } from './record-codec.ts';
 import { newReport, type SyncReport } from './sync-report.ts';
+import { checkpointAfterSync } from './write-checkpoint.ts';
 
 export type { SyncReport } from './sync-report.ts';
 

@@ -902,7 +902,10 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
       ),
     }));
     const state = await w.call({ type: 'syncNow' });
-    expect(state.sync.kind).not.toBe('synced');
+    expect(state.sync).toMatchObject({
+      kind: 'error',
+      reason: expect.stringMatching(/larger than the protocol allows/),
+    });
     expect(sent).toBeLessThan(200 * 2 ** 20);
     mitm.honest();
     expect((await w.call({ type: 'syncNow' })).sync.kind).toBe('synced');
