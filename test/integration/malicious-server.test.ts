@@ -925,6 +925,90 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
     expect(state.trust).toMatchObject({ integrity: 'mismatch', detail: { theirs: 2, ours: 1 } });
   });
 
+  it('sign-in parameters beyond the ceiling or below the floor are refused before anything is sent', async () => {
+    const { email } = await signedUp();
+    freshProfile();
+    w = await loadWorker();
+    for (const [kdf, code] of [
+      [{ alg: 'argon2id', m: 1_048_576, t: 64, p: 4 }, 'KDF_TOO_COSTLY'],
+      [{ alg: 'argon2id', m: 19_456, t: 2, p: 1 }, 'KDF_TOO_WEAK'],
+    ] as const) {
+      mitm.rewrite('account.prelogin', (a: object) => ({ ...a, kdf }));
+      const logins = mitm.calls.filter((c) => c.procedure === 'account.login').length;
+      expect(
+        await w.refusal({ type: 'login', serverUrl: mitm.url, email, password: PASSWORD }),
+      ).toMatchObject({ code });
+      expect(mitm.calls.filter((c) => c.procedure === 'account.login').length).toBe(logins);
+    }
+    expect(await stored('account')).toBeUndefined();
+  });
+
+  it('a page that says "more" and never moves ends the sync with a clear status', async () => {
+    await signedUp();
+    mitm.rewrite('sync.pull', (_p: PullOutput, input: { cursor: number }) => ({
+      items: [],
+      cursor: input.cursor,
+      hasMore: true,
+      reset: false,
+    }));
+    const state = await w.call({ type: 'syncNow' });
+    expect(state.sync).toMatchObject({
+      kind: 'error',
+      reason: expect.stringMatching(/went nowhere/),
+    });
+    mitm.honest();
+    expect((await w.call({ type: 'syncNow' })).sync.kind).toBe('synced');
+  });
+
+  it('after this browser took up a rotated key, a copy sealed by the retired key is set aside and never re-encrypted', async () => {
+    const { email, id, session } = await signedUp();
+    const { authKey } = await passwordKeys(ts, session.token, PASSWORD);
+    const rotation = await prepareRotation({
+      userId: session.userId,
+      email,
+      password: PASSWORD,
+      currentRaw: session.accountKey,
+      generation: 1,
+      kdf: session.kdf,
+    });
+    const head = (await ts.client(session.token).sync.pull.query({ cursor: 0, limit: 1000 }))
+      .cursor;
+    await ts
+      .client(session.token)
+      .account.rotateKey.mutate({ ...rotation.request, authKey: toBase64url(authKey), head });
+    await w.call({ type: 'syncNow' });
+    await w.call({ type: 'reauthenticate', password: PASSWORD });
+    // The re-encryption of this browser's copies ends (it runs after the unlock).
+    const rekeyed = async () =>
+      ((await stored('account')) as { rekeyedGeneration: number }).rekeyedGeneration;
+    for (let i = 0; i < 200 && (await rekeyed()) < 2; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await rekeyed()).toBe(2);
+    await w.call({ type: 'syncNow' });
+    // Whoever kept the retired key forges a new item and a new version of the login with it.
+    const k1 = createRecordCodec({
+      userId: session.userId,
+      accountKey: await importAccountKey(session.accountKey),
+    });
+    const fresh = randomUUID();
+    const item = await k1.makePending(fresh, 0, 1, login('Forged', 'attacker-chosen'));
+    const version = await k1.makePending(id, 5, 9, login('Bank', 'attacker-chosen'));
+    const pushesBefore = mitm.calls.filter((c) => c.procedure === 'sync.push').length;
+    inject(
+      { id: fresh, version: 1, deleted: false, ct: toBase64url(item.ct!) },
+      { id, version: 6, deleted: false, ct: toBase64url(version.ct!) },
+    );
+    const state = await w.call({ type: 'syncNow' });
+    expect(state.trust).toMatchObject({ setAside: 2 });
+    expect(state.itemCount).toBe(1);
+    expect(await password(id)).toBe('v1-secret');
+    const pushed = mitm.calls
+      .filter((c) => c.procedure === 'sync.push')
+      .slice(pushesBefore)
+      .flatMap((c) => (c.input as { items: Array<{ id: string }> }).items.map((i) => i.id));
+    expect(pushed).not.toContain(fresh);
+  });
+
   it('locks while syncs run leave no store work behind', async () => {
     await signedUp();
     for (let i = 0; i < 10; i++) {
