@@ -118,5 +118,3 @@ export async function hostileScenario(ts: TestServer) {
     },
   };
 }
-
-export const byId = (items: WireRecord[], id: string) => items.find((i) => i.id === id)!;

@@ -14,11 +14,14 @@ type Rule =
 export interface Mitm {
   url: string;
   /** Rewrites the `result.data` of `procedure` (e.g. "sync.pull") while the rule stands. */
-  rewrite(procedure: string, fn: (data: any, input: any) => unknown | Promise<unknown>): void;
+  rewrite<D, I = unknown>(procedure: string, fn: (data: D, input: I) => unknown): void;
   /** Never answers `procedure` (the request stays open until the proxy closes). */
   hang(procedure: string): void;
   /** Answers `procedure` with this status and body instead of asking the server. */
-  raw(procedure: string, fn: (input: any) => { status: number; body: Readable | string }): void;
+  raw<I = unknown>(
+    procedure: string,
+    fn: (input: I) => { status: number; body: Readable | string },
+  ): void;
   honest(procedure?: string): void;
   /** Every tRPC call that went through, with its input. */
   calls: Array<{ procedure: string; input: unknown }>;
@@ -106,9 +109,13 @@ export async function startMitm(target: string): Promise<Mitm> {
   if (!address || typeof address === 'string') throw new Error('no address');
   return {
     url: `http://127.0.0.1:${address.port}`,
-    rewrite: (p, fn) => rules.set(p, { kind: 'rewrite', fn }),
+    rewrite(p, fn) {
+      rules.set(p, { kind: 'rewrite', fn: fn as Extract<Rule, { kind: 'rewrite' }>['fn'] });
+    },
     hang: (p) => rules.set(p, { kind: 'hang' }),
-    raw: (p, fn) => rules.set(p, { kind: 'raw', fn }),
+    raw(p, fn) {
+      rules.set(p, { kind: 'raw', fn: fn as Extract<Rule, { kind: 'raw' }>['fn'] });
+    },
     honest: (p) => (p ? rules.delete(p) : rules.clear()),
     calls,
     async close() {
