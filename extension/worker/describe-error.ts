@@ -2,6 +2,7 @@
 // carry secrets: they are written here, not copied from whatever threw.
 import { AccountError } from '../../shared/account/account-error.ts';
 import { CryptoError } from '../../shared/crypto/errors.ts';
+import { AnswerTooLargeError } from '../../shared/protocol/bounded-fetch.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import type { ErrorBody } from '../messages.ts';
 import { UnlockError } from './keys.ts';
@@ -16,10 +17,24 @@ const SERVER: Record<string, string> = {
   NOT_FOUND: 'The server does not know that anymore.',
 };
 
+const LATE = 'The server did not answer in time; the next sync tries again.';
+
+/**
+ * An answer this device cut off itself (fetch's deadline, the size cap): the server answered,
+ * wrongly or too slowly, so it is neither "offline" nor a refusal. Null for anything else.
+ */
+export function cutOffMessage(error: unknown): string | null {
+  const cause = (error as { cause?: unknown })?.cause;
+  if (cause instanceof AnswerTooLargeError)
+    return 'The server sent an answer larger than the protocol allows; it was refused.';
+  if (cause instanceof DOMException && cause.name === 'TimeoutError') return LATE;
+  return null;
+}
+
 export function syncMessage(error: SyncError): string {
   switch (error.code) {
     case 'TIMEOUT':
-      return 'The server did not answer in time; the next sync tries again.';
+      return LATE;
     case 'NO_PROGRESS':
       return 'The server’s answers went nowhere, so the sync stopped; the next one tries again.';
     case 'TOO_MANY_REFUSED':
@@ -52,6 +67,8 @@ export function describeError(error: unknown): ErrorBody {
     };
   }
   if (error instanceof SyncError) return { code: error.code, message: syncMessage(error) };
+  const cut = cutOffMessage(error);
+  if (cut) return { code: 'SERVER_ANSWER_REFUSED', message: cut };
   if (isUnreachable(error))
     return {
       code: 'OFFLINE',

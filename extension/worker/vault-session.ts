@@ -4,14 +4,13 @@
 import { openRetiredKeys } from '../../shared/account/account-keyring.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
-import { AnswerTooLargeError } from '../../shared/protocol/bounded-fetch.ts';
 import { createSyncEngine, type SyncReport } from '../../shared/sync/engine.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
 import type { SyncStatus, TrustState } from '../messages.ts';
 import { createDexieStore } from '../vault/dexie-store.ts';
 import { createItemIndex } from '../vault/item-index.ts';
-import { syncMessage } from './describe-error.ts';
+import { cutOffMessage, syncMessage } from './describe-error.ts';
 import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
 import { type Account, loadAccount, saveAccount } from './storage.ts';
 
@@ -60,6 +59,7 @@ export async function openVaultSession(opts: {
   let status: SyncStatus = { kind: 'synced', at: null };
   let pending = 0;
   let trust: TrustState = { setAside: 0, integrity: 'unchecked', warning: null };
+  let counted = false;
   /** The status change of the last sync state, so a caller can wait for what it will show. */
   let statusUpdate: Promise<void> = Promise.resolve();
 
@@ -136,7 +136,10 @@ export async function openVaultSession(opts: {
 
   /** What the last sync found about the server's honesty: news only when it changed. */
   async function takeTrust(report: SyncReport) {
-    const setAside = (await engine.quarantined()).length;
+    // Counted once per session, then again only when something is or was set aside.
+    const recount = !counted || trust.setAside > 0 || report.refused > 0;
+    const setAside = recount ? (await engine.quarantined()).length : 0;
+    counted = true;
     const i = report.integrity;
     const next: TrustState = {
       setAside,
@@ -335,20 +338,8 @@ export async function openVaultSession(opts: {
 export type VaultSession = Awaited<ReturnType<typeof openVaultSession>>;
 
 function describeFailure(error: unknown, pending: number): SyncStatus {
-  // Cut off by this device (too large, too slow): the server answered, wrongly.
-  const cause = (error as { cause?: unknown })?.cause;
-  if (cause instanceof AnswerTooLargeError)
-    return {
-      kind: 'error',
-      reason: 'The server sent an answer larger than the protocol allows; it was refused.',
-      pending,
-    };
-  if (cause instanceof DOMException && cause.name === 'TimeoutError')
-    return {
-      kind: 'error',
-      reason: 'The server did not answer in time; the next sync tries again.',
-      pending,
-    };
+  const cut = cutOffMessage(error);
+  if (cut) return { kind: 'error', reason: cut, pending };
   if (isUnreachable(error)) return { kind: 'offline', pending };
   const code = serverCode(error);
   const reason =

@@ -6,6 +6,7 @@ import { sameSetHash } from '../crypto/set-hash.ts';
 import { compareCheckpoints } from './checkpoint.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { CheckpointState, SyncMeta } from './ports.ts';
+import { tagOf } from './record-codec.ts';
 import type { SyncReport } from './sync-report.ts';
 
 /**
@@ -66,7 +67,7 @@ export async function checkpointAfterSync(
         id: ownId,
         version: applied.version,
         rev,
-        tag: toBase64url(ct.subarray(ct.length - 16)),
+        tag: tagOf(ct),
         ...body,
         hash: meta.setHash,
         generation: ctx.keyGeneration,
@@ -98,6 +99,7 @@ export async function checkpointAfterSync(
               ...base,
               version,
               rev: Math.max(base.rev, o.ok ? o.copy.rev : 0),
+              // Due at once: the next sync writes it again on that version.
               at: '1970-01-01T00:00:00.000Z',
             },
           },
@@ -154,7 +156,7 @@ async function resealRetired(ctx: EngineContext, meta: SyncMeta, ownId: string) 
                 ...c,
                 version: a.version,
                 rev: c.rev + 1,
-                tag: toBase64url(ct.subarray(ct.length - 16)),
+                tag: tagOf(ct),
                 generation: ctx.keyGeneration,
               }
             : { ...c, generation: ctx.keyGeneration };

@@ -5,15 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginWithPassword } from '../../shared/account/password-login.ts';
-import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import type { PullOutput } from '../../shared/protocol/sync.ts';
-import { createSyncEngine } from '../../shared/sync/engine.ts';
-import { createMemoryStore } from '../../shared/sync/memory-store.ts';
-import { httpTransport } from '../helpers/devices.ts';
-import { login } from '../helpers/hostile-server.ts';
+import { login, otherDevice } from '../helpers/hostile-server.ts';
 import { type Mitm, startMitm } from '../helpers/mitm-proxy.ts';
-import { accountApi } from '../helpers/password-account.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   addItem,
@@ -56,23 +50,15 @@ describe('behind a hostile server', () => {
     await onboard(page, { mode: 'Create account', server: mitm.url, email, password: PASSWORD });
     await addItem(page, { type: 'login', name: 'Bank', username: 'ana', password: 'b4nk-Secret!' });
     await waitSynced(page);
-    const pulled = await mitm.calls.filter((c) => c.procedure === 'sync.pull').length;
-    expect(pulled).toBeGreaterThan(0);
+    // The extension talks to the server through the man in the middle.
+    expect(mitm.pushed().length).toBeGreaterThan(0);
     // The next pull ends with a deletion of every record, without a seal.
     let forged = false;
     mitm.rewrite('sync.pull', (p: PullOutput) => {
       if (forged || p.hasMore || p.reset) return p;
       forged = true;
       const seq = p.cursor + 1;
-      const ids = [
-        ...new Set(
-          mitm.calls.flatMap((c) =>
-            c.procedure === 'sync.push'
-              ? (c.input as { items: Array<{ id: string }> }).items.map((i) => i.id)
-              : [],
-          ),
-        ),
-      ];
+      const ids = mitm.pushed();
       return {
         ...p,
         items: [
@@ -102,20 +88,7 @@ describe('behind a hostile server', () => {
 
   it('should show a record hidden from this browser as the server hiding items', async () => {
     // Another device of the same account writes; the server keeps it from this browser.
-    const session = await loginWithPassword(accountApi(server), {
-      email,
-      password: PASSWORD,
-      device: { id: randomUUID(), name: 'Phone' },
-    });
-    const other = createSyncEngine({
-      store: createMemoryStore(),
-      transport: httpTransport(server.client(session.token)),
-      userId: session.userId,
-      deviceId: randomUUID(),
-      accountKey: await importAccountKey(session.accountKey),
-      checkpointIntervalMs: 0,
-    });
-    await other.sync();
+    const { engine: other } = await otherDevice(server, email, PASSWORD);
     const hidden = randomUUID();
     mitm.rewrite('sync.pull', (p: PullOutput) => ({
       ...p,

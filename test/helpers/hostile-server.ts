@@ -3,10 +3,17 @@
 // pushes is recorded, so a test can replay genuine old ones.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { prepareRotation } from '../../shared/account/account-keyring.ts';
+import { loginWithPassword, type Session } from '../../shared/account/password-login.ts';
+import { importAccountKey } from '../../shared/crypto/account-key.ts';
+import { toBase64url } from '../../shared/crypto/bytes.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import type { PullInput, PullOutput, PushOutput, WireRecord } from '../../shared/protocol/sync.ts';
+import { createSyncEngine } from '../../shared/sync/engine.ts';
+import { createMemoryStore } from '../../shared/sync/memory-store.ts';
 import type { Transport } from '../../shared/sync/ports.ts';
-import { createDevices } from './devices.ts';
+import { createDevices, httpTransport } from './devices.ts';
+import { accountApi, passwordKeys } from './password-account.ts';
 import type { TestServer } from './test-server.ts';
 
 export const at = '2026-11-22T00:00:00.000Z';
@@ -117,4 +124,49 @@ export async function hostileScenario(ts: TestServer) {
       tamperPush = null;
     },
   };
+}
+
+/**
+ * The same account on another device, signed in with its password straight to the real server
+ * (no man in the middle), its vault in memory, sealing a checkpoint at every sync.
+ */
+export async function otherDevice(ts: TestServer, email: string, password: string) {
+  const session = await loginWithPassword(accountApi(ts), {
+    email,
+    password,
+    device: { id: randomUUID(), name: 'Other' },
+  });
+  const store = createMemoryStore();
+  const engine = createSyncEngine({
+    store,
+    transport: httpTransport(ts.client(session.token)),
+    userId: session.userId,
+    deviceId: randomUUID(),
+    accountKey: await importAccountKey(session.accountKey),
+    checkpointIntervalMs: 0,
+  });
+  await engine.sync();
+  return { session, store, engine };
+}
+
+/** Rotates the account key from a session of `session`'s account (which is up to date). */
+export async function rotateElsewhere(
+  ts: TestServer,
+  email: string,
+  password: string,
+  session: Session,
+) {
+  const { authKey } = await passwordKeys(ts, session.token, password);
+  const rotation = await prepareRotation({
+    userId: session.userId,
+    email,
+    password,
+    currentRaw: session.accountKey,
+    generation: 1,
+    kdf: session.kdf,
+  });
+  const api = ts.client(session.token);
+  const head = (await api.sync.pull.query({ cursor: 0, limit: 1000 })).cursor;
+  await api.account.rotateKey.mutate({ ...rotation.request, authKey: toBase64url(authKey), head });
+  return rotation;
 }

@@ -25,6 +25,8 @@ export interface Mitm {
   honest(procedure?: string): void;
   /** Every tRPC call that went through, with its input. */
   calls: Array<{ procedure: string; input: unknown }>;
+  /** The ids of every record pushed through it (from the `from`-th call on), in order, once each. */
+  pushed(from?: number): string[];
   close(): Promise<void>;
 }
 
@@ -118,6 +120,14 @@ export async function startMitm(target: string): Promise<Mitm> {
     },
     honest: (p) => (p ? rules.delete(p) : rules.clear()),
     calls,
+    pushed: (from = 0) => [
+      ...new Set(
+        calls
+          .slice(from)
+          .filter((c) => c.procedure === 'sync.push')
+          .flatMap((c) => (c.input as { items: Array<{ id: string }> }).items.map((i) => i.id)),
+      ),
+    ],
     async close() {
       for (const res of open) res.destroy();
       for (const s of sockets) s.destroy();

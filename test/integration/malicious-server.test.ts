@@ -25,10 +25,15 @@ import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createMemoryStore } from '../../shared/sync/memory-store.ts';
 import type { Transport } from '../../shared/sync/ports.ts';
 import { createRecordCodec } from '../../shared/sync/record-codec.ts';
-import { httpTransport } from '../helpers/devices.ts';
-import { at, hostileScenario, login } from '../helpers/hostile-server.ts';
+import {
+  at,
+  hostileScenario,
+  login,
+  otherDevice,
+  rotateElsewhere,
+} from '../helpers/hostile-server.ts';
 import { type Mitm, startMitm } from '../helpers/mitm-proxy.ts';
-import { accountApi, FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
+import { FLOOR_KDF, passwordKeys } from '../helpers/password-account.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
@@ -661,21 +666,7 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
       body: { type: 'login', name: 'Bank', username: 'ana', password: 'v1-secret' },
     });
     await w.call({ type: 'syncNow' });
-    const session = await loginWithPassword(accountApi(ts), {
-      email,
-      password: PASSWORD,
-      device: { id: randomUUID(), name: 'Other' },
-    });
-    const otherStore = createMemoryStore();
-    const other = createSyncEngine({
-      store: otherStore,
-      transport: httpTransport(ts.client(session.token)),
-      userId: session.userId,
-      deviceId: randomUUID(),
-      accountKey: await importAccountKey(session.accountKey),
-      checkpointIntervalMs: 0,
-    });
-    await other.sync();
+    const { session, store: otherStore, engine: other } = await otherDevice(ts, email, PASSWORD);
     return { email, id, session, other, otherStore };
   }
 
@@ -751,20 +742,7 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
   it('a rotation taken up at re-sign-in: a lying retired chain or generation is refused and saves nothing; the honest one is taken', async () => {
     const { email, id, session } = await signedUp();
     // Another device rotates the account key (this one is signed out by it).
-    const { authKey } = await passwordKeys(ts, session.token, PASSWORD);
-    const rotation = await prepareRotation({
-      userId: session.userId,
-      email,
-      password: PASSWORD,
-      currentRaw: session.accountKey,
-      generation: 1,
-      kdf: session.kdf,
-    });
-    const head = (await ts.client(session.token).sync.pull.query({ cursor: 0, limit: 1000 }))
-      .cursor;
-    await ts
-      .client(session.token)
-      .account.rotateKey.mutate({ ...rotation.request, authKey: toBase64url(authKey), head });
+    const rotation = await rotateElsewhere(ts, email, PASSWORD, session);
     let state = await w.call({ type: 'syncNow' });
     expect(state.sync).toMatchObject({ kind: 'error', signInAgain: true });
     const before = await stored('account');
@@ -962,20 +940,7 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
 
   it('after this browser took up a rotated key, a copy sealed by the retired key is set aside and never re-encrypted', async () => {
     const { email, id, session } = await signedUp();
-    const { authKey } = await passwordKeys(ts, session.token, PASSWORD);
-    const rotation = await prepareRotation({
-      userId: session.userId,
-      email,
-      password: PASSWORD,
-      currentRaw: session.accountKey,
-      generation: 1,
-      kdf: session.kdf,
-    });
-    const head = (await ts.client(session.token).sync.pull.query({ cursor: 0, limit: 1000 }))
-      .cursor;
-    await ts
-      .client(session.token)
-      .account.rotateKey.mutate({ ...rotation.request, authKey: toBase64url(authKey), head });
+    await rotateElsewhere(ts, email, PASSWORD, session);
     await w.call({ type: 'syncNow' });
     await w.call({ type: 'reauthenticate', password: PASSWORD });
     // The re-encryption of this browser's copies ends (it runs after the unlock).
@@ -993,7 +958,7 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
     const fresh = randomUUID();
     const item = await k1.makePending(fresh, 0, 1, login('Forged', 'attacker-chosen'));
     const version = await k1.makePending(id, 5, 9, login('Bank', 'attacker-chosen'));
-    const pushesBefore = mitm.calls.filter((c) => c.procedure === 'sync.push').length;
+    const callsBefore = mitm.calls.length;
     inject(
       { id: fresh, version: 1, deleted: false, ct: toBase64url(item.ct!) },
       { id, version: 6, deleted: false, ct: toBase64url(version.ct!) },
@@ -1002,11 +967,7 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
     expect(state.trust).toMatchObject({ setAside: 2 });
     expect(state.itemCount).toBe(1);
     expect(await password(id)).toBe('v1-secret');
-    const pushed = mitm.calls
-      .filter((c) => c.procedure === 'sync.push')
-      .slice(pushesBefore)
-      .flatMap((c) => (c.input as { items: Array<{ id: string }> }).items.map((i) => i.id));
-    expect(pushed).not.toContain(fresh);
+    expect(mitm.pushed(callsBefore)).not.toContain(fresh);
   });
 
   it('locks while syncs run leave no store work behind', async () => {
