@@ -90,6 +90,19 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('trashItem'), id, restore: z.boolean().default(false) }),
   z.object({ type: z.literal('deleteForever'), id }),
   z.object({ type: z.literal('emptyTrash') }),
+  /** A folder's new name ("Work/Clients" nests it): its subfolders follow. */
+  z.object({ type: z.literal('renameFolder'), id, name: z.string().trim().min(1).max(200) }),
+  /** Keeps a generated password in the generator history (newest 100, sealed and synced). */
+  z.object({
+    type: z.literal('rememberGenerated'),
+    value: z.string().min(1).max(10_000),
+    site: z.string().max(2048).nullable().default(null),
+    itemName: z.string().max(500).nullable().default(null),
+  }),
+  z.object({ type: z.literal('generatorHistory') }),
+  z.object({ type: z.literal('clearGeneratorHistory') }),
+  /** Deletes a folder; its items stay, in no folder. */
+  z.object({ type: z.literal('deleteFolder'), id }),
   z.object({
     type: z.literal('resolveConflict'),
     id,
@@ -208,6 +221,8 @@ export interface AppState {
   settings: Settings;
   lockDeadline: number | null;
   itemCount: number;
+  /** This device's id (labels what it wrote: "This device"), or null before setup. */
+  deviceId: string | null;
   /** Re-encrypting the vault under a new account key: how far (records), or null. */
   rekey: { done: number; total: number } | null;
   /** Null while locked. */
@@ -222,6 +237,8 @@ export interface ItemSummary {
   favorite: boolean;
   folderId: string | null;
   trashed: boolean;
+  /** When it was moved to the trash (it goes for good 30 days later), or null. */
+  trashedAt: string | null;
   conflicts: number;
   hasTotp: boolean;
   updatedAt: string;
@@ -251,6 +268,17 @@ export interface Responses {
   trashItem: Record<string, never>;
   deleteForever: Record<string, never>;
   emptyTrash: { deleted: number };
+  renameFolder: { renamed: number };
+  rememberGenerated: Record<string, never>;
+  generatorHistory: Array<{
+    id: string;
+    value: string;
+    site: string | null;
+    itemName: string | null;
+    createdAt: string;
+  }>;
+  clearGeneratorHistory: { deleted: number };
+  deleteFolder: { moved: number };
   resolveConflict: { id: string };
   totp: { code: string; remaining: number };
   syncNow: AppState;

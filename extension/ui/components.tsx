@@ -3,6 +3,7 @@
 import { type FormEvent, type MouseEvent, useState } from 'react';
 import type { AppState, FillQuestion, ItemSummary } from '../messages.ts';
 import { call, messageOf } from './api.ts';
+import { useConfirm } from './dialogs.tsx';
 import { useT } from './i18n.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { unlockWithPasskey } from './webauthn.ts';
@@ -92,10 +93,13 @@ export function TrustNotice({ state }: { state: AppState }) {
 
 export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: AppState) => void }) {
   const t = useT();
-  const [mode, setMode] = useState<'password' | 'pin'>(state.hasPin ? 'pin' : 'password');
+  const [chosen, setMode] = useState<'password' | 'pin'>(state.hasPin ? 'pin' : 'password');
+  // A PIN erased by too many wrong tries leaves the master password as the way in.
+  const mode = state.hasPin ? chosen : 'password';
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [dialog, ask] = useConfirm();
 
   async function run(fn: () => Promise<AppState>) {
     setBusy(true);
@@ -105,9 +109,22 @@ export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: Ap
     } catch (e) {
       setError(t(messageOf(e)));
       setValue('');
+      // What the failure changed (a PIN erased, tries left) shows at once.
+      onDone(await call({ type: 'getState' }).catch(() => state));
     } finally {
       setBusy(false);
     }
+  }
+  async function signOut() {
+    const yes = await ask({
+      title: t('Sign out and remove the vault from this browser?'),
+      body: t(
+        'Edits not yet synced are lost. Sign in again with your master password, or recover the account with a recovery kit.',
+      ),
+      confirm: t('Sign out'),
+      danger: true,
+    });
+    if (yes) onDone(await call({ type: 'signOut' }));
   }
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -165,6 +182,13 @@ export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: Ap
           </button>
         )}
       </div>
+      <p className="small muted unlock-foot">
+        {t('Forgot the master password?')}{' '}
+        <button type="button" className="link" onClick={() => void signOut()}>
+          {t('Sign out')}
+        </button>
+      </p>
+      {dialog}
     </form>
   );
 }
@@ -175,6 +199,7 @@ const ICON: Record<ItemSummary['type'], IconName> = {
   card: 'card',
   identity: 'identity',
   folder: 'folder',
+  generated: 'dice',
 };
 
 export function ItemRow({

@@ -1,7 +1,7 @@
 // The compact, searchable summary of an item kept in worker memory (DESIGN §5): what a list
 // row shows and what search and site matching look at, without the secrets.
 import { getHostname } from 'tldts';
-import type { RecordBody } from '../../shared/model/item.ts';
+import { isItem, type RecordBody } from '../../shared/model/item.ts';
 import { frameMatcher, registrableDomain } from '../autofill/match-logins.ts';
 import type { ItemSummary } from '../messages.ts';
 
@@ -13,7 +13,7 @@ export interface IndexedSummary extends ItemSummary {
 }
 
 export function summarize(id: string, body: RecordBody): IndexedSummary | null {
-  if (body.type === 'folder') return null;
+  if (!isItem(body)) return null;
   const subtitle =
     body.type === 'login'
       ? body.username || (body.uris[0]?.uri ?? '')
@@ -36,6 +36,7 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
     favorite: body.favorite,
     folderId: body.folderId,
     trashed: body.trashedAt !== null,
+    trashedAt: body.trashedAt,
     conflicts: body.conflicts.length,
     hasTotp: body.type === 'login' && body.totp !== null,
     updatedAt: body.updatedAt,

@@ -1,7 +1,14 @@
 // Handlers for the items side of the message API: list and search over the in-memory index,
 // read, save, trash, conflicts, TOTP and the password report.
-import { parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
+import {
+  type Editor,
+  GENERATED_KEEP,
+  isItem,
+  parseRecordBody,
+  type RecordBody,
+} from '../../shared/model/item.ts';
 import { totpCode } from '../../shared/model/totp.ts';
+import { onePerPassword } from '../../shared/sync/merge-record.ts';
 import { equivalentDomains } from '../autofill/match-logins.ts';
 import type { Filter, ItemSummary, RequestOf, Responses } from '../messages.ts';
 import {
@@ -10,7 +17,7 @@ import {
   type IndexedSummary,
   pageMatcher,
 } from '../vault/summarize.ts';
-import { loadSettings } from './storage.ts';
+import { loadAccount, loadSettings } from './storage.ts';
 import { tabUrl } from './tab-frames.ts';
 import type { VaultSession } from './vault-session.ts';
 import { getState, requireVault } from './worker-state.ts';
@@ -72,6 +79,37 @@ async function bodyOf(id: string): Promise<RecordBody> {
 
 const now = () => new Date().toISOString();
 
+/** The generator history, newest first. */
+function generated(v: VaultSession) {
+  const out: Responses['generatorHistory'] = [];
+  for (const [id, e] of v.index.entries)
+    if (e.body.type === 'generated') {
+      const { value, site, itemName, createdAt } = e.body;
+      out.push({ id, value, site, itemName, createdAt });
+    }
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** This device, as an item's `editedBy` names it. */
+async function editor(): Promise<Editor> {
+  const a = await loadAccount();
+  return { device: a?.deviceId ?? 'unknown', name: a?.deviceName ?? '' };
+}
+
+/** History with `password` added now (once), leaving out the ones that are current. */
+function withHistory(
+  history: Array<{ password: string; changedAt: string }>,
+  password: string,
+  current: string[],
+) {
+  if (!password) return history;
+  return onePerPassword([{ password, changedAt: now() }, ...history])
+    .filter((h) => !current.includes(h.password))
+    .slice(0, GENERATED_KEEP);
+}
+const notAFolder = () =>
+  Object.assign(new Error('That folder no longer exists.'), { code: 'NOT_FOUND' });
+
 export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async listItems({
     query = '',
@@ -81,6 +119,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     limit = 200,
   }) {
     const v = await requireVault();
+    if (filter.kind === 'trash') await v.purgeTrash();
     const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
     const view = sortedView(v.index);
     const hits: IndexedSummary[] = [];
@@ -116,6 +155,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
       createdAt: previous?.createdAt ?? now(),
       updatedAt: now(),
     };
+    if (body.type !== 'folder' && body.type !== 'generated') stamped.editedBy = await editor();
     // A changed password keeps the old one in the item's history.
     if (
       previous?.type === 'login' &&
@@ -123,10 +163,9 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
       previous.password &&
       previous.password !== stamped.password
     ) {
-      stamped.passwordHistory = [
-        { password: previous.password, changedAt: now() },
-        ...previous.passwordHistory,
-      ].slice(0, 100);
+      stamped.passwordHistory = withHistory(previous.passwordHistory, previous.password, [
+        stamped.password as string,
+      ]);
     }
     await v.save(itemId, parseRecordBody(stamped));
     return { id: itemId };
@@ -135,7 +174,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async trashItem({ id, restore = false }) {
     const v = await requireVault();
     const body = await bodyOf(id);
-    if (body.type === 'folder') {
+    if (!isItem(body)) {
       await v.save(id, null);
       return {};
     }
@@ -147,6 +186,65 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const v = await requireVault();
     await v.save(id, null);
     return {};
+  },
+
+  async rememberGenerated({ value, site, itemName }) {
+    const v = await requireVault();
+    await v.current();
+    const at = now();
+    await v.save(
+      crypto.randomUUID(),
+      parseRecordBody({ type: 'generated', value, site, itemName, createdAt: at, updatedAt: at }),
+    );
+    // Only the newest 100 are kept: older ones are deleted (on every device).
+    for (const { id } of generated(v).slice(GENERATED_KEEP)) await v.save(id, null);
+    return {};
+  },
+
+  async generatorHistory() {
+    const v = await requireVault();
+    await v.current();
+    return generated(v).slice(0, GENERATED_KEEP);
+  },
+
+  async clearGeneratorHistory() {
+    const v = await requireVault();
+    await v.current();
+    const all = generated(v);
+    for (const { id } of all) await v.save(id, null);
+    return { deleted: all.length };
+  },
+
+  async renameFolder({ id, name }) {
+    const v = await requireVault();
+    await v.current();
+    const folder = await bodyOf(id);
+    if (folder.type !== 'folder') throw notAFolder();
+    const old = `${folder.name}/`;
+    const next = name.replace(/\s*\/\s*/g, '/').replace(/^\/+|\/+$/g, '');
+    const changed = [{ id, body: { ...folder, name: next, updatedAt: now() } }];
+    for (const [fid, e] of v.index.entries)
+      if (e.body.type === 'folder' && e.body.name.startsWith(old))
+        changed.push({
+          id: fid,
+          body: { ...e.body, name: `${next}/${e.body.name.slice(old.length)}`, updatedAt: now() },
+        });
+    await v.saveMany(changed);
+    return { renamed: changed.length };
+  },
+
+  async deleteFolder({ id }) {
+    const v = await requireVault();
+    await v.current();
+    const folder = await bodyOf(id);
+    if (folder.type !== 'folder') throw notAFolder();
+    const moved: Array<{ id: string; body: RecordBody }> = [];
+    for (const [iid, e] of v.index.entries)
+      if (isItem(e.body) && e.body.folderId === id)
+        moved.push({ id: iid, body: { ...e.body, folderId: null, updatedAt: now() } });
+    if (moved.length) await v.saveMany(moved);
+    await v.save(id, null);
+    return { moved: moved.length };
   },
 
   async emptyTrash() {
@@ -161,7 +259,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async resolveConflict({ id, index, action }) {
     const v = await requireVault();
     const body = await bodyOf(id);
-    if (body.type === 'folder') throw new Error('Folders have no conflicts.');
+    if (!isItem(body)) throw new Error('Folders have no conflicts.');
     const entry = body.conflicts[index];
     if (!entry)
       throw Object.assign(new Error('That conflict was already resolved.'), { code: 'NOT_FOUND' });
@@ -169,7 +267,18 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
       ...body,
       conflicts: body.conflicts.filter((_, i) => i !== index),
       updatedAt: now(),
+      editedBy: await editor(),
     };
+    // A password is never dropped by a choice: the one not kept goes to history (it may be
+    // the one set on the site).
+    if (rest.type === 'login' && entry.field === 'password' && typeof entry.value === 'string') {
+      const other = entry.value;
+      const current = rest.password;
+      if (action === 'use')
+        rest.passwordHistory = withHistory(rest.passwordHistory, current, [other]);
+      else if (action === 'dismiss')
+        rest.passwordHistory = withHistory(rest.passwordHistory, other, [current]);
+    }
     let copyId = id;
     if (action === 'use') {
       const replaced =

@@ -2,7 +2,7 @@
 // the worker receives items in chunks, checks each one, finds duplicates of what the vault
 // already holds, files items into folders by name (creating missing folders), and saves a chunk
 // in one transaction. Export hands the page the decrypted items; the page seals or formats them.
-import { parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
+import { isItem, parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
 import { duplicateKey } from '../../shared/transfer/duplicate-key.ts';
 import type { RequestOf, Responses } from '../messages.ts';
 import { checkPassword } from './keys.ts';
@@ -32,7 +32,7 @@ export const transferHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const folders = new Map<string, string>();
     for (const [id, e] of v.index.entries) {
       if (e.body.type === 'folder') folders.set(e.body.name.trim().toLowerCase(), id);
-      else if (!e.body.trashedAt) seen.add(keyOf(e.body));
+      else if (isItem(e.body) && !e.body.trashedAt) seen.add(keyOf(e.body));
     }
     const at = now();
     const save: Array<{ id: string; body: RecordBody }> = [];
@@ -99,11 +99,10 @@ export const transferHandlers: { [K in keyof Responses]?: Handler<K> } = {
       if (e.body.type === 'folder') folders.set(id, e.body.name);
     const items = [...v.index.entries.values()]
       .map((e) => e.body)
-      .filter((b) => b.type !== 'folder' && !b.trashedAt)
+      .filter((b) => isItem(b) && !b.trashedAt)
       .map((body) => ({
         body: body as Record<string, unknown>,
-        folder:
-          body.type !== 'folder' && body.folderId ? (folders.get(body.folderId) ?? null) : null,
+        folder: isItem(body) && body.folderId ? (folders.get(body.folderId) ?? null) : null,
       }));
     await touch();
     return { items };

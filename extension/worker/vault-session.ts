@@ -10,6 +10,7 @@ import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
 import type { SyncStatus, TrustState } from '../messages.ts';
 import { createDexieStore } from '../vault/dexie-store.ts';
 import { createItemIndex } from '../vault/item-index.ts';
+import { isExpired } from '../vault/trash.ts';
 import { cutOffMessage, syncMessage } from './describe-error.ts';
 import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
 import { type Account, loadAccount, saveAccount } from './storage.ts';
@@ -268,7 +269,21 @@ export async function openVaultSession(opts: {
   }
   watch();
 
-  return {
+  /**
+   * Deletes for good what has been in the trash longer than 30 days: after every unlock (once
+   * the index is current) and whenever the trash is listed. Returns how many went.
+   */
+  async function purgeTrash(at = Date.now()): Promise<number> {
+    await reconciled.catch(() => {});
+    const expired = [...index.entries]
+      .filter(([, e]) => e.summary?.trashedAt && isExpired(e.summary.trashedAt, at))
+      .map(([id]) => id);
+    for (const id of expired) await session.save(id, null);
+    return expired.length;
+  }
+  void reconciled.then(() => (closed ? 0 : purgeTrash())).catch(() => {});
+
+  const session = {
     index,
     api,
     accountKey,
@@ -293,6 +308,8 @@ export async function openVaultSession(opts: {
       trust = { ...trust, warning: message };
       tell();
     },
+
+    purgeTrash,
 
     /** Saves locally (durable before it returns), updates the index, then syncs. */
     async save(id: string, body: RecordBody | null) {
@@ -333,6 +350,7 @@ export async function openVaultSession(opts: {
       store.close();
     },
   };
+  return session;
 }
 
 export type VaultSession = Awaited<ReturnType<typeof openVaultSession>>;

@@ -154,6 +154,7 @@ export async function getState(): Promise<AppState> {
     itemCount: v
       ? [...v.index.entries.values()].filter((e) => e.summary && !e.summary.trashed).length
       : 0,
+    deviceId: account?.deviceId ?? null,
     rekey: v ? v.rekey() : null,
     trust: v ? v.trust() : null,
   };

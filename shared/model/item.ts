@@ -27,11 +27,24 @@ export const passwordHistoryEntrySchema = z.strictObject({
   changedAt: isoTime,
 });
 
-/** A value that lost a concurrent edit: kept so the user can review it (DESIGN §3). */
+/** The device that last edited an item (its id, and the name its owner knows it by). */
+export const editorSchema = z.strictObject({
+  device: text(64),
+  name: text(200),
+});
+export type Editor = z.infer<typeof editorSchema>;
+
+/**
+ * A value that lost a concurrent edit: kept so the user can review it (DESIGN §3). `at` and
+ * `by` say when and where that value was written; `against` when and where the value that
+ * stayed current was (both unknown, null, for entries written before they were recorded).
+ */
 export const conflictEntrySchema = z.strictObject({
   field: text(200),
   value: z.json(),
   at: isoTime,
+  by: editorSchema.nullable().default(null),
+  against: z.strictObject({ at: isoTime, by: editorSchema.nullable() }).nullable().default(null),
 });
 export type ConflictEntry = z.infer<typeof conflictEntrySchema>;
 
@@ -47,6 +60,8 @@ const common = {
   conflicts: z.array(conflictEntrySchema).max(1_000).default([]),
   /** Set when moved to the trash; emptying the trash deletes the record for good. */
   trashedAt: isoTime.nullable().default(null),
+  /** The device of the last edit, stamped by the worker (labels a conflict's sides). */
+  editedBy: editorSchema.nullable().default(null),
 };
 
 export const loginSchema = z.strictObject({
@@ -131,9 +146,34 @@ export const folderSchema = z.strictObject({
 });
 export type Folder = z.infer<typeof folderSchema>;
 
+/**
+ * One password the generator made, kept (sealed and synced like any record, one record each so
+ * two devices never conflict over the list) with where it was meant to be used, if known. The
+ * newest 100 are kept.
+ */
+export const generatedSchema = z.strictObject({
+  type: z.literal('generated'),
+  value: text(10_000).min(1),
+  site: nullableText(2048),
+  itemName: nullableText(500),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type Generated = z.infer<typeof generatedSchema>;
+export const GENERATED_KEEP = 100;
+
 /** Whatever a record holds. */
-export const recordBodySchema = z.discriminatedUnion('type', [...itemSchema.options, folderSchema]);
+export const recordBodySchema = z.discriminatedUnion('type', [
+  ...itemSchema.options,
+  folderSchema,
+  generatedSchema,
+]);
 export type RecordBody = z.infer<typeof recordBodySchema>;
+
+/** A body a person sees in the vault's lists: not a folder, not a generated password. */
+export type ItemBody = Exclude<RecordBody, { type: 'folder' | 'generated' }>;
+export const isItem = (b: RecordBody): b is ItemBody =>
+  b.type !== 'folder' && b.type !== 'generated';
 
 export class ModelError extends Error {
   readonly code = 'INVALID_ITEM';

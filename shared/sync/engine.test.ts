@@ -172,7 +172,7 @@ describe('sync engine pull', () => {
       userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
       deviceId: 'd1',
       accountKey: await importAesKey(randomBytes(32)),
-      onVerified: (_ct, body) => verified.push(body.name),
+      onVerified: (_ct, body) => verified.push('name' in body ? body.name : ''),
     });
     await engine.save(id, item('one'));
     const report = await engine.sync();

@@ -11,12 +11,17 @@
 // | live              | live              | field by field:                                    |
 // |   field: only one side changed it     |   that side's value                                |
 // |   field: both changed, to one value   |   that value                                       |
-// |   field: both changed, differently    |   server's value; the local one goes to password   |
-// |                                       |   history (password) or the conflicts list         |
+// |   field: both changed, differently    |   server's value; the local one goes to the        |
+// |                                       |   conflicts list (the password too: both may be    |
+// |                                       |   set on a site, so the person chooses)            |
 // | live, other type  | live              | server; the whole local item goes to conflicts     |
+// | not an item (folder, generated)       | field by field, server wins a clash (no conflicts) |
 //
-// passwordHistory and conflicts are unions of all three sides; updatedAt is the latest.
-import type { ConflictEntry, RecordBody } from '../model/item.ts';
+// Each conflict says when and on which device the lost value was written (the local side's
+// updatedAt and editedBy) and the same of the value that stayed. passwordHistory and conflicts
+// are unions of all three sides (one history entry per password: the newest); updatedAt is the
+// latest.
+import type { ConflictEntry, Editor, RecordBody } from '../model/item.ts';
 
 type Fields = Record<string, unknown>;
 const ACCUMULATED = new Set(['passwordHistory', 'conflicts', 'updatedAt', 'createdAt', 'type']);
@@ -50,36 +55,59 @@ export function mergeRecord(
     return { merged: edited ? survivor : null, preserved: 0 };
   }
   if (local.type !== server.type) {
-    if (server.type === 'folder') return { merged: server, preserved: 0 };
-    const lost: ConflictEntry = { field: '*', value: local as never, at: now };
+    if (!('conflicts' in server)) return { merged: server, preserved: 0 };
+    const lost: ConflictEntry = {
+      field: '*',
+      value: local as never,
+      ...sides(local, server, now),
+    };
     return { merged: { ...server, conflicts: union(server.conflicts, [lost]) }, preserved: 1 };
   }
   const b = (base?.type === server.type ? base : {}) as Fields;
   const l = local as Fields;
   const s = server as Fields;
   const out: Fields = { ...s };
-  const history: unknown[] = [];
   const conflicts: ConflictEntry[] = [];
   for (const key of new Set([...Object.keys(l), ...Object.keys(s)])) {
-    if (ACCUMULATED.has(key) || same(l[key], s[key])) continue;
+    if (ACCUMULATED.has(key) || key === 'editedBy' || same(l[key], s[key])) continue;
     if (same(s[key], b[key])) out[key] = l[key];
     else if (same(l[key], b[key])) out[key] = s[key];
-    else if (key === 'password' && typeof l[key] === 'string' && l[key] !== '') {
-      history.push({ password: l[key], changedAt: now });
-    } else if (l[key] !== undefined) {
-      conflicts.push({ field: key, value: l[key] as never, at: now });
-    }
+    else if (l[key] !== undefined && l[key] !== '' && l[key] !== null)
+      conflicts.push({ field: key, value: l[key] as never, ...sides(local, server, now) });
   }
   out.updatedAt = [l.updatedAt, s.updatedAt].sort().at(-1);
   out.createdAt = [l.createdAt, s.createdAt].sort()[0];
-  if (server.type === 'folder') return { merged: out as RecordBody, preserved: 0 };
-  const ls = local as Extract<RecordBody, { conflicts: unknown }>;
-  const ss = server as Extract<RecordBody, { conflicts: unknown }>;
-  out.conflicts = union(ss.conflicts, ls.conflicts, conflicts);
+  if (!('conflicts' in server) || !('conflicts' in local))
+    return { merged: out as RecordBody, preserved: 0 };
+  out.conflicts = union(server.conflicts, local.conflicts, conflicts);
   if (server.type === 'login' && local.type === 'login') {
-    out.passwordHistory = union(server.passwordHistory, local.passwordHistory, history as never[])
-      .sort((x, y) => (x.changedAt < y.changedAt ? 1 : -1))
+    const current = out.password;
+    out.passwordHistory = onePerPassword([...server.passwordHistory, ...local.passwordHistory])
+      .filter((h) => h.password !== current)
       .slice(0, HISTORY_MAX);
   }
-  return { merged: out as RecordBody, preserved: history.length + conflicts.length };
+  return { merged: out as RecordBody, preserved: conflicts.length };
+}
+
+/** When and where the lost (local) value and the kept (server) value were written. */
+function sides(local: RecordBody, server: RecordBody, now: string) {
+  const by = (b: RecordBody): Editor | null => ('editedBy' in b ? b.editedBy : null);
+  return {
+    at: local.updatedAt ?? now,
+    by: by(local),
+    against: { at: server.updatedAt ?? now, by: by(server) },
+  };
+}
+
+/**
+ * Password history with each password once, at its newest change, newest first: two devices
+ * that both replaced the same old password each wrote it to history at their own time.
+ */
+export function onePerPassword<T extends { password: string; changedAt: string }>(list: T[]) {
+  const newest = new Map<string, T>();
+  for (const h of list) {
+    const seen = newest.get(h.password);
+    if (!seen || seen.changedAt < h.changedAt) newest.set(h.password, h);
+  }
+  return [...newest.values()].sort((x, y) => (x.changedAt < y.changedAt ? 1 : -1));
 }

@@ -23,5 +23,7 @@ export function duplicateKey(body: RecordBody): string {
       return JSON.stringify(['note', norm(body.name), body.notes.trim()]);
     case 'folder':
       return JSON.stringify(['folder', norm(body.name)]);
+    case 'generated':
+      return JSON.stringify(['generated', body.value, body.createdAt]);
   }
 }

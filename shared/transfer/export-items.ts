@@ -7,7 +7,7 @@ import type { ImportedItem } from './import-result.ts';
 
 const MATCH = ['domain', 'host', 'startsWith', 'exact', 'regex', 'never'];
 
-type Item = Exclude<RecordBody, { type: 'folder' }>;
+type Item = Exclude<RecordBody, { type: 'folder' | 'generated' }>;
 
 export function toBitwardenJson(items: ImportedItem[]): string {
   const folderIds = new Map<string, string>();

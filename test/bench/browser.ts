@@ -58,6 +58,7 @@ function login(i: number): RecordBody {
     updatedAt: now,
     conflicts: [],
     trashedAt: null,
+    editedBy: null,
     username: `user${i}@example.com`,
     password: `pw-${i}-${Math.random().toString(36).slice(2)}`,
     uris: [{ uri: `https://www.site${i}.com/login`, match: 'domain' }],

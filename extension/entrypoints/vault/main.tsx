@@ -6,8 +6,9 @@ import type { RecordBody } from '../../../shared/model/item.ts';
 import type { AppState, Filter, ItemSummary, Responses } from '../../messages.ts';
 import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
 import { ItemRow, SignInAgain, SyncBadge, TrustNotice, UnlockPanel } from '../../ui/components.tsx';
-import { useT } from '../../ui/i18n.ts';
-import { Icon } from '../../ui/icons.tsx';
+import { useConfirm, useToast } from '../../ui/dialogs.tsx';
+import { msg, useT } from '../../ui/i18n.ts';
+import { Icon, type IconName } from '../../ui/icons.tsx';
 import { mount } from '../../ui/page-shell.tsx';
 import { ItemDetail } from '../../ui/vault/item-detail.tsx';
 import { ItemEditor } from '../../ui/vault/item-editor.tsx';
@@ -44,25 +45,30 @@ function Vault({ state, setState }: { state: AppState; setState: (s: AppState) =
 }
 
 const FILTERS: Array<{ f: Filter; label: string }> = [
-  { f: { kind: 'all' }, label: 'All items' },
-  { f: { kind: 'favorites' }, label: 'Favourites' },
-  { f: { kind: 'type', value: 'login' }, label: 'Logins' },
-  { f: { kind: 'type', value: 'note' }, label: 'Secure notes' },
-  { f: { kind: 'type', value: 'card' }, label: 'Cards' },
-  { f: { kind: 'type', value: 'identity' }, label: 'Identities' },
-  { f: { kind: 'conflicts' }, label: 'Conflicts' },
-  { f: { kind: 'trash' }, label: 'Trash' },
+  { f: { kind: 'all' }, label: msg('All items') },
+  { f: { kind: 'favorites' }, label: msg('Favourites') },
+  { f: { kind: 'type', value: 'login' }, label: msg('Logins') },
+  { f: { kind: 'type', value: 'note' }, label: msg('Secure notes') },
+  { f: { kind: 'type', value: 'card' }, label: msg('Cards') },
+  { f: { kind: 'type', value: 'identity' }, label: msg('Identities') },
+  { f: { kind: 'conflicts' }, label: msg('Conflicts') },
+  { f: { kind: 'trash' }, label: msg('Trash') },
 ];
 
 function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
   const t = useT();
-  const [view, setView] = useState<View>(fromHash);
+  const [view, setViewNow] = useState<View>(fromHash);
   const [filter, setFilter] = useState<Filter>({ kind: 'all' });
   const [query, setQuery] = useState('');
   const [list, setList] = useState<Responses['listItems'] | null>(null);
   const [item, setItem] = useState<{ id: string; body: RecordBody } | null>(null);
   const [error, setError] = useState('');
   const search = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const [dialog, ask] = useConfirm();
+  const [toastView, toast] = useToast();
+  /** The editor has changes not saved: leaving it asks first. */
+  const dirty = useRef(false);
 
   const load = useCallback(() => {
     call({ type: 'listItems', query, filter, limit: 300 }).then(setList, (e) =>
@@ -70,6 +76,35 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     );
   }, [query, filter]);
   useEffect(load, [load]);
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (dirty.current) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
+  /** Every move to another view: an editor with unsaved changes asks to stay or discard. */
+  const go = useCallback(
+    async (next: View, then?: () => void) => {
+      if (dirty.current) {
+        const discard = await ask({
+          title: t('Discard unsaved changes?'),
+          body: t('The changes to this item are not saved.'),
+          confirm: t('Discard changes'),
+          cancel: t('Keep editing'),
+          danger: true,
+        });
+        if (!discard) return false;
+        dirty.current = false;
+      }
+      setViewNow(next);
+      then?.();
+      return true;
+    },
+    [ask, t],
+  );
 
   const selectedId =
     view.kind === 'item' || (view.kind === 'edit' && view.id) ? (view as { id: string }).id : null;
@@ -85,16 +120,74 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     }, [load, loadItem, view.kind]),
   );
 
-  async function newFolder() {
-    const name = prompt(t('Folder name'));
-    if (!name) return;
+  /** After an action took the open item away, focus goes to the list, never to <body>. */
+  const focusList = () =>
+    requestAnimationFrame(() => {
+      const rows = listRef.current?.querySelectorAll<HTMLElement>('.item-main');
+      (rows?.[0] ?? search.current)?.focus();
+    });
+
+  async function newFolder(parent?: string) {
+    const name = await ask({
+      title: parent ? t('New folder in “{parent}”', { parent }) : t('New folder'),
+      confirm: t('Create'),
+      input: { label: t('Folder name') },
+    });
+    if (typeof name !== 'string') return;
     const now = new Date().toISOString();
     await call({
       type: 'saveItem',
       id: null,
-      body: { type: 'folder', name, createdAt: now, updatedAt: now },
+      body: {
+        type: 'folder',
+        name: parent ? `${parent}/${name}` : name,
+        createdAt: now,
+        updatedAt: now,
+      },
     });
     load();
+  }
+
+  async function renameFolder(f: { id: string; name: string }) {
+    const name = await ask({
+      title: t('Rename folder'),
+      confirm: t('Rename'),
+      input: { label: t('Folder name'), value: f.name },
+    });
+    if (typeof name !== 'string' || name === f.name) return;
+    await call({ type: 'renameFolder', id: f.id, name }).catch((e) => setError(messageOf(e)));
+    load();
+  }
+
+  async function deleteFolder(f: { id: string; name: string }) {
+    const yes = await ask({
+      title: t('Delete the folder “{name}”?', { name: f.name }),
+      body: t('Its items are kept, in no folder.'),
+      confirm: t('Delete folder'),
+      danger: true,
+    });
+    if (!yes) return;
+    await call({ type: 'deleteFolder', id: f.id }).catch((e) => setError(messageOf(e)));
+    if (filter.kind === 'folder' && filter.value === f.id) setFilter({ kind: 'all' });
+    load();
+    focusList();
+  }
+
+  async function emptyTrash() {
+    const n = list?.total ?? 0;
+    const yes = await ask({
+      title: t('Empty the trash?'),
+      body: t(
+        '{n, plural, one {# item is} other {# items are}} deleted for good on every device. This cannot be undone.',
+        { n },
+      ),
+      confirm: t('Empty trash'),
+      danger: true,
+    });
+    if (!yes) return;
+    await call({ type: 'emptyTrash' }).catch((e) => setError(messageOf(e)));
+    load();
+    focusList();
   }
 
   useEffect(() => {
@@ -105,6 +198,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
 
   function onKey(e: globalThis.KeyboardEvent) {
     const target = e.target as HTMLElement;
+    if (target.closest('dialog')) return;
     const typing =
       target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
     if (e.key === '/' && !typing) {
@@ -112,79 +206,99 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
       search.current?.focus();
     } else if (e.altKey && e.key.toLowerCase() === 'n') {
       e.preventDefault();
-      setView({ kind: 'edit', id: null, type: 'login' });
+      void go({ kind: 'edit', id: null, type: 'login' });
     } else if (e.altKey && e.key.toLowerCase() === 'l') {
       e.preventDefault();
       void call({ type: 'lock' }).then(setState);
+    } else if (
+      (e.key === 'ArrowDown' || e.key === 'ArrowUp') &&
+      (target === search.current || target.closest('.item-list'))
+    ) {
+      // Arrow keys walk the list from the search box or a row; Enter (a row's button) opens.
+      e.preventDefault();
+      const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('.item-main') ?? [])];
+      const at = rows.indexOf(target);
+      const next = e.key === 'ArrowDown' ? rows[at + 1] : at > 0 ? rows[at - 1] : search.current;
+      next?.focus();
+    } else if (e.key === 'Home' && target.closest('.item-list')) {
+      e.preventDefault();
+      listRef.current?.querySelector<HTMLElement>('.item-main')?.focus();
+    } else if (e.key === 'End' && target.closest('.item-list')) {
+      e.preventDefault();
+      [...(listRef.current?.querySelectorAll<HTMLElement>('.item-main') ?? [])].at(-1)?.focus();
     }
   }
 
+  const tool = ['generator', 'report', 'transfer', 'settings'].includes(view.kind);
   const sameFilter = (f: Filter) => JSON.stringify(f) === JSON.stringify(filter);
+  const showFilter = (f: Filter) =>
+    void go({ kind: 'items' }, () => {
+      setFilter(f);
+    });
+  const folders = folderTree(list?.folders ?? []);
+  const NavTool = ({ kind, label }: { kind: View['kind']; label: string }) => (
+    <button
+      type="button"
+      className={`nav${view.kind === kind ? ' active' : ''}`}
+      aria-current={view.kind === kind ? 'page' : undefined}
+      onClick={() => void go({ kind } as View)}
+    >
+      {t(label)}
+    </button>
+  );
   return (
-    <div className="layout">
+    <div className={`layout view-${view.kind}`}>
+      {dialog}
+      {toastView}
       <nav className="sidebar" aria-label={t('Vault')}>
         <h1>
-          <span className="logo">◆</span> Cofre
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Cofre
         </h1>
         {FILTERS.map(({ f, label }) => (
           <button
             key={label}
             type="button"
-            className={`nav${sameFilter(f) && !['generator', 'report', 'transfer', 'settings'].includes(view.kind) ? ' active' : ''}`}
-            onClick={() => {
-              setFilter(f);
-              setView({ kind: 'items' });
-            }}
+            className={`nav${sameFilter(f) && !tool ? ' active' : ''}`}
+            aria-current={sameFilter(f) && !tool ? 'page' : undefined}
+            onClick={() => showFilter(f)}
           >
             {t(label)}
           </button>
         ))}
-        <h4>{t('Folders')}</h4>
-        {list?.folders.map((f) => (
-          <button
-            key={f.id}
-            type="button"
-            className={`nav${sameFilter({ kind: 'folder', value: f.id }) ? ' active' : ''}`}
-            onClick={() => {
-              setFilter({ kind: 'folder', value: f.id });
-              setView({ kind: 'items' });
-            }}
-          >
-            <Icon name="folder" /> {f.name}
-          </button>
-        ))}
+        <h2 className="nav-head">{t('Folders')}</h2>
+        <ul className="folders">
+          {folders.map((f) => (
+            <li key={f.id} className="folder-row" style={{ paddingInlineStart: `${f.depth}em` }}>
+              <button
+                type="button"
+                className={`nav${sameFilter({ kind: 'folder', value: f.id }) && !tool ? ' active' : ''}`}
+                aria-current={
+                  sameFilter({ kind: 'folder', value: f.id }) && !tool ? 'page' : undefined
+                }
+                onClick={() => showFilter({ kind: 'folder', value: f.id })}
+              >
+                <Icon name="folder" /> {f.label}
+              </button>
+              <FolderMenu
+                name={f.name}
+                onRename={() => void renameFolder(f)}
+                onAdd={() => void newFolder(f.name)}
+                onDelete={() => void deleteFolder(f)}
+              />
+            </li>
+          ))}
+        </ul>
         <button type="button" className="nav link" onClick={() => void newFolder()}>
           + {t('New folder')}
         </button>
         <hr />
-        <button
-          type="button"
-          className={`nav${view.kind === 'generator' ? ' active' : ''}`}
-          onClick={() => setView({ kind: 'generator' })}
-        >
-          {t('Generator')}
-        </button>
-        <button
-          type="button"
-          className={`nav${view.kind === 'report' ? ' active' : ''}`}
-          onClick={() => setView({ kind: 'report' })}
-        >
-          {t('Password report')}
-        </button>
-        <button
-          type="button"
-          className={`nav${view.kind === 'transfer' ? ' active' : ''}`}
-          onClick={() => setView({ kind: 'transfer' })}
-        >
-          {t('Import and export')}
-        </button>
-        <button
-          type="button"
-          className={`nav${view.kind === 'settings' ? ' active' : ''}`}
-          onClick={() => setView({ kind: 'settings' })}
-        >
-          {t('Settings')}
-        </button>
+        <NavTool kind="generator" label={msg('Generator')} />
+        <NavTool kind="report" label={msg('Password report')} />
+        <NavTool kind="transfer" label={msg('Import and export')} />
+        <NavTool kind="settings" label={msg('Settings')} />
         <div className="sidebar-foot">
           <SyncBadge state={state} />
           <TrustNotice state={state} />
@@ -208,97 +322,275 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           </div>
         </div>
       </nav>
-      <section className="list-pane" aria-label={t('Items')}>
-        <div className="list-head">
-          <input
-            ref={search}
-            type="search"
-            placeholder={t('Search {n} items  ( / )', { n: state.itemCount })}
-            aria-label={t('Search')}
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-          <select
-            aria-label={t('New item')}
-            value=""
-            onChange={(e) =>
-              e.target.value && setView({ kind: 'edit', id: null, type: e.target.value as 'login' })
-            }
-          >
-            <option value="">+ {t('New')}</option>
-            <option value="login">{t('login')}</option>
-            <option value="note">{t('note')}</option>
-            <option value="card">{t('card')}</option>
-            <option value="identity">{t('identity')}</option>
-          </select>
-        </div>
-        {filter.kind === 'trash' && (list?.total ?? 0) > 0 && (
-          <button
-            type="button"
-            className="danger wide"
-            onClick={() =>
-              confirm(t('Delete every item in the trash for good?')) &&
-              void call({ type: 'emptyTrash' }).then(load)
-            }
-          >
-            {t('Empty trash')}
-          </button>
-        )}
-        <ul className="item-list">
-          {list?.items.map((i: ItemSummary) => (
-            <ItemRow
-              key={i.id}
-              item={i}
-              selected={i.id === selectedId}
-              onOpen={() => setView({ kind: 'item', id: i.id })}
+      <main className="panes">
+        <section className="list-pane" aria-label={t('Items')}>
+          <div className="list-head">
+            <input
+              ref={search}
+              type="search"
+              placeholder={t('Search {n, plural, one {# item} other {# items}}  ( / )', {
+                n: state.itemCount,
+              })}
+              aria-label={t('Search')}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
             />
-          ))}
-          {list && list.items.length === 0 && (
-            <li className="empty">{query ? t('No items match.') : t('Nothing here yet.')}</li>
+            <NewItemMenu onPick={(type) => void go({ kind: 'edit', id: null, type })} />
+          </div>
+          {filter.kind === 'trash' && (list?.total ?? 0) > 0 && (
+            <>
+              <p className="muted small">
+                {t('Items in the trash are deleted for good after 30 days.')}
+              </p>
+              <button type="button" className="danger wide" onClick={() => void emptyTrash()}>
+                {t('Empty trash')}
+              </button>
+            </>
           )}
-        </ul>
-        {list && list.total > list.items.length && (
-          <p className="muted small">
-            {t('Showing {a} of {b}: refine the search.', { a: list.items.length, b: list.total })}
-          </p>
-        )}
-        {error && <p className="error">{error}</p>}
-      </section>
-      <section className="detail-pane">
-        {view.kind === 'item' && item && (
-          <ItemDetail
-            id={item.id}
-            body={item.body}
-            onEdit={() => setView({ kind: 'edit', id: item.id, type: item.body.type as 'login' })}
-            onChanged={(id) => {
-              load();
-              if (id) loadItem();
-              else setView({ kind: 'items' });
-            }}
-          />
-        )}
-        {view.kind === 'edit' && (view.id === null || item) && (
-          <ItemEditor
-            key={view.id ?? `new-${view.type}`}
-            id={view.id}
-            initial={view.id ? (item?.body ?? null) : null}
-            kind={view.type}
-            folders={list?.folders ?? []}
-            onSaved={(id) => {
-              setView({ kind: 'item', id });
-              load();
-            }}
-            onCancel={() => setView(view.id ? { kind: 'item', id: view.id } : { kind: 'items' })}
-          />
-        )}
-        {view.kind === 'generator' && <Generator />}
-        {view.kind === 'report' && <Report onOpen={(id) => setView({ kind: 'item', id })} />}
-        {view.kind === 'transfer' && <Transfer onImported={load} />}
-        {view.kind === 'settings' && <Settings state={state} setState={setState} />}
-        {view.kind === 'items' && (
-          <p className="muted center">{t('Select an item, or press Alt+N to add one.')}</p>
-        )}
-      </section>
+          <ul className="item-list" ref={listRef}>
+            {list?.items.map((i: ItemSummary) => (
+              <ItemRow
+                key={i.id}
+                item={i}
+                selected={i.id === selectedId}
+                onOpen={() => void go({ kind: 'item', id: i.id })}
+              />
+            ))}
+            {list && list.items.length === 0 && (
+              <li className="empty">{query ? t('No items match.') : t('Nothing here yet.')}</li>
+            )}
+          </ul>
+          {list && list.total > list.items.length && (
+            <p className="muted small">
+              {t('Showing {a} of {b}: refine the search.', { a: list.items.length, b: list.total })}
+            </p>
+          )}
+          {error && <p className="error">{error}</p>}
+        </section>
+        <section className="detail-pane" aria-label={t('Details')}>
+          {(view.kind === 'item' || view.kind === 'edit' || tool) && (
+            <button type="button" className="link back" onClick={() => void go({ kind: 'items' })}>
+              ← {t('Back to the list')}
+            </button>
+          )}
+          {view.kind === 'item' && item && item.id === view.id && (
+            <ItemDetail
+              // A new item is a new component: nothing revealed on one item stays revealed.
+              key={item.id}
+              id={item.id}
+              body={item.body}
+              toast={toast}
+              deviceId={state.deviceId}
+              onEdit={() => void go({ kind: 'edit', id: item.id, type: item.body.type as 'login' })}
+              onChanged={(id) => {
+                load();
+                if (id) {
+                  if (view.kind !== 'item' || view.id !== id) void go({ kind: 'item', id });
+                  else loadItem();
+                } else {
+                  setViewNow({ kind: 'items' });
+                  focusList();
+                }
+              }}
+            />
+          )}
+          {view.kind === 'edit' && (view.id === null || item) && (
+            <ItemEditor
+              key={view.id ?? `new-${view.type}`}
+              id={view.id}
+              initial={view.id ? (item?.body ?? null) : null}
+              kind={view.type}
+              folders={list?.folders ?? []}
+              onDirty={(d) => {
+                dirty.current = d;
+              }}
+              onSaved={(id) => {
+                dirty.current = false;
+                setViewNow({ kind: 'item', id });
+                load();
+              }}
+              onCancel={() => {
+                dirty.current = false;
+                setViewNow(view.id ? { kind: 'item', id: view.id } : { kind: 'items' });
+              }}
+            />
+          )}
+          {view.kind === 'generator' && <Generator />}
+          {view.kind === 'report' && <Report onOpen={(id) => void go({ kind: 'item', id })} />}
+          {view.kind === 'transfer' && <Transfer onImported={load} />}
+          {view.kind === 'settings' && <Settings state={state} setState={setState} />}
+          {view.kind === 'items' && (
+            <p className="muted center">{t('Select an item, or press Alt+N to add one.')}</p>
+          )}
+        </section>
+      </main>
+    </div>
+  );
+}
+
+/** Folders as a tree: "Work/Clients" is "Clients" under "Work" (Bitwarden's convention). */
+function folderTree(folders: Array<{ id: string; name: string }>) {
+  const names = new Set(folders.map((f) => f.name));
+  return [...folders]
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))
+    .map((f) => {
+      const parts = f.name.split('/');
+      // The depth counts only ancestors that exist; a missing parent shows the full path.
+      let depth = 0;
+      let label = f.name;
+      for (let i = parts.length - 1; i > 0; i--) {
+        if (names.has(parts.slice(0, i).join('/'))) {
+          depth = i;
+          label = parts.slice(i).join('/');
+          break;
+        }
+      }
+      return { ...f, depth, label };
+    });
+}
+
+const NEW_TYPES: Array<{
+  type: View & { kind: 'edit' } extends { type: infer T } ? T : never;
+  label: string;
+  icon: IconName;
+}> = [
+  { type: 'login', label: msg('Login'), icon: 'key' },
+  { type: 'note', label: msg('Secure note'), icon: 'note' },
+  { type: 'card', label: msg('Card'), icon: 'card' },
+  { type: 'identity', label: msg('Identity'), icon: 'identity' },
+];
+
+/** "+ New": a menu button (WAI-ARIA menu pattern: arrows move, Escape closes, focus returns). */
+function NewItemMenu({ onPick }: { onPick: (type: (typeof NEW_TYPES)[number]['type']) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+  }, [open]);
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  return (
+    <div className="menu-wrap">
+      <button
+        ref={button}
+        type="button"
+        className="primary"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls="new-item-menu"
+        onClick={() => setOpen(!open)}
+      >
+        + {t('New item')}
+      </button>
+      {open && (
+        <div
+          id="new-item-menu"
+          ref={menu}
+          role="menu"
+          aria-label={t('New item')}
+          className="menu"
+          onKeyDown={(e) => {
+            const items = [
+              ...(menu.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? []),
+            ];
+            const at = items.indexOf(document.activeElement as HTMLElement);
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              close();
+            } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              const n = items.length;
+              items[(at + (e.key === 'ArrowDown' ? 1 : n - 1)) % n]?.focus();
+            } else if (e.key === 'Tab') setOpen(false);
+          }}
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget as Node)) setOpen(false);
+          }}
+        >
+          {NEW_TYPES.map((n) => (
+            <button
+              key={n.type}
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setOpen(false);
+                onPick(n.type);
+              }}
+            >
+              <Icon name={n.icon} /> {t(n.label)}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A folder's actions: rename, add a folder inside, delete (its items stay). */
+function FolderMenu({
+  name,
+  onRename,
+  onAdd,
+  onDelete,
+}: {
+  name: string;
+  onRename: () => void;
+  onAdd: () => void;
+  onDelete: () => void;
+}) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (open) ref.current?.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+  }, [open]);
+  const pick = (fn: () => void) => () => {
+    setOpen(false);
+    fn();
+  };
+  return (
+    <div className="menu-wrap folder-menu" ref={ref}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-label={t('Folder actions: {name}', { name })}
+        onClick={() => setOpen(!open)}
+      >
+        ⋯
+      </button>
+      {open && (
+        <div
+          role="menu"
+          className="menu"
+          aria-label={t('Folder actions: {name}', { name })}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              setOpen(false);
+              ref.current?.querySelector<HTMLElement>('button')?.focus();
+            }
+          }}
+          onBlur={(e) => {
+            if (!ref.current?.contains(e.relatedTarget as Node)) setOpen(false);
+          }}
+        >
+          <button type="button" role="menuitem" onClick={pick(onRename)}>
+            {t('Rename')}
+          </button>
+          <button type="button" role="menuitem" onClick={pick(onAdd)}>
+            {t('New folder inside')}
+          </button>
+          <button type="button" role="menuitem" className="danger" onClick={pick(onDelete)}>
+            {t('Delete folder')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

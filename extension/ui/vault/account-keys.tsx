@@ -4,11 +4,18 @@ import { type FormEvent, useState } from 'react';
 import type { AppState } from '../../messages.ts';
 import { call } from '../api.ts';
 import { useT } from '../i18n.ts';
+import { masterPasswordProblem } from '../strength.ts';
 import { useAction } from './use-action.tsx';
 
 type Strength = 'standard' | 'strong' | 'strongest';
 
-export function ChangePassword({ setState }: { setState: (s: AppState) => void }) {
+export function ChangePassword({
+  setState,
+  email,
+}: {
+  setState: (s: AppState) => void;
+  email: string;
+}) {
   const t = useT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -19,6 +26,8 @@ export function ChangePassword({ setState }: { setState: (s: AppState) => void }
     e.preventDefault();
     void run(async () => {
       if (next !== again) throw new Error(t('The passwords do not match.'));
+      const problem = await masterPasswordProblem(next, email, t);
+      if (problem) throw new Error(problem);
       setState(
         await call({
           type: 'changePassword',

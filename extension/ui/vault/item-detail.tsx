@@ -1,9 +1,11 @@
 // One item: its fields with copy and reveal, a live TOTP code, the password history, and the
 // conflicts to review — both values side by side: use the other one, keep the current, or both.
 import { useEffect, useState } from 'react';
-import type { RecordBody } from '../../../shared/model/item.ts';
+import { isItem, type RecordBody } from '../../../shared/model/item.ts';
+import { daysLeft } from '../../vault/trash.ts';
 import { call, messageOf } from '../api.ts';
 import { copySecret } from '../components.tsx';
+import { type Toast, useConfirm } from '../dialogs.tsx';
 import { useT } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { LABEL } from './item-editor.tsx';
@@ -53,7 +55,10 @@ function Field({
             type="button"
             onClick={() => setShown(!shown)}
             title={shown ? t('Hide') : t('Show')}
-            aria-label={shown ? t('Hide') : t('Show')}
+            aria-label={
+              shown ? t('Hide {field}', { field: label }) : t('Show {field}', { field: label })
+            }
+            aria-pressed={shown}
           >
             <Icon name={shown ? 'eyeOff' : 'eye'} />
           </button>
@@ -61,7 +66,7 @@ function Field({
         <button
           type="button"
           title={t('Copy')}
-          aria-label={t('Copy')}
+          aria-label={t('Copy {field}', { field: label })}
           onClick={() =>
             void copySecret(value).then(() => {
               setCopied(true);
@@ -92,7 +97,79 @@ function Totp({ id }: { id: string }) {
       clearInterval(timer);
     };
   }, [id]);
-  return code ? <Field label="TOTP" value={`${code.code}`} /> : null;
+  if (!code) return null;
+  return (
+    <div className="totp-row">
+      <Field label="TOTP" value={code.code} />
+      <TotpClock remaining={code.remaining} />
+    </div>
+  );
+}
+
+/** Seconds left of the code's 30-s period, as a ring that empties and a number. */
+function TotpClock({ remaining, period = 30 }: { remaining: number; period?: number }) {
+  const t = useT();
+  const left = Math.max(0, Math.min(period, Math.round(remaining)));
+  const r = 9;
+  const c = 2 * Math.PI * r;
+  return (
+    <span
+      className={`totp-clock${left <= 5 ? ' ending' : ''}`}
+      data-testid="totp-remaining"
+      data-remaining={left}
+      title={t('{n, plural, one {# second} other {# seconds}} left', { n: left })}
+    >
+      <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">
+        <circle cx="11" cy="11" r={r} className="totp-track" />
+        <circle
+          cx="11"
+          cy="11"
+          r={r}
+          className="totp-left"
+          strokeDasharray={c}
+          strokeDashoffset={c * (1 - left / period)}
+        />
+      </svg>
+      <span aria-hidden="true">{left}</span>
+      <span className="sr-only">
+        {t('{n, plural, one {# second} other {# seconds}} left', { n: left })}
+      </span>
+    </span>
+  );
+}
+
+/** One side of a conflict; a password or card number masked until shown, like any field. */
+function ConflictValue({
+  testid,
+  value,
+  secret,
+  label,
+}: {
+  testid: string;
+  value: string;
+  secret: boolean;
+  label: string;
+}) {
+  const t = useT();
+  const [shown, setShown] = useState(!secret);
+  return (
+    <span className="conflict-value">
+      <code data-testid={testid}>{shown ? value : '••••••••••'}</code>
+      {secret && (
+        <button
+          type="button"
+          className="icon-button"
+          aria-pressed={shown}
+          aria-label={
+            shown ? t('Hide {field}', { field: label }) : t('Show {field}', { field: label })
+          }
+          onClick={() => setShown(!shown)}
+        >
+          <Icon name={shown ? 'eyeOff' : 'eye'} />
+        </button>
+      )}
+    </span>
+  );
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 1));
@@ -102,15 +179,43 @@ export function ItemDetail({
   body,
   onEdit,
   onChanged,
+  toast,
+  deviceId,
 }: {
   id: string;
   body: RecordBody;
   onEdit: () => void;
   onChanged: (id: string | null) => void;
+  toast: (t: Toast) => void;
+  /** This device's id: the side of a conflict it wrote says "this device". */
+  deviceId: string | null;
 }) {
   const t = useT();
   const [error, setError] = useState('');
-  if (body.type === 'folder') return null;
+  const [dialog, ask] = useConfirm();
+  if (!isItem(body)) return null;
+  const name = body.name;
+  const trash = () =>
+    run(async () => {
+      await call({ type: 'trashItem', id });
+      toast({
+        text: t('“{name}” moved to the trash.', { name }),
+        undo: () =>
+          call({ type: 'trashItem', id, restore: true }).then(
+            () => onChanged(id),
+            (e) => setError(messageOf(e)),
+          ),
+      });
+    }, null);
+  const deleteForever = async () => {
+    const yes = await ask({
+      title: t('Delete “{name}” forever?', { name }),
+      body: t('It is deleted on every device. This cannot be undone.'),
+      confirm: t('Delete forever'),
+      danger: true,
+    });
+    if (yes) await run(() => call({ type: 'deleteForever', id }), null);
+  };
   const run = async (fn: () => Promise<unknown>, next: string | null = id) => {
     try {
       setError('');
@@ -120,6 +225,18 @@ export function ItemDetail({
       setError(messageOf(e));
     }
   };
+  /** Who wrote a side of a conflict, and when: "This device · 2 Dec 2026, 14:05". */
+  const side = (by: { device: string; name: string } | null, at: string | null) =>
+    [
+      by
+        ? by.device === deviceId
+          ? t('this device')
+          : by.name || t('another device')
+        : t('another device'),
+      at ? t.dateTime(at) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
   const fields = Object.entries(body).filter(([k, v]) => !SKIP.has(k) && v !== null && v !== '');
   return (
     <article className="detail" aria-label={body.name}>
@@ -136,11 +253,7 @@ export function ItemDetail({
               >
                 {t('Restore')}
               </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => run(() => call({ type: 'deleteForever', id }), null)}
-              >
+              <button type="button" className="danger" onClick={() => void deleteForever()}>
                 {t('Delete forever')}
               </button>
             </>
@@ -159,17 +272,22 @@ export function ItemDetail({
               <button type="button" className="primary" onClick={onEdit}>
                 {t('Edit')}
               </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => run(() => call({ type: 'trashItem', id }), null)}
-              >
+              <button type="button" className="danger" onClick={() => void trash()}>
                 {t('Move to trash')}
               </button>
             </>
           )}
         </div>
       </header>
+      {dialog}
+      {body.trashedAt && (
+        <p className="notice small" data-testid="trash-notice">
+          {t(
+            'In the trash since {date}. It is deleted for good in {n, plural, one {# day} other {# days}}.',
+            { date: t.date(body.trashedAt), n: daysLeft(body.trashedAt) },
+          )}
+        </p>
+      )}
       {body.conflicts.length > 0 && (
         <section className="conflicts" aria-label={t('Conflicts to review')}>
           <h3>
@@ -180,56 +298,72 @@ export function ItemDetail({
               'Another device changed this item at the same time. Nothing was lost: choose what to keep.',
             )}
           </p>
-          {body.conflicts.map((c, i) => (
-            <div
-              className="conflict"
-              key={`${c.field}-${c.at}-${JSON.stringify(c.value)}`}
-              data-testid="conflict"
-            >
-              <div className="conflict-values">
-                <div>
-                  <span className="field-label">
-                    {t('Current')} · {c.field === '*' ? t('whole item') : t(c.field)}
-                  </span>
-                  <code data-testid="conflict-current">
-                    {c.field === '*' ? body.name : show((body as Record<string, unknown>)[c.field])}
-                  </code>
+          {body.conflicts.map((c, i) => {
+            const field = c.field === '*' ? t('whole item') : t(LABEL[c.field] ?? c.field);
+            const current =
+              c.field === '*' ? body.name : show((body as Record<string, unknown>)[c.field]);
+            const secret = HIDDEN.has(c.field);
+            return (
+              <div
+                className="conflict"
+                key={`${c.field}-${c.at}-${JSON.stringify(c.value)}`}
+                data-testid="conflict"
+                data-field={c.field}
+              >
+                <h4 className="conflict-field">{field}</h4>
+                <div className="conflict-values">
+                  <div>
+                    <span className="field-label" data-testid="conflict-current-label">
+                      {t('Current')} · {side(c.against?.by ?? null, c.against?.at ?? null)}
+                    </span>
+                    <ConflictValue
+                      testid="conflict-current"
+                      value={current}
+                      secret={secret}
+                      label={t('current {field}', { field })}
+                    />
+                  </div>
+                  <div>
+                    <span className="field-label" data-testid="conflict-other-label">
+                      {t('Other')} · {side(c.by, c.at)}
+                    </span>
+                    <ConflictValue
+                      testid="conflict-other"
+                      value={show(c.value)}
+                      secret={secret}
+                      label={t('other {field}', { field })}
+                    />
+                  </div>
                 </div>
-                <div>
-                  <span className="field-label">
-                    {t('Other device')} · {new Date(c.at).toLocaleString()}
-                  </span>
-                  <code data-testid="conflict-other">{show(c.value)}</code>
+                <div className="row">
+                  <button
+                    type="button"
+                    onClick={() =>
+                      run(() => call({ type: 'resolveConflict', id, index: i, action: 'use' }))
+                    }
+                  >
+                    {t('Use other')}
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      run(() => call({ type: 'resolveConflict', id, index: i, action: 'dismiss' }))
+                    }
+                  >
+                    {t('Keep current')}
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      run(() => call({ type: 'resolveConflict', id, index: i, action: 'keepBoth' }))
+                    }
+                  >
+                    {t('Keep both')}
+                  </button>
                 </div>
               </div>
-              <div className="row">
-                <button
-                  type="button"
-                  onClick={() =>
-                    run(() => call({ type: 'resolveConflict', id, index: i, action: 'use' }))
-                  }
-                >
-                  {t('Use other')}
-                </button>
-                <button
-                  type="button"
-                  onClick={() =>
-                    run(() => call({ type: 'resolveConflict', id, index: i, action: 'dismiss' }))
-                  }
-                >
-                  {t('Keep current')}
-                </button>
-                <button
-                  type="button"
-                  onClick={() =>
-                    run(() => call({ type: 'resolveConflict', id, index: i, action: 'keepBoth' }))
-                  }
-                >
-                  {t('Keep both')}
-                </button>
-              </div>
-            </div>
-          ))}
+            );
+          })}
         </section>
       )}
       {fields.map(([k, v]) => (

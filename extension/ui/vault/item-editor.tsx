@@ -1,10 +1,11 @@
 // Create and edit any item type. The worker validates the item (zod) and stamps its times; a
 // field error comes back as a sentence naming the field.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { identityFields, type RecordBody } from '../../../shared/model/item.ts';
+import { isValidTotp } from '../../../shared/model/totp.ts';
 import { call, messageOf } from '../api.ts';
 import { DEFAULT_PASSWORD, generatePassword } from '../generator.ts';
-import { useT } from '../i18n.ts';
+import { msg, type Translate, useT } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 
 type Kind = 'login' | 'note' | 'card' | 'identity';
@@ -17,35 +18,70 @@ const TEXT: Record<Kind, string[]> = {
   identity: [...identityFields],
 };
 export const LABEL: Record<string, string> = {
-  username: 'Username',
-  password: 'Password',
-  totp: 'Authenticator key (TOTP)',
-  cardholderName: 'Cardholder name',
-  brand: 'Brand',
-  number: 'Card number',
-  expMonth: 'Expiry month',
-  expYear: 'Expiry year',
-  code: 'Security code',
-  title: 'Title',
-  firstName: 'First name',
-  middleName: 'Middle name',
-  lastName: 'Last name',
-  company: 'Company',
-  email: 'Email',
-  phone: 'Phone',
-  address1: 'Address',
-  address2: 'Address 2',
-  city: 'City',
-  state: 'State / province',
-  postalCode: 'Postal code',
-  country: 'Country',
-  passportNumber: 'Passport number',
-  licenseNumber: 'Licence number',
-  ssn: 'National ID',
+  username: msg('Username'),
+  password: msg('Password'),
+  totp: msg('Authenticator key (TOTP)'),
+  cardholderName: msg('Cardholder name'),
+  brand: msg('Brand'),
+  number: msg('Card number'),
+  expMonth: msg('Expiry month'),
+  expYear: msg('Expiry year'),
+  code: msg('Security code'),
+  title: msg('Title'),
+  firstName: msg('First name'),
+  middleName: msg('Middle name'),
+  lastName: msg('Last name'),
+  company: msg('Company'),
+  email: msg('Email'),
+  phone: msg('Phone'),
+  address1: msg('Address'),
+  address2: msg('Address 2'),
+  city: msg('City'),
+  state: msg('State / province'),
+  postalCode: msg('Postal code'),
+  country: msg('Country'),
+  passportNumber: msg('Passport number'),
+  licenseNumber: msg('Licence number'),
+  address3: msg('Address 3'),
+  ssn: msg('National ID'),
 };
 const SECRET = new Set(['password', 'code', 'number', 'ssn', 'totp']);
 const NUMERIC = new Set(['expMonth', 'expYear']);
 
+/** A card's expiry year as typed: "27" is 2027, four digits are taken as they are. */
+export function fullYear(v: unknown): number | null {
+  const s = String(v ?? '').trim();
+  if (!/^\d{2}$|^\d{4}$/.test(s)) return s === '' ? null : Number.NaN;
+  const n = Number(s);
+  return s.length === 2 ? 2000 + n : n;
+}
+
+/**
+ * What is wrong with a draft, per field, in sentences of the UI's language (the worker checks
+ * again with the schema; this is what a person reads next to the field).
+ */
+export function checkDraft(d: Record<string, unknown>, t: Translate): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!String(d.name ?? '').trim()) out.name = t('Give the item a name.');
+  if (d.type === 'card') {
+    const digits = String(d.number ?? '').replace(/[\s-]/g, '');
+    if (digits && !/^\d{8,19}$/.test(digits)) out.number = t('A card number has 8 to 19 digits.');
+    const m = d.expMonth;
+    if (m !== null && m !== undefined && m !== '') {
+      const n = Number(m);
+      if (!Number.isInteger(n) || n < 1 || n > 12)
+        out.expMonth = t('The month is a number from 1 to 12.');
+    }
+    const y = fullYear(d.expYear);
+    if (y !== null && (!Number.isInteger(y) || y < 1900 || y > 9999))
+      out.expYear = t('Write the year with 2 or 4 digits (27 or 2027).');
+    const code = String(d.code ?? '');
+    if (code && !/^\d{3,4}$/.test(code)) out.code = t('A security code has 3 or 4 digits.');
+  }
+  if (d.type === 'login' && d.totp && !isValidTotp(String(d.totp)))
+    out.totp = t('Paste the setup key (letters A–Z and 2–7) or an otpauth:// link.');
+  return out;
+}
 export function ItemEditor({
   id,
   initial,
@@ -53,6 +89,7 @@ export function ItemEditor({
   folders,
   onSaved,
   onCancel,
+  onDirty,
 }: {
   id: string | null;
   initial: RecordBody | null;
@@ -60,6 +97,8 @@ export function ItemEditor({
   folders: Array<{ id: string; name: string }>;
   onSaved: (id: string) => void;
   onCancel: () => void;
+  /** Told whether the draft differs from what was opened (leaving then asks first). */
+  onDirty?: (dirty: boolean) => void;
 }) {
   const t = useT();
   const [d, setD] = useState<Draft>(() =>
@@ -75,17 +114,38 @@ export function ItemEditor({
         },
   );
   const [error, setError] = useState('');
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const [opened] = useState(() => JSON.stringify(d));
+  useEffect(() => onDirty?.(JSON.stringify(d) !== opened), [d, opened, onDirty]);
+  useEffect(() => () => onDirty?.(false), [onDirty]);
   const type = d.type as Kind;
-  const set = (k: string, v: unknown) => setD((x) => ({ ...x, [k]: v }));
+  // A field's error goes as soon as the field changes: nothing stale stays on screen.
+  const set = (k: string, v: unknown) => {
+    setD((x) => ({ ...x, [k]: v }));
+    setInvalid(({ [k]: _gone, ...rest }) => rest);
+    setError('');
+  };
+  const sortedFolders = useMemo(
+    () => [...folders].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
+    [folders],
+  );
   const uris = (d.uris as Array<{ uri: string; match: string }> | undefined) ?? [];
 
   async function save(e: FormEvent) {
     e.preventDefault();
     setError('');
+    const problems = checkDraft(d, t);
+    setInvalid(problems);
+    const first = Object.keys(problems)[0];
+    if (first) {
+      document.querySelector<HTMLElement>(`form.editor [name="${first}"]`)?.focus();
+      return;
+    }
     const body: Draft = { ...d };
     for (const k of TEXT[type]) {
       const v = body[k];
-      if (NUMERIC.has(k)) body[k] = v === '' || v == null ? null : Number(v);
+      if (k === 'expYear') body[k] = fullYear(v);
+      else if (NUMERIC.has(k)) body[k] = v === '' || v == null ? null : Number(v);
       else if (type !== 'login' || k === 'totp') body[k] = v === '' || v === undefined ? null : v;
     }
     if (type === 'login') body.uris = uris.filter((u) => u.uri.trim() !== '');
@@ -94,7 +154,11 @@ export function ItemEditor({
     try {
       onSaved((await call({ type: 'saveItem', id, body })).id);
     } catch (err) {
-      setError(messageOf(err));
+      setError(
+        (err as { code?: string }).code === 'INVALID_ITEM'
+          ? t('Cofre could not save this item: {detail}', { detail: messageOf(err) })
+          : t(messageOf(err)),
+      );
     }
   }
 
@@ -105,11 +169,13 @@ export function ItemEditor({
         {t('Name')}
         <input
           name="name"
-          required
           autoFocus
+          aria-invalid={invalid.name ? true : undefined}
+          aria-describedby={invalid.name ? 'err-name' : undefined}
           value={String(d.name ?? '')}
           onChange={(e) => set('name', e.target.value)}
         />
+        <FieldError id="name" text={invalid.name} />
       </label>
       {TEXT[type].map((k) => (
         <label key={k}>
@@ -117,22 +183,32 @@ export function ItemEditor({
           <span className="input-row">
             <input
               name={k}
-              type={SECRET.has(k) ? 'password' : NUMERIC.has(k) ? 'number' : 'text'}
+              type={SECRET.has(k) ? 'password' : 'text'}
+              inputMode={NUMERIC.has(k) || k === 'code' || k === 'number' ? 'numeric' : undefined}
+              placeholder={k === 'expMonth' ? 'MM' : k === 'expYear' ? 'YY' : undefined}
+              maxLength={k === 'expMonth' ? 2 : k === 'expYear' ? 4 : undefined}
               autoComplete="off"
+              aria-invalid={invalid[k] ? true : undefined}
+              aria-describedby={invalid[k] ? `err-${k}` : undefined}
               value={d[k] == null ? '' : String(d[k])}
               onChange={(e) => set(k, e.target.value)}
             />
             {k === 'password' && (
               <button
                 type="button"
-                title={t('Generate')}
-                aria-label={t('Generate')}
-                onClick={() => set('password', generatePassword(DEFAULT_PASSWORD).value)}
+                title={t('Generate a password')}
+                aria-label={t('Generate a password')}
+                onClick={() => {
+                  const value = generatePassword(DEFAULT_PASSWORD).value;
+                  set('password', value);
+                  void remember(value, d);
+                }}
               >
                 <Icon name="dice" />
               </button>
             )}
           </span>
+          <FieldError id={k} text={invalid[k]} />
         </label>
       ))}
       {type === 'login' && (
@@ -219,7 +295,7 @@ export function ItemEditor({
             onChange={(e) => set('folderId', e.target.value || null)}
           >
             <option value="">{t('No folder')}</option>
-            {folders.map((f) => (
+            {sortedFolders.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
               </option>
@@ -227,9 +303,9 @@ export function ItemEditor({
           </select>
         </label>
       </span>
-      {error && (
+      {(error || Object.keys(invalid).length > 0) && (
         <p className="error" role="alert">
-          {error}
+          {error || t('Check the fields marked above.')}
         </p>
       )}
       <div className="row">
@@ -242,4 +318,25 @@ export function ItemEditor({
       </div>
     </form>
   );
+}
+
+function FieldError({ id, text }: { id: string; text?: string }) {
+  if (!text) return null;
+  return (
+    <span className="field-error" id={`err-${id}`}>
+      {text}
+    </span>
+  );
+}
+
+/** Every generated password goes to the generator history, with the site it was made for. */
+async function remember(value: string, d: Draft) {
+  const uris = (d.uris as Array<{ uri: string }> | undefined) ?? [];
+  const site = uris.find((u) => u.uri.trim())?.uri.trim() ?? null;
+  await call({
+    type: 'rememberGenerated',
+    value,
+    site,
+    itemName: String(d.name ?? '') || null,
+  }).catch(() => {});
 }

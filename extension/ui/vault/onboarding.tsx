@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { AppState } from '../../messages.ts';
 import { call, messageOf } from '../api.ts';
 import { useT } from '../i18n.ts';
-import { type Strength, strengthOf } from '../strength.ts';
+import { masterPasswordProblem, type Strength, strengthOf } from '../strength.ts';
 import { signInWithPasskey } from '../webauthn.ts';
 
 const DEFAULT_SERVER = 'http://127.0.0.1:8787';
@@ -27,11 +27,11 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
   useEffect(() => {
     if ((mode !== 'create' && mode !== 'recover') || !password) return setStrength(null);
     let live = true;
-    void strengthOf(password, [email]).then((s) => live && setStrength(s));
+    void strengthOf(password, [email], t.lang).then((s) => live && setStrength(s));
     return () => {
       live = false;
     };
-  }, [password, email, mode]);
+  }, [password, email, mode, t]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -41,8 +41,10 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
     if (newPassword && password !== confirm) return setError(t('The passwords do not match.'));
     // Judged here on what is in the field now: the meter's answer may still be on its way for
     // a password pasted (or filled) a moment before Enter.
-    if (newPassword && (await strengthOf(password, [email])).score < 3)
-      return setError(t('Choose a stronger master password: it is the one key to everything.'));
+    if (newPassword) {
+      const problem = await masterPasswordProblem(password, email, t);
+      if (problem) return setError(problem);
+    }
     try {
       setStep(t('Checking the server…'));
       const { ok } = await call({ type: 'checkServer', url: serverUrl });

@@ -79,7 +79,7 @@ export function Settings({
       <Pin state={state} setState={setState} />
       <Passkeys setState={setState} />
       <Sessions />
-      <ChangePassword setState={setState} />
+      <ChangePassword setState={setState} email={state.email ?? ''} />
       <RecoveryKits state={state} />
       <RotateKey state={state} setState={setState} />
       <h3>{t('This device')}</h3>
