@@ -72,6 +72,9 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unlockPasskey'), credentialId: b64, prfOutput: b64 }),
   z.object({ type: z.literal('lock') }),
   z.object({ type: z.literal('signOut') }),
+  z.object({ type: z.literal('dismissRemoved') }),
+  /** The name this device goes by (in the device list and on the side of a conflict it wrote). */
+  z.object({ type: z.literal('renameDevice'), name: z.string().trim().min(1).max(100) }),
   z.object({
     type: z.literal('listItems'),
     query: z.string().max(500).default(''),
@@ -221,6 +224,10 @@ export interface AppState {
   settings: Settings;
   lockDeadline: number | null;
   itemCount: number;
+  /** Set after another device removed this one and it erased itself: when, and by which. */
+  removed: { at: string; by: string; email: string } | null;
+  /** The name this device goes by, or null before setup. */
+  deviceName: string | null;
   /** This device's id (labels what it wrote: "This device"), or null before setup. */
   deviceId: string | null;
   /** Re-encrypting the vault under a new account key: how far (records), or null. */
@@ -257,6 +264,8 @@ export interface Responses {
   unlockPasskey: AppState;
   lock: AppState;
   signOut: AppState;
+  dismissRemoved: AppState;
+  renameDevice: AppState;
   listItems: {
     items: ItemSummary[];
     total: number;
@@ -299,6 +308,7 @@ export interface Responses {
   listSessions: Array<{
     id: string;
     deviceName: string;
+    deviceId: string;
     createdAt: string;
     lastSeenAt: string;
     current: boolean;

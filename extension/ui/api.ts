@@ -2,6 +2,7 @@
 // worker broadcasts when it changes: sync progress, lock, a new item from another device).
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { msg } from '../../shared/i18n-msg.ts';
 import { STATE_CHANGED } from '../events.ts';
 import type { Answer, AppState, Request, Responses } from '../messages.ts';
 
@@ -57,4 +58,4 @@ export function useAppState() {
 }
 
 export const messageOf = (e: unknown) =>
-  e instanceof Error && e.message ? e.message : 'Something went wrong. Try again.';
+  e instanceof Error && e.message ? e.message : msg('Something went wrong. Try again.');

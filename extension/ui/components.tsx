@@ -20,18 +20,28 @@ export function SyncBadge({ state }: { state: AppState }) {
   const s = state.sync;
   const [label, tone, title] =
     s.kind === 'syncing'
-      ? [s.pulled > 0 ? t('Syncing… {n} items', { n: s.pulled }) : t('Syncing…'), 'busy', '']
+      ? [
+          s.pulled > 0
+            ? t('Syncing… {n, plural, one {# item} other {# items}}', { n: s.pulled })
+            : t('Syncing…'),
+          'busy',
+          '',
+        ]
       : s.kind === 'offline'
         ? [
-            t('Offline · {n} pending', { n: s.pending }),
+            t('Offline · {n, plural, one {# pending} other {# pending}}', { n: s.pending }),
             'warn',
             t('Edits are kept here and sent when the server is back.'),
           ]
         : s.kind === 'error'
           ? [t('Sync error'), 'bad', t(s.reason)]
           : state.pending > 0
-            ? [t('{n} pending', { n: state.pending }), 'busy', '']
-            : [t('Synced'), 'ok', s.at ? new Date(s.at).toLocaleTimeString() : ''];
+            ? [
+                t('{n, plural, one {# pending} other {# pending}}', { n: state.pending }),
+                'busy',
+                '',
+              ]
+            : [t('Synced'), 'ok', s.at ? t.time(s.at) : ''];
   return (
     <span
       className={`badge badge-${tone}`}
@@ -76,7 +86,7 @@ export function TrustNotice({ state }: { state: AppState }) {
         {
           ours: trust.detail.ours,
           theirs: trust.detail.theirs,
-          at: new Date(trust.detail.at).toLocaleString(),
+          at: t.dateTime(trust.detail.at),
         },
       ),
     );

@@ -19,8 +19,6 @@ export const es: Record<string, string> = {
   'Change master password': 'Cambiar la contraseña maestra',
   'Checking passwords… {n}%': 'Revisando contraseñas… {n} %',
   'Checking the server…': 'Comprobando el servidor…',
-  'Choose a stronger master password: it is the one key to everything.':
-    'Elige una contraseña maestra más fuerte: es la llave de todo.',
   City: 'Ciudad',
   Company: 'Empresa',
   'Confirm master password': 'Confirma la contraseña maestra',
@@ -35,7 +33,6 @@ export const es: Record<string, string> = {
   'Create account': 'Crear cuenta',
   Current: 'Actual',
   'Current master password': 'Contraseña maestra actual',
-  'Delete every item in the trash for good?': '¿Eliminar para siempre todo lo de la papelera?',
   'Delete forever': 'Eliminar para siempre',
   'Deriving your key (Argon2id, 64 MiB)… this takes a second.':
     'Derivando tu clave (Argon2id, 64 MiB)… tarda un segundo.',
@@ -53,12 +50,11 @@ export const es: Record<string, string> = {
   Fair: 'Aceptable',
   Favourite: 'Favorito',
   Favourites: 'Favoritos',
-  'First name': 'Nombre',
+  'First name': 'Nombre de pila',
   Folder: 'Carpeta',
   'Folder name': 'Nombre de la carpeta',
   Folders: 'Carpetas',
   'For this site': 'Para este sitio',
-  Generate: 'Generar',
   'Generate a password (Alt+G)': 'Generar una contraseña (Alt+G)',
   Generator: 'Generador',
   'Get started': 'Empezar',
@@ -86,7 +82,6 @@ export const es: Record<string, string> = {
   Name: 'Nombre',
   'National ID': 'Documento de identidad',
   Never: 'Nunca',
-  New: 'Nuevo',
   'New PIN': 'PIN nuevo',
   'New folder': 'Carpeta nueva',
   'New item': 'Elemento nuevo',
@@ -99,10 +94,10 @@ export const es: Record<string, string> = {
   Notes: 'Notas',
   'Nothing here yet.': 'Aún no hay nada aquí.',
   'Nothing to copy': 'Nada que copiar',
-  'Offline · {n} pending': 'Sin conexión · {n} pendientes',
+  'Offline · {n, plural, one {# pending} other {# pending}}':
+    'Sin conexión · {n, plural, one {# pendiente} other {# pendientes}}',
   'Open vault': 'Abrir la bóveda',
   'Opening your vault…': 'Abriendo tu bóveda…',
-  'Other device': 'Otro dispositivo',
   'PIN removed.': 'PIN eliminado.',
   'PIN set. 5 wrong tries erase it.': 'PIN establecido. 5 intentos fallidos lo borran.',
   'Passkey added: you can unlock with it, even offline.':
@@ -121,21 +116,18 @@ export const es: Record<string, string> = {
   Regenerate: 'Generar otra',
   Remove: 'Quitar',
   'Remove PIN': 'Quitar el PIN',
-  'Remove the vault from this device? Unsynced edits are lost.':
-    '¿Quitar la bóveda de este dispositivo? Se perderán los cambios sin sincronizar.',
   'Repeat new master password': 'Repite la contraseña maestra nueva',
   Restore: 'Restaurar',
-  'Reused in {n} other items': 'Repetida en {n} elementos más',
-  Revoke: 'Revocar',
+  'Reused in {n, plural, one {# other item} other {# other items}}':
+    'Repetida en {n, plural, one {# elemento más} other {# elementos más}}',
   Save: 'Guardar',
   Search: 'Buscar',
-  'Search {n} items': 'Buscar en {n} elementos',
-  'Search {n} items  ( / )': 'Buscar en {n} elementos  ( / )',
+  'Search {n, plural, one {# item} other {# items}}':
+    'Buscar en {n, plural, one {# elemento} other {# elementos}}',
   'Secure notes': 'Notas seguras',
   'Security code': 'Código de seguridad',
   'Select an item, or press Alt+N to add one.': 'Elige un elemento o pulsa Alt+N para añadir uno.',
   Server: 'Servidor',
-  'Session revoked.': 'Sesión revocada.',
   'Sessions are shown when the server is reachable.':
     'Las sesiones se muestran cuando el servidor está disponible.',
   'Set PIN': 'Establecer PIN',
@@ -160,7 +152,8 @@ export const es: Record<string, string> = {
   'Sync now': 'Sincronizar ahora',
   Synced: 'Sincronizado',
   'Syncing…': 'Sincronizando…',
-  'Syncing… {n} items': 'Sincronizando… {n} elementos',
+  'Syncing… {n, plural, one {# item} other {# items}}':
+    'Sincronizando… {n, plural, one {# elemento} other {# elementos}}',
   'The passwords do not match.': 'Las contraseñas no coinciden.',
   'The server at {url} cannot be reached. Is it running? (npm start)':
     'No se puede conectar con el servidor {url}. ¿Está en marcha? (npm start)',
@@ -183,7 +176,7 @@ export const es: Record<string, string> = {
   Unlock: 'Desbloquear',
   'Unlock with passkey': 'Desbloquear con llave de acceso',
   'Unlocking…': 'Desbloqueando…',
-  Updated: 'Actualizado',
+  'Updated {date}': 'Actualizado el {date}',
   'Use PIN': 'Usar PIN',
   'Use master password': 'Usar la contraseña maestra',
   'Use other': 'Usar el otro',
@@ -202,31 +195,17 @@ export const es: Record<string, string> = {
   'Wrong master password.': 'Contraseña maestra incorrecta.',
   'Your vault is empty.': 'Tu bóveda está vacía.',
   'crack time': 'tiempo para descifrarla',
-  'last seen': 'visto',
   'no PRF': 'sin PRF',
   'this device': 'este dispositivo',
   'unlocks this device': 'desbloquea este dispositivo',
   'whole item': 'elemento completo',
   '{n} bits of entropy': '{n} bits de entropía',
-  '{n} minutes': '{n} minutos',
-  '{n} pending': '{n} pendientes',
-  '↑↓ select · Enter copy password · Shift+Enter username · Alt+T code':
-    '↑↓ elegir · Intro copia la contraseña · Mayús+Intro el usuario · Alt+T el código',
+  '{n, plural, one {# pending} other {# pending}}':
+    '{n, plural, one {# pendiente} other {# pendientes}}',
   login: 'inicio de sesión',
   note: 'nota',
   card: 'tarjeta',
   identity: 'identidad',
-  domain: 'dominio',
-  host: 'host',
-  startsWith: 'empieza por',
-  exact: 'exacta',
-  regex: 'expresión regular',
-  never: 'nunca',
-  lower: 'minúsculas',
-  upper: 'mayúsculas',
-  digits: 'cifras',
-  symbols: 'símbolos',
-  avoidAmbiguous: 'evitar caracteres ambiguos',
   // Autofill
   'Cofre did not fill: the menu was not fully visible.':
     'Cofre no ha rellenado: el menú no se veía entero.',
@@ -285,17 +264,25 @@ export const es: Record<string, string> = {
   'Password of the export file': 'Contraseña del archivo exportado',
   'Read file': 'Leer archivo',
   'Import preview': 'Vista previa de la importación',
-  '{n} items to import': '{n} elementos para importar',
-  'Skip {n} items already in the vault': 'Omitir {n} elementos que ya están en la bóveda',
-  'Import {n} items': 'Importar {n} elementos',
+  '{n, plural, one {# item} other {# items}} to import':
+    '{n, plural, one {# elemento} other {# elementos}} para importar',
+  'Skip {n, plural, one {# item} other {# items}} already in the vault':
+    'Omitir {n, plural, one {# elemento que ya está} other {# elementos que ya están}} en la bóveda',
+  'Import {n, plural, one {# item} other {# items}}':
+    'Importar {n, plural, one {# elemento} other {# elementos}}',
   'Importing: {done} of {total}': 'Importando: {done} de {total}',
-  'Imported {n} items': 'Importados {n} elementos',
-  '{n} new folders': '{n} carpetas nuevas',
-  '{n} duplicates': '{n} duplicados',
+  'Imported {n, plural, one {# item} other {# items}}':
+    '{n, plural, one {Importado # elemento} other {Importados # elementos}}',
+  '{n, plural, one {# new folder} other {# new folders}}':
+    '{n, plural, one {# carpeta nueva} other {# carpetas nuevas}}',
+  '{n, plural, one {# duplicate} other {# duplicates}}':
+    '{n, plural, one {# duplicado} other {# duplicados}}',
   skipped: 'omitidos',
   'imported anyway': 'importados igualmente',
-  '{n} left out': '{n} descartados',
-  '{n} left out, and why': '{n} descartados, y por qué',
+  '{n, plural, one {# left out} other {# left out}}':
+    '{n, plural, one {# descartado} other {# descartados}}',
+  '{n, plural, one {# left out} other {# left out}}, and why':
+    '{n, plural, one {# descartado} other {# descartados}}, y por qué',
   Format: 'Formato',
   'Cofre JSON, protected by a password (recommended)':
     'JSON de Cofre, protegido con contraseña (recomendado)',
@@ -308,8 +295,10 @@ export const es: Record<string, string> = {
   'This file will hold every password in plain text. Anyone who gets it, or any app that can read your downloads, can read them all. Import it where you need it, then delete it.':
     'Este archivo tendrá todas las contraseñas en texto plano. Cualquiera que lo obtenga, o cualquier aplicación que pueda leer tus descargas, podrá leerlas todas. Impórtalo donde lo necesites y luego bórralo.',
   'I understand: the file is not encrypted': 'Entiendo: el archivo no está cifrado',
-  'Exported {n} items to {file}.': 'Exportados {n} elementos a {file}.',
-  '{n} cards and identities are not in a CSV.': '{n} tarjetas e identidades no caben en un CSV.',
+  'Exported {n, plural, one {# item} other {# items}} to {file}.':
+    '{n, plural, one {Exportado # elemento} other {Exportados # elementos}} a {file}.',
+  '{n, plural, one {# card or identity is} other {# cards and identities are}} not in a CSV.':
+    '{n, plural, one {# tarjeta o identidad no cabe} other {# tarjetas e identidades no caben}} en un CSV.',
   'Recovery kit': 'Kit de recuperación',
   'Recovery kits': 'Kits de recuperación',
   'If you forget the master password, any {k} of the {n} shares of a kit rebuild your vault’s key on a new device, and you choose a new password. Fewer shares reveal nothing. Keep them apart: with a family member, a safe, a lawyer.':
@@ -370,4 +359,115 @@ export const es: Record<string, string> = {
     'El servidor envió un elemento que no pasó la comprobación. Se apartó: este dispositivo conservó su propia copia.',
   'The server sent an answer larger than the protocol allows; it was refused.':
     'El servidor envió una respuesta mayor de lo que permite el protocolo; se rechazó.',
+  'Discard unsaved changes?': '¿Descartar los cambios sin guardar?',
+  'The changes to this item are not saved.': 'Los cambios de este elemento no están guardados.',
+  'Discard changes': 'Descartar cambios',
+  'Keep editing': 'Seguir editando',
+  'New folder in “{parent}”': 'Carpeta nueva en «{parent}»',
+  Create: 'Crear',
+  'Rename folder': 'Renombrar la carpeta',
+  Rename: 'Renombrar',
+  'Delete the folder “{name}”?': '¿Eliminar la carpeta «{name}»?',
+  'Its items are kept, in no folder.': 'Sus elementos se conservan, sin carpeta.',
+  'Delete folder': 'Eliminar carpeta',
+  'Empty the trash?': '¿Vaciar la papelera?',
+  '{n, plural, one {# item is} other {# items are}} deleted for good on every device. This cannot be undone.':
+    '{n, plural, one {# elemento se elimina} other {# elementos se eliminan}} para siempre en todos los dispositivos. No se puede deshacer.',
+  'Search {n, plural, one {# item} other {# items}}  ( / )':
+    'Buscar {n, plural, one {# elemento} other {# elementos}}  ( / )',
+  'Items in the trash are deleted for good after 30 days.':
+    'Lo que está en la papelera se elimina para siempre a los 30 días.',
+  Details: 'Detalles',
+  'Back to the list': 'Volver a la lista',
+  Login: 'Inicio de sesión',
+  'Secure note': 'Nota segura',
+  Card: 'Tarjeta',
+  Identity: 'Identidad',
+  'Folder actions: {name}': 'Acciones de la carpeta: {name}',
+  'New folder inside': 'Carpeta nueva dentro',
+  'Sign out and remove the vault from this browser?':
+    '¿Cerrar sesión y quitar la bóveda de este navegador?',
+  'Edits not yet synced are lost. Sign in again with your master password, or recover the account with a recovery kit.':
+    'Se pierden los cambios aún sin sincronizar. Vuelve a iniciar sesión con tu contraseña maestra, o recupera la cuenta con un kit de recuperación.',
+  'Sign out': 'Cerrar sesión',
+  PIN: 'PIN',
+  'Forgot the master password?': '¿Olvidaste la contraseña maestra?',
+  Undo: 'Deshacer',
+  'Base domain': 'Dominio base',
+  Host: 'Servidor (host)',
+  'Starts with': 'Empieza por',
+  Exact: 'Exacta',
+  'Regular expression': 'Expresión regular',
+  'Use at least {min} characters (this one has {n}).':
+    'Usa al menos {min} caracteres (esta tiene {n}).',
+  'Too easy to guess: {reason} Choose a longer or less common one.':
+    'Demasiado fácil de adivinar: {reason} Elige una más larga o menos común.',
+  'Too easy to guess. Choose a longer or less common one: four or five random words work well.':
+    'Demasiado fácil de adivinar. Elige una más larga o menos común: cuatro o cinco palabras al azar funcionan bien.',
+  'Hide {field}': 'Ocultar {field}',
+  'Show {field}': 'Mostrar {field}',
+  'Copy {field}': 'Copiar {field}',
+  '{n, plural, one {# second} other {# seconds}} left':
+    '{n, plural, one {queda # segundo} other {quedan # segundos}}',
+  '“{name}” moved to the trash.': '«{name}» se movió a la papelera.',
+  'Delete “{name}” forever?': '¿Eliminar «{name}» para siempre?',
+  'It is deleted on every device. This cannot be undone.':
+    'Se elimina en todos los dispositivos. No se puede deshacer.',
+  'another device': 'otro dispositivo',
+  'In the trash since {date}. It is deleted for good in {n, plural, one {# day} other {# days}}.':
+    'En la papelera desde el {date}. Se elimina para siempre en {n, plural, one {# día} other {# días}}.',
+  'Another device changed this item at the same time. Nothing was lost: choose what to keep.':
+    'Otro dispositivo cambió este elemento a la vez. No se perdió nada: elige qué conservar.',
+  'current {field}': '{field} actual',
+  Other: 'El otro',
+  'other {field}': 'el otro {field}',
+  'Address 3': 'Dirección 3',
+  'Give the item a name.': 'Dale un nombre al elemento.',
+  'A card number has 8 to 19 digits.': 'Un número de tarjeta tiene de 8 a 19 cifras.',
+  'The month is a number from 1 to 12.': 'El mes es un número del 1 al 12.',
+  'Write the year with 2 or 4 digits (27 or 2027).': 'Escribe el año con 2 o 4 cifras (27 o 2027).',
+  'A security code has 3 or 4 digits.': 'Un código de seguridad tiene 3 o 4 cifras.',
+  'Paste the setup key (letters A–Z and 2–7) or an otpauth:// link.':
+    'Pega la clave de configuración (letras A–Z y cifras 2–7) o un enlace otpauth://.',
+  'Cofre could not save this item: {detail}': 'Cofre no pudo guardar este elemento: {detail}',
+  'Generate a password': 'Generar una contraseña',
+  'Check the fields marked above.': 'Revisa los campos marcados arriba.',
+  '“{by}” removed this browser from the account {email} on {date}. Its copy of the vault and its keys were erased from this browser.':
+    '«{by}» quitó este navegador de la cuenta {email} el {date}. Su copia de la bóveda y sus claves se borraron de este navegador.',
+  Dismiss: 'Cerrar',
+  'Nobody can recover this password for you, not even the server. Write it down somewhere safe.':
+    'Nadie puede recuperar esta contraseña por ti, ni siquiera el servidor. Apúntala en un lugar seguro.',
+  '{n, plural, one {# edit has} other {# edits have}} not reached the server yet and will be lost.':
+    '{n, plural, one {# cambio no ha llegado} other {# cambios no han llegado}} aún al servidor y se perderán.',
+  'Everything is synced: sign in again to get it back.':
+    'Todo está sincronizado: inicia sesión de nuevo para recuperarlo.',
+  'Device renamed.': 'Dispositivo renombrado.',
+  'This device’s name': 'Nombre de este dispositivo',
+  'Shown in the list of devices and on the side of a conflict this device wrote.':
+    'Se muestra en la lista de dispositivos y en el lado de un conflicto que escribió este dispositivo.',
+  'Remove “{name}” from your account?': '¿Quitar «{name}» de tu cuenta?',
+  'It is signed out now. The next time it reaches the server it locks and erases its copy of the vault and its keys. Edits it has not synced are lost.':
+    'Su sesión se cierra ahora. La próxima vez que contacte con el servidor se bloquea y borra su copia de la bóveda y sus claves. Se pierden los cambios que no haya sincronizado.',
+  'Remove device': 'Quitar dispositivo',
+  'Device removed.': 'Dispositivo quitado.',
+  'Unnamed device': 'Dispositivo sin nombre',
+  'Signed in {date}': 'Sesión iniciada el {date}',
+  'last seen {date}': 'visto por última vez el {date}',
+  'Remove {name}': 'Quitar {name}',
+  'Lowercase (a–z)': 'Minúsculas (a–z)',
+  'Uppercase (A–Z)': 'Mayúsculas (A–Z)',
+  'Digits (0–9)': 'Cifras (0–9)',
+  'Symbols (!@#…)': 'Símbolos (!@#…)',
+  'Avoid look-alikes (l, 1, O, 0)': 'Evitar los parecidos (l, 1, O, 0)',
+  'Generator history': 'Historial del generador',
+  'Passwords you generate and copy or fill are kept here, so one set on a site is never lost.':
+    'Las contraseñas que generas y copias o rellenas se guardan aquí, para que una puesta en un sitio nunca se pierda.',
+  'Clear the generator history?': '¿Borrar el historial del generador?',
+  'The {n, plural, one {# password} other {# passwords}} in it are deleted on every device. Passwords saved in items are kept.':
+    '{n, plural, one {La # contraseña que tiene se elimina} other {Las # contraseñas que tiene se eliminan}} en todos los dispositivos. Las guardadas en elementos se conservan.',
+  'Clear history': 'Borrar historial',
+  'Hide password': 'Ocultar contraseña',
+  'Show password': 'Mostrar contraseña',
+  '{n, plural, one {# hour} other {# hours}}': '{n, plural, one {# hora} other {# horas}}',
+  '{n, plural, one {# minute} other {# minutes}}': '{n, plural, one {# minuto} other {# minutos}}',
 };

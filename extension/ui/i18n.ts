@@ -5,6 +5,7 @@
 // one left in English. The language follows the setting, else the browser.
 import { IntlMessageFormat } from 'intl-messageformat';
 import { createContext, useContext } from 'react';
+import { msg } from '../../shared/i18n-msg.ts';
 import { es } from './i18n-es.ts';
 
 export type Lang = 'en' | 'es';
@@ -14,7 +15,25 @@ export const browserLang = (): Lang =>
   navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
 
 /** Marks a message used through a variable (a label in a table), so the catalog check sees it. */
-export const msg = (s: string) => s;
+export { msg };
+
+/** An item type as a word in a sentence ("New login", "3 cards"). */
+export const TYPE_NAME: Record<string, string> = {
+  login: msg('login'),
+  note: msg('note'),
+  card: msg('card'),
+  identity: msg('identity'),
+};
+
+/** How a website is matched, in words. */
+export const MATCH_NAME: Record<string, string> = {
+  domain: msg('Base domain'),
+  host: msg('Host'),
+  startsWith: msg('Starts with'),
+  exact: msg('Exact'),
+  regex: msg('Regular expression'),
+  never: msg('Never'),
+};
 
 export function translator(lang: Lang) {
   const compiled = new Map<string, IntlMessageFormat | null>();

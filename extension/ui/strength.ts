@@ -73,6 +73,8 @@ export async function masterPasswordProblem(
   if (s.score < 4)
     return s.warning
       ? t('Too easy to guess: {reason} Choose a longer or less common one.', { reason: s.warning })
-      : t('Too easy to guess. Choose a longer or less common one: four or five random words work well.');
+      : t(
+          'Too easy to guess. Choose a longer or less common one: four or five random words work well.',
+        );
   return null;
 }

@@ -2,6 +2,7 @@
 // sessions, settings and the master password change.
 import { browser } from 'wxt/browser';
 import { AccountError, serverKeyMismatch } from '../../shared/account/account-error.ts';
+import { sealRemoval } from '../../shared/account/device-removal.ts';
 import {
   loginWithPassword,
   registerWithPassword,
@@ -15,6 +16,7 @@ import {
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
 import { derivePrfKey } from '../../shared/crypto/derive-keys.ts';
 import { assertKdfAllowed } from '../../shared/crypto/kdf-policy.ts';
+import { msg } from '../../shared/i18n-msg.ts';
 import type { RequestOf, Responses } from '../messages.ts';
 import { pickUpRotatedKey, serverKeysSchema, takeRotatedKey } from './key-handlers.ts';
 import {
@@ -35,14 +37,36 @@ import {
   saveAccount,
   saveSettings,
 } from './storage.ts';
-import { vaultDbName } from './vault-session.ts';
-import { broadcast, getState, lock, requireVault, touch, unlockWith } from './worker-state.ts';
+import {
+  broadcast,
+  currentVault,
+  eraseThisDevice,
+  getState,
+  lock,
+  requireVault,
+  touch,
+  unlockWith,
+} from './worker-state.ts';
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
+/**
+ * What a new device is called until its owner names it: the browser with its major version, the
+ * OS, and the day it signed in ("Chromium 156 on Linux, 2 Dec"), so two are told apart.
+ */
 export const deviceName = () => {
-  const platform = (navigator as { userAgentData?: { platform?: string } }).userAgentData?.platform;
-  return `Chrome${platform ? ` on ${platform}` : ''}`;
+  const ua = (
+    navigator as {
+      userAgentData?: { platform?: string; brands?: Array<{ brand: string; version: string }> };
+    }
+  ).userAgentData;
+  const brand =
+    ua?.brands?.find(
+      (b) => /Chrom|Edge|Opera|Brave|Vivaldi/.test(b.brand) && b.brand !== 'Chromium',
+    ) ?? ua?.brands?.find((b) => b.brand === 'Chromium');
+  const browserName = brand ? `${brand.brand.replace(/^Google /, '')} ${brand.version}` : 'Chrome';
+  const day = new Date().toLocaleDateString('en', { day: 'numeric', month: 'short' });
+  return `${browserName}${ua?.platform ? ` on ${ua.platform}` : ''}, ${day}`.slice(0, 100);
 };
 
 async function requireAccount(): Promise<Account> {
@@ -235,7 +259,7 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     if (session.generation !== account.keyGeneration)
       throw new AccountError(
         'KEY_ROLLBACK',
-        'The server named another generation for the account key this device holds: refused.',
+        msg('The server named another generation for the account key this device holds: refused.'),
       );
     const updated: Account = {
       ...account,
@@ -290,11 +314,23 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     if (account) {
       const v = await requireVault().catch(() => null);
       await v?.api.client.account.logout.mutate({}).catch(() => {});
-      await lock();
-      await browser.storage.local.remove('account');
-      indexedDB.deleteDatabase(vaultDbName(account.userId));
+      await eraseThisDevice(account);
     }
     await clearSession();
+    return getState();
+  },
+
+  async renameDevice({ name }) {
+    const account = await requireAccount();
+    await saveAccount({ ...account, deviceName: name });
+    const v = await currentVault();
+    // Offline, the server learns the name at the next rename; the vault uses it at once.
+    await v?.api.client.sessions.renameDevice.mutate({ name }).catch(() => {});
+    return getState();
+  },
+
+  async dismissRemoved() {
+    await browser.storage.local.remove('removed');
     return getState();
   },
 
@@ -379,15 +415,33 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     return list.map((s) => ({
       id: s.id,
       deviceName: s.deviceName,
+      deviceId: s.deviceId,
       createdAt: String(s.createdAt),
       lastSeenAt: String(s.lastSeenAt),
       current: s.current,
     }));
   },
 
+  /**
+   * Ends another device's session and orders it to erase its vault: the order is sealed by the
+   * account key, so the server can pass it on but not forge one.
+   */
   async revokeSession({ id }) {
     const v = await requireVault();
-    await v.api.client.sessions.revoke.mutate({ id });
+    const account = await requireAccount();
+    const target = (await v.api.client.sessions.list.query({})).find((s) => s.id === id);
+    if (!target)
+      throw Object.assign(new Error('That device is already signed out.'), { code: 'NOT_FOUND' });
+    if (target.current)
+      throw Object.assign(new Error('Use “Sign out” to remove this device.'), {
+        code: 'BAD_REQUEST',
+      });
+    const proof = await sealRemoval(v.accountKey, account.userId, {
+      device: target.deviceId,
+      at: new Date().toISOString(),
+      by: account.deviceName,
+    });
+    await v.api.client.sessions.revoke.mutate({ id, removalProof: toBase64url(proof) });
     return {};
   },
 };

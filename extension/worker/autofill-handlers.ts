@@ -20,6 +20,7 @@ import {
   originOf,
   randomToken,
 } from './autofill-shared.ts';
+import { rememberGenerated } from './item-handlers.ts';
 import {
   type Frame,
   forgetFrames,
@@ -193,7 +194,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const menu = menuFor(token, sender);
     if (menu.role !== 'newPassword')
       throw autofillError('BAD_REQUEST', 'This field does not take a new password.');
-    await requireVault();
+    const v = await requireVault();
     const result = await deliverFill(menu, {
       type: 'cofre:fill',
       source: 'menu',
@@ -203,7 +204,11 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
       otp: null,
       newPassword: password,
     });
-    if ('filled' in result) menus.delete(token);
+    if ('filled' in result) {
+      menus.delete(token);
+      // Set on a site before any item holds it: the history is where it can be found again.
+      await rememberGenerated(v, password, originOf(menu.url) || null, null).catch(() => {});
+    }
     return result;
   },
 

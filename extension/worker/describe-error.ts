@@ -2,6 +2,7 @@
 // carry secrets: they are written here, not copied from whatever threw.
 import { AccountError } from '../../shared/account/account-error.ts';
 import { CryptoError } from '../../shared/crypto/errors.ts';
+import { msg } from '../../shared/i18n-msg.ts';
 import { AnswerTooLargeError } from '../../shared/protocol/bounded-fetch.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import type { ErrorBody } from '../messages.ts';
@@ -9,15 +10,15 @@ import { UnlockError } from './keys.ts';
 import { isUnreachable, serverCode } from './server-api.ts';
 
 const SERVER: Record<string, string> = {
-  UNAUTHORIZED: 'Wrong email or password.',
-  CONFLICT: 'An account with this email already exists.',
-  TOO_MANY_REQUESTS: 'Too many attempts: wait a few minutes and try again.',
+  UNAUTHORIZED: msg('Wrong email or password.'),
+  CONFLICT: msg('An account with this email already exists.'),
+  TOO_MANY_REQUESTS: msg('Too many attempts: wait a few minutes and try again.'),
   BAD_REQUEST: 'The server refused the request as invalid.',
   PAYLOAD_TOO_LARGE: 'That is too large for the server.',
   NOT_FOUND: 'The server does not know that anymore.',
 };
 
-const LATE = 'The server did not answer in time; the next sync tries again.';
+const LATE = msg('The server did not answer in time; the next sync tries again.');
 
 /**
  * An answer this device cut off itself (fetch's deadline, the size cap): the server answered,
@@ -26,7 +27,7 @@ const LATE = 'The server did not answer in time; the next sync tries again.';
 export function cutOffMessage(error: unknown): string | null {
   const cause = (error as { cause?: unknown })?.cause;
   if (cause instanceof AnswerTooLargeError)
-    return 'The server sent an answer larger than the protocol allows; it was refused.';
+    return msg('The server sent an answer larger than the protocol allows; it was refused.');
   if (cause instanceof DOMException && cause.name === 'TimeoutError') return LATE;
   return null;
 }
@@ -36,11 +37,15 @@ export function syncMessage(error: SyncError): string {
     case 'TIMEOUT':
       return LATE;
     case 'NO_PROGRESS':
-      return 'The server’s answers went nowhere, so the sync stopped; the next one tries again.';
+      return msg(
+        'The server’s answers went nowhere, so the sync stopped; the next one tries again.',
+      );
     case 'TOO_MANY_REFUSED':
-      return 'The server sent many items that failed their check: they were set aside, and the sync stopped.';
+      return msg(
+        'The server sent many items that failed their check: they were set aside, and the sync stopped.',
+      );
     default:
-      return 'The server sent data that failed verification; it was refused.';
+      return msg('The server sent data that failed verification; it was refused.');
   }
 }
 
@@ -56,14 +61,17 @@ export function describeError(error: unknown): ErrorBody {
     if (error.code === 'KDF_TOO_COSTLY')
       return {
         code: error.code,
-        message:
+        message: msg(
           'The server asked for key derivation far costlier than Cofre ever uses (it would stall this device): refused.',
+        ),
       };
     // A wrong password is told where the password is checked (UnlockError); a key that does not
     // open anywhere else came from the server.
     return {
       code: 'SERVER_KEY_MISMATCH',
-      message: 'The server sent keys that failed verification: nothing was changed on this device.',
+      message: msg(
+        'The server sent keys that failed verification: nothing was changed on this device.',
+      ),
     };
   }
   if (error instanceof SyncError) return { code: error.code, message: syncMessage(error) };
@@ -72,7 +80,7 @@ export function describeError(error: unknown): ErrorBody {
   if (isUnreachable(error))
     return {
       code: 'OFFLINE',
-      message: 'The server cannot be reached. Check the address and your connection.',
+      message: msg('The server cannot be reached. Check the address and your connection.'),
     };
   const code = serverCode(error);
   if (code) return { code, message: SERVER[code] ?? `The server refused (${code}).` };
@@ -87,5 +95,5 @@ export function describeError(error: unknown): ErrorBody {
     (error as Error)?.name,
     (error as Error)?.stack?.split('\n')[1],
   );
-  return { code: 'INTERNAL', message: 'Something went wrong. Try again.' };
+  return { code: 'INTERNAL', message: msg('Something went wrong. Try again.') };
 }

@@ -79,6 +79,20 @@ async function bodyOf(id: string): Promise<RecordBody> {
 
 const now = () => new Date().toISOString();
 
+/** Keeps a generated password in the history; only the newest 100 stay (on every device). */
+export async function rememberGenerated(
+  v: VaultSession,
+  value: string,
+  site: string | null,
+  itemName: string | null,
+) {
+  await v.current();
+  const at = now();
+  const body = { type: 'generated', value, site, itemName, createdAt: at, updatedAt: at };
+  await v.save(crypto.randomUUID(), parseRecordBody(body));
+  for (const { id } of generated(v).slice(GENERATED_KEEP)) await v.save(id, null);
+}
+
 /** The generator history, newest first. */
 function generated(v: VaultSession) {
   const out: Responses['generatorHistory'] = [];

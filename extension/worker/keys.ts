@@ -23,6 +23,7 @@ import {
 } from '../../shared/crypto/derive-keys.ts';
 import { open, seal } from '../../shared/crypto/envelope.ts';
 import { CryptoError } from '../../shared/crypto/errors.ts';
+import { msg } from '../../shared/i18n-msg.ts';
 import { type Account, PIN_MAX_TRIES, saveAccount } from './storage.ts';
 
 export class UnlockError extends Error {
@@ -70,8 +71,10 @@ export async function checkPassword(account: Account, password: string) {
       throw new UnlockError(
         'WRONG_PASSWORD',
         account.passwordVerified
-          ? 'Wrong master password.'
-          : 'Wrong master password — or the server gave this device a key that does not fit it (it came with the passkey sign-in and has not been opened here yet).',
+          ? msg('Wrong master password.')
+          : msg(
+              'Wrong master password — or the server gave this device a key that does not fit it (it came with the passkey sign-in and has not been opened here yet).',
+            ),
       );
     throw cause;
   }

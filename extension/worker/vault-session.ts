@@ -2,7 +2,10 @@
 // in-memory index, and the realtime feed from sync.changes. Created on unlock, or again after
 // Chrome restarted the worker while the vault was unlocked; closed on lock.
 import { openRetiredKeys } from '../../shared/account/account-keyring.ts';
+import { openRemoval, type RemovalOrder } from '../../shared/account/device-removal.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
+import { fromBase64url } from '../../shared/crypto/bytes.ts';
+import { msg } from '../../shared/i18n-msg.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createSyncEngine, type SyncReport } from '../../shared/sync/engine.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
@@ -35,6 +38,8 @@ export async function openVaultSession(opts: {
   accountKeyRaw: Uint8Array;
   token: string;
   onChange: () => void;
+  /** Another device of the account removed this one (a verified order): erase. */
+  onRemoved?: (order: RemovalOrder) => Promise<void> | void;
 }) {
   const { account, onChange } = opts;
   const accountKey = await importAccountKey(opts.accountKeyRaw);
@@ -131,8 +136,37 @@ export async function openVaultSession(opts: {
       if (quiet) return;
     } else {
       status = describeFailure(state.error, pending);
+      if (status.kind === 'error' && status.signInAgain) void checkRemoval();
     }
     tell();
+  }
+
+  /**
+   * The server refused the session: ask whether this device was removed, and believe it only
+   * if the order opens with the account key and names this device.
+   */
+  let checkingRemoval = false;
+  async function checkRemoval() {
+    if (checkingRemoval || closed || !opts.onRemoved) return;
+    checkingRemoval = true;
+    try {
+      const r = await createServerApi(account.serverUrl, null).client.sessions.removal.query({
+        userId: account.userId,
+        deviceId: account.deviceId,
+      });
+      if (!r.removalProof || closed) return;
+      const order = await openRemoval(
+        [accountKey, ...retiredKeys],
+        account.userId,
+        account.deviceId,
+        fromBase64url(r.removalProof),
+      );
+      if (order && !closed) await opts.onRemoved(order);
+    } catch {
+      // Unreachable or a malformed answer: the next refused sync asks again.
+    } finally {
+      checkingRemoval = false;
+    }
   }
 
   /** What the last sync found about the server's honesty: news only when it changed. */
@@ -362,13 +396,13 @@ function describeFailure(error: unknown, pending: number): SyncStatus {
   const code = serverCode(error);
   const reason =
     code === 'UNAUTHORIZED'
-      ? 'The server ended this session: sign in again.'
+      ? msg('The server ended this session: sign in again.')
       : code === 'TOO_MANY_REQUESTS'
-        ? 'The server is busy; retrying.'
+        ? msg('The server is busy; retrying.')
         : error instanceof SyncError
           ? syncMessage(error)
           : code
             ? `The server refused the sync (${code}).`
-            : 'Sync failed; retrying.';
+            : msg('Sync failed; retrying.');
   return { kind: 'error', reason, pending, signInAgain: code === 'UNAUTHORIZED' };
 }

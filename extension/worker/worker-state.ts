@@ -17,7 +17,7 @@ import {
   PIN_MAX_TRIES,
   saveSession,
 } from './storage.ts';
-import { openVaultSession, type VaultSession } from './vault-session.ts';
+import { openVaultSession, type VaultSession, vaultDbName } from './vault-session.ts';
 
 let vault: VaultSession | null = null;
 let opening: Promise<VaultSession | null> | null = null;
@@ -31,7 +31,34 @@ export function broadcast() {
 
 async function start(account: Account, raw: Uint8Array): Promise<VaultSession> {
   const token = await openToken(await importAccountKey(raw), account.deviceId, account.sealedToken);
-  return openVaultSession({ account, accountKeyRaw: raw, token, onChange: broadcast });
+  return openVaultSession({
+    account,
+    accountKeyRaw: raw,
+    token,
+    onChange: broadcast,
+    onRemoved: (order) =>
+      eraseThisDevice(account, { at: order.at, by: order.by, email: account.email }),
+  });
+}
+
+/**
+ * Removes everything this browser holds of the account: the open vault, its IndexedDB, the
+ * wraps of the account key, the sealed session, the never-save list. With `removed`, the next
+ * page tells why (another device removed this one).
+ */
+export async function eraseThisDevice(
+  account: Account,
+  removed?: { at: string; by: string; email: string },
+) {
+  await lock();
+  await browser.storage.local.remove(['account', 'resume', 'neverSave']);
+  await clearSession();
+  await new Promise<void>((resolve) => {
+    const req = indexedDB.deleteDatabase(vaultDbName(account.userId));
+    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+  });
+  if (removed) await browser.storage.local.set({ removed });
+  broadcast();
 }
 
 /** The open vault, reopened from session storage after a worker restart; null when locked. */
@@ -136,7 +163,9 @@ export async function getState(): Promise<AppState> {
     loadSession(),
   ]);
   const v = account && session ? await currentVault() : null;
+  const { removed } = account ? { removed: null } : await browser.storage.local.get('removed');
   return {
+    removed: (removed as AppState['removed']) ?? null,
     phase: !account ? 'setup' : v ? 'unlocked' : 'locked',
     serverUrl: account?.serverUrl ?? null,
     email: account?.email ?? null,
@@ -155,6 +184,7 @@ export async function getState(): Promise<AppState> {
       ? [...v.index.entries.values()].filter((e) => e.summary && !e.summary.trashed).length
       : 0,
     deviceId: account?.deviceId ?? null,
+    deviceName: account?.deviceName ?? null,
     rekey: v ? v.rekey() : null,
     trust: v ? v.trust() : null,
   };

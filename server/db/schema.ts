@@ -92,6 +92,13 @@ export const devices = pgTable(
     name: text('name').notNull(),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set when another of the user's devices removed this one: the removing device's seal of
+     * the order, under the account key (the server cannot forge it, so it cannot make a device
+     * erase itself). Read back by the removed device after its session is refused.
+     */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    removalProof: bytea('removal_proof'),
   },
   (t) => [primaryKey({ columns: [t.userId, t.id] })],
 );

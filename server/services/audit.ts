@@ -19,6 +19,7 @@ export type AuditKind =
   | 'passkey.login.succeeded'
   | 'passkey.login.failed'
   | 'session.revoked'
+  | 'device.removed'
   | 'sessions.revoked_others';
 
 export interface AuditEvent {

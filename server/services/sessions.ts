@@ -177,13 +177,48 @@ export async function listSessions(db: Db, policy: SessionPolicy, current: Authe
     }));
 }
 
-/** Deletes one of the user's sessions; another user's id behaves as absent. */
-export async function revokeSession(db: Db | Tx, userId: string, sessionId: string) {
+/**
+ * Deletes one of the user's sessions; another user's id behaves as absent. With a removal
+ * proof (the revoking device's seal, opaque here) the session's device is marked removed and
+ * every session it holds ends: at its next request it reads the proof back and erases itself.
+ */
+export async function revokeSession(
+  db: Db | Tx,
+  userId: string,
+  sessionId: string,
+  removalProof?: Uint8Array,
+) {
   const gone = await db
     .delete(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
-    .returning({ id: sessions.id });
+    .returning({ id: sessions.id, deviceId: sessions.deviceId });
   if (gone.length === 0) throw new AppError('NOT_FOUND', 'No such session.');
+  const deviceId = gone[0]!.deviceId;
+  if (!removalProof) return { deviceId, removed: false };
+  await db
+    .update(devices)
+    .set({ removedAt: sql`now()`, removalProof })
+    .where(and(eq(devices.userId, userId), eq(devices.id, deviceId)));
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.deviceId, deviceId)));
+  return { deviceId, removed: true };
+}
+
+export async function renameDevice(db: Db, userId: string, deviceId: string, name: string) {
+  await db
+    .update(devices)
+    .set({ name })
+    .where(and(eq(devices.userId, userId), eq(devices.id, deviceId)));
+}
+
+/** The removal order of one device, if another device of the account gave one. */
+export async function removalOf(db: Db, userId: string, deviceId: string) {
+  const [row] = await db
+    .select({ at: devices.removedAt, proof: devices.removalProof })
+    .from(devices)
+    .where(and(eq(devices.userId, userId), eq(devices.id, deviceId)));
+  return row?.at && row.proof ? { at: row.at.toISOString(), proof: row.proof } : null;
 }
 
 export async function revokeOtherSessions(db: Db | Tx, current: AuthedSession): Promise<number> {

@@ -1,5 +1,7 @@
 // What a sign-in, an unlock or a key change refuses from a server, each with a literal code the
 // UI can explain. Nothing a server sends is written to the device before it passes these checks.
+import { msg } from '../i18n-msg.ts';
+
 export type AccountErrorCode =
   /**
    * The server accepted the password (or the kit, or the passkey) but the account key it sent
@@ -27,7 +29,8 @@ export class AccountError extends Error {
 export const serverKeyMismatch = (cause?: unknown) =>
   new AccountError(
     'SERVER_KEY_MISMATCH',
-    'The server accepted your password but sent an account key that does not open with it. ' +
-      'Nothing was changed on this device. Try again later, or tell whoever runs the server.',
+    msg(
+      'The server accepted your password but sent an account key that does not open with it. Nothing was changed on this device. Try again later, or tell whoever runs the server.',
+    ),
     { cause },
   );

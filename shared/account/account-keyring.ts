@@ -13,6 +13,7 @@ import {
 import { fromBase64url, randomBytes, toBase64url } from '../crypto/bytes.ts';
 import { deriveMasterKey, derivePasswordKeys } from '../crypto/derive-keys.ts';
 import { CryptoError } from '../crypto/errors.ts';
+import { msg } from '../i18n-msg.ts';
 import type { RotateKeyInput } from '../protocol/account.ts';
 import type { Kdf } from '../protocol/common.ts';
 import { AccountError } from './account-error.ts';
@@ -120,7 +121,7 @@ export async function checkSuccessor(opts: {
   if (opts.newGeneration <= opts.currentGeneration)
     throw new AccountError(
       'KEY_ROLLBACK',
-      'The server offered an account key older than the one this device uses: refused.',
+      msg('The server offered an account key older than the one this device uses: refused.'),
     );
   let chain: Uint8Array[];
   try {
@@ -128,7 +129,7 @@ export async function checkSuccessor(opts: {
   } catch (cause) {
     throw new AccountError(
       'OTHER_ACCOUNT',
-      'The server’s new account key does not lead to this device’s.',
+      msg('The server’s new account key does not lead to this device’s.'),
       { cause },
     );
   }
@@ -136,6 +137,6 @@ export async function checkSuccessor(opts: {
   if (!mine || toBase64url(mine) !== toBase64url(opts.currentRaw))
     throw new AccountError(
       'OTHER_ACCOUNT',
-      'That is a different account: sign out first to switch.',
+      msg('That is a different account: sign out first to switch.'),
     );
 }

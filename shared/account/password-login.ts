@@ -14,6 +14,7 @@ import { fromBase64url, randomBytes, toBase64url } from '../crypto/bytes.ts';
 import { deriveMasterKey, derivePasswordKeys } from '../crypto/derive-keys.ts';
 import { CryptoError } from '../crypto/errors.ts';
 import { DEFAULT_KDF } from '../crypto/kdf-policy.ts';
+import { msg } from '../i18n-msg.ts';
 import type { LoginInput, RegisterInput } from '../protocol/account.ts';
 import { type Device, type Kdf, saltSchema } from '../protocol/common.ts';
 import { AccountError, serverKeyMismatch } from './account-error.ts';
@@ -106,7 +107,7 @@ export async function loginWithPassword(
   const email = normaliseEmail(input.email);
   const pre = preloginAnswer.safeParse(await api.prelogin({ email }));
   if (!pre.success)
-    throw new AccountError('MALFORMED_ANSWER', 'The server sent an unusable sign-in answer.');
+    throw new AccountError('MALFORMED_ANSWER', msg('The server sent an unusable sign-in answer.'));
   const { kdf, salt } = pre.data;
   // Throws KDF_TOO_WEAK / KDF_TOO_COSTLY / KDF_DOWNGRADE before any key exists: nothing is sent.
   const master = await deriveMasterKey(input.password, fromBase64url(salt), kdf, input.pins?.kdf);
@@ -115,12 +116,14 @@ export async function loginWithPassword(
     await api.login({ email, authKey: toBase64url(authKey), device: input.device }),
   );
   if (!parsed.success)
-    throw new AccountError('MALFORMED_ANSWER', 'The server sent an unusable sign-in answer.');
+    throw new AccountError('MALFORMED_ANSWER', msg('The server sent an unusable sign-in answer.'));
   const res = parsed.data;
   if (input.pins && res.userId !== input.pins.userId)
     throw new AccountError(
       'OTHER_ACCOUNT',
-      'The server signed this device in to another account: refused. Sign out first to switch.',
+      msg(
+        'The server signed this device in to another account: refused. Sign out first to switch.',
+      ),
     );
   // The answer's kdf and salt must be the ones the password was derived with.
   if (res.salt !== salt || JSON.stringify(res.kdf) !== JSON.stringify(kdf))

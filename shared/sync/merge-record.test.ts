@@ -31,17 +31,53 @@ describe('mergeRecord', () => {
     expect(preserved).toBe(0);
   });
 
-  it('should keep the server password and move the local one into history', () => {
-    const { merged } = mergeRecord(
+  it('should keep the server password and list the local one for review, each side named', () => {
+    const laptop = { device: 'dev-laptop', name: 'Laptop' };
+    const desktop = { device: 'dev-desktop', name: 'Work desktop' };
+    const { merged, preserved } = mergeRecord(
       login(),
-      login({ password: 'local!' }),
-      login({ password: 'server!' }),
+      login({ password: 'local!', updatedAt: t1, editedBy: laptop }),
+      login({ password: 'server!', updatedAt: t2, editedBy: desktop }),
       now,
     );
+    // Both may be set on the site: the person chooses; nothing silently goes to history.
     expect(merged).toMatchObject({
       password: 'server!',
-      passwordHistory: [{ password: 'local!', changedAt: now }],
+      passwordHistory: [],
+      conflicts: [
+        {
+          field: 'password',
+          value: 'local!',
+          at: t1,
+          by: laptop,
+          against: { at: t2, by: desktop },
+        },
+      ],
     });
+    expect(preserved).toBe(1);
+  });
+
+  it('should keep one history entry per password, the newest, and none for the current one', () => {
+    const { merged } = mergeRecord(
+      login(),
+      login({
+        password: 'p2',
+        passwordHistory: [{ password: 'p0', changedAt: t1 }],
+        updatedAt: t1,
+      }),
+      login({
+        password: 'p2',
+        passwordHistory: [
+          { password: 'p0', changedAt: t2 },
+          { password: 'p2', changedAt: t0 },
+        ],
+        updatedAt: t2,
+      }),
+      now,
+    );
+    expect((merged as Extract<RecordBody, { type: 'login' }>).passwordHistory).toEqual([
+      { password: 'p0', changedAt: t2 },
+    ]);
   });
 
   it('should keep the server value and list the local one as a conflict for other fields', () => {
@@ -53,7 +89,7 @@ describe('mergeRecord', () => {
     );
     expect(merged).toMatchObject({
       name: 'Bank (old)',
-      conflicts: [{ field: 'name', value: 'My bank', at: now }],
+      conflicts: [{ field: 'name', value: 'My bank', at: t0, by: null }],
     });
     expect(preserved).toBe(1);
   });

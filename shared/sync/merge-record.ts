@@ -72,7 +72,7 @@ export function mergeRecord(
     if (ACCUMULATED.has(key) || key === 'editedBy' || same(l[key], s[key])) continue;
     if (same(s[key], b[key])) out[key] = l[key];
     else if (same(l[key], b[key])) out[key] = s[key];
-    else if (l[key] !== undefined && l[key] !== '' && l[key] !== null)
+    else if (l[key] !== undefined)
       conflicts.push({ field: key, value: l[key] as never, ...sides(local, server, now) });
   }
   out.updatedAt = [l.updatedAt, s.updatedAt].sort().at(-1);

@@ -95,8 +95,25 @@ export type NewItem =
   | { type: 'card'; name: string; cardholderName?: string; number?: string; code?: string }
   | { type: 'identity'; name: string; firstName?: string; lastName?: string; email?: string };
 
+const NEW_ITEM_LABEL = { login: 'Login', note: 'Secure note', card: 'Card', identity: 'Identity' };
+
+/** "+ New item" → the type, from the in-app menu. */
+export async function startNewItem(page: Page, type: NewItem['type']) {
+  await page.getByRole('button', { name: 'New item' }).click();
+  await page.getByRole('menuitem', { name: NEW_ITEM_LABEL[type] }).click();
+  await page.getByRole('form', { name: 'Edit item' }).waitFor();
+}
+
+/** Answers the in-app confirmation dialog with its button named `button`. */
+export async function confirmDialog(page: Page, button: string | RegExp) {
+  const dialog = page.getByTestId('confirm-dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
 export async function addItem(page: Page, item: NewItem) {
-  await page.getByRole('combobox', { name: 'New item' }).selectOption(item.type);
+  await startNewItem(page, item.type);
   const form = page.getByRole('form', { name: 'Edit item' });
   for (const [k, v] of Object.entries(item)) {
     if (k === 'type' || v === undefined) continue;

@@ -140,6 +140,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   async function generate() {
     const { value } = generatePassword(DEFAULT_PASSWORD);
     await copySecret(value);
+    await call({ type: 'rememberGenerated', value, site: null, itemName: null }).catch(() => {});
     flash(t('New password copied — clears in 30 s'));
   }
 
@@ -167,7 +168,9 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           ref={search}
           type="search"
           autoFocus
-          placeholder={t('Search {n} items', { n: state.itemCount })}
+          placeholder={t('Search {n, plural, one {# item} other {# items}}', {
+            n: state.itemCount,
+          })}
           aria-label={t('Search')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}

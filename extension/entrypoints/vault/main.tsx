@@ -34,7 +34,7 @@ function fromHash(): View {
 }
 
 function Vault({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
-  if (state.phase === 'setup') return <Onboarding onDone={setState} />;
+  if (state.phase === 'setup') return <Onboarding onDone={setState} removed={state.removed} />;
   if (state.phase === 'locked')
     return (
       <main className="center">
@@ -492,7 +492,7 @@ function NewItemMenu({ onPick }: { onPick: (type: (typeof NEW_TYPES)[number]['ty
           ref={menu}
           role="menu"
           aria-label={t('New item')}
-          className="menu"
+          className="dropdown"
           onKeyDown={(e) => {
             const items = [
               ...(menu.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? []),
@@ -567,7 +567,7 @@ function FolderMenu({
       {open && (
         <div
           role="menu"
-          className="menu"
+          className="dropdown"
           aria-label={t('Folder actions: {name}', { name })}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {

@@ -138,8 +138,8 @@ export function RotateKey({
         <div className="rekey-progress" role="status">
           <progress max={progress.total} value={progress.done} />{' '}
           {t('Re-encrypting: {done} of {total} items', {
-            done: progress.done.toLocaleString(),
-            total: progress.total.toLocaleString(),
+            done: progress.done,
+            total: progress.total,
           })}
         </div>
       )}

@@ -6,7 +6,7 @@ import { daysLeft } from '../../vault/trash.ts';
 import { call, messageOf } from '../api.ts';
 import { copySecret } from '../components.tsx';
 import { type Toast, useConfirm } from '../dialogs.tsx';
-import { useT } from '../i18n.ts';
+import { MATCH_NAME, useT } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { LABEL } from './item-editor.tsx';
 
@@ -374,7 +374,7 @@ export function ItemDetail({
         body.uris.map((u) => (
           <div className="field" key={u.uri}>
             <span className="field-label">
-              {t('Website')} ({t(u.match)})
+              {t('Website')} ({t(MATCH_NAME[u.match] ?? u.match)})
             </span>
             <a
               href={/^https?:/.test(u.uri) ? u.uri : `https://${u.uri}`}
@@ -397,7 +397,7 @@ export function ItemDetail({
           {body.passwordHistory.map((h) => (
             <Field
               key={h.changedAt + h.password}
-              label={new Date(h.changedAt).toLocaleString()}
+              label={t.dateTime(h.changedAt)}
               value={h.password}
               secret
             />
@@ -409,9 +409,7 @@ export function ItemDetail({
           {error}
         </p>
       )}
-      <p className="muted small">
-        {t('Updated')} {new Date(body.updatedAt).toLocaleString()}
-      </p>
+      <p className="muted small">{t('Updated {date}', { date: t.dateTime(body.updatedAt) })}</p>
     </article>
   );
 }

@@ -5,7 +5,7 @@ import { identityFields, type RecordBody } from '../../../shared/model/item.ts';
 import { isValidTotp } from '../../../shared/model/totp.ts';
 import { call, messageOf } from '../api.ts';
 import { DEFAULT_PASSWORD, generatePassword } from '../generator.ts';
-import { msg, type Translate, useT } from '../i18n.ts';
+import { MATCH_NAME, msg, type Translate, TYPE_NAME, useT } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 
 type Kind = 'login' | 'note' | 'card' | 'identity';
@@ -164,7 +164,7 @@ export function ItemEditor({
 
   return (
     <form className="editor" onSubmit={save} aria-label={t('Edit item')}>
-      <h2>{id ? t('Edit') : t('New {type}', { type: t(type) })}</h2>
+      <h2>{id ? t('Edit') : t('New {type}', { type: t(TYPE_NAME[type] ?? type) })}</h2>
       <label>
         {t('Name')}
         <input
@@ -240,7 +240,7 @@ export function ItemEditor({
               >
                 {['domain', 'host', 'startsWith', 'exact', 'regex', 'never'].map((m) => (
                   <option key={m} value={m}>
-                    {t(m)}
+                    {t(MATCH_NAME[m] ?? m)}
                   </option>
                 ))}
               </select>

@@ -11,7 +11,14 @@ import { signInWithPasskey } from '../webauthn.ts';
 const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 type Mode = 'create' | 'login' | 'passkey' | 'recover';
 
-export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
+export function Onboarding({
+  onDone,
+  removed = null,
+}: {
+  onDone: (s: AppState) => void;
+  /** This browser erased its vault because another device removed it: say so. */
+  removed?: AppState['removed'];
+}) {
   const t = useT();
   const [server, setServer] = useState(DEFAULT_SERVER);
   const [mode, setMode] = useState<Mode>('create');
@@ -102,6 +109,23 @@ export function Onboarding({ onDone }: { onDone: (s: AppState) => void }) {
         <span className="logo">◆</span> Cofre
       </h1>
       <p className="muted">{t('End-to-end encrypted. Works offline. Your server.')}</p>
+      {removed && (
+        <div className="notice" role="alert" data-testid="removed-notice">
+          <p>
+            {t(
+              '“{by}” removed this browser from the account {email} on {date}. Its copy of the vault and its keys were erased from this browser.',
+              { by: removed.by, email: removed.email, date: t.dateTime(removed.at) },
+            )}
+          </p>
+          <button
+            type="button"
+            className="link"
+            onClick={() => void call({ type: 'dismissRemoved' }).then(onDone)}
+          >
+            {t('Dismiss')}
+          </button>
+        </div>
+      )}
       <div className="tabs" role="tablist">
         {(['create', 'login', 'passkey', 'recover'] as const).map((m) => (
           <button

@@ -101,10 +101,9 @@ export function RecoveryKits({ state }: { state: AppState }) {
               {t('{k} of {n} shares, made {date}', {
                 k: k.threshold,
                 n: k.shares,
-                date: new Date(k.createdAt).toLocaleDateString(),
+                date: t.date(k.createdAt),
               })}
-              {k.lastUsedAt &&
-                ` · ${t('used {date}', { date: new Date(k.lastUsedAt).toLocaleDateString() })}`}
+              {k.lastUsedAt && ` · ${t('used {date}', { date: t.date(k.lastUsedAt) })}`}
             </li>
           ))}
         </ul>
@@ -149,7 +148,7 @@ function KitSheet({ kit, onClose }: { kit: Kit; onClose: () => void }) {
           <p className="small">
             {t(
               'With {k} different shares of this kit, open Cofre on a new device, choose “Recover with a kit”, and type the shares (or scan the QR codes with a phone and paste the text). Made {date}.',
-              { k: kit.threshold, date: new Date(kit.createdAt).toLocaleString() },
+              { k: kit.threshold, date: t.dateTime(kit.createdAt) },
             )}
           </p>
           {codes[i] && (

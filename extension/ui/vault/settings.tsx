@@ -2,6 +2,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AppState, Responses, Settings as SettingsT } from '../../messages.ts';
 import { call } from '../api.ts';
+import { useConfirm } from '../dialogs.tsx';
 import { useT } from '../i18n.ts';
 import { createPasskey } from '../webauthn.ts';
 import { ChangePassword, RotateKey } from './account-keys.tsx';
@@ -16,6 +17,7 @@ export function Settings({
   state: AppState;
   setState: (s: AppState) => void;
 }) {
+  const [dialog, ask] = useConfirm();
   const t = useT();
   const save = (s: Partial<SettingsT>) =>
     void call({ type: 'saveSettings', settings: s }).then(setState);
@@ -36,7 +38,11 @@ export function Settings({
         >
           {[1, 5, 15, 30, 60, 240, 0].map((m) => (
             <option key={m} value={m}>
-              {m === 0 ? t('Never') : t('{n} minutes', { n: m })}
+              {m === 0
+                ? t('Never')
+                : m % 60 === 0
+                  ? t('{n, plural, one {# hour} other {# hours}}', { n: m / 60 })
+                  : t('{n, plural, one {# minute} other {# minutes}}', { n: m })}
             </option>
           ))}
         </select>
@@ -75,6 +81,7 @@ export function Settings({
         <option value="en">English</option>
         <option value="es">Español</option>
       </select>
+      <DeviceName state={state} setState={setState} />
       <AutofillSettings state={state} setState={setState} />
       <Pin state={state} setState={setState} />
       <Passkeys setState={setState} />
@@ -83,13 +90,25 @@ export function Settings({
       <RecoveryKits state={state} />
       <RotateKey state={state} setState={setState} />
       <h3>{t('This device')}</h3>
+      {dialog}
       <button
         type="button"
         className="danger"
-        onClick={() =>
-          confirm(t('Remove the vault from this device? Unsynced edits are lost.')) &&
-          void call({ type: 'signOut' }).then(setState)
-        }
+        onClick={async () => {
+          const yes = await ask({
+            title: t('Sign out and remove the vault from this browser?'),
+            body:
+              state.pending > 0
+                ? t(
+                    '{n, plural, one {# edit has} other {# edits have}} not reached the server yet and will be lost.',
+                    { n: state.pending },
+                  )
+                : t('Everything is synced: sign in again to get it back.'),
+            confirm: t('Sign out'),
+            danger: true,
+          });
+          if (yes) setState(await call({ type: 'signOut' }));
+        }}
       >
         {t('Sign out and remove local data')}
       </button>
@@ -198,41 +217,92 @@ function Passkeys({ setState }: { setState: (s: AppState) => void }) {
   );
 }
 
+function DeviceName({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
+  const t = useT();
+  const [name, setName] = useState(state.deviceName ?? '');
+  const [run, view] = useAction();
+  return (
+    <form
+      className="card-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(
+          async () => setState(await call({ type: 'renameDevice', name })),
+          t('Device renamed.'),
+        );
+      }}
+    >
+      <h3>{t('This device’s name')}</h3>
+      <span className="input-row">
+        <input
+          name="device-name"
+          aria-label={t('This device’s name')}
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <button type="submit" disabled={!name.trim() || name === state.deviceName}>
+          {t('Rename')}
+        </button>
+      </span>
+      <p className="muted small">
+        {t('Shown in the list of devices and on the side of a conflict this device wrote.')}
+      </p>
+      {view}
+    </form>
+  );
+}
+
 function Sessions() {
   const t = useT();
   const [list, setList] = useState<Responses['listSessions'] | null>(null);
   const [run, view] = useAction();
+  const [dialog, ask] = useConfirm();
   const load = useCallback(
     () => void call({ type: 'listSessions' }).then(setList, () => setList(null)),
     [],
   );
   useEffect(load, [load]);
+  const remove = async (s: Responses['listSessions'][number]) => {
+    const yes = await ask({
+      title: t('Remove “{name}” from your account?', { name: s.deviceName }),
+      body: t(
+        'It is signed out now. The next time it reaches the server it locks and erases its copy of the vault and its keys. Edits it has not synced are lost.',
+      ),
+      confirm: t('Remove device'),
+      danger: true,
+    });
+    if (!yes) return;
+    await run(async () => {
+      await call({ type: 'revokeSession', id: s.id });
+      load();
+    }, t('Device removed.'));
+  };
   return (
     <>
       <h3>{t('Devices and sessions')}</h3>
+      {dialog}
       <table className="report">
         <tbody>
           {list?.map((s) => (
             <tr key={s.id} data-testid="session">
               <td>
-                {s.deviceName} {s.current && <span className="tag ok">{t('this device')}</span>}
-              </td>
-              <td className="muted small">
-                {t('last seen')} {new Date(s.lastSeenAt).toLocaleString()}
+                {s.deviceName || t('Unnamed device')}{' '}
+                {s.current && <span className="tag ok">{t('this device')}</span>}
+                <span className="muted small block">
+                  {t('Signed in {date}', { date: t.date(s.createdAt) })} ·{' '}
+                  {t('last seen {date}', { date: t.dateTime(s.lastSeenAt) })}
+                </span>
               </td>
               <td>
                 {!s.current && (
                   <button
                     type="button"
-                    className="link"
-                    onClick={() =>
-                      void run(async () => {
-                        await call({ type: 'revokeSession', id: s.id });
-                        load();
-                      }, t('Session revoked.'))
-                    }
+                    className="link danger"
+                    aria-label={t('Remove {name}', { name: s.deviceName })}
+                    onClick={() => void remove(s)}
                   >
-                    {t('Revoke')}
+                    {t('Remove')}
                   </button>
                 )}
               </td>

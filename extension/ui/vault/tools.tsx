@@ -1,10 +1,21 @@
 // The generator (password and passphrase) and the weak / reused password report.
 import { useEffect, useState } from 'react';
+import type { Responses } from '../../messages.ts';
 import { call } from '../api.ts';
 import { copySecret } from '../components.tsx';
+import { useConfirm } from '../dialogs.tsx';
 import { generatePassphrase, generatePassword } from '../generator.ts';
-import { useT } from '../i18n.ts';
+import { msg, useT } from '../i18n.ts';
+import { Icon } from '../icons.tsx';
 import { passphraseWords, strengthOf } from '../strength.ts';
+
+const SET_LABELS = [
+  ['lower', msg('Lowercase (a–z)')],
+  ['upper', msg('Uppercase (A–Z)')],
+  ['digits', msg('Digits (0–9)')],
+  ['symbols', msg('Symbols (!@#…)')],
+  ['avoidAmbiguous', msg('Avoid look-alikes (l, 1, O, 0)')],
+] as const;
 
 export function Generator() {
   const t = useT();
@@ -21,6 +32,7 @@ export function Generator() {
   const [count, setCount] = useState(5);
   const [result, setResult] = useState<{ value: string; bits: number } | null>(null);
   const [copied, setCopied] = useState(false);
+  const [historyKey, setHistoryKey] = useState(0);
 
   useEffect(() => {
     if (kind === 'passphrase' && !words) void passphraseWords().then(setWords);
@@ -82,14 +94,14 @@ export function Generator() {
               onChange={(e) => setLength(Number(e.target.value))}
             />
           </label>
-          {(['lower', 'upper', 'digits', 'symbols', 'avoidAmbiguous'] as const).map((k) => (
+          {SET_LABELS.map(([k, label]) => (
             <label className="inline" key={k}>
               <input
                 type="checkbox"
                 checked={sets[k]}
                 onChange={(e) => setSets({ ...sets, [k]: e.target.checked })}
               />{' '}
-              {t(k)}
+              {t(label)}
             </label>
           ))}
         </>
@@ -113,12 +125,109 @@ export function Generator() {
           type="button"
           className="primary"
           disabled={!result}
-          onClick={() => result && void copySecret(result.value).then(() => setCopied(true))}
+          onClick={() =>
+            result &&
+            void copySecret(result.value).then(async () => {
+              setCopied(true);
+              // A copied password may be set somewhere at once: it goes to the history.
+              await call({
+                type: 'rememberGenerated',
+                value: result.value,
+                site: null,
+                itemName: null,
+              }).catch(() => {});
+              setHistoryKey((k) => k + 1);
+            })
+          }
         >
-          {copied ? t('Copied — clears in 30 s') : t('Copy')}
+          {copied ? t('Copied — clears in 30 s') : t('Copy password')}
         </button>
       </div>
+      <GeneratorHistory key={historyKey} />
     </section>
+  );
+}
+
+/** The last 100 passwords the generator made (and were copied or used), newest first. */
+function GeneratorHistory() {
+  const t = useT();
+  const [list, setList] = useState<Responses['generatorHistory'] | null>(null);
+  const [dialog, ask] = useConfirm();
+  const load = () => void call({ type: 'generatorHistory' }).then(setList, () => setList([]));
+  useEffect(load, []);
+  if (!list) return null;
+  return (
+    <section className="gen-history" aria-labelledby="gen-history-title">
+      <h3 id="gen-history-title">{t('Generator history')}</h3>
+      {dialog}
+      {list.length === 0 ? (
+        <p className="muted small">
+          {t(
+            'Passwords you generate and copy or fill are kept here, so one set on a site is never lost.',
+          )}
+        </p>
+      ) : (
+        <>
+          <ul className="history-list">
+            {list.map((h) => (
+              <li key={h.id} data-testid="generated-entry">
+                <HistoryValue value={h.value} />
+                <span className="muted small">
+                  {t.dateTime(h.createdAt)}
+                  {h.site ? ` · ${h.site}` : ''}
+                  {h.itemName ? ` · ${h.itemName}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="link danger"
+            onClick={async () => {
+              const yes = await ask({
+                title: t('Clear the generator history?'),
+                body: t(
+                  'The {n, plural, one {# password} other {# passwords}} in it are deleted on every device. Passwords saved in items are kept.',
+                  { n: list.length },
+                ),
+                confirm: t('Clear history'),
+                danger: true,
+              });
+              if (yes) await call({ type: 'clearGeneratorHistory' }).then(load);
+            }}
+          >
+            {t('Clear history')}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+function HistoryValue({ value }: { value: string }) {
+  const t = useT();
+  const [shown, setShown] = useState(false);
+  return (
+    <span className="history-value">
+      <code>{shown ? value : '••••••••••'}</code>
+      <button
+        type="button"
+        className="icon-button"
+        aria-pressed={shown}
+        aria-label={shown ? t('Hide password') : t('Show password')}
+        onClick={() => setShown(!shown)}
+      >
+        <Icon name={shown ? 'eyeOff' : 'eye'} />
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('Copy password')}
+        onClick={() => void copySecret(value)}
+      >
+        <Icon name="copy" />
+      </button>
+    </span>
   );
 }
 
@@ -181,7 +290,9 @@ export function Report({ onOpen }: { onOpen: (id: string) => void }) {
                   {f.score < 3 && <span className="tag bad">{t('Weak')}</span>}{' '}
                   {f.reusedWith > 0 && (
                     <span className="tag warn">
-                      {t('Reused in {n} other items', { n: f.reusedWith })}
+                      {t('Reused in {n, plural, one {# other item} other {# other items}}', {
+                        n: f.reusedWith,
+                      })}
                     </span>
                   )}
                 </td>

@@ -8,7 +8,7 @@ import { toBitwardenJson, toCsv } from '../../../shared/transfer/export-items.ts
 import type { ImportResult } from '../../../shared/transfer/import-result.ts';
 import { FORMAT_NAMES, parseImport } from '../../../shared/transfer/parse-import.ts';
 import { call, messageOf } from '../api.ts';
-import { useT } from '../i18n.ts';
+import { TYPE_NAME, useT } from '../i18n.ts';
 
 const CHUNK = 500;
 
@@ -165,9 +165,12 @@ function ImportForm({ onImported }: { onImported: () => void }) {
         <section className="import-preview" aria-label={t('Import preview')}>
           <p>
             <strong>{FORMAT_NAMES[preview.result.format]}</strong>:{' '}
-            {t('{n} items to import', { n: preview.result.items.length })} (
+            {t('{n, plural, one {# item} other {# items}} to import', {
+              n: preview.result.items.length,
+            })}{' '}
+            (
             {Object.entries(counts)
-              .map(([type, n]) => `${n} ${t(type)}`)
+              .map(([type, n]) => `${n} ${t(TYPE_NAME[type] ?? type)}`)
               .join(', ')}
             ).
           </p>
@@ -179,12 +182,14 @@ function ImportForm({ onImported }: { onImported: () => void }) {
                 checked={skipDuplicates}
                 onChange={(e) => setSkipDuplicates(e.target.checked)}
               />{' '}
-              {t('Skip {n} items already in the vault', { n: preview.duplicates })}
+              {t('Skip {n, plural, one {# item} other {# items}} already in the vault', {
+                n: preview.duplicates,
+              })}
             </label>
           )}
           {skippedAll.length > 0 && <SkipList skipped={skippedAll} />}
           <button type="button" onClick={() => void run()} disabled={progress !== null}>
-            {t('Import {n} items', {
+            {t('Import {n, plural, one {# item} other {# items}}', {
               n: preview.result.items.length - (skipDuplicates ? preview.duplicates : 0),
             })}
           </button>
@@ -194,18 +199,21 @@ function ImportForm({ onImported }: { onImported: () => void }) {
         <div role="status" className="import-progress">
           <progress max={progress.total} value={progress.done} />{' '}
           {t('Importing: {done} of {total}', {
-            done: progress.done.toLocaleString(),
-            total: progress.total.toLocaleString(),
+            done: progress.done,
+            total: progress.total,
           })}
         </div>
       )}
       {report && (
         <p className="ok" role="status" data-testid="import-report">
-          {t('Imported {n} items', { n: report.imported })}
-          {report.newFolders > 0 && `, ${t('{n} new folders', { n: report.newFolders })}`}
+          {t('Imported {n, plural, one {# item} other {# items}}', { n: report.imported })}
+          {report.newFolders > 0 &&
+            `, ${t('{n, plural, one {# new folder} other {# new folders}}', { n: report.newFolders })}`}
           {report.duplicates > 0 &&
-            `, ${t('{n} duplicates', { n: report.duplicates })} ${skipDuplicates ? t('skipped') : t('imported anyway')}`}
-          {report.skipped > 0 && `, ${t('{n} left out', { n: report.skipped })}`}.
+            `, ${t('{n, plural, one {# duplicate} other {# duplicates}}', { n: report.duplicates })} ${skipDuplicates ? t('skipped') : t('imported anyway')}`}
+          {report.skipped > 0 &&
+            `, ${t('{n, plural, one {# left out} other {# left out}}', { n: report.skipped })}`}
+          .
         </p>
       )}
     </form>
@@ -216,7 +224,9 @@ function SkipList({ skipped }: { skipped: Array<{ where: string; reason: string 
   const t = useT();
   return (
     <details className="skip-list">
-      <summary>{t('{n} left out, and why', { n: skipped.length })}</summary>
+      <summary>
+        {t('{n, plural, one {# left out} other {# left out}}, and why', { n: skipped.length })}
+      </summary>
       <ul>
         {skipped.map((s) => (
           <li key={`${s.where}-${s.reason}`}>
@@ -259,7 +269,7 @@ function ExportForm() {
         text = out.csv;
         name = `cofre-${stamp}.csv`;
         if (out.left > 0)
-          note = ` ${t('{n} cards and identities are not in a CSV.', { n: out.left })}`;
+          note = ` ${t('{n, plural, one {# card or identity is} other {# cards and identities are}} not in a CSV.', { n: out.left })}`;
       }
       const url = URL.createObjectURL(new Blob([text], { type: 'application/octet-stream' }));
       const a = document.createElement('a');
@@ -271,7 +281,7 @@ function ExportForm() {
       setFilePassword('');
       setMessage({
         ok: true,
-        text: `${t('Exported {n} items to {file}.', { n: items.length, file: name })}${note}`,
+        text: `${t('Exported {n, plural, one {# item} other {# items}} to {file}.', { n: items.length, file: name })}${note}`,
       });
     } catch (err) {
       setMessage({ ok: false, text: messageOf(err) });
