@@ -152,54 +152,56 @@ export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: Ap
     });
 
   return (
-    <form className="unlock" onSubmit={submit}>
-      <h2>{t('Vault locked')}</h2>
-      <p className="muted">{state.email}</p>
-      <label>
-        {mode === 'pin' ? t('PIN') : t('Master password')}
-        <input
-          type="password"
-          name={mode}
-          autoFocus
-          inputMode={mode === 'pin' ? 'numeric' : undefined}
-          autoComplete="current-password"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          disabled={busy}
-        />
-      </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={busy || !value}>
-        {busy ? t('Unlocking…') : t('Unlock')}
-      </button>
-      <div className="row">
-        {state.hasPin && (
-          <button
-            type="button"
-            className="link"
-            onClick={() => setMode(mode === 'pin' ? 'password' : 'pin')}
-          >
-            {mode === 'pin' ? t('Use master password') : t('Use PIN')}
-          </button>
-        )}
-        {state.unlockPasskeys.length > 0 && (
-          <button type="button" className="link" onClick={passkey} disabled={busy}>
-            {t('Unlock with passkey')}
-          </button>
-        )}
-      </div>
-      <p className="small muted unlock-foot">
-        {t('Forgot the master password?')}{' '}
-        <button type="button" className="link" onClick={() => void signOut()}>
-          {t('Sign out')}
-        </button>
-      </p>
+    <>
       {dialog}
-    </form>
+      <form className="unlock" onSubmit={submit}>
+        <h2>{t('Vault locked')}</h2>
+        <p className="muted">{state.email}</p>
+        <label>
+          {mode === 'pin' ? t('PIN') : t('Master password')}
+          <input
+            type="password"
+            name={mode}
+            autoFocus
+            inputMode={mode === 'pin' ? 'numeric' : undefined}
+            autoComplete="current-password"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            disabled={busy}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy || !value}>
+          {busy ? t('Unlocking…') : t('Unlock')}
+        </button>
+        <div className="row">
+          {state.hasPin && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => setMode(mode === 'pin' ? 'password' : 'pin')}
+            >
+              {mode === 'pin' ? t('Use master password') : t('Use PIN')}
+            </button>
+          )}
+          {state.unlockPasskeys.length > 0 && (
+            <button type="button" className="link" onClick={passkey} disabled={busy}>
+              {t('Unlock with passkey')}
+            </button>
+          )}
+        </div>
+        <p className="small muted unlock-foot">
+          {t('Forgot the master password?')}{' '}
+          <button type="button" className="link" onClick={() => void signOut()}>
+            {t('Sign out')}
+          </button>
+        </p>
+      </form>
+    </>
   );
 }
 

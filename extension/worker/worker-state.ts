@@ -53,9 +53,12 @@ export async function eraseThisDevice(
   await lock();
   await browser.storage.local.remove(['account', 'resume', 'neverSave']);
   await clearSession();
+  // Done when the database is gone: a connection still open (a page's) delays it, blocked,
+  // until it closes; past 10 s the erasure goes on in the background.
   await new Promise<void>((resolve) => {
     const req = indexedDB.deleteDatabase(vaultDbName(account.userId));
-    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+    req.onsuccess = req.onerror = () => resolve();
+    req.onblocked = () => setTimeout(resolve, 10_000);
   });
   if (removed) await browser.storage.local.set({ removed });
   broadcast();
