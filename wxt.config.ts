@@ -4,6 +4,7 @@ import { EXTENSION_PUBLIC_KEY } from './shared/extension-id.ts';
 // WXT builds the Chrome MV3 extension from extension/ into .output/chrome-mv3.
 export default defineConfig({
   srcDir: 'extension',
+  publicDir: 'extension/public',
   outDir: '.output',
   imports: false,
   modules: ['@wxt-dev/module-react'],
@@ -18,6 +19,16 @@ export default defineConfig({
     // offscreen + clipboardWrite: clear a copied secret after 30 s when the popup is gone.
     // No host permissions: the server answers the extension's origin with CORS. The autofill
     // content script (extension/entrypoints/autofill.content.ts) runs on http(s) pages.
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    action: {
+      default_title: 'Cofre',
+      default_icon: {
+        16: 'icon/16.png',
+        32: 'icon/32.png',
+        48: 'icon/48.png',
+        128: 'icon/128.png',
+      },
+    },
     permissions: ['storage', 'alarms', 'idle', 'activeTab', 'offscreen', 'clipboardWrite'],
     // Argon2id runs as WebAssembly (hash-wasm); nothing else is relaxed.
     content_security_policy: {

@@ -4,10 +4,11 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { fillFromCommand, forgetTab, handleContentRequest } from '../worker/autofill-handlers.ts';
+import { showBadge } from '../worker/badge.ts';
 import { clearClipboard } from '../worker/clipboard.ts';
 import { handle } from '../worker/dispatch.ts';
 import { loadSettings } from '../worker/storage.ts';
-import { currentVault, lock, lockIfExpired } from '../worker/worker-state.ts';
+import { currentVault, getState, lock, lockIfExpired } from '../worker/worker-state.ts';
 
 export default defineBackground(() => {
   browser.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {
@@ -46,5 +47,8 @@ export default defineBackground(() => {
   });
 
   // Reopen an unlocked vault right away after Chrome restarted the worker (or expire it).
-  void lockIfExpired().then(() => currentVault());
+  void lockIfExpired()
+    .then(() => currentVault())
+    .then(() => getState())
+    .then(showBadge, () => {});
 });

@@ -155,7 +155,7 @@ export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: Ap
     <>
       {dialog}
       <form className="unlock" onSubmit={submit}>
-        <h2>{t('Vault locked')}</h2>
+        <h1 className="unlock-title">{t('Vault locked')}</h1>
         <p className="muted">{state.email}</p>
         <label>
           {mode === 'pin' ? t('PIN') : t('Master password')}

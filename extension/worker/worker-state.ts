@@ -6,6 +6,7 @@ import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
 import { STATE_CHANGED } from '../events.ts';
 import type { AppState } from '../messages.ts';
+import { showBadge } from './badge.ts';
 import { openToken } from './keys.ts';
 import { forgetForRestart, keepForRestart, resumeAfterRestart } from './resume-key.ts';
 import {
@@ -23,10 +24,15 @@ let vault: VaultSession | null = null;
 let opening: Promise<VaultSession | null> | null = null;
 let lockTimer: ReturnType<typeof setTimeout> | undefined;
 
+let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+
 export function broadcast() {
   browser.runtime.sendMessage({ type: STATE_CHANGED }).catch(() => {
     // No page is open to hear it.
   });
+  // The toolbar badge follows, once a burst of changes (a long sync's progress) settles.
+  clearTimeout(badgeTimer);
+  badgeTimer = setTimeout(() => void getState().then(showBadge, () => {}), 150);
 }
 
 async function start(account: Account, raw: Uint8Array): Promise<VaultSession> {

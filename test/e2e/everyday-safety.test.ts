@@ -388,6 +388,27 @@ describe('two browsers', () => {
       await p.getByRole('button', { name: 'Save' }).click();
       await detail(p, 'Bank').waitFor();
     }
+    // The toolbar badge counts the edit waiting, and says so in its title.
+    const action = (ext: LoadedExtension) =>
+      ext.context.serviceWorkers()[0]!.evaluate(async () => {
+        const c = (
+          globalThis as unknown as {
+            chrome: {
+              action: {
+                getBadgeText(o: object): Promise<string>;
+                getTitle(o: object): Promise<string>;
+              };
+            };
+          }
+        ).chrome;
+        return { text: await c.action.getBadgeText({}), title: await c.action.getTitle({}) };
+      });
+    await eventually(async () =>
+      expect(await action(a)).toEqual({
+        text: '1',
+        title: 'Cofre — 1 edit waiting to sync (offline)',
+      }),
+    );
     await startServer();
     for (const p of [page, pageB, page, pageB]) {
       await p.getByRole('button', { name: 'Sync now' }).click();
@@ -400,7 +421,7 @@ describe('two browsers', () => {
     ] as const) {
       await eventually(async () => {
         await openItem(p, 'Bank');
-        const conflict = p.locator('[data-testid=conflict][data-field=password]');
+        const conflict = p.locator('[data-testid=conflict][data-conflict-field=password]');
         expect(await conflict.count()).toBe(1);
         const current = await conflict.getByTestId('conflict-current-label').textContent();
         const other = await conflict.getByTestId('conflict-other-label').textContent();
@@ -415,7 +436,7 @@ describe('two browsers', () => {
       });
     }
     await screenshot(page, 'password-conflict');
-    const conflict = page.locator('[data-testid=conflict][data-field=password]');
+    const conflict = page.locator('[data-testid=conflict][data-conflict-field=password]');
     for (const side of ['current', 'other'])
       await conflict.getByRole('button', { name: `Show ${side} Password` }).click();
     const current = await conflict.getByTestId('conflict-current').textContent();
@@ -492,13 +513,18 @@ describe('two browsers', () => {
   }, 60_000);
 
   it('should offer Sign out on the lock screen, reaching the recovery kit', async () => {
-    const t0 = Date.now();
     await lockNow(pageB);
-    console.log('LOCK took', Date.now() - t0);
+    const c = await b.context
+      .serviceWorkers()[0]!
+      .evaluate(async () =>
+        (
+          globalThis as unknown as { chrome: { action: { getTitle(o: object): Promise<string> } } }
+        ).chrome.action.getTitle({}),
+      );
+    expect(c).toBe('Cofre — locked');
     await pageB.getByRole('button', { name: 'Sign out' }).click();
     await confirmDialog(pageB, 'Sign out');
     await pageB.getByRole('tab', { name: 'Recover with a kit' }).waitFor();
-    console.log('SIGNOUT took', Date.now() - t0);
   }, 60_000);
 });
 

@@ -112,14 +112,14 @@ describe('import', () => {
     const preview = page.getByRole('region', { name: 'Import preview' });
     await expect
       .poll(() => preview.textContent())
-      .toMatch(/Chrome CSV: 2000 items to import \(2000 login\)/);
+      .toMatch(/Chrome CSV: 2,000 items to import \(2,000 login\)/);
     await preview.getByRole('button', { name: 'Import 2000 items' }).click();
     await importForm().getByRole('status').filter({ hasText: 'Importing' }).waitFor();
-    await expect.poll(report, { timeout: 60_000 }).toBe('Imported 2000 items.');
+    await expect.poll(report, { timeout: 60_000 }).toBe('Imported 2,000 items.');
     await waitSynced(page, 60_000);
     await expect
       .poll(() => page.getByLabel('Search', { exact: true }).getAttribute('placeholder'))
-      .toMatch(/Search 2004 items/);
+      .toMatch(/Search 2,004 items/);
   }, 120_000);
 });
 
@@ -174,7 +174,7 @@ describe('export', () => {
     ).toString();
     await expect
       .poll(() => exportForm().getByRole('status').textContent())
-      .toMatch(/Exported 2004 items to cofre-.*\.csv\. 2 cards and identities are not in a CSV\./);
+      .toMatch(/Exported 2,004 items to cofre-.*\.csv\. 2 cards and identities are not in a CSV\./);
     const back = await parseImport(csv);
     expect(back.format).toBe('bitwarden-csv');
     expect(back.items).toHaveLength(2_002);

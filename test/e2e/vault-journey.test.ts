@@ -76,7 +76,7 @@ describe('a user with one browser', () => {
     await page.locator('form button[type=submit]').click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toMatch(/stronger master password/);
+      .toMatch(/Use at least 12 characters \(this one has 9\)/);
     expect(Number(await page.getByTestId('strength').getAttribute('data-score'))).toBeLessThan(3);
 
     await page.locator('input[name=password]').fill(PASSWORD);

@@ -58,7 +58,12 @@ function Popup({ state, setState }: { state: AppState; setState: (s: AppState) =
         </button>
       </main>
     );
-  if (state.phase === 'locked') return <UnlockPanel state={state} onDone={setState} />;
+  if (state.phase === 'locked')
+    return (
+      <main className="popup-locked">
+        <UnlockPanel state={state} onDone={setState} />
+      </main>
+    );
   return <Unlocked state={state} setState={setState} />;
 }
 
@@ -163,6 +168,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
 
   return (
     <main className="popup-main" onKeyDown={onKey}>
+      <h1 className="sr-only">Cofre</h1>
       <header className="popup-head">
         <input
           ref={search}

@@ -308,7 +308,7 @@ export function ItemDetail({
                 className="conflict"
                 key={`${c.field}-${c.at}-${JSON.stringify(c.value)}`}
                 data-testid="conflict"
-                data-field={c.field}
+                data-conflict-field={c.field}
               >
                 <h4 className="conflict-field">{field}</h4>
                 <div className="conflict-values">

@@ -170,7 +170,10 @@ function ImportForm({ onImported }: { onImported: () => void }) {
             })}{' '}
             (
             {Object.entries(counts)
-              .map(([type, n]) => `${n} ${t(TYPE_NAME[type] ?? type)}`)
+              .map(
+                ([type, n]) =>
+                  `${new Intl.NumberFormat(t.lang).format(n)} ${t(TYPE_NAME[type] ?? type)}`,
+              )
               .join(', ')}
             ).
           </p>

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { AppState } from '../messages.ts';
+import { badgeFor } from './badge.ts';
+
+const state = (o: Partial<AppState>): AppState =>
+  ({
+    phase: 'unlocked',
+    sync: { kind: 'synced', at: null },
+    pending: 0,
+    trust: { setAside: 0, integrity: 'ok', warning: null },
+    ...o,
+  }) as AppState;
+
+describe('badgeFor', () => {
+  it('should show a grey icon and no text while locked or before setup', () => {
+    expect(badgeFor(state({ phase: 'locked' }))).toMatchObject({ locked: true, text: '' });
+    expect(badgeFor(state({ phase: 'setup' })).title).toBe('Cofre — not set up');
+  });
+  it('should count edits waiting, offline or not', () => {
+    expect(badgeFor(state({ sync: { kind: 'offline', pending: 3 } }))).toMatchObject({
+      text: '3',
+      title: 'Cofre — 3 edits waiting to sync (offline)',
+    });
+    expect(badgeFor(state({ pending: 1 })).title).toBe('Cofre — 1 edit waiting to sync');
+    expect(badgeFor(state({ pending: 12_000 })).text).toBe('999+');
+  });
+  it('should say "!" for a sync error and for copies set aside', () => {
+    expect(badgeFor(state({ sync: { kind: 'error', reason: 'x', pending: 0 } })).text).toBe('!');
+    expect(
+      badgeFor(state({ trust: { setAside: 2, integrity: 'ok', warning: null } })).title,
+    ).toMatch(/failed their check/);
+  });
+  it('should show nothing when unlocked and synced', () => {
+    expect(badgeFor(state({}))).toMatchObject({ locked: false, text: '' });
+  });
+});

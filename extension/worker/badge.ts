@@ -1,0 +1,69 @@
+// The toolbar button tells the vault's state at a glance: a grey icon while locked (or before
+// setup), and a badge for what needs the person: "!" (red) when sync fails or the server's
+// answers failed their check, the number of edits waiting (amber) while offline or syncing.
+// The title says it in words for screen readers and on hover.
+import { browser } from 'wxt/browser';
+import type { AppState } from '../messages.ts';
+
+const ICON = (variant: '' | 'locked-') => ({
+  16: `/icon/${variant}16.png`,
+  32: `/icon/${variant}32.png`,
+  48: `/icon/${variant}48.png`,
+  128: `/icon/${variant}128.png`,
+});
+
+export interface Badge {
+  locked: boolean;
+  text: string;
+  color: string;
+  title: string;
+}
+
+/** What the button shows for a state (a pure function, tested on its own). */
+export function badgeFor(s: AppState): Badge {
+  if (s.phase !== 'unlocked')
+    return {
+      locked: true,
+      text: '',
+      color: '#667085',
+      title: s.phase === 'setup' ? 'Cofre — not set up' : 'Cofre — locked',
+    };
+  const trouble = (s.trust?.setAside ?? 0) > 0 || s.trust?.integrity === 'mismatch';
+  if (s.sync.kind === 'error' || trouble)
+    return {
+      locked: false,
+      text: '!',
+      color: '#c92a2a',
+      title: trouble
+        ? 'Cofre — the server sent items that failed their check'
+        : 'Cofre — sync error',
+    };
+  const pending = s.sync.kind === 'offline' ? s.sync.pending : s.pending;
+  if (pending > 0)
+    return {
+      locked: false,
+      text: pending > 999 ? '999+' : String(pending),
+      color: '#b06000',
+      title: `Cofre — ${pending} ${pending === 1 ? 'edit' : 'edits'} waiting to sync${s.sync.kind === 'offline' ? ' (offline)' : ''}`,
+    };
+  return { locked: false, text: '', color: '#2b8a3e', title: 'Cofre — unlocked, synced' };
+}
+
+let shown: string | null = null;
+
+export async function showBadge(s: AppState) {
+  const b = badgeFor(s);
+  const key = JSON.stringify(b);
+  if (key === shown) return;
+  shown = key;
+  try {
+    await Promise.all([
+      browser.action.setIcon({ path: ICON(b.locked ? 'locked-' : '') }),
+      browser.action.setBadgeText({ text: b.text }),
+      browser.action.setBadgeBackgroundColor({ color: b.color }),
+      browser.action.setTitle({ title: b.title }),
+    ]);
+  } catch {
+    shown = null; // a later change tries again
+  }
+}
