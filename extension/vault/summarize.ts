@@ -23,7 +23,8 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
             .join(' ')
         : body.type === 'identity'
           ? [body.firstName, body.lastName].filter(Boolean).join(' ') || (body.email ?? '')
-          : body.notes.split('\n')[0]!.slice(0, 80);
+          : // A secure note's text stays out of every list (it is searched, never shown).
+            '';
   const uris =
     body.type === 'login'
       ? body.uris.map((u) => ({ uri: u.uri, match: u.match, domain: domainOf(u.uri) }))
@@ -40,7 +41,13 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
     conflicts: body.conflicts.length,
     hasTotp: body.type === 'login' && body.totp !== null,
     updatedAt: body.updatedAt,
-    hay: [body.name, subtitle, ...uris.map((u) => getHostname(u.uri) ?? u.uri), ...body.tags]
+    hay: [
+      body.name,
+      subtitle,
+      ...(body.type === 'note' ? [body.notes.split('\n')[0]!.slice(0, 80)] : []),
+      ...uris.map((u) => getHostname(u.uri) ?? u.uri),
+      ...body.tags,
+    ]
       .join('\n')
       .toLowerCase(),
     uris,

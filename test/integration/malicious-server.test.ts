@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountError } from '../../shared/account/account-error.ts';
 import { prepareRotation } from '../../shared/account/account-keyring.ts';
+import { sealRemoval } from '../../shared/account/device-removal.ts';
 import {
   type AccountApi,
   type AccountPins,
@@ -683,6 +684,62 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
       return { ...page, items: [...page.items, ...items], cursor: page.cursor + forged.length };
     });
   }
+
+  it('a forged removal order never erases the device; a genuine one does', async () => {
+    const { session, id } = await signedUp();
+    const me = await w.call({ type: 'getState' });
+    // The server refuses the session and says "you were removed", with proofs that are not:
+    // random bytes, a genuine order for another device of the account, an order for this
+    // device sealed by another key.
+    const unauthorized = JSON.stringify({
+      error: {
+        message: 'Not signed in.',
+        code: -32001,
+        data: { code: 'UNAUTHORIZED', httpStatus: 401 },
+      },
+    });
+    mitm.raw('sync.pull', () => ({ status: 401, body: unauthorized }));
+    mitm.raw('sync.push', () => ({ status: 401, body: unauthorized }));
+    const key = await importAccountKey(session.accountKey);
+    const order = (device: string) => ({ device, at: new Date().toISOString(), by: 'Forger' });
+    const forgeries = [
+      randomBytes(60),
+      await sealRemoval(key, session.userId, order(randomUUID())),
+      await sealRemoval(await importAesKey(randomBytes(32)), session.userId, order(me.deviceId!)),
+    ];
+    for (const proof of forgeries) {
+      const asked = mitm.calls.filter((c) => c.procedure === 'sessions.removal').length;
+      mitm.rewrite('sessions.removal', () => ({
+        at: new Date().toISOString(),
+        removalProof: toBase64url(proof),
+      }));
+      // Two questions asked means the first one's answer was judged (one check at a time).
+      for (;;) {
+        const state = await w.call({ type: 'syncNow' });
+        expect(state.sync).toMatchObject({ kind: 'error', signInAgain: true });
+        if (mitm.calls.filter((c) => c.procedure === 'sessions.removal').length >= asked + 2) break;
+      }
+      const state = await w.call({ type: 'getState' });
+      expect(state.phase).toBe('unlocked');
+      expect(state.removed).toBeNull();
+      expect(await password(id)).toBe('v1-secret');
+    }
+    // A genuine order for this device, sealed by the account key: the device erases itself.
+    mitm.rewrite('sessions.removal', async () => ({
+      at: new Date().toISOString(),
+      removalProof: toBase64url(
+        await sealRemoval(key, session.userId, { ...order(me.deviceId!), by: 'Laptop' }),
+      ),
+    }));
+    await w.call({ type: 'syncNow' });
+    let state = await w.call({ type: 'getState' });
+    for (let i = 0; state.phase !== 'setup' && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      state = await w.call({ type: 'getState' });
+    }
+    expect(state.phase).toBe('setup');
+    expect(state.removed).toMatchObject({ by: 'Laptop' });
+  });
 
   it('forged deletions (no seal; the live ciphertext as deleted; at version 2^31-1) are set aside and shown, and the vault syncs on', async () => {
     const { id, session, other } = await signedUp();
