@@ -128,6 +128,9 @@ describe('one browser', () => {
       password: 'm41l-pw!',
     });
     await openItem(page, 'Bank');
+    // Only what a person reads: no bookkeeping field (the device of the last edit) is listed.
+    const text = (await detail(page, 'Bank').textContent()) ?? '';
+    expect(text).not.toMatch(/editedBy|\[object/);
     const show = detail(page, 'Bank').getByRole('button', { name: 'Show Password' });
     await show.click();
     expect(await page.getByTestId('value-password').textContent()).toBe('b4nk-Secret!');

@@ -27,6 +27,7 @@ const SKIP = new Set([
   'fields',
   'passwordHistory',
   'totp',
+  'editedBy',
 ]);
 
 function Field({
@@ -237,7 +238,10 @@ export function ItemDetail({
     ]
       .filter(Boolean)
       .join(' · ');
-  const fields = Object.entries(body).filter(([k, v]) => !SKIP.has(k) && v !== null && v !== '');
+  // Fields a person typed: text and numbers (structured values have their own sections).
+  const fields = Object.entries(body).filter(
+    ([k, v]) => !SKIP.has(k) && (typeof v === 'string' ? v !== '' : typeof v === 'number'),
+  );
   return (
     <article className="detail" aria-label={body.name}>
       <header className="detail-head">
