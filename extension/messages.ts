@@ -253,7 +253,8 @@ export interface ItemSummary {
 
 export interface Responses {
   getState: AppState;
-  checkServer: { ok: boolean };
+  /** Whether a Cofre server answers there, and if not, what answered (or nothing). */
+  checkServer: { ok: boolean; reason?: 'unreachable' | 'not-cofre' | 'not-ready' };
   register: AppState;
   login: AppState;
   passkeyLoginOptions: Record<string, unknown>;

@@ -117,10 +117,17 @@ export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: Ap
     try {
       onDone(await fn());
     } catch (e) {
-      setError(t(messageOf(e)));
       setValue('');
       // What the failure changed (a PIN erased, tries left) shows at once.
-      onDone(await call({ type: 'getState' }).catch(() => state));
+      const next = await call({ type: 'getState' }).catch(() => state);
+      setError(
+        (e as { code?: string }).code === 'WRONG_PIN'
+          ? t('Wrong PIN. {n, plural, one {# try} other {# tries}} left.', {
+              n: next.pinTriesLeft,
+            })
+          : t(messageOf(e)),
+      );
+      onDone(next);
     } finally {
       setBusy(false);
     }

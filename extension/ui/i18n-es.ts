@@ -470,4 +470,12 @@ export const es: Record<string, string> = {
   'Show password': 'Mostrar contraseña',
   '{n, plural, one {# hour} other {# hours}}': '{n, plural, one {# hora} other {# horas}}',
   '{n, plural, one {# minute} other {# minutes}}': '{n, plural, one {# minuto} other {# minutos}}',
+  'Something answers at {url}, but it is not a Cofre server. Check the address.':
+    'Algo responde en {url}, pero no es un servidor de Cofre. Revisa la dirección.',
+  'The Cofre server at {url} is up but cannot reach its database. Try again in a moment, or tell whoever runs it.':
+    'El servidor de Cofre en {url} funciona pero no llega a su base de datos. Prueba de nuevo en un momento, o avisa a quien lo administra.',
+  'Wrong PIN. {n, plural, one {# try} other {# tries}} left.':
+    'PIN incorrecto. {n, plural, one {Queda # intento} other {Quedan # intentos}}.',
+  'Wrong PIN 5 times: the PIN was erased. Unlock with your master password.':
+    'PIN incorrecto 5 veces: se borró el PIN. Desbloquea con tu contraseña maestra.',
 };

@@ -135,9 +135,15 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
       const res = await fetch(`${url.replace(/\/+$/, '')}/readyz`, {
         signal: AbortSignal.timeout(5_000),
       });
-      return { ok: res.ok };
+      // A Cofre server answers exactly "ready" (or 503 "database unavailable"); anything else
+      // that answers is another server at that address (a web page, a proxy's error page).
+      const text = (await res.text().catch(() => '')).slice(0, 200).trim();
+      if (res.ok && text === 'ready') return { ok: true };
+      if (res.status === 503 && text === 'database unavailable')
+        return { ok: false, reason: 'not-ready' as const };
+      return { ok: false, reason: 'not-cofre' as const };
     } catch {
-      return { ok: false };
+      return { ok: false, reason: 'unreachable' as const };
     }
   },
 

@@ -119,7 +119,7 @@ async function tryPin(account: Account, pin: string): Promise<Uint8Array> {
       await saveAccount({ ...account, pin: null });
       throw new UnlockError(
         'PIN_ERASED',
-        `Wrong PIN ${PIN_MAX_TRIES} times: the PIN was erased. Unlock with your master password.`,
+        msg('Wrong PIN 5 times: the PIN was erased. Unlock with your master password.'),
       );
     }
     const left = PIN_MAX_TRIES - pinState.failures;

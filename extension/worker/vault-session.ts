@@ -292,9 +292,6 @@ export async function openVaultSession(opts: {
         feed = state;
         if (state === 'open') feedEnded = 0;
         if (state !== 'ended' || closed) return;
-        // The server ended the feed: a shutdown, or this session revoked. A sync now tells
-        // which (a refused session, then maybe a removal of this device), not a minute later.
-        void loop.trigger();
         feedRetry = setTimeout(
           () => {
             if (feed === 'ended' && !closed) watch();

@@ -347,7 +347,9 @@ async function measure(
     await page.locator('input[name=password]').fill(PASSWORD);
     let t = Date.now();
     await page.locator('form button[type=submit]').click();
-    await page.getByPlaceholder(`Search ${n} items  ( / )`).waitFor({ timeout: 600_000 });
+    await page
+      .getByPlaceholder(`Search ${n.toLocaleString('en')} ${n === 1 ? 'item' : 'items'}  ( / )`)
+      .waitFor({ timeout: 600_000 });
     await page.locator('[data-testid=sync-status][data-kind=synced]').waitFor({ timeout: 600_000 });
     const firstSync = Date.now() - t;
     const rawWrite = await rawIdbWrite(page, n, bytes);

@@ -113,7 +113,7 @@ describe('import', () => {
     await expect
       .poll(() => preview.textContent())
       .toMatch(/Chrome CSV: 2,000 items to import \(2,000 login\)/);
-    await preview.getByRole('button', { name: 'Import 2000 items' }).click();
+    await preview.getByRole('button', { name: 'Import 2,000 items' }).click();
     await importForm().getByRole('status').filter({ hasText: 'Importing' }).waitFor();
     await expect.poll(report, { timeout: 60_000 }).toBe('Imported 2,000 items.');
     await waitSynced(page, 60_000);

@@ -3,6 +3,7 @@
 // syncing against the restored server (sending back what it lacks). A damaged file is refused
 // with a clear error and leaves the target as it was.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -277,8 +278,15 @@ describe('backup and restore', () => {
       );
       const target = await createTestDb();
       try {
+        // The server's own schema: the newest migration in the journal.
+        const journal = JSON.parse(
+          readFileSync(
+            new URL('../../server/db/migrations/meta/_journal.json', import.meta.url),
+            'utf8',
+          ),
+        ) as { entries: Array<{ tag: string }> };
         await expect(restoreBackup(target.database, path)).rejects.toThrow(
-          /taken at schema 0000_init, this server is at 0003_recovery_kits/,
+          `taken at schema 0000_init, this server is at ${journal.entries.at(-1)!.tag}`,
         );
       } finally {
         await target.drop();

@@ -54,13 +54,24 @@ export function Onboarding({
     }
     try {
       setStep(t('Checking the server…'));
-      const { ok } = await call({ type: 'checkServer', url: serverUrl });
+      const { ok, reason } = await call({ type: 'checkServer', url: serverUrl });
       if (!ok) {
         setStep('');
         return setError(
-          t('The server at {url} cannot be reached. Is it running? (npm start)', {
-            url: serverUrl,
-          }),
+          reason === 'not-cofre'
+            ? t('Something answers at {url}, but it is not a Cofre server. Check the address.', {
+                url: serverUrl,
+              })
+            : reason === 'not-ready'
+              ? t(
+                  'The Cofre server at {url} is up but cannot reach its database. Try again in a moment, or tell whoever runs it.',
+                  {
+                    url: serverUrl,
+                  },
+                )
+              : t('The server at {url} cannot be reached. Is it running? (npm start)', {
+                  url: serverUrl,
+                }),
         );
       }
       let state: AppState;
