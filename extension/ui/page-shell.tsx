@@ -23,7 +23,9 @@ export function mount(
         {state ? (
           <App state={state} refresh={refresh} setState={setState} />
         ) : (
-          <p className="loading">…</p>
+          <main className="loading" aria-busy="true">
+            …
+          </main>
         )}
       </LangContext.Provider>
     );

@@ -129,6 +129,8 @@ afterAll(async () => {
 describe('axe-core', () => {
   it('should find nothing serious on onboarding, the vault page and its tools', async () => {
     page = await openVault(ext);
+    // The page first shows a loading line while it asks the worker for its state.
+    await page.getByRole('tab', { name: 'Create account', exact: true }).waitFor();
     await both(page, 'onboarding');
     await onboard(page, { mode: 'Create account', server: server.url, email, password: PASSWORD });
     await waitSynced(page);
