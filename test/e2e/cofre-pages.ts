@@ -1,6 +1,7 @@
 // Page objects for the e2e suite: what a user does in the vault page and the popup, in words a
 // test can read. Everything goes through the real UI; the worker is reached only by clicks.
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
@@ -178,4 +179,19 @@ export async function readClipboard(ext: LoadedExtension, origin: string): Promi
   } finally {
     await page.close();
   }
+}
+
+/** A port nothing listens on now (a server started on it later keeps it across restarts). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const p = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return p;
+}
+
+/** Locks from the page's lock button and waits for the unlock form. */
+export async function lockNow(p: Page) {
+  await p.getByTestId('lock').first().click();
+  await p.locator('form.unlock').waitFor();
 }

@@ -5,7 +5,6 @@
 // a password both devices changed offline is reviewed with each side named, a device removed
 // from another erases itself and says why, and the lock screen is never a dead end.
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -15,7 +14,9 @@ import {
   confirmDialog,
   eventually,
   fieldValue,
+  freePort,
   itemNames,
+  lockNow,
   onboard,
   openItem,
   openSettings,
@@ -39,13 +40,6 @@ let b: LoadedExtension;
 let page: Page;
 let pageB: Page;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return p;
-}
 const serverUrl = () => `http://127.0.0.1:${port}`;
 const startServer = async () => {
   server = await startTestServer({}, db, port);
@@ -64,10 +58,6 @@ const send = (p: Page, message: Record<string, unknown>) =>
       ).chrome.runtime.sendMessage(m),
     message,
   );
-const lockNow = async (p: Page) => {
-  await p.getByTestId('lock').first().click();
-  await p.locator('form.unlock').waitFor();
-};
 /** Uncaught exceptions of the vault page: none, ever (checked at the end). */
 const pageErrors: string[] = [];
 const detail = (p: Page, name: string) => p.getByRole('article', { name });

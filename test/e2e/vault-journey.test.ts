@@ -1,7 +1,6 @@
 // A user's journey through the built extension in Chromium against the real server: create an
 // account, add items of each type, use the popup, go offline and keep editing, lock and unlock
 // every way, restart the browser, come back online, and a second profile that receives it all.
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,9 @@ import {
   editItem,
   eventually,
   fieldValue,
+  freePort,
   itemNames,
+  lockNow,
   onboard,
   openItem,
   openPopup,
@@ -37,13 +38,6 @@ let server: TestServer | null = null;
 let a: LoadedExtension;
 let page: Page;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return p;
-}
 const serverUrl = () => `http://127.0.0.1:${port}`;
 const startServer = async () => {
   server = await startTestServer({}, db, port);
@@ -206,10 +200,6 @@ describe('a user with one browser', () => {
   }, 30_000);
 });
 
-const lockNow = async (p: Page) => {
-  await p.getByTestId('lock').first().click();
-  await p.locator('form.unlock').waitFor();
-};
 const pendingBadge = (p: Page) => p.getByTestId('sync-status').first().textContent();
 
 describe('offline, locked and restarted', () => {
