@@ -16,7 +16,8 @@ export default defineConfig({
     ...(process.env.COFRE_STORE_BUILD ? {} : { key: EXTENSION_PUBLIC_KEY }),
     // storage: the vault session and settings; alarms: sync and auto-lock while the worker
     // sleeps; idle: lock on system idle; activeTab: the current site's items in the popup;
-    // offscreen + clipboardWrite: clear a copied secret after 30 s when the popup is gone.
+    // offscreen + clipboardWrite: clear a copied secret after 30 s when the popup is gone;
+    // favicon: site icons from the browser's own cache (Cofre fetches none from the network).
     // No host permissions: the server answers the extension's origin with CORS. The autofill
     // content script (extension/entrypoints/autofill.content.ts) runs on http(s) pages.
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
@@ -29,7 +30,15 @@ export default defineConfig({
         128: 'icon/128.png',
       },
     },
-    permissions: ['storage', 'alarms', 'idle', 'activeTab', 'offscreen', 'clipboardWrite'],
+    permissions: [
+      'storage',
+      'alarms',
+      'idle',
+      'activeTab',
+      'offscreen',
+      'clipboardWrite',
+      'favicon',
+    ],
     // Argon2id runs as WebAssembly (hash-wasm); nothing else is relaxed.
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

@@ -249,6 +249,8 @@ export interface ItemSummary {
   conflicts: number;
   hasTotp: boolean;
   updatedAt: string;
+  /** A login's first web address (http or https), for its site icon from the browser's cache. */
+  site?: string;
 }
 
 export interface Responses {

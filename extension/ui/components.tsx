@@ -1,11 +1,12 @@
 // Pieces the popup, the vault page and the inline menu share: the sync badge, the unlock panel,
 // copying with a 30-second clipboard clear, an item row, and the "fill here?" question.
-import { type FormEvent, type MouseEvent, useState } from 'react';
+import { type FormEvent, type MouseEvent, useEffect, useState } from 'react';
 import type { AppState, FillQuestion, ItemSummary } from '../messages.ts';
 import { call, messageOf } from './api.ts';
 import { useConfirm } from './dialogs.tsx';
 import { useT } from './i18n.ts';
 import { Icon, type IconName } from './icons.tsx';
+import { siteIcon, siteLetter } from './site-icon.ts';
 import { unlockWithPasskey } from './webauthn.ts';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
@@ -221,6 +222,38 @@ const ICON: Record<ItemSummary['type'], IconName> = {
   generated: 'dice',
 };
 
+/** A login's site icon from the browser's cache, else its letter; other items their type's icon. */
+function ItemIcon({ item }: { item: ItemSummary }) {
+  const site = item.site;
+  // undefined while the browser is asked, then the icon's URL or null (none cached).
+  const [src, setSrc] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!site) return;
+    let live = true;
+    setSrc(undefined);
+    void siteIcon(site).then((url) => live && setSrc(url));
+    return () => {
+      live = false;
+    };
+  }, [site]);
+  if (!site)
+    return (
+      <span className={`item-icon t-${item.type}`}>
+        <Icon name={ICON[item.type]} size={18} />
+      </span>
+    );
+  return (
+    <span className={`item-icon t-${item.type} site`} data-testid="site-icon">
+      {src ? (
+        <img src={src} alt="" width={20} height={20} />
+      ) : src === null ? (
+        // Drawn by CSS from the attribute: not part of the row's name or text.
+        <span className="letter" aria-hidden="true" data-letter={siteLetter(site, item.name)} />
+      ) : null}
+    </span>
+  );
+}
+
 export function ItemRow({
   item,
   selected,
@@ -240,9 +273,7 @@ export function ItemRow({
       data-name={item.name}
     >
       <button type="button" className="item-main" onClick={onOpen}>
-        <span className={`item-icon t-${item.type}`}>
-          <Icon name={ICON[item.type]} size={18} />
-        </span>
+        <ItemIcon item={item} />
         <span className="item-text">
           <span className="item-name">
             {item.favorite && <Icon name="star" size={12} />}

@@ -32,8 +32,8 @@ function files(dir: string): string[] {
   });
 }
 
-const CALL = /\b(?:t|msg)\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1\s*[,)]/g;
-const TEMPLATE = /\b(?:t|msg)\(\s*`/g;
+const CALL = /\b(?:t|msg|said)\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1\s*[,)]/g;
+const TEMPLATE = /\b(?:t|msg|said)\(\s*`/g;
 
 function used(): Map<string, string> {
   const out = new Map<string, string>();

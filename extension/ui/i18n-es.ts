@@ -424,8 +424,9 @@ export const es: Record<string, string> = {
   'Address 3': 'Dirección 3',
   'Give the item a name.': 'Dale un nombre al elemento.',
   'A card number has 8 to 19 digits.': 'Un número de tarjeta tiene de 8 a 19 cifras.',
-  'The month is a number from 1 to 12.': 'El mes es un número del 1 al 12.',
-  'Write the year with 2 or 4 digits (27 or 2027).': 'Escribe el año con 2 o 4 cifras (27 o 2027).',
+  Expires: 'Caduca',
+  Month: 'Mes',
+  Year: 'Año',
   'A security code has 3 or 4 digits.': 'Un código de seguridad tiene 3 o 4 cifras.',
   'Paste the setup key (letters A–Z and 2–7) or an otpauth:// link.':
     'Pega la clave de configuración (letras A–Z y cifras 2–7) o un enlace otpauth://.',
@@ -478,4 +479,30 @@ export const es: Record<string, string> = {
     'PIN incorrecto. {n, plural, one {Queda # intento} other {Quedan # intentos}}.',
   'Wrong PIN 5 times: the PIN was erased. Unlock with your master password.':
     'PIN incorrecto 5 veces: se borró el PIN. Desbloquea con tu contraseña maestra.',
+  'That login no longer exists.': 'Ese inicio de sesión ya no existe.',
+  'The page changed before it could be filled.': 'La página cambió antes de poder rellenarla.',
+  'This menu has expired. Click the field again.':
+    'Este menú ha caducado. Vuelve a hacer clic en el campo.',
+  'This field does not take a new password.': 'Este campo no admite una contraseña nueva.',
+  'No login form was found on this page.':
+    'No se encontró ningún formulario de inicio de sesión en esta página.',
+  'This prompt has expired.': 'Este aviso ha caducado.',
+  'The server refused ({code}).': 'El servidor lo rechazó ({code}).',
+  'This login is not saved for {site}.': 'Este inicio de sesión no está guardado para {site}.',
+  'The server refused the sync ({code}).': 'El servidor rechazó la sincronización ({code}).',
+  'The server did not answer within {seconds} s.': 'El servidor no respondió en {seconds} s.',
+  'Records the server sent that failed their check, set aside: {n}.':
+    'Registros del servidor que no pasaron la comprobación, apartados: {n}.',
+  'This kit needs {needed} different shares; {entered} entered.':
+    'Este kit necesita {needed} partes distintas; has introducido {entered}.',
+  'Cofre — not set up': 'Cofre — sin configurar',
+  'Cofre — locked': 'Cofre — bloqueado',
+  'Cofre — the server sent items that failed their check':
+    'Cofre — el servidor envió elementos que no pasaron la comprobación',
+  'Cofre — sync error': 'Cofre — error de sincronización',
+  'Cofre — {n, plural, one {# edit} other {# edits}} waiting to sync':
+    'Cofre — {n, plural, one {# cambio pendiente} other {# cambios pendientes}} de sincronizar',
+  'Cofre — {n, plural, one {# edit} other {# edits}} waiting to sync (offline)':
+    'Cofre — {n, plural, one {# cambio pendiente} other {# cambios pendientes}} de sincronizar (sin conexión)',
+  'Cofre — unlocked, synced': 'Cofre — desbloqueado, sincronizado',
 };

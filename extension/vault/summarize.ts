@@ -41,6 +41,7 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
     conflicts: body.conflicts.length,
     hasTotp: body.type === 'login' && body.totp !== null,
     updatedAt: body.updatedAt,
+    site: webAddress(uris),
     hay: [
       body.name,
       subtitle,
@@ -59,6 +60,19 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 export const compareNames = (a: string, b: string) => collator.compare(a, b);
 export const compareSummaries = (a: IndexedSummary, b: IndexedSummary) =>
   Number(b.favorite) - Number(a.favorite) || compareNames(a.name, b.name);
+
+/** The first saved address a browser could have visited (the one a site icon is looked up for). */
+function webAddress(uris: SavedUri[]): string | undefined {
+  for (const u of uris) {
+    if (u.match === 'regex' || u.match === 'never') continue;
+    for (const text of [u.uri, `https://${u.uri}`]) {
+      const url = URL.canParse(text) ? new URL(text) : null;
+      if (url && (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname)
+        return url.href;
+    }
+  }
+  return undefined;
+}
 
 export interface SavedUri {
   uri: string;

@@ -2,8 +2,10 @@
 // inline menu should open, and receive credentials only in a fill the worker starts after a
 // person acted (a click in the menu, the popup's Fill, the keyboard command), addressed to the
 // frame and document the login matches (`sender` says which; the message cannot).
+
 import { getHostname } from 'tldts';
 import { browser } from 'wxt/browser';
+import { msg, said } from '../../shared/i18n-msg.ts';
 import { totpCode } from '../../shared/model/totp.ts';
 import {
   type ContentRequest,
@@ -65,12 +67,12 @@ async function fillInto(
   await v.current();
   const body = v.index.entries.get(itemId)?.body;
   if (body?.type !== 'login' || body.trashedAt)
-    throw autofillError('NOT_FOUND', 'That login no longer exists.');
+    throw autofillError('NOT_FOUND', msg('That login no longer exists.'));
   const [match] = await matchesFor(v, frame, itemId);
   if (!match)
     throw autofillError(
       'NOT_FOR_THIS_SITE',
-      `This login is not saved for ${getHostname(frame.url) ?? 'this page'}.`,
+      said('This login is not saved for {site}.', { site: getHostname(frame.url) ?? frame.url }),
     );
   if (match.ask.length && !opts.confirmed)
     return {
@@ -80,7 +82,7 @@ async function fillInto(
     };
   const otp = body.totp ? totpCode(body.totp).code : null;
   const onlyOtp = opts.role === 'otp';
-  const msg: ToContent = {
+  const order: ToContent = {
     type: 'cofre:fill',
     source: opts.source,
     menuToken: opts.menuToken ?? null,
@@ -88,15 +90,16 @@ async function fillInto(
     password: onlyOtp ? null : body.password || null,
     otp,
   };
-  return deliverFill(frame, msg);
+  return deliverFill(frame, order);
 }
 
 /** Sends a fill to exactly that frame's document; a frame that navigated since gets nothing. */
-async function deliverFill(frame: Frame, msg: ToContent): Promise<FillResult> {
+async function deliverFill(frame: Frame, order: ToContent): Promise<FillResult> {
   const result = (await browser.tabs
-    .sendMessage(frame.tabId, msg, { frameId: frame.frameId, documentId: frame.documentId })
+    .sendMessage(frame.tabId, order, { frameId: frame.frameId, documentId: frame.documentId })
     .catch(() => null)) as FillResult | null;
-  if (!result) throw autofillError('PAGE_CHANGED', 'The page changed before it could be filled.');
+  if (!result)
+    throw autofillError('PAGE_CHANGED', msg('The page changed before it could be filled.'));
   return result;
 }
 
@@ -153,7 +156,7 @@ function menuFor(token: string, sender: Sender): MenuSession {
   const menu = menus.get(token);
   // The menu page runs in an iframe of the same tab; a page that embeds it elsewhere gets nothing.
   if (!menu || menu.tabId !== sender.tab?.id || Date.now() - menu.at > MENU_TTL_MS)
-    throw autofillError('MENU_EXPIRED', 'This menu has expired. Click the field again.');
+    throw autofillError('MENU_EXPIRED', msg('This menu has expired. Click the field again.'));
   return menu;
 }
 
@@ -193,7 +196,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async menuGenerate({ token, password }, sender) {
     const menu = menuFor(token, sender);
     if (menu.role !== 'newPassword')
-      throw autofillError('BAD_REQUEST', 'This field does not take a new password.');
+      throw autofillError('BAD_REQUEST', msg('This field does not take a new password.'));
     const v = await requireVault();
     const result = await deliverFill(menu, {
       type: 'cofre:fill',
@@ -226,7 +229,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async fillTab({ tabId, id, confirmed = false }) {
     const frame = await frameToFill(tabId, id);
-    if (!frame) throw autofillError('NO_FORM', 'No login form was found on this page.');
+    if (!frame) throw autofillError('NO_FORM', msg('No login form was found on this page.'));
     return fillInto(frame, id, { confirmed, source: 'popup' });
   },
 };

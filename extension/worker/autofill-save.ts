@@ -2,8 +2,10 @@
 // the submit looks successful (a new page without a password field, or the field went away),
 // offer to save or update through the prompt framed in the page — never what is already saved,
 // never after a failed login, never for a site on the "never" list.
+
 import { getHostname } from 'tldts';
 import { browser } from 'wxt/browser';
+import { msg } from '../../shared/i18n-msg.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import type { ContentRequest, ToContent } from '../autofill/autofill-messages.ts';
 import { decideSave, type SaveOffer } from '../autofill/decide-save.ts';
@@ -160,7 +162,7 @@ function promptFor(token: string, sender: Sender): PendingSave {
   const tabId = sender.tab?.id;
   const pending = tabId === undefined ? undefined : pendingSaves.get(tabId);
   if (!pending || pending.token !== token)
-    throw autofillError('PROMPT_EXPIRED', 'This prompt has expired.');
+    throw autofillError('PROMPT_EXPIRED', msg('This prompt has expired.'));
   return pending;
 }
 
@@ -196,7 +198,8 @@ export const saveHandlers: { [K in keyof Responses]?: Handler<K> } = {
       });
     } else if (answer === 'save' && p.offer.kind === 'update') {
       const body = v.index.entries.get(p.offer.id)?.body as RecordBody | undefined;
-      if (body?.type !== 'login') throw autofillError('NOT_FOUND', 'That login no longer exists.');
+      if (body?.type !== 'login')
+        throw autofillError('NOT_FOUND', msg('That login no longer exists.'));
       await itemHandlers.saveItem!({
         type: 'saveItem',
         id: p.offer.id,

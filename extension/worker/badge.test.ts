@@ -8,6 +8,7 @@ const state = (o: Partial<AppState>): AppState =>
     sync: { kind: 'synced', at: null },
     pending: 0,
     trust: { setAside: 0, integrity: 'ok', warning: null },
+    settings: { language: 'en' },
     ...o,
   }) as AppState;
 
@@ -29,6 +30,16 @@ describe('badgeFor', () => {
     expect(
       badgeFor(state({ trust: { setAside: 2, integrity: 'ok', warning: null } })).title,
     ).toMatch(/failed their check/);
+  });
+  it('should say it in the language of the settings', () => {
+    const es = { settings: { language: 'es' } } as Partial<AppState>;
+    expect(badgeFor(state({ ...es, phase: 'locked' })).title).toBe('Cofre — bloqueado');
+    expect(badgeFor(state({ ...es, pending: 1 })).title).toBe(
+      'Cofre — 1 cambio pendiente de sincronizar',
+    );
+    expect(badgeFor(state({ ...es, sync: { kind: 'offline', pending: 3 } })).title).toBe(
+      'Cofre — 3 cambios pendientes de sincronizar (sin conexión)',
+    );
   });
   it('should show nothing when unlocked and synced', () => {
     expect(badgeFor(state({}))).toMatchObject({ locked: false, text: '' });

@@ -4,6 +4,7 @@
 // The title says it in words for screen readers and on hover.
 import { browser } from 'wxt/browser';
 import type { AppState } from '../messages.ts';
+import { browserLang, translator } from '../ui/translate.ts';
 
 const ICON = (variant: '' | 'locked-') => ({
   16: `/icon/${variant}16.png`,
@@ -21,12 +22,13 @@ export interface Badge {
 
 /** What the button shows for a state (a pure function, tested on its own). */
 export function badgeFor(s: AppState): Badge {
+  const t = translator(s.settings?.language ?? browserLang());
   if (s.phase !== 'unlocked')
     return {
       locked: true,
       text: '',
       color: '#667085',
-      title: s.phase === 'setup' ? 'Cofre — not set up' : 'Cofre — locked',
+      title: s.phase === 'setup' ? t('Cofre — not set up') : t('Cofre — locked'),
     };
   const trouble = (s.trust?.setAside ?? 0) > 0 || s.trust?.integrity === 'mismatch';
   if (s.sync.kind === 'error' || trouble)
@@ -35,8 +37,8 @@ export function badgeFor(s: AppState): Badge {
       text: '!',
       color: '#c92a2a',
       title: trouble
-        ? 'Cofre — the server sent items that failed their check'
-        : 'Cofre — sync error',
+        ? t('Cofre — the server sent items that failed their check')
+        : t('Cofre — sync error'),
     };
   const pending = s.sync.kind === 'offline' ? s.sync.pending : s.pending;
   if (pending > 0)
@@ -44,9 +46,14 @@ export function badgeFor(s: AppState): Badge {
       locked: false,
       text: pending > 999 ? '999+' : String(pending),
       color: '#b06000',
-      title: `Cofre — ${pending} ${pending === 1 ? 'edit' : 'edits'} waiting to sync${s.sync.kind === 'offline' ? ' (offline)' : ''}`,
+      title:
+        s.sync.kind === 'offline'
+          ? t('Cofre — {n, plural, one {# edit} other {# edits}} waiting to sync (offline)', {
+              n: pending,
+            })
+          : t('Cofre — {n, plural, one {# edit} other {# edits}} waiting to sync', { n: pending }),
     };
-  return { locked: false, text: '', color: '#2b8a3e', title: 'Cofre — unlocked, synced' };
+  return { locked: false, text: '', color: '#2b8a3e', title: t('Cofre — unlocked, synced') };
 }
 
 let shown: string | null = null;

@@ -2,7 +2,7 @@
 // carry secrets: they are written here, not copied from whatever threw.
 import { AccountError } from '../../shared/account/account-error.ts';
 import { CryptoError } from '../../shared/crypto/errors.ts';
-import { msg } from '../../shared/i18n-msg.ts';
+import { msg, said } from '../../shared/i18n-msg.ts';
 import { AnswerTooLargeError } from '../../shared/protocol/bounded-fetch.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import type { ErrorBody } from '../messages.ts';
@@ -83,7 +83,8 @@ export function describeError(error: unknown): ErrorBody {
       message: msg('The server cannot be reached. Check the address and your connection.'),
     };
   const code = serverCode(error);
-  if (code) return { code, message: SERVER[code] ?? `The server refused (${code}).` };
+  if (code)
+    return { code, message: SERVER[code] ?? said('The server refused ({code}).', { code }) };
   const own = (error as { code?: unknown })?.code;
   if (typeof own === 'string' && error instanceof Error)
     return { code: own, message: error.message };

@@ -5,7 +5,7 @@ import { openRetiredKeys } from '../../shared/account/account-keyring.ts';
 import { openRemoval, type RemovalOrder } from '../../shared/account/device-removal.ts';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url } from '../../shared/crypto/bytes.ts';
-import { msg } from '../../shared/i18n-msg.ts';
+import { msg, said } from '../../shared/i18n-msg.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createSyncEngine, type SyncReport } from '../../shared/sync/engine.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
@@ -402,7 +402,7 @@ function describeFailure(error: unknown, pending: number): SyncStatus {
         : error instanceof SyncError
           ? syncMessage(error)
           : code
-            ? `The server refused the sync (${code}).`
+            ? said('The server refused the sync ({code}).', { code })
             : msg('Sync failed; retrying.');
   return { kind: 'error', reason, pending, signInAgain: code === 'UNAUTHORIZED' };
 }

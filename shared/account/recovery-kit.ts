@@ -5,9 +5,11 @@
 // real key; `sum` (4 bytes of SHA-256 of the rest) catches a mistyped share. With k shares a
 // device rebuilds the account key and proves it to the server with a key derived from it, then
 // sets a new master password. Fewer than k shares say nothing about the key.
+
 import { combine, split } from 'shamir-secret-sharing';
 import { fromBase64url, own, toBase64url, utf8 } from '../crypto/bytes.ts';
 import { hkdf } from '../crypto/derive-keys.ts';
+import { said } from '../i18n-msg.ts';
 
 export class RecoveryError extends Error {
   constructor(
@@ -106,7 +108,10 @@ export async function combineShares(texts: string[]) {
   if (distinct.length < first.threshold)
     throw new RecoveryError(
       'NOT_ENOUGH_SHARES',
-      `This kit needs ${first.threshold} different shares; ${distinct.length} entered.`,
+      said('This kit needs {needed} different shares; {entered} entered.', {
+        needed: first.threshold,
+        entered: distinct.length,
+      }),
     );
   const accountKey = await combine(distinct.map((p) => p.share));
   if ((await checkValue(accountKey, first.kitId)) !== first.check)

@@ -2,6 +2,7 @@
 // ends that sync with TIMEOUT instead of hanging it, and every later sync with it. The adapter
 // should also abort the request itself (the worker's fetch does); this bound holds whatever the
 // adapter does.
+import { said } from '../i18n-msg.ts';
 import { SyncError } from './errors.ts';
 import type { Transport } from './ports.ts';
 
@@ -13,7 +14,9 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
         reject(
           new SyncError(
             'TIMEOUT',
-            `The server did not answer the ${what} within ${Math.round(ms / 1000)} s.`,
+            said('The server did not answer within {seconds} s.', {
+              seconds: Math.round(ms / 1000),
+            }),
           ),
         ),
       ms,

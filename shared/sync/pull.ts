@@ -4,6 +4,7 @@
 // A page is one commit with its cursor, so a crash loses nothing and repeats nothing.
 
 import { toBase64url } from '../crypto/bytes.ts';
+import { said } from '../i18n-msg.ts';
 import type { WireRecord } from '../protocol/sync.ts';
 import { acceptCopy, writeBack } from './apply-copy.ts';
 import { checkPage } from './check-answer.ts';
@@ -148,6 +149,8 @@ async function applyPage(
   if (report.refused > MAX_REFUSED_PER_SYNC)
     throw new SyncError(
       'TOO_MANY_REFUSED',
-      `The server sent ${report.refused} records that failed their check; they were set aside.`,
+      said('Records the server sent that failed their check, set aside: {n}.', {
+        n: report.refused,
+      }),
     );
 }

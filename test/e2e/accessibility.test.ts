@@ -157,9 +157,9 @@ describe('axe-core', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await startNewItem(page, 'card');
     await page.locator('form.editor [name=name]').fill('Bad card');
-    await page.locator('form.editor [name=expMonth]').fill('13');
+    await page.locator('form.editor [name=number]').fill('1234');
     await page.locator('form.editor button[type=submit]').click();
-    await page.locator('#err-expMonth').waitFor();
+    await page.locator('#err-number').waitFor();
     await both(page, 'editor with errors');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'New item' }).click();

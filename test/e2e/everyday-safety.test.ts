@@ -7,6 +7,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solidPng } from '../../extension/ui/png.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
@@ -19,16 +20,17 @@ import {
   lockNow,
   onboard,
   openItem,
+  openPopup,
   openSettings,
   openVault,
   screenshot,
-  startNewItem,
-  unlock,
   waitSynced,
 } from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
+/** The master password after device B changes it ("two browsers"). */
+const CHANGED_PASSWORD = 'another long master passphrase 12';
 const email = `everyday-${Date.now()}@example.com`;
 const TOTP = 'JBSWY3DPEHPK3PXP';
 
@@ -319,7 +321,7 @@ describe('one browser', () => {
     expect(await focused(page)).toMatchObject({ tag: 'INPUT' });
   }, 30_000);
 
-  it('should say what is wrong with a card in the UI’s language, and take a 2-digit year', async () => {
+  it('should say what is wrong with a card in the UI’s language, with month and year picked from lists', async () => {
     await openSettings(page);
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
     await page.getByRole('button', { name: 'Bloquear' }).waitFor();
@@ -327,18 +329,24 @@ describe('one browser', () => {
     await page.getByRole('menuitem', { name: 'Tarjeta' }).click();
     const form = page.locator('form.editor');
     await form.locator('[name=name]').fill('Visa');
-    await form.locator('[name=expMonth]').fill('13');
-    await form.locator('[name=expYear]').fill('27');
+    await form.locator('[name=number]').fill('1234');
+    // The expiry is chosen, month names in the UI's language: no format to get wrong.
+    const month = form.getByRole('combobox', { name: 'Mes de caducidad' });
+    expect(await month.locator('option').allTextContents()).toContain('12 · diciembre');
+    await month.selectOption({ label: '12 · diciembre' });
+    await form.getByRole('combobox', { name: 'Año de caducidad' }).selectOption('2027');
     await form.locator('button[type=submit]').click();
     await expect
-      .poll(() => form.locator('#err-expMonth').textContent())
-      .toBe('El mes es un número del 1 al 12.');
-    expect(await form.locator('[name=expMonth]').getAttribute('aria-invalid')).toBe('true');
+      .poll(() => form.locator('#err-number').textContent())
+      .toBe('Un número de tarjeta tiene de 8 a 19 cifras.');
+    expect(await form.locator('[name=number]').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'card-es');
     // The error goes as soon as the field changes.
-    await form.locator('[name=expMonth]').fill('12');
-    expect(await form.locator('#err-expMonth').count()).toBe(0);
+    await form.locator('[name=number]').fill('4111 1111 1111 1111');
+    expect(await form.locator('#err-number').count()).toBe(0);
     await form.locator('button[type=submit]').click();
     await page.getByRole('article', { name: 'Visa' }).waitFor();
+    expect(await fieldValue(page, 'expMonth')).toBe('12');
     expect(await fieldValue(page, 'expYear')).toBe('2027');
     // Plurals in Spanish: "1 elemento", "3 elementos".
     const n = (await itemNames(page)).length;
@@ -493,10 +501,9 @@ describe('two browsers', () => {
     await onboard(page, { mode: 'Sign in', server: serverUrl(), email, password: PASSWORD });
     await waitSynced(page);
     await openSettings(pageB);
-    const NEW = 'another long master passphrase 12';
     await pageB.getByLabel('Current master password').fill(PASSWORD);
-    await pageB.getByLabel('New master password', { exact: true }).fill(NEW);
-    await pageB.getByLabel('Repeat new master password').fill(NEW);
+    await pageB.getByLabel('New master password', { exact: true }).fill(CHANGED_PASSWORD);
+    await pageB.getByLabel('Repeat new master password').fill(CHANGED_PASSWORD);
     await pageB.getByRole('button', { name: 'Change', exact: true }).click();
     await expect
       .poll(() => pageB.getByText('Master password changed').count(), { timeout: 20_000 })
@@ -533,8 +540,100 @@ describe('two browsers', () => {
 
 const notice = (p: Page) => p.getByTestId('removed-notice');
 
+describe('site icons', () => {
+  it('should show the icon the browser keeps for a visited site, a letter otherwise, asking no site', async () => {
+    // A site with a red favicon, visited once in this browser as a person would.
+    const asked: string[] = [];
+    const site = createHttpServer((req, res) => {
+      asked.push(req.url ?? '');
+      if (req.url === '/shop.png') {
+        res.writeHead(200, { 'content-type': 'image/png' });
+        res.end(solidPng(32, [220, 20, 20]));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(
+          '<!doctype html><title>Shop</title><link rel="icon" href="/shop.png"><h1>Shop</h1>',
+        );
+      }
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+    const shop = `http://127.0.0.1:${(site.address() as { port: number }).port}/login`;
+    const home = new URL('/', shop).href;
+    const tab = await a.context.newPage();
+    await tab.goto(shop);
+    await eventually(async () => expect(asked).toContain('/shop.png'));
+    const homeTab = await a.context.newPage();
+    await homeTab.goto(home);
+    // The tabs stay open: the browser stores the icon once it has it (a tab closed at once may
+    // leave nothing in the cache, as for a person who closed it as fast).
+    asked.length = 0;
+
+    await addItem(page, { type: 'login', name: 'Shop', username: 'ana', uri: shop });
+    // Saved for a page never visited, on a site that was: the site's home page icon.
+    await addItem(page, {
+      type: 'login',
+      name: 'Shop account',
+      uri: new URL('/account', shop).href,
+    });
+    await addItem(page, {
+      type: 'login',
+      name: 'Forum',
+      username: 'ana',
+      uri: 'forum.example/login',
+    });
+    await page.getByRole('button', { name: 'All items' }).click();
+    const row = (name: string) => page.locator(`[data-testid=item-row][data-name="${name}"]`);
+    // The visited site's own icon, read back pixel by pixel from the row.
+    for (const name of ['Shop', 'Shop account'])
+      await eventually(async () =>
+        expect(
+          await row(name)
+            .locator('[data-testid=site-icon] img')
+            .first()
+            .evaluate(
+              (img: HTMLImageElement) => {
+                const c = document.createElement('canvas');
+                c.width = c.height = 20;
+                const g = c.getContext('2d') as CanvasRenderingContext2D;
+                g.drawImage(img, 0, 0, 20, 20);
+                return [...g.getImageData(10, 10, 1, 1).data];
+              },
+              undefined,
+              { timeout: 2_000 },
+            ),
+        ).toEqual([220, 20, 20, 255]),
+      );
+    // A site never visited: its letter, not the browser's grey globe.
+    await eventually(async () =>
+      expect(
+        await row('Forum').locator('[data-testid=site-icon] .letter').getAttribute('data-letter'),
+      ).toBe('F'),
+    );
+    expect(await row('Forum').locator('[data-testid=site-icon] img').count()).toBe(0);
+    // The popup shows the same icons.
+    const popup = await openPopup(a);
+    await popup
+      .locator('[data-testid=item-row][data-name="Shop"] [data-testid=site-icon] img')
+      .waitFor();
+    await popup.close();
+    // Cofre asked the site for nothing: the icons came from the browser's cache.
+    expect(asked).toEqual([]);
+    await tab.close();
+    await homeTab.close();
+    site.closeAllConnections();
+    await new Promise((r) => site.close(r));
+  }, 60_000);
+});
+
 describe('the vault page at every width', () => {
   it('should fit three, two and one panes, in light and dark', async () => {
+    // The session ended by B's password change is signed in again, as a person would.
+    const again = page.getByRole('form', { name: 'Sign in again' });
+    if (await again.count()) {
+      await again.locator('input[type=password]').fill(CHANGED_PASSWORD);
+      await again.getByRole('button', { name: 'Sign in again' }).click();
+      await again.waitFor({ state: 'detached' });
+    }
     await page.getByRole('button', { name: 'All items' }).click();
     await openItem(page, 'Bank');
     for (const scheme of ['light', 'dark'] as const) {

@@ -66,15 +66,6 @@ export function checkDraft(d: Record<string, unknown>, t: Translate): Record<str
   if (d.type === 'card') {
     const digits = String(d.number ?? '').replace(/[\s-]/g, '');
     if (digits && !/^\d{8,19}$/.test(digits)) out.number = t('A card number has 8 to 19 digits.');
-    const m = d.expMonth;
-    if (m !== null && m !== undefined && m !== '') {
-      const n = Number(m);
-      if (!Number.isInteger(n) || n < 1 || n > 12)
-        out.expMonth = t('The month is a number from 1 to 12.');
-    }
-    const y = fullYear(d.expYear);
-    if (y !== null && (!Number.isInteger(y) || y < 1900 || y > 9999))
-      out.expYear = t('Write the year with 2 or 4 digits (27 or 2027).');
     const code = String(d.code ?? '');
     if (code && !/^\d{3,4}$/.test(code)) out.code = t('A security code has 3 or 4 digits.');
   }
@@ -177,40 +168,48 @@ export function ItemEditor({
         />
         <FieldError id="name" text={invalid.name} />
       </label>
-      {TEXT[type].map((k) => (
-        <label key={k}>
-          {t(LABEL[k] ?? k)}
-          <span className="input-row">
-            <input
-              name={k}
-              type={SECRET.has(k) ? 'password' : 'text'}
-              inputMode={NUMERIC.has(k) || k === 'code' || k === 'number' ? 'numeric' : undefined}
-              placeholder={k === 'expMonth' ? 'MM' : k === 'expYear' ? 'YY' : undefined}
-              maxLength={k === 'expMonth' ? 2 : k === 'expYear' ? 4 : undefined}
-              autoComplete="off"
-              aria-invalid={invalid[k] ? true : undefined}
-              aria-describedby={invalid[k] ? `err-${k}` : undefined}
-              value={d[k] == null ? '' : String(d[k])}
-              onChange={(e) => set(k, e.target.value)}
-            />
-            {k === 'password' && (
-              <button
-                type="button"
-                title={t('Generate a password')}
-                aria-label={t('Generate a password')}
-                onClick={() => {
-                  const value = generatePassword(DEFAULT_PASSWORD).value;
-                  set('password', value);
-                  void remember(value, d);
-                }}
-              >
-                <Icon name="dice" />
-              </button>
-            )}
-          </span>
-          <FieldError id={k} text={invalid[k]} />
-        </label>
-      ))}
+      {TEXT[type].map((k) =>
+        k === 'expYear' ? null : k === 'expMonth' ? (
+          <ExpiryPicker
+            key={k}
+            month={d.expMonth}
+            year={d.expYear}
+            invalid={invalid}
+            onChange={set}
+          />
+        ) : (
+          <label key={k}>
+            {t(LABEL[k] ?? k)}
+            <span className="input-row">
+              <input
+                name={k}
+                type={SECRET.has(k) ? 'password' : 'text'}
+                inputMode={NUMERIC.has(k) || k === 'code' || k === 'number' ? 'numeric' : undefined}
+                autoComplete="off"
+                aria-invalid={invalid[k] ? true : undefined}
+                aria-describedby={invalid[k] ? `err-${k}` : undefined}
+                value={d[k] == null ? '' : String(d[k])}
+                onChange={(e) => set(k, e.target.value)}
+              />
+              {k === 'password' && (
+                <button
+                  type="button"
+                  title={t('Generate a password')}
+                  aria-label={t('Generate a password')}
+                  onClick={() => {
+                    const value = generatePassword(DEFAULT_PASSWORD).value;
+                    set('password', value);
+                    void remember(value, d);
+                  }}
+                >
+                  <Icon name="dice" />
+                </button>
+              )}
+            </span>
+            <FieldError id={k} text={invalid[k]} />
+          </label>
+        ),
+      )}
       {type === 'login' && (
         <fieldset>
           <legend>{t('Websites')}</legend>
@@ -317,6 +316,75 @@ export function ItemEditor({
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * A card's expiry as a month and a year chosen from lists (month names in the UI's language);
+ * a stored year outside the usual range is still offered, so nothing imported is lost.
+ */
+function ExpiryPicker({
+  month,
+  year,
+  invalid,
+  onChange,
+}: {
+  month: unknown;
+  year: unknown;
+  invalid: Record<string, string>;
+  onChange: (k: string, v: unknown) => void;
+}) {
+  const t = useT();
+  const names = useMemo(() => {
+    const f = new Intl.DateTimeFormat(t.lang, { month: 'long', timeZone: 'UTC' });
+    return Array.from({ length: 12 }, (_, i) => f.format(Date.UTC(2000, i, 1)));
+  }, [t.lang]);
+  const now = new Date().getFullYear();
+  const chosen = fullYear(year);
+  const years = useMemo(() => {
+    const from = Math.min(now - 10, chosen && Number.isInteger(chosen) ? chosen : now);
+    const to = Math.max(now + 20, chosen && Number.isInteger(chosen) ? chosen : now);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  }, [now, chosen]);
+  const m = month == null || month === '' ? '' : String(Number(month));
+  const field = (k: 'expMonth' | 'expYear') => ({
+    name: k,
+    'aria-label': t(LABEL[k] ?? k),
+    'aria-invalid': invalid[k] ? true : undefined,
+    'aria-describedby': invalid[k] ? `err-${k}` : undefined,
+  });
+  return (
+    <fieldset className="expiry">
+      <legend>{t('Expires')}</legend>
+      <span className="input-row">
+        <select
+          {...field('expMonth')}
+          value={m}
+          onChange={(e) => onChange('expMonth', e.target.value)}
+        >
+          <option value="">{t('Month')}</option>
+          {names.map((name, i) => (
+            <option key={name} value={String(i + 1)}>
+              {`${String(i + 1).padStart(2, '0')} · ${name}`}
+            </option>
+          ))}
+        </select>
+        <select
+          {...field('expYear')}
+          value={chosen && Number.isInteger(chosen) ? String(chosen) : ''}
+          onChange={(e) => onChange('expYear', e.target.value)}
+        >
+          <option value="">{t('Year')}</option>
+          {years.map((y) => (
+            <option key={y} value={String(y)}>
+              {y}
+            </option>
+          ))}
+        </select>
+      </span>
+      <FieldError id="expMonth" text={invalid.expMonth} />
+      <FieldError id="expYear" text={invalid.expYear} />
+    </fieldset>
   );
 }
 
