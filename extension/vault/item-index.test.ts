@@ -17,6 +17,7 @@ const note = (name: string): RecordBody => ({
   folderId: null,
   tags: [],
   reprompt: false,
+  fields: [],
   createdAt: now,
   updatedAt: now,
   editedBy: null,

@@ -16,11 +16,74 @@ export const loginUriSchema = z.strictObject({
   match: uriMatchSchema.default('domain'),
 });
 
-export const customFieldSchema = z.strictObject({
-  name: text(200),
-  value: text(10_000),
-  hidden: z.boolean().default(false),
-});
+/**
+ * A custom field's kind: text; hidden (masked like a password); boolean (value "true" or
+ * "false"); linked (its value names a field of the same item, such as "username" — Bitwarden's
+ * linked fields, for forms that name the username otherwise).
+ */
+export const customFieldTypeSchema = z.enum(['text', 'hidden', 'boolean', 'linked']);
+export type CustomFieldType = z.infer<typeof customFieldTypeSchema>;
+
+export const identityFields = [
+  'title',
+  'firstName',
+  'middleName',
+  'lastName',
+  'company',
+  'email',
+  'phone',
+  'address1',
+  'address2',
+  'address3',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'username',
+  'ssn',
+  'passportNumber',
+  'licenseNumber',
+] as const;
+
+/** The built-in fields a linked custom field can stand for. */
+export const LINKABLE: readonly string[] = [
+  ...new Set([
+    'username',
+    'password',
+    'totp',
+    'cardholderName',
+    'brand',
+    'number',
+    'expMonth',
+    'expYear',
+    'code',
+    ...identityFields,
+  ]),
+];
+
+export const customFieldSchema = z.preprocess(
+  // Records written before fields had a kind carry `hidden: boolean`.
+  (v) => {
+    if (!v || typeof v !== 'object' || !('hidden' in v) || 'type' in v) return v;
+    const { hidden, ...rest } = v as { hidden: unknown };
+    return { ...rest, type: hidden === true ? 'hidden' : 'text' };
+  },
+  z
+    .strictObject({
+      name: text(200),
+      value: text(10_000).default(''),
+      type: customFieldTypeSchema.default('text'),
+    })
+    .refine((f) => f.type !== 'boolean' || f.value === 'true' || f.value === 'false', {
+      message: 'a yes/no field is "true" or "false"',
+      path: ['value'],
+    })
+    .refine((f) => f.type !== 'linked' || LINKABLE.includes(f.value), {
+      message: 'a linked field names one of the item’s own fields',
+      path: ['value'],
+    }),
+);
+export type CustomField = z.infer<typeof customFieldSchema>;
 
 export const passwordHistoryEntrySchema = z.strictObject({
   password: text(10_000),
@@ -62,6 +125,8 @@ const common = {
   trashedAt: isoTime.nullable().default(null),
   /** The device of the last edit, stamped by the worker (labels a conflict's sides). */
   editedBy: editorSchema.nullable().default(null),
+  /** Fields the person (or the manager they came from) added: on every item type. */
+  fields: z.array(customFieldSchema).max(200).default([]),
 };
 
 export const loginSchema = z.strictObject({
@@ -74,7 +139,6 @@ export const loginSchema = z.strictObject({
     .nullable()
     .default(null)
     .refine((t) => t === null || isValidTotp(t), 'must be an otpauth:// URI or a base32 secret'),
-  fields: z.array(customFieldSchema).max(200).default([]),
   passwordHistory: z.array(passwordHistoryEntrySchema).max(100).default([]),
 });
 
@@ -98,27 +162,6 @@ export const cardSchema = z.strictObject({
     .nullable()
     .default(null),
 });
-
-export const identityFields = [
-  'title',
-  'firstName',
-  'middleName',
-  'lastName',
-  'company',
-  'email',
-  'phone',
-  'address1',
-  'address2',
-  'address3',
-  'city',
-  'state',
-  'postalCode',
-  'country',
-  'username',
-  'ssn',
-  'passportNumber',
-  'licenseNumber',
-] as const;
 
 export const identitySchema = z.strictObject({
   type: z.literal('identity'),

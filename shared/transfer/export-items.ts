@@ -2,6 +2,7 @@
 // modes) and Bitwarden's CSV (logins and notes: the CSV most managers import). Both are plain
 // text; the page warns before either is written.
 import { identityFields, type RecordBody } from '../model/item.ts';
+import { toBitwardenField } from './bitwarden-fields.ts';
 import { writeCsv } from './csv.ts';
 import type { ImportedItem } from './import-result.ts';
 
@@ -25,12 +26,12 @@ export function toBitwardenJson(items: ImportedItem[]): string {
       favorite: b.favorite,
       creationDate: b.createdAt,
       revisionDate: b.updatedAt,
+      fields: b.fields.map((f) => toBitwardenField(f, b.type)),
     };
     switch (b.type) {
       case 'login':
         return {
           ...base,
-          fields: b.fields.map((f) => ({ name: f.name, value: f.value, type: f.hidden ? 1 : 0 })),
           passwordHistory: b.passwordHistory.map((h) => ({
             lastUsedDate: h.changedAt,
             password: h.password,
@@ -105,7 +106,10 @@ export function toCsv(items: ImportedItem[]): { csv: string; left: number } {
       b.type,
       b.name,
       b.notes,
-      login ? login.fields.map((f) => `${f.name}: ${f.value}`).join('\n') : '',
+      b.fields
+        .filter((f) => f.type !== 'linked')
+        .map((f) => `${f.name}: ${f.value}`)
+        .join('\n'),
       b.reprompt ? 1 : 0,
       login ? login.uris.map((u) => u.uri).join(',') : '',
       login?.username ?? '',

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { identityFields } from '../model/item.ts';
 import { decryptEncString, deriveExportKeys } from './bitwarden-crypto.ts';
+import { fromBitwardenField } from './bitwarden-fields.ts';
 import {
   collect,
   compact,
@@ -10,13 +11,15 @@ import {
   type ImportedItem,
   type ImportResult,
   str,
+  totpOf,
 } from './import-result.ts';
 
 const MATCH = ['domain', 'host', 'startsWith', 'exact', 'regex', 'never'] as const;
 
 const loose = z.looseObject({});
 const exportSchema = z.looseObject({
-  encrypted: z.boolean(),
+  // Other tools (KeePassXC) leave "encrypted" out; Bitwarden itself only needs "items".
+  encrypted: z.boolean().optional(),
   folders: z.array(z.looseObject({ id: z.string(), name: z.string() })).default([]),
   items: z.array(loose).default([]),
 });
@@ -35,9 +38,18 @@ const protectedSchema = z.looseObject({
 type Bw = Record<string, unknown>;
 const obj = (v: unknown): Bw => (v && typeof v === 'object' ? (v as Bw) : {});
 
+/**
+ * Bitwarden's shape: an `items` array whose entries have Bitwarden's numeric `type` (with or
+ * without the top-level "encrypted": false other tools leave out), or a password-protected
+ * export's `encrypted: true` + `data`.
+ */
 export function isBitwardenJson(json: unknown): boolean {
   const o = obj(json);
-  return typeof o.encrypted === 'boolean' && (Array.isArray(o.items) || 'data' in o);
+  if (o.encrypted === true && typeof o.data === 'string') return true;
+  if (!Array.isArray(o.items)) return false;
+  return o.items.length === 0
+    ? typeof o.encrypted === 'boolean'
+    : o.items.every((i) => typeof obj(i).type === 'number' && 'name' in obj(i));
 }
 
 export async function importBitwardenJson(json: unknown, password?: string): Promise<ImportResult> {
@@ -72,16 +84,15 @@ export async function importBitwardenJson(json: unknown, password?: string): Pro
 
 function toItem(raw: Bw, folders: Map<string, string>): ImportedItem | { skip: string } {
   const folder = (typeof raw.folderId === 'string' && folders.get(raw.folderId)) || null;
-  const fields = Array.isArray(raw.fields)
-    ? raw.fields
-        .map(obj)
-        .filter((f) => f.type !== 3)
-        .map((f) => ({
-          name: String(f.name ?? ''),
-          value: String(f.value ?? ''),
-          hidden: f.type === 1,
-        }))
-    : [];
+  const leftOut: string[] = [];
+  const fields = (Array.isArray(raw.fields) ? raw.fields : []).flatMap((f) => {
+    const field = fromBitwardenField(obj(f));
+    if ('leftOut' in field) {
+      leftOut.push(field.leftOut);
+      return [];
+    }
+    return [field];
+  });
   const common = compact({
     name: str(raw.name) ?? 'Untitled',
     notes: typeof raw.notes === 'string' ? raw.notes : undefined,
@@ -89,10 +100,13 @@ function toItem(raw: Bw, folders: Map<string, string>): ImportedItem | { skip: s
     reprompt: raw.reprompt === 1 || undefined,
     createdAt: str(raw.creationDate),
     updatedAt: str(raw.revisionDate),
+    fields: fields.length ? fields : undefined,
   });
-  const fieldNotes = fields.length
-    ? `${common.notes ? `${common.notes}\n\n` : ''}${fields.map((f) => `${f.name}: ${f.value}`).join('\n')}`
-    : common.notes;
+  const done = (body: Record<string, unknown>): ImportedItem => ({
+    folder,
+    body,
+    ...(leftOut.length ? { leftOut } : {}),
+  });
   switch (raw.type) {
     case 1: {
       const login = obj(raw.login);
@@ -115,51 +129,64 @@ function toItem(raw: Bw, folders: Map<string, string>): ImportedItem | { skip: s
             }))
             .filter((h) => h.changedAt)
         : [];
-      return {
-        folder,
-        body: compact({
+      const { totp, extra } = totpOf(str(login.totp));
+      if (extra) leftOut.push(extra.note);
+      return done(
+        compact({
           type: 'login',
           ...common,
           username: str(login.username),
           password: typeof login.password === 'string' ? login.password : undefined,
-          totp: str(login.totp),
+          totp,
           uris: uris.length ? uris : undefined,
-          fields: fields.length ? fields : undefined,
+          fields: extra ? [...fields, extra.field] : common.fields,
           passwordHistory: history.length ? history : undefined,
         }),
-      };
+      );
     }
     case 2:
-      return { folder, body: compact({ type: 'note', ...common, notes: fieldNotes ?? '' }) };
+      return done(compact({ type: 'note', ...common, notes: common.notes ?? '' }));
     case 3: {
       const card = obj(raw.card);
       const month = Number(str(card.expMonth));
       const year = Number(str(card.expYear));
-      return {
-        folder,
-        body: compact({
+      return done(
+        compact({
           type: 'card',
           ...common,
-          notes: fieldNotes,
           cardholderName: str(card.cardholderName),
           brand: str(card.brand),
           number: str(card.number)?.replace(/[^0-9 ]/g, ''),
-          expMonth: Number.isInteger(month) && month >= 1 ? month : undefined,
+          expMonth: Number.isInteger(month) && month >= 1 && month <= 12 ? month : undefined,
           expYear:
-            Number.isInteger(year) && year >= 1900 ? (year < 100 ? 2000 + year : year) : undefined,
+            Number.isInteger(year) && year >= 0 ? (year < 100 ? 2000 + year : year) : undefined,
           code: str(card.code),
         }),
-      };
+      );
     }
     case 4: {
       const id = obj(raw.identity);
       const fieldsOf = Object.fromEntries(identityFields.map((k) => [k, str(id[k])]));
-      return {
-        folder,
-        body: compact({ type: 'identity', ...common, notes: fieldNotes, ...fieldsOf }),
-      };
+      return done(compact({ type: 'identity', ...common, ...fieldsOf }));
+    }
+    case 5: {
+      // An SSH key: a secure note carrying the key pair as fields (the private key hidden).
+      const ssh = obj(raw.sshKey);
+      const keyFields = [
+        { name: 'Private key', value: str(ssh.privateKey), type: 'hidden' as const },
+        { name: 'Public key', value: str(ssh.publicKey), type: 'text' as const },
+        { name: 'Fingerprint', value: str(ssh.keyFingerprint), type: 'text' as const },
+      ].filter((f): f is { name: string; value: string; type: 'hidden' | 'text' } => !!f.value);
+      return done(
+        compact({
+          type: 'note',
+          ...common,
+          notes: common.notes ?? '',
+          fields: [...keyFields, ...fields],
+        }),
+      );
     }
     default:
-      return { skip: `Bitwarden item type ${String(raw.type)} (e.g. SSH key) is not supported` };
+      return { skip: `Bitwarden item type ${String(raw.type)} is not one Cofre knows` };
   }
 }

@@ -1,148 +1,489 @@
-// The CSV exports of Chrome, Firefox, 1Password (8) and Bitwarden, each recognised by its
-// header. Logins only, except Bitwarden's, which also carries secure notes.
-import { type CsvRow, hasColumns, readCsv } from './csv.ts';
+// The CSV exports of the common managers, each recognised by the columns its producer writes
+// (the whole set, not a few shared names: LastPass and NordPass files also have name, url,
+// username and password, as Chrome's do). Every column a format does not map is kept as a
+// custom field, so nothing in a row is dropped without a word. The shapes, and where each comes
+// from, are in test/fixtures/import/README.md.
+import type { CustomField } from '../model/item.ts';
+import { type CsvRead, type CsvRow, readCsv } from './csv.ts';
 import {
   collect,
   compact,
+  ImportError,
   type ImportedItem,
   type ImportFormat,
   type ImportResult,
   loginBody,
+  otherColumns,
   str,
+  totpOf,
 } from './import-result.ts';
+import { lastPassNote } from './lastpass-notes.ts';
 
-type Candidate = ImportedItem | { skip: string };
+export type Candidate = ImportedItem | { skip: string };
 
-interface CsvFormat {
+export interface CsvFormat {
   format: ImportFormat;
-  columns: string[];
+  /** Columns every file of this producer has (how it is recognised). */
+  signature: string[];
+  /** Every column it maps (the rest of a row becomes custom fields). */
+  known: string[];
   row(r: CsvRow): Candidate;
 }
 
-const FORMATS: CsvFormat[] = [
+/** A login from a row, with the columns not mapped as custom fields and the TOTP checked. */
+function login(
+  r: CsvRow,
+  known: readonly string[],
+  f: Parameters<typeof loginBody>[0] & { folder?: string | null; tags?: string[] },
+): Candidate {
+  const { totp, extra } = totpOf(f.totp);
+  const fields: CustomField[] = [...otherColumns(r, known), ...(extra ? [extra.field] : [])];
+  return {
+    folder: f.folder ?? null,
+    body: compact({
+      ...loginBody({ ...f, totp }),
+      tags: f.tags?.length ? f.tags : undefined,
+      fields: fields.length ? fields : undefined,
+    }),
+    ...(extra ? { leftOut: [extra.note] } : {}),
+  };
+}
+
+const BITWARDEN = [
+  'folder',
+  'favorite',
+  'type',
+  'name',
+  'notes',
+  'fields',
+  'reprompt',
+  'login_uri',
+  'login_username',
+  'login_password',
+  'login_totp',
+];
+const LASTPASS = ['url', 'username', 'password', 'totp', 'extra', 'name', 'grouping', 'fav'];
+const NORDPASS = [
+  'name',
+  'url',
+  'additional_urls',
+  'username',
+  'password',
+  'note',
+  'cardholdername',
+  'cardnumber',
+  'cvc',
+  'pin',
+  'expirydate',
+  'zipcode',
+  'folder',
+  'full_name',
+  'phone_number',
+  'email',
+  'address1',
+  'address2',
+  'city',
+  'country',
+  'state',
+  'type',
+  'custom_fields',
+];
+const ONEPASSWORD = [
+  'title',
+  'url',
+  'username',
+  'password',
+  'otpauth',
+  'favorite',
+  'archived',
+  'tags',
+  'notes',
+];
+const KEEPASSXC = [
+  'group',
+  'title',
+  'username',
+  'password',
+  'url',
+  'notes',
+  'totp',
+  'icon',
+  'last modified',
+  'created',
+];
+const APPLE = ['title', 'url', 'username', 'password', 'notes', 'otpauth'];
+const FIREFOX = [
+  'url',
+  'username',
+  'password',
+  'httprealm',
+  'formactionorigin',
+  'guid',
+  'timecreated',
+  'timelastused',
+  'timepasswordchanged',
+];
+const CHROME = ['name', 'url', 'username', 'password', 'note'];
+
+const split = (s: string | undefined, sep: string | RegExp) =>
+  (s ?? '')
+    .split(sep)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export const CSV_FORMATS: CsvFormat[] = [
   {
     // folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp
     format: 'bitwarden-csv',
-    columns: ['type', 'name', 'login_uri', 'login_username', 'login_password'],
+    signature: ['type', 'name', 'login_uri', 'login_username', 'login_password'],
+    known: BITWARDEN,
     row(r) {
       const folder = str(r.folder) ?? null;
       const favorite = r.favorite === '1';
-      const fields = parseFields(r.fields);
+      const fields = [...parseFields(r.fields), ...otherColumns(r, BITWARDEN)];
       if (r.type === 'note')
         return {
           folder,
-          body: compact({ type: 'note', name: str(r.name), notes: r.notes ?? '', favorite }),
+          body: compact({
+            type: 'note',
+            name: str(r.name),
+            notes: r.notes ?? '',
+            favorite,
+            fields: fields.length ? fields : undefined,
+          }),
         };
       if (r.type !== 'login') return { skip: `type "${r.type}" is not in Bitwarden's CSV` };
+      const { totp, extra } = totpOf(str(r.login_totp));
+      const all = extra ? [...fields, extra.field] : fields;
       return {
         folder,
         body: compact({
           ...loginBody({
             name: str(r.name),
-            urls: (r.login_uri ?? '')
-              .split(',')
-              .map((u) => u.trim())
-              .filter(Boolean),
+            urls: split(r.login_uri, ','),
             username: str(r.login_username),
             password: r.login_password || undefined,
             notes: r.notes || undefined,
-            totp: str(r.login_totp),
+            totp,
             favorite,
           }),
           reprompt: r.reprompt === '1' || undefined,
-          fields: fields.length ? fields : undefined,
+          fields: all.length ? all : undefined,
         }),
+        ...(extra ? { leftOut: [extra.note] } : {}),
       };
     },
   },
   {
-    // Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes
-    format: '1password-csv',
-    columns: ['title', 'url', 'username', 'password', 'otpauth'],
+    // url,username,password,totp,extra,name,grouping,fav — secure notes have the url "http://sn"
+    // and their typed fields ("NoteType:Credit Card", "Number:…") in `extra`.
+    format: 'lastpass-csv',
+    signature: ['url', 'username', 'password', 'extra', 'name', 'grouping'],
+    known: LASTPASS,
     row(r) {
-      if (r.archived === 'true') return { skip: 'archived in 1Password' };
-      const tags = (r.tags ?? '')
-        .split(';')
-        .map((t) => t.trim())
-        .filter(Boolean);
-      return {
-        folder: null,
-        body: compact({
-          ...loginBody({
-            name: str(r.title),
-            url: str(r.url),
+      // LastPass nests folders with "\"; a row with only a folder is an empty folder.
+      const folder = split(r.grouping, '\\').join('/') || null;
+      const favorite = r.fav === '1';
+      if (r.url === 'http://sn') return lastPassNote(r, folder, favorite);
+      if (!str(r.name) && !str(r.url) && !str(r.username) && !r.password)
+        return { skip: 'an empty row (a LastPass folder)' };
+      return login(r, LASTPASS, {
+        name: str(r.name),
+        url: r.url === 'http://' ? undefined : str(r.url),
+        username: str(r.username),
+        password: r.password || undefined,
+        notes: r.extra || undefined,
+        totp: str(r.totp),
+        favorite,
+        folder,
+      });
+    },
+  },
+  {
+    // name,url,additional_urls,username,password,note,cardholdername,cardnumber,cvc,pin,
+    // expirydate,zipcode,folder,full_name,phone_number,email,address1,address2,city,country,
+    // state,type,custom_fields — `type` is password, credit_card, identity, note or folder.
+    format: 'nordpass-csv',
+    signature: [
+      'name',
+      'url',
+      'username',
+      'password',
+      'note',
+      'cardholdername',
+      'cardnumber',
+      'type',
+    ],
+    known: NORDPASS,
+    row(r) {
+      const folder = str(r.folder) ?? null;
+      const custom = nordPassFields(r.custom_fields);
+      const fields = [...custom, ...otherColumns(r, NORDPASS)];
+      const common = compact({
+        name: str(r.name),
+        notes: r.note || undefined,
+        fields: fields.length ? fields : undefined,
+      });
+      switch (r.type) {
+        case 'folder':
+          return { skip: 'a NordPass folder (its items carry it)' };
+        case 'password':
+        case '':
+        case undefined: {
+          const item = login(r, NORDPASS, {
+            name: str(r.name),
+            urls: [...(str(r.url) ? [r.url!.trim()] : []), ...nordPassUrls(r.additional_urls)],
             username: str(r.username),
             password: r.password || undefined,
-            notes: r.notes || undefined,
-            totp: str(r.otpauth),
-            favorite: r.favorite === 'true',
-          }),
-          tags: tags.length ? tags : undefined,
-        }),
-      };
+            notes: r.note || undefined,
+            folder,
+          });
+          if ('body' in item && custom.length)
+            item.body.fields = [...custom, ...((item.body.fields as CustomField[]) ?? [])];
+          return item;
+        }
+        case 'credit_card': {
+          const [mm, yy] = (r.expirydate ?? '').split('/').map((x) => Number(x.trim()));
+          const pin = str(r.pin);
+          return {
+            folder,
+            body: compact({
+              type: 'card',
+              ...common,
+              cardholderName: str(r.cardholdername),
+              number: str(r.cardnumber)?.replace(/[^0-9 ]/g, ''),
+              code: str(r.cvc),
+              expMonth: mm && mm >= 1 && mm <= 12 ? mm : undefined,
+              expYear: yy ? (yy < 100 ? 2000 + yy : yy) : undefined,
+              fields: [
+                ...(pin ? [{ name: 'PIN', value: pin, type: 'hidden' as const }] : []),
+                ...((common.fields as CustomField[]) ?? []),
+              ],
+            }),
+          };
+        }
+        case 'identity': {
+          const [first, ...rest] = split(r.full_name, /\s+/);
+          return {
+            folder,
+            body: compact({
+              type: 'identity',
+              ...common,
+              firstName: first,
+              lastName: rest.length ? rest.join(' ') : undefined,
+              phone: str(r.phone_number),
+              email: str(r.email),
+              address1: str(r.address1),
+              address2: str(r.address2),
+              city: str(r.city),
+              state: str(r.state),
+              postalCode: str(r.zipcode),
+              country: str(r.country),
+            }),
+          };
+        }
+        case 'note':
+          return { folder, body: compact({ type: 'note', ...common, notes: r.note ?? '' }) };
+        default:
+          return { skip: `NordPass item type "${r.type}" is not one Cofre knows` };
+      }
+    },
+  },
+  {
+    // Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes (1Password 8)
+    format: '1password-csv',
+    signature: ['title', 'url', 'username', 'password', 'otpauth', 'archived'],
+    known: ONEPASSWORD,
+    row(r) {
+      if (r.archived === 'true') return { skip: 'archived in 1Password' };
+      return login(r, ONEPASSWORD, {
+        name: str(r.title),
+        url: str(r.url),
+        username: str(r.username),
+        password: r.password || undefined,
+        notes: r.notes || undefined,
+        totp: str(r.otpauth),
+        favorite: r.favorite === 'true',
+        tags: split(r.tags, ';'),
+      });
+    },
+  },
+  {
+    // "Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"
+    format: 'keepassxc-csv',
+    signature: ['title', 'username', 'password', 'url', 'notes', 'totp'],
+    known: KEEPASSXC,
+    row(r) {
+      // The first group is the database's root, not a folder.
+      const folder = split(r.group, '/').slice(1).join('/') || null;
+      return login(r, KEEPASSXC, {
+        name: str(r.title),
+        url: str(r.url),
+        username: str(r.username),
+        password: r.password || undefined,
+        notes: r.notes || undefined,
+        totp: str(r.totp),
+        folder,
+      });
+    },
+  },
+  {
+    // Title,URL,Username,Password,Notes,OTPAuth (Apple Passwords and Safari; older Safari
+    // wrote Title,Url,Username,Password only)
+    format: 'apple-csv',
+    signature: ['title', 'url', 'username', 'password'],
+    known: APPLE,
+    row(r) {
+      return login(r, APPLE, {
+        name: str(r.title),
+        url: str(r.url),
+        username: str(r.username),
+        password: r.password || undefined,
+        notes: r.notes || undefined,
+        totp: str(r.otpauth),
+      });
     },
   },
   {
     // "url","username","password","httpRealm","formActionOrigin","guid","timeCreated",…
     format: 'firefox-csv',
-    columns: ['url', 'username', 'password', 'httprealm', 'formactionorigin'],
+    signature: ['url', 'username', 'password', 'httprealm', 'formactionorigin'],
+    known: FIREFOX,
     row(r) {
       if (r.url === 'chrome://FirefoxAccounts') return { skip: 'Firefox account entry' };
-      return {
-        folder: null,
-        body: loginBody({
-          url: str(r.url),
-          username: str(r.username),
-          password: r.password || undefined,
-        }),
-      };
+      return login(r, FIREFOX, {
+        url: str(r.url),
+        username: str(r.username),
+        password: r.password || undefined,
+      });
     },
   },
   {
-    // name,url,username,password[,note]
+    // name,url,username,password[,note] — also Edge, Brave, Opera and Vivaldi
     format: 'chrome-csv',
-    columns: ['name', 'url', 'username', 'password'],
+    signature: ['name', 'url', 'username', 'password'],
+    known: CHROME,
     row(r) {
-      return {
-        folder: null,
-        body: loginBody({
-          name: str(r.name),
-          url: str(r.url),
-          username: str(r.username),
-          password: r.password || undefined,
-          notes: r.note || undefined,
-        }),
-      };
+      return login(r, CHROME, {
+        name: str(r.name),
+        url: str(r.url),
+        username: str(r.username),
+        password: r.password || undefined,
+        notes: r.note || undefined,
+      });
     },
   },
 ];
 
-/** The CSV format this header belongs to, or null. */
-export function detectCsv(text: string): ImportFormat | null {
+export type CsvDetection =
+  | { format: ImportFormat }
+  | { ambiguous: ImportFormat[] }
+  | { none: string };
+
+/**
+ * Which producer wrote this header: the formats whose whole signature is there, the most
+ * specific first. Another format's own columns in the header (not the chosen one's) make the
+ * file ambiguous: the person is asked, never guessed for.
+ */
+export function detectCsvHeader(header: string[]): CsvDetection {
+  const matching = CSV_FORMATS.filter((f) => f.signature.every((c) => header.includes(c))).sort(
+    (a, b) => b.signature.length - a.signature.length,
+  );
+  const best = matching[0];
+  if (!best) return { none: 'its columns are not those of a manager Cofre knows' };
+  const rivals = matching.filter(
+    (f) => f !== best && f.signature.some((c) => !best.known.includes(c) && header.includes(c)),
+  );
+  // A column only another manager writes, where the best match has no use for it.
+  const foreign = CSV_FORMATS.filter(
+    (f) =>
+      f !== best &&
+      !matching.includes(f) &&
+      f.signature.filter((c) => header.includes(c) && !best.known.includes(c)).length >= 2,
+  );
+  const others = [...rivals, ...foreign];
+  return others.length
+    ? { ambiguous: [best.format, ...others.map((f) => f.format)] }
+    : {
+        format: best.format,
+      };
+}
+
+/** The CSV format of a file, from its first line. */
+export function detectCsv(text: string): CsvDetection {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  if (!firstLine.includes(',')) return null;
-  const header = readCsv(firstLine).header;
-  return FORMATS.find((f) => hasColumns(header, f.columns))?.format ?? null;
+  let read: CsvRead;
+  try {
+    read = readCsv(firstLine);
+  } catch {
+    return { none: 'it has no header line' };
+  }
+  if (read.header.length < 2)
+    return {
+      none: 'its first line is not a header of columns separated by commas, semicolons or tabs',
+    };
+  return detectCsvHeader(read.header);
 }
 
 export function importCsv(text: string, format: ImportFormat): ImportResult {
-  const spec = FORMATS.find((f) => f.format === format);
+  const spec = CSV_FORMATS.find((f) => f.format === format);
   if (!spec) throw new Error(`not a CSV format: ${format}`);
-  const { rows } = readCsv(text);
+  const { header, rows, bad } = readCsv(text);
+  const missing = spec.signature.filter((c) => !header.includes(c));
+  if (missing.length)
+    throw new ImportError(
+      'MALFORMED',
+      `This file lacks the columns a ${format} export has: ${missing.join(', ')}.`,
+    );
   return collect(
     format,
-    rows.map((r, i) => ({
-      where: `row ${i + 2}${str(r.name ?? r.title) ? ` (${str(r.name ?? r.title)})` : ''}`,
-      item: spec.row(r),
-    })),
+    rows.map(({ row, line }) => {
+      const name = str(row.name ?? row.title);
+      return { where: `line ${line}${name ? ` (${name})` : ''}`, item: spec.row(row) };
+    }),
+    {
+      skipped: bad.map((b) => ({
+        where: `line ${b.line}`,
+        reason: `could not be read: ${b.reason}`,
+      })),
+    },
   );
 }
 
 /** Bitwarden's CSV `fields` column: one "name: value" per line. */
-function parseFields(text: string | undefined) {
+function parseFields(text: string | undefined): CustomField[] {
   return (text ?? '')
     .split(/\r?\n/)
     .map((line) => line.match(/^([^:]*):\s?(.*)$/))
     .filter((m): m is RegExpMatchArray => !!m)
-    .map((m) => ({ name: m[1]!.trim(), value: m[2]!, hidden: false }));
+    .map((m) => ({ name: m[1]!.trim(), value: m[2]!, type: 'text' as const }));
+}
+
+/** NordPass's `additional_urls`: a JSON array of addresses (or one address). */
+function nordPassUrls(text: string | undefined): string[] {
+  const t = str(text);
+  if (!t) return [];
+  try {
+    const v = JSON.parse(t);
+    return Array.isArray(v) ? v.map(String).filter(Boolean) : [String(v)];
+  } catch {
+    return split(t, ',');
+  }
+}
+
+/** NordPass's `custom_fields`: a JSON array of {label, type, value}; hidden ones stay hidden. */
+function nordPassFields(text: string | undefined): CustomField[] {
+  const t = str(text);
+  if (!t) return [];
+  try {
+    const v = JSON.parse(t);
+    if (!Array.isArray(v)) throw new TypeError('not a list');
+    return v.map((f: Record<string, unknown>) => ({
+      name: String(f.label ?? f.name ?? ''),
+      value: String(f.value ?? ''),
+      type: f.type === 'hidden' ? ('hidden' as const) : ('text' as const),
+    }));
+  } catch {
+    return [{ name: 'custom_fields', value: t, type: 'text' }];
+  }
 }

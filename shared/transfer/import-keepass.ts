@@ -2,6 +2,7 @@
 // path below the root, "Work/Servers"), entries become logins; the recycle bin and each entry's
 // history are left out. Other string fields become custom fields.
 import { XMLParser } from 'fast-xml-parser';
+import type { CustomField } from '../model/item.ts';
 import {
   collect,
   compact,
@@ -9,6 +10,7 @@ import {
   type ImportResult,
   loginBody,
   str,
+  totpOf,
 } from './import-result.ts';
 
 type Node = Record<string, unknown>;
@@ -25,6 +27,13 @@ const STANDARD = new Set(['Title', 'UserName', 'Password', 'URL', 'Notes', 'otp'
 export const isKeepassXml = (t: string) => /<KeePassFile[\s>]/.test(t.slice(0, 2_000));
 
 export function importKeepassXml(xml: string): ImportResult {
+  // KeePass never writes a document type; one in an export can define entities that rewrite
+  // values (a URL injected into every entry), so such a file is refused, not expanded.
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+    throw new ImportError(
+      'MALFORMED',
+      'This XML file declares a document type or entities, which KeePass never writes: Cofre does not read it.',
+    );
   let doc: Node;
   try {
     doc = new XMLParser({
@@ -32,7 +41,9 @@ export function importKeepassXml(xml: string): ImportResult {
       attributeNamePrefix: '@',
       parseTagValue: false,
       trimValues: false,
+      // Only XML's five predefined entities (&amp; &lt; …), never declared ones.
       processEntities: true,
+      htmlEntities: false,
     }).parse(xml) as Node;
   } catch (cause) {
     throw new ImportError('MALFORMED', 'The KeePass XML file is malformed.', { cause });
@@ -51,17 +62,20 @@ export function importKeepassXml(xml: string): ImportResult {
     for (const entry of list(group.Entry)) {
       const strings = new Map(list(entry.String).map((s) => [text(s.Key), text(s.Value)]));
       const title = str(strings.get('Title'));
-      const extra = [...strings]
+      const extra: CustomField[] = [...strings]
         .filter(([k, v]) => !STANDARD.has(k) && v !== '')
         .map(([k, v]) => ({
           name: k,
           value: v,
-          hidden: list(entry.String).some(
+          type: list(entry.String).some(
             (s) =>
               text(s.Key) === k && (s.Value as Node | undefined)?.['@ProtectInMemory'] === 'True',
-          ),
+          )
+            ? ('hidden' as const)
+            : ('text' as const),
         }));
-      const otp = str(strings.get('otp'));
+      const { totp: otp, extra: badOtp } = totpOf(str(strings.get('otp')));
+      if (badOtp) extra.push(badOtp.field);
       candidates.push({
         where: `entry ${candidates.length + 1}${title ? ` (${title})` : ''}`,
         item: {
@@ -77,6 +91,7 @@ export function importKeepassXml(xml: string): ImportResult {
             }),
             fields: extra.length ? extra : undefined,
           }),
+          ...(badOtp ? { leftOut: [badOtp.note] } : {}),
         },
       });
     }

@@ -1,11 +1,14 @@
 // What every importer returns: items in Cofre's shape (checked against the item schema), each
 // with the name of its folder, and what was left out and why. Nothing else leaves a parser.
-import { type ItemInput, parseRecordBody } from '../model/item.ts';
+import { type CustomField, type ItemInput, parseRecordBody } from '../model/item.ts';
+import { isValidTotp } from '../model/totp.ts';
 
 export interface ImportedItem {
   /** An item body without timestamps or folder id: the worker stamps and files it. */
   body: Record<string, unknown>;
   folder: string | null;
+  /** Fields of the source item that could not be kept (the rest of the item is). */
+  leftOut?: string[];
 }
 
 export interface Skipped {
@@ -18,6 +21,8 @@ export interface ImportResult {
   format: ImportFormat;
   items: ImportedItem[];
   skipped: Skipped[];
+  /** Items imported without some field, each naming what was left out. */
+  partial: Skipped[];
 }
 
 export type ImportFormat =
@@ -27,15 +32,27 @@ export type ImportFormat =
   | 'chrome-csv'
   | 'firefox-csv'
   | '1password-csv'
+  | 'lastpass-csv'
+  | 'nordpass-csv'
+  | 'keepassxc-csv'
+  | 'apple-csv'
   | 'keepass-xml';
 
 export class ImportError extends Error {
+  /** For AMBIGUOUS: the formats the file could be (the person chooses). */
+  readonly candidates: ImportFormat[];
   constructor(
-    readonly code: 'UNKNOWN_FORMAT' | 'MALFORMED' | 'PASSWORD_REQUIRED' | 'WRONG_PASSWORD',
+    readonly code:
+      | 'UNKNOWN_FORMAT'
+      | 'MALFORMED'
+      | 'PASSWORD_REQUIRED'
+      | 'WRONG_PASSWORD'
+      | 'AMBIGUOUS',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; candidates?: ImportFormat[] },
   ) {
     super(message, options);
+    this.candidates = options?.candidates ?? [];
     this.name = 'ImportError';
   }
 }
@@ -46,9 +63,12 @@ const EPOCH = '2000-01-01T00:00:00.000Z';
 export function collect(
   format: ImportFormat,
   candidates: Array<{ where: string; item: ImportedItem | { skip: string } }>,
+  /** What the file's reader already left out (rows it could not read). */
+  extra: { skipped?: Skipped[] } = {},
 ): ImportResult {
   const items: ImportedItem[] = [];
-  const skipped: Skipped[] = [];
+  const skipped: Skipped[] = [...(extra.skipped ?? [])];
+  const partial: Skipped[] = [];
   for (const { where, item } of candidates) {
     if ('skip' in item) {
       skipped.push({ where, reason: item.skip });
@@ -57,11 +77,12 @@ export function collect(
     try {
       parseRecordBody({ createdAt: EPOCH, updatedAt: EPOCH, ...item.body } as ItemInput);
       items.push(item);
+      if (item.leftOut?.length) partial.push({ where, reason: item.leftOut.join('; ') });
     } catch (err) {
       skipped.push({ where, reason: (err as Error).message });
     }
   }
-  return { format, items, skipped };
+  return { format, items, skipped, partial };
 }
 
 /** A text value or nothing: trims, and turns empty into undefined. */
@@ -107,4 +128,34 @@ function hostOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A source's TOTP value as Cofre keeps it: an otpauth:// URI, a base32 secret or a Steam
+ * secret (steam://) goes in the TOTP field; anything else is kept as a hidden field, with a
+ * sentence saying so (the login itself is always imported).
+ */
+export function totpOf(value: string | undefined): {
+  totp?: string;
+  extra?: { field: CustomField; note: string };
+} {
+  if (!value) return {};
+  if (isValidTotp(value)) return { totp: value };
+  return {
+    extra: {
+      field: { name: 'TOTP (not usable)', value, type: 'hidden' },
+      note: 'the TOTP value is not one Cofre can use; it is kept as a hidden field',
+    },
+  };
+}
+
+/**
+ * Columns a format does not map, with a value, as text custom fields: nothing in a row is
+ * dropped silently.
+ */
+export function otherColumns(row: Record<string, string>, used: readonly string[]): CustomField[] {
+  const known = new Set(used);
+  return Object.entries(row)
+    .filter(([k, v]) => !known.has(k) && k !== '' && typeof v === 'string' && v.trim() !== '')
+    .map(([k, v]) => ({ name: k, value: v, type: 'text' as const }));
 }

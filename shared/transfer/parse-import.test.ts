@@ -27,7 +27,7 @@ const summary = (items: ImportedItem[]) =>
 describe('parseImport', () => {
   it('should read every item type of a Bitwarden JSON export, with folders, fields, match modes and history', async () => {
     const text = fixture('bitwarden.json');
-    expect(detectFormat(text)).toBe('bitwarden-json');
+    expect(detectFormat(text)).toEqual({ format: 'bitwarden-json' });
     const r = await parseImport(text);
     expect(summary(r.items)).toEqual([
       {
@@ -46,6 +46,9 @@ describe('parseImport', () => {
       },
       { type: 'card', name: 'Visa', username: undefined, password: undefined, folder: 'Banking' },
       { type: 'identity', name: 'Me', username: 'ana', password: undefined, folder: 'Work' },
+      { type: 'note', name: 'Server key', username: undefined, password: undefined, folder: null },
+      { type: 'login', name: 'Steam', username: 'gamer', password: 'steam-pass-1', folder: null },
+      { type: 'login', name: 'Odd TOTP', username: 'odd', password: 'odd-pass', folder: null },
     ]);
     const bank = settle(r.items[0]!).body;
     expect(bank).toMatchObject({
@@ -57,22 +60,53 @@ describe('parseImport', () => {
         { uri: 'https://m.bank.example.com/', match: 'exact' },
       ],
       fields: [
-        { name: 'PIN hint', value: 'birthday', hidden: false },
-        { name: 'Security answer', value: 'Rex', hidden: true },
+        { name: 'PIN hint', value: 'birthday', type: 'text' },
+        { name: 'Security answer', value: 'Rex', type: 'hidden' },
       ],
       passwordHistory: [{ password: 'old-Bank-1', changedAt: '2025-03-01T10:00:00.000Z' }],
       createdAt: '2024-01-02T03:04:05.000Z',
+    });
+    // Custom fields on every type, each of its kind; none folded into the notes.
+    expect(settle(r.items[1]!).body).toMatchObject({
+      notes: expect.not.stringContaining('4821'),
+      fields: [
+        { name: 'Network', value: 'Casa-5G', type: 'text' },
+        { name: 'Router admin PIN', value: '4821', type: 'hidden' },
+      ],
     });
     expect(settle(r.items[2]!).body).toMatchObject({
       number: '4111111111111111',
       expMonth: 7,
       expYear: 2029,
       code: '123',
+      fields: [
+        { name: 'Contactless', value: 'true', type: 'boolean' },
+        { name: 'CVV on the form', value: 'code', type: 'linked' },
+      ],
     });
+    expect(settle(r.items[3]!).body.fields).toEqual([
+      { name: 'Blood type', value: '0+', type: 'text' },
+    ]);
+    // An SSH key: a secure note with the key pair as fields, the private key hidden.
+    expect(settle(r.items[4]!).body.fields).toEqual([
+      { name: 'Private key', value: '(placeholder, not a key)', type: 'hidden' },
+      { name: 'Public key', value: '(placeholder)', type: 'text' },
+      { name: 'Fingerprint', value: '(placeholder)', type: 'text' },
+    ]);
+    // Steam Guard is a TOTP Cofre makes codes for; a TOTP value it cannot use is kept hidden,
+    // the login imported, and the preview says so.
+    expect(settle(r.items[5]!).body.totp).toBe('steam://JBSWY3DPEHPK3PXP');
+    expect(settle(r.items[6]!).body).toMatchObject({
+      totp: null,
+      fields: [{ name: 'TOTP (not usable)', value: 'not a totp secret!', type: 'hidden' }],
+    });
+    expect(r.partial).toEqual([
+      { where: 'item 4 (Me)', reason: expect.stringMatching(/linked field "Full name link"/) },
+      { where: 'item 7 (Odd TOTP)', reason: expect.stringMatching(/TOTP value is not one/) },
+    ]);
     expect(r.skipped).toEqual([
-      { where: 'item 5 (Server key)', reason: expect.stringMatching(/type 5 .*not supported/) },
       {
-        where: 'item 6 (Broken card)',
+        where: 'item 8 (Broken card)',
         reason: expect.stringMatching(/number: must be 8 to 19 digits/),
       },
     ]);
@@ -136,7 +170,8 @@ describe('parseImport', () => {
       ['bank.example.com', 's3cr3t-Bank!'],
       ['shop.example.com', 'multi\nline'],
     ]);
-    expect(firefox.skipped).toEqual([{ where: 'row 4', reason: 'Firefox account entry' }]);
+    // A multi-line value: the row after it is named by its real line in the file.
+    expect(firefox.skipped).toEqual([{ where: 'line 5', reason: 'Firefox account entry' }]);
 
     const op = await parseImport(fixture('1password.csv'));
     expect(op.format).toBe('1password-csv');
@@ -147,7 +182,7 @@ describe('parseImport', () => {
       totp: 'otpauth://totp/Bank:ana?secret=JBSWY3DPEHPK3PXP&issuer=Bank',
       notes: 'Branch: Main St.',
     });
-    expect(op.skipped).toEqual([{ where: 'row 3 (Old forum)', reason: 'archived in 1Password' }]);
+    expect(op.skipped).toEqual([{ where: 'line 3 (Old forum)', reason: 'archived in 1Password' }]);
   });
 
   it('should read a KeePass 2 XML export: nested groups as folders, no history, no recycle bin', async () => {
@@ -171,7 +206,7 @@ describe('parseImport', () => {
     ]);
     expect(settle(r.items[0]!).body).toMatchObject({
       notes: 'Branch: Main St. & 2nd',
-      fields: [{ name: 'Security answer', value: 'Rex', hidden: true }],
+      fields: [{ name: 'Security answer', value: 'Rex', type: 'hidden' }],
     });
     expect(settle(r.items[1]!).body).toMatchObject({
       totp: 'otpauth://totp/Build?secret=JBSWY3DPEHPK3PXP',
@@ -201,7 +236,7 @@ describe('export and import again', () => {
     const items = await source();
     const file = await sealCofreExport(items, 'cofre export pw');
     expect(file).not.toContain('s3cr3t-Bank!');
-    expect(detectFormat(file)).toBe('cofre');
+    expect(detectFormat(file)).toEqual({ format: 'cofre' });
     await expect(parseImport(file, { password: 'nope' })).rejects.toMatchObject({
       code: 'WRONG_PASSWORD',
     });
@@ -219,17 +254,17 @@ describe('export and import again', () => {
   it('should round-trip logins and notes through CSV, and count what CSV cannot carry', async () => {
     const items = (await source()).map(settle) as unknown as ImportedItem[];
     const { csv, left } = toCsv(items);
-    expect(left).toBe(2);
+    expect(left).toBe(2); // the card and the identity
     const back = await parseImport(csv);
     expect(back.format).toBe('bitwarden-csv');
     const carried = items.filter((i) => i.body.type === 'login' || i.body.type === 'note');
     const strip = (i: ImportedItem) => {
       const { body } = settle(i);
-      // CSV has no created/updated times, password history, or hidden flags on fields.
+      // CSV has no created/updated times, password history, or kinds of fields.
       const flat = { ...body, createdAt: AT, updatedAt: AT } as Record<string, unknown>;
+      flat.fields = body.fields.map((f) => ({ ...f, type: 'text' }));
       if (body.type === 'login') {
         flat.passwordHistory = [];
-        flat.fields = body.fields.map((f) => ({ ...f, hidden: false }));
         flat.uris = body.uris.map((u) => ({ ...u, match: 'domain' }));
       }
       return { folder: i.folder, body: flat };

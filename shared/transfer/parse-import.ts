@@ -11,38 +11,70 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   cofre: 'Cofre (password-protected JSON)',
   'bitwarden-json': 'Bitwarden JSON (plain or password-protected)',
   'bitwarden-csv': 'Bitwarden CSV',
-  'chrome-csv': 'Chrome CSV',
+  'chrome-csv': 'Chrome CSV (also Edge, Brave, Opera, Vivaldi)',
   'firefox-csv': 'Firefox CSV',
-  '1password-csv': '1Password CSV',
+  '1password-csv': '1Password 8 CSV',
+  'lastpass-csv': 'LastPass CSV',
+  'nordpass-csv': 'NordPass CSV',
+  'keepassxc-csv': 'KeePassXC CSV',
+  'apple-csv': 'Apple Passwords / Safari CSV',
   'keepass-xml': 'KeePass 2 XML',
 };
 
-export function detectFormat(text: string): ImportFormat | null {
+export type Detection = { format: ImportFormat } | { ambiguous: ImportFormat[] } | { none: string };
+
+/** What made this file, from its shape: one format, several to choose from, or why none. */
+export function detectFormat(text: string): Detection {
   const head = text.trimStart();
-  if (head.startsWith('{')) {
+  if (head.startsWith('{') || head.startsWith('[')) {
+    let json: unknown;
     try {
-      const json = JSON.parse(text);
-      if (isCofreExport(json)) return 'cofre';
-      if (isBitwardenJson(json)) return 'bitwarden-json';
-    } catch {
-      return null;
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw damagedJson(head, cause);
     }
-    return null;
+    if (isCofreExport(json)) return { format: 'cofre' };
+    if (isBitwardenJson(json)) return { format: 'bitwarden-json' };
+    return { none: 'it is JSON, but not the export of a manager Cofre knows' };
   }
-  if (head.startsWith('<')) return isKeepassXml(head) ? 'keepass-xml' : null;
+  if (head.startsWith('<'))
+    return isKeepassXml(head)
+      ? { format: 'keepass-xml' }
+      : { none: 'it is XML, but not a KeePass 2 export' };
   return detectCsv(text);
+}
+
+/** A JSON file that does not parse: named as the export it starts like, and as damaged. */
+function damagedJson(head: string, cause: unknown): ImportError {
+  const start = head.slice(0, 4_000);
+  const what = /"encKeyValidation_DO_NOT_EDIT"|"items"\s*:|"folders"\s*:/.test(start)
+    ? 'This Bitwarden JSON export is damaged (cut short or edited): '
+    : /"cofre"/.test(start)
+      ? 'This Cofre export is damaged (cut short or edited): '
+      : 'This JSON file is damaged: ';
+  return new ImportError('MALFORMED', `${what}${(cause as Error).message}`, { cause });
 }
 
 export async function parseImport(
   text: string,
   opts: { format?: ImportFormat; password?: string } = {},
 ): Promise<ImportResult> {
-  const format = opts.format ?? detectFormat(text);
-  if (!format)
-    throw new ImportError(
-      'UNKNOWN_FORMAT',
-      'This file is not one Cofre can import: use a Bitwarden, Chrome, Firefox, 1Password, KeePass 2 XML or Cofre export.',
-    );
+  let format = opts.format;
+  if (!format) {
+    const found = detectFormat(text);
+    if ('none' in found)
+      throw new ImportError(
+        'UNKNOWN_FORMAT',
+        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, NordPass, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, or Cofre.`,
+      );
+    if ('ambiguous' in found)
+      throw new ImportError(
+        'AMBIGUOUS',
+        `This file could come from ${found.ambiguous.map((f) => FORMAT_NAMES[f]).join(' or ')}: choose which.`,
+        { candidates: found.ambiguous },
+      );
+    format = found.format;
+  }
   switch (format) {
     case 'cofre': {
       const items = await openCofreExport(parseJson(text), opts.password);
