@@ -84,15 +84,17 @@ describe('parseImport', () => {
         { name: 'CVV on the form', value: 'code', type: 'linked' },
       ],
     });
-    expect(settle(r.items[3]!).body.fields).toEqual([
-      { name: 'Blood type', value: '0+', type: 'text' },
-    ]);
+    expect(settle(r.items[3]!).body).toMatchObject({
+      fields: [{ name: 'Blood type', value: '0+', type: 'text' }],
+    });
     // An SSH key: a secure note with the key pair as fields, the private key hidden.
-    expect(settle(r.items[4]!).body.fields).toEqual([
-      { name: 'Private key', value: '(placeholder, not a key)', type: 'hidden' },
-      { name: 'Public key', value: '(placeholder)', type: 'text' },
-      { name: 'Fingerprint', value: '(placeholder)', type: 'text' },
-    ]);
+    expect(settle(r.items[4]!).body).toMatchObject({
+      fields: [
+        { name: 'Private key', value: '(placeholder, not a key)', type: 'hidden' },
+        { name: 'Public key', value: '(placeholder)', type: 'text' },
+        { name: 'Fingerprint', value: '(placeholder)', type: 'text' },
+      ],
+    });
     // Steam Guard is a TOTP Cofre makes codes for; a TOTP value it cannot use is kept hidden,
     // the login imported, and the preview says so.
     expect(settle(r.items[5]!).body.totp).toBe('steam://JBSWY3DPEHPK3PXP');
