@@ -20,6 +20,7 @@ const SAME = new Set([
   'OK',
   'Total',
   'Regex',
+  'No',
 ]);
 
 function files(dir: string): string[] {

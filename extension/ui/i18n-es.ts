@@ -258,8 +258,8 @@ export const es: Record<string, string> = {
   'Import and export': 'Importar y exportar',
   Import: 'Importar',
   Export: 'Exportar',
-  'From Bitwarden (JSON, also password-protected, or CSV), Chrome, Firefox or 1Password (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.':
-    'Desde Bitwarden (JSON, también protegido con contraseña, o CSV), Chrome, Firefox o 1Password (CSV), KeePass 2 (XML) o una exportación de Cofre. El archivo se lee aquí; solo los elementos entran en tu bóveda.',
+  'From Bitwarden (JSON, also password-protected, or CSV), 1Password 8, LastPass, NordPass, KeePassXC, Apple Passwords or Safari, Chrome, Edge, Brave, Opera, Vivaldi (their exports are Chrome’s) or Firefox (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.':
+    'De Bitwarden (JSON, también protegido con contraseña, o CSV), 1Password 8, LastPass, NordPass, KeePassXC, Contraseñas de Apple o Safari, Chrome, Edge, Brave, Opera, Vivaldi (exportan como Chrome) o Firefox (CSV), KeePass 2 (XML), o una exportación de Cofre. El archivo se lee aquí; solo los elementos entran en tu bóveda.',
   'File to import': 'Archivo a importar',
   'Password of the export file': 'Contraseña del archivo exportado',
   'Read file': 'Leer archivo',
@@ -505,4 +505,25 @@ export const es: Record<string, string> = {
   'Cofre — {n, plural, one {# edit} other {# edits}} waiting to sync (offline)':
     'Cofre — {n, plural, one {# cambio pendiente} other {# cambios pendientes}} de sincronizar (sin conexión)',
   'Cofre — unlocked, synced': 'Cofre — desbloqueado, sincronizado',
+  Text: 'Texto',
+  Hidden: 'Oculto',
+  'Yes or no': 'Sí o no',
+  Linked: 'Enlazado',
+  'Custom fields': 'Campos personalizados',
+  'Give the field a name.': 'Ponle un nombre al campo.',
+  'field {n}': 'campo {n}',
+  'Name of field {n}': 'Nombre del campo {n}',
+  'Field name': 'Nombre del campo',
+  'Kind of {field}': 'Tipo de {field}',
+  'Value of {field}': 'Valor de {field}',
+  Value: 'Valor',
+  'Remove {field}': 'Quitar {field}',
+  'Add a field': 'Añadir un campo',
+  'Same as {field}': 'Igual que {field}',
+  Yes: 'Sí',
+  No: 'No',
+  'Which manager made this file?': '¿Qué gestor creó este archivo?',
+  'Read it as this one': 'Leerlo como este',
+  '{n, plural, one {# item} other {# items}} imported without a field, and which':
+    '{n, plural, one {# elemento importado} other {# elementos importados}} sin algún campo, y cuál',
 };

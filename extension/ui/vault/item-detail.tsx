@@ -373,6 +373,31 @@ export function ItemDetail({
       {fields.map(([k, v]) => (
         <Field key={k} id={k} label={t(LABEL[k] ?? k)} value={String(v)} secret={HIDDEN.has(k)} />
       ))}
+      {'fields' in body && body.fields.length > 0 && (
+        <section className="custom-fields" aria-label={t('Custom fields')}>
+          {body.fields.map((f, i) => {
+            const key = `custom-${i}`;
+            if (f.type === 'linked')
+              return (
+                <div className="field" data-field={key} key={key}>
+                  <span className="field-label">{f.name}</span>
+                  <span className="field-value muted" data-testid={`value-${key}`}>
+                    {t('Same as {field}', { field: t(LABEL[f.value] ?? f.value) })}
+                  </span>
+                </div>
+              );
+            return (
+              <Field
+                key={key}
+                id={key}
+                label={f.name}
+                value={f.type === 'boolean' ? (f.value === 'true' ? t('Yes') : t('No')) : f.value}
+                secret={f.type === 'hidden'}
+              />
+            );
+          })}
+        </section>
+      )}
       {body.type === 'login' && body.totp && <Totp id={id} />}
       {body.type === 'login' &&
         body.uris.map((u) => (

@@ -1,7 +1,11 @@
 // Create and edit any item type. The worker validates the item (zod) and stamps its times; a
 // field error comes back as a sentence naming the field.
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { identityFields, type RecordBody } from '../../../shared/model/item.ts';
+import {
+  type CustomFieldType,
+  identityFields,
+  type RecordBody,
+} from '../../../shared/model/item.ts';
 import { isValidTotp } from '../../../shared/model/totp.ts';
 import { call, messageOf } from '../api.ts';
 import { DEFAULT_PASSWORD, generatePassword } from '../generator.ts';
@@ -10,6 +14,17 @@ import { Icon } from '../icons.tsx';
 
 type Kind = 'login' | 'note' | 'card' | 'identity';
 type Draft = Record<string, unknown>;
+interface DraftField {
+  name: string;
+  value: string;
+  type: CustomFieldType;
+}
+const FIELD_KIND: Record<CustomFieldType, string> = {
+  text: msg('Text'),
+  hidden: msg('Hidden'),
+  boolean: msg('Yes or no'),
+  linked: msg('Linked'),
+};
 
 const TEXT: Record<Kind, string[]> = {
   login: ['username', 'password', 'totp'],
@@ -69,6 +84,10 @@ export function checkDraft(d: Record<string, unknown>, t: Translate): Record<str
     const code = String(d.code ?? '');
     if (code && !/^\d{3,4}$/.test(code)) out.code = t('A security code has 3 or 4 digits.');
   }
+  const fields = (d.fields as DraftField[] | undefined) ?? [];
+  fields.forEach((f, i) => {
+    if (!f.name.trim() && f.value.trim()) out[`field-${i}`] = t('Give the field a name.');
+  });
   if (d.type === 'login' && d.totp && !isValidTotp(String(d.totp)))
     out.totp = t('Paste the setup key (letters A–Z and 2–7) or an otpauth:// link.');
   return out;
@@ -102,6 +121,7 @@ export function ItemEditor({
           favorite: false,
           folderId: null,
           uris: kind === 'login' ? [{ uri: '', match: 'domain' }] : undefined,
+          fields: [],
         },
   );
   const [error, setError] = useState('');
@@ -113,7 +133,11 @@ export function ItemEditor({
   // A field's error goes as soon as the field changes: nothing stale stays on screen.
   const set = (k: string, v: unknown) => {
     setD((x) => ({ ...x, [k]: v }));
-    setInvalid(({ [k]: _gone, ...rest }) => rest);
+    setInvalid(({ [k]: _gone, ...rest }) =>
+      k === 'fields'
+        ? Object.fromEntries(Object.entries(rest).filter(([x]) => !x.startsWith('field-')))
+        : rest,
+    );
     setError('');
   };
   const sortedFolders = useMemo(
@@ -140,6 +164,9 @@ export function ItemEditor({
       else if (type !== 'login' || k === 'totp') body[k] = v === '' || v === undefined ? null : v;
     }
     if (type === 'login') body.uris = uris.filter((u) => u.uri.trim() !== '');
+    body.fields = ((d.fields as DraftField[] | undefined) ?? []).filter(
+      (f) => f.name.trim() !== '' || f.value.trim() !== '',
+    );
     if (type === 'card' && typeof body.number === 'string')
       body.number = body.number.replace(/[^0-9 ]/g, '');
     try {
@@ -210,6 +237,12 @@ export function ItemEditor({
           </label>
         ),
       )}
+      <CustomFields
+        type={type}
+        fields={(d.fields as DraftField[] | undefined) ?? []}
+        invalid={invalid}
+        onChange={(fields) => set('fields', fields)}
+      />
       {type === 'login' && (
         <fieldset>
           <legend>{t('Websites')}</legend>
@@ -316,6 +349,125 @@ export function ItemEditor({
         </button>
       </div>
     </form>
+  );
+}
+
+/** Fields the person adds: a name, a kind, and a value (masked when hidden). */
+function CustomFields({
+  type,
+  fields,
+  invalid,
+  onChange,
+}: {
+  type: Kind;
+  fields: DraftField[];
+  invalid: Record<string, string>;
+  onChange: (fields: DraftField[]) => void;
+}) {
+  const t = useT();
+  const linkable = TEXT[type].filter((k) => k !== 'expMonth' && k !== 'expYear');
+  const change = (i: number, patch: Partial<DraftField>) =>
+    onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
+  return (
+    <fieldset className="custom-fields-editor">
+      <legend>{t('Custom fields')}</legend>
+      {fields.map((f, i) => {
+        const label = f.name || t('field {n}', { n: i + 1 });
+        const err = invalid[`field-${i}`];
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; position is their identity
+          <div className="custom-field-row" key={i}>
+            <span className="input-row">
+              <input
+                name={`field-${i}`}
+                aria-label={t('Name of field {n}', { n: i + 1 })}
+                placeholder={t('Field name')}
+                aria-invalid={err ? true : undefined}
+                aria-describedby={err ? `err-field-${i}` : undefined}
+                value={f.name}
+                onChange={(e) => change(i, { name: e.target.value })}
+              />
+              <select
+                aria-label={t('Kind of {field}', { field: label })}
+                value={f.type}
+                onChange={(e) => {
+                  const kind = e.target.value as CustomFieldType;
+                  change(i, {
+                    type: kind,
+                    value:
+                      kind === 'boolean'
+                        ? f.value === 'true'
+                          ? 'true'
+                          : 'false'
+                        : kind === 'linked'
+                          ? (linkable[0] ?? '')
+                          : f.type === 'boolean' || f.type === 'linked'
+                            ? ''
+                            : f.value,
+                  });
+                }}
+              >
+                {(Object.keys(FIELD_KIND) as CustomFieldType[])
+                  .filter((k) => k !== 'linked' || linkable.length > 0 || f.type === 'linked')
+                  .map((k) => (
+                    <option key={k} value={k}>
+                      {t(FIELD_KIND[k])}
+                    </option>
+                  ))}
+              </select>
+              {f.type === 'boolean' ? (
+                <input
+                  type="checkbox"
+                  name={`field-${i}-value`}
+                  aria-label={t('Value of {field}', { field: label })}
+                  checked={f.value === 'true'}
+                  onChange={(e) => change(i, { value: e.target.checked ? 'true' : 'false' })}
+                />
+              ) : f.type === 'linked' ? (
+                <select
+                  name={`field-${i}-value`}
+                  aria-label={t('Value of {field}', { field: label })}
+                  value={f.value}
+                  onChange={(e) => change(i, { value: e.target.value })}
+                >
+                  {[...new Set([...linkable, f.value])].filter(Boolean).map((k) => (
+                    <option key={k} value={k}>
+                      {t(LABEL[k] ?? k)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  name={`field-${i}-value`}
+                  type={f.type === 'hidden' ? 'password' : 'text'}
+                  autoComplete="off"
+                  aria-label={t('Value of {field}', { field: label })}
+                  placeholder={t('Value')}
+                  value={f.value}
+                  onChange={(e) => change(i, { value: e.target.value })}
+                />
+              )}
+              <button
+                type="button"
+                title={t('Remove')}
+                aria-label={t('Remove {field}', { field: label })}
+                onClick={() => onChange(fields.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </span>
+            <FieldError id={`field-${i}`} text={err} />
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        className="link"
+        onClick={() => onChange([...fields, { name: '', value: '', type: 'text' }])}
+      >
+        + {t('Add a field')}
+      </button>
+    </fieldset>
   );
 }
 

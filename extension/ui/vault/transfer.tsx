@@ -5,7 +5,7 @@
 import { type FormEvent, useState } from 'react';
 import { sealCofreExport } from '../../../shared/transfer/cofre-export.ts';
 import { toBitwardenJson, toCsv } from '../../../shared/transfer/export-items.ts';
-import type { ImportResult } from '../../../shared/transfer/import-result.ts';
+import type { ImportFormat, ImportResult } from '../../../shared/transfer/import-result.ts';
 import { FORMAT_NAMES, parseImport } from '../../../shared/transfer/parse-import.ts';
 import { call, messageOf } from '../api.ts';
 import { TYPE_NAME, useT } from '../i18n.ts';
@@ -47,15 +47,25 @@ function ImportForm({ onImported }: { onImported: () => void }) {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState('');
+  /** An ambiguous file: what each possible format would import (or why it cannot). */
+  const [choices, setChoices] = useState<Array<{ format: ImportFormat; what: string }> | null>(
+    null,
+  );
+  const [chosen, setChosen] = useState<ImportFormat | null>(null);
 
-  const read = async (e?: FormEvent) => {
+  const read = async (e?: FormEvent, format = chosen) => {
     e?.preventDefault();
     if (!file) return;
     setError('');
     setPreview(null);
     setReport(null);
     try {
-      const result = await parseImport(await file.text(), password ? { password } : {});
+      const text = await file.text();
+      const result = await parseImport(text, {
+        ...(password ? { password } : {}),
+        ...(format ? { format } : {}),
+      });
+      setChoices(null);
       setNeedsPassword(false);
       // Duplicates and the vault's own checks, without saving anything.
       let duplicates = 0;
@@ -76,6 +86,22 @@ function ImportForm({ onImported }: { onImported: () => void }) {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'PASSWORD_REQUIRED' || code === 'WRONG_PASSWORD') setNeedsPassword(true);
+      if (code === 'AMBIGUOUS') {
+        // Never guessed: each choice shows what it would import.
+        const text = await file.text();
+        const options = await Promise.all(
+          ((err as { candidates?: ImportFormat[] }).candidates ?? []).map(async (format) => {
+            try {
+              const r = await parseImport(text, { format });
+              return { format, what: describe(r, t) };
+            } catch (e) {
+              return { format, what: t(messageOf(e)) };
+            }
+          }),
+        );
+        setChoices(options);
+        setChosen(options[0]?.format ?? null);
+      }
       setError(messageOf(err));
     }
   };
@@ -121,13 +147,14 @@ function ImportForm({ onImported }: { onImported: () => void }) {
       }, {})
     : {};
   const skippedAll = preview ? [...preview.result.skipped, ...preview.invalid] : [];
+  const partial = preview?.result.partial ?? [];
 
   return (
     <form className="card-form" aria-label={t('Import')} onSubmit={read}>
       <h3>{t('Import')}</h3>
       <p className="muted small">
         {t(
-          'From Bitwarden (JSON, also password-protected, or CSV), Chrome, Firefox or 1Password (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.',
+          'From Bitwarden (JSON, also password-protected, or CSV), 1Password 8, LastPass, NordPass, KeePassXC, Apple Passwords or Safari, Chrome, Edge, Brave, Opera, Vivaldi (their exports are Chrome’s) or Firefox (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.',
         )}
       </p>
       <input
@@ -137,6 +164,8 @@ function ImportForm({ onImported }: { onImported: () => void }) {
         accept=".json,.csv,.xml,application/json,text/csv,text/xml"
         onChange={(e) => {
           setFile(e.target.files?.[0] ?? null);
+          setChoices(null);
+          setChosen(null);
           setPreview(null);
           setReport(null);
           setError('');
@@ -160,6 +189,26 @@ function ImportForm({ onImported }: { onImported: () => void }) {
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {choices && (
+        <fieldset className="format-choice">
+          <legend>{t('Which manager made this file?')}</legend>
+          {choices.map((c) => (
+            <label key={c.format} className="inline">
+              <input
+                type="radio"
+                name="import-format"
+                value={c.format}
+                checked={chosen === c.format}
+                onChange={() => setChosen(c.format)}
+              />{' '}
+              <strong>{FORMAT_NAMES[c.format]}</strong> — {c.what}
+            </label>
+          ))}
+          <button type="button" disabled={!chosen} onClick={() => void read(undefined, chosen)}>
+            {t('Read it as this one')}
+          </button>
+        </fieldset>
       )}
       {preview && (
         <section className="import-preview" aria-label={t('Import preview')}>
@@ -191,6 +240,25 @@ function ImportForm({ onImported }: { onImported: () => void }) {
             </label>
           )}
           {skippedAll.length > 0 && <SkipList skipped={skippedAll} />}
+          {partial.length > 0 && (
+            <details className="skip-list" data-testid="import-partial">
+              <summary>
+                {t(
+                  '{n, plural, one {# item} other {# items}} imported without a field, and which',
+                  {
+                    n: partial.length,
+                  },
+                )}
+              </summary>
+              <ul>
+                {partial.map((s) => (
+                  <li key={`${s.where}-${s.reason}`}>
+                    {s.where}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           <button type="button" onClick={() => void run()} disabled={progress !== null}>
             {t('Import {n, plural, one {# item} other {# items}}', {
               n: preview.result.items.length - (skipDuplicates ? preview.duplicates : 0),
@@ -221,6 +289,17 @@ function ImportForm({ onImported }: { onImported: () => void }) {
       )}
     </form>
   );
+}
+
+/** What a parse would import, in a few words ("12 items: 10 login, 2 card"). */
+function describe(r: ImportResult, t: ReturnType<typeof useT>): string {
+  const counts = new Map<string, number>();
+  for (const i of r.items)
+    counts.set(String(i.body.type), (counts.get(String(i.body.type)) ?? 0) + 1);
+  const parts = [...counts].map(
+    ([type, n]) => `${new Intl.NumberFormat(t.lang).format(n)} ${t(TYPE_NAME[type] ?? type)}`,
+  );
+  return `${t('{n, plural, one {# item} other {# items}} to import', { n: r.items.length })}${parts.length ? ` (${parts.join(', ')})` : ''}${r.skipped.length ? `, ${t('{n, plural, one {# left out} other {# left out}}', { n: r.skipped.length })}` : ''}`;
 }
 
 function SkipList({ skipped }: { skipped: Array<{ where: string; reason: string }> }) {
