@@ -185,11 +185,13 @@ export const CSV_FORMATS: CsvFormat[] = [
       const folder = split(r.grouping, '\\').join('/') || null;
       const favorite = r.fav === '1';
       if (r.url === 'http://sn') return lastPassNote(r, folder, favorite);
-      if (!str(r.name) && !str(r.url) && !str(r.username) && !r.password)
+      // LastPass writes "http://" for "no address".
+      const url = r.url === 'http://' ? undefined : str(r.url);
+      if (!str(r.name) && !url && !str(r.username) && !r.password)
         return { skip: 'an empty row (a LastPass folder)' };
       return login(r, LASTPASS, {
         name: str(r.name),
-        url: r.url === 'http://' ? undefined : str(r.url),
+        url,
         username: str(r.username),
         password: r.password || undefined,
         notes: r.extra || undefined,

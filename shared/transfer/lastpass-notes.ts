@@ -46,7 +46,8 @@ export function noteValues(extra: string): {
     }
     if (colon === -1) continue;
     const value = line.slice(colon + 1).trim();
-    if (value && !NOISE.has(label.toLowerCase())) values.set(label, value);
+    // An empty date is written "," (month,year with neither).
+    if (value.replace(/[,\s]/g, '') && !NOISE.has(label.toLowerCase())) values.set(label, value);
   }
   return { type, values, notes };
 }

@@ -1,0 +1,277 @@
+// Every CSV format Cofre reads, from fixtures in its producer's published shape
+// (test/fixtures/import/README.md says where each shape comes from): every field of every item.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseRecordBody } from '../model/item.ts';
+import type { ImportedItem } from './import-result.ts';
+import { detectFormat, parseImport } from './parse-import.ts';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../test/fixtures/import/${name}`, import.meta.url), 'utf8');
+const AT = '2026-11-30T00:00:00.000Z';
+/** The item as the vault keeps it, without the defaults that say nothing. */
+const full = ({ body, folder }: ImportedItem) => {
+  const b = parseRecordBody({ createdAt: AT, updatedAt: AT, ...body }) as Record<string, unknown>;
+  const out: Record<string, unknown> = { folder };
+  for (const [k, v] of Object.entries(b)) {
+    if (['createdAt', 'updatedAt', 'conflicts', 'editedBy', 'trashedAt', 'folderId'].includes(k))
+      continue;
+    if (v === null || v === '' || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out;
+};
+
+describe('LastPass CSV', () => {
+  it('should be told from Chrome CSV, and read secure notes as cards, identities and notes with fields', async () => {
+    const text = fixture('lastpass.csv');
+    expect(detectFormat(text)).toEqual({ format: 'lastpass-csv' });
+    const r = await parseImport(text);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: 'Finance/Banks',
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        totp: 'JBSWY3DPEHPK3PXP',
+        notes: 'Branch: Main St.',
+        favorite: true,
+        uris: [{ uri: 'https://bank.example.com/login', match: 'domain' }],
+      },
+      {
+        folder: 'Finance',
+        type: 'card',
+        name: 'Travel Visa',
+        cardholderName: 'Ana Example',
+        brand: 'Visa',
+        number: '4111 1111 1111 1111',
+        code: '123',
+        expMonth: 7,
+        expYear: 2029,
+        notes: 'Use for travel only\nsecond line',
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Home address',
+        title: 'ms',
+        firstName: 'Ana',
+        lastName: 'Example',
+        username: 'ana',
+        company: 'Example S.L.',
+        address1: 'Calle Mayor 1',
+        city: 'Madrid',
+        state: 'Madrid',
+        postalCode: '28013',
+        country: 'ES',
+        email: 'ana@example.com',
+        phone: '600111222',
+        fields: [{ name: 'Gender', value: 'f', type: 'text' }],
+      },
+      {
+        folder: null,
+        type: 'note',
+        name: 'Home Wi-Fi',
+        notes: 'Router in the hall',
+        fields: [
+          { name: 'SSID', value: 'Casa-5G', type: 'text' },
+          { name: 'Password', value: 'wifi-pass-42', type: 'hidden' },
+          { name: 'Connection Type', value: 'WPA2', type: 'text' },
+          { name: 'Type', value: 'Wi-Fi Password', type: 'text' },
+        ],
+      },
+      { folder: null, type: 'note', name: 'Plain note', notes: 'Just a plain secure note' },
+    ]);
+    expect(r.skipped).toEqual([{ where: 'line 53', reason: 'an empty row (a LastPass folder)' }]);
+  });
+});
+
+describe('NordPass CSV', () => {
+  it('should read logins with extra addresses and custom fields, cards, identities and notes; folders are not items', async () => {
+    const text = fixture('nordpass.csv');
+    expect(detectFormat(text)).toEqual({ format: 'nordpass-csv' });
+    const r = await parseImport(text);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: 'Work',
+        type: 'login',
+        name: 'GitHub',
+        username: 'ana@example.com',
+        password: 'gh-pass-1',
+        notes: 'Recovery codes in the safe',
+        uris: [
+          { uri: 'https://github.com/login', match: 'domain' },
+          { uri: 'https://gist.github.com', match: 'domain' },
+        ],
+        fields: [
+          { name: 'Backup email', value: 'ana@backup.example', type: 'text' },
+          { name: 'Recovery PIN', value: '8842', type: 'hidden' },
+        ],
+      },
+      {
+        folder: null,
+        type: 'card',
+        name: 'Debit card',
+        cardholderName: 'Ana Example',
+        number: '4111 1111 1111 1111',
+        code: '321',
+        expMonth: 7,
+        expYear: 2029,
+        fields: [{ name: 'PIN', value: '1234', type: 'hidden' }],
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Me',
+        notes: 'Identity note',
+        firstName: 'Ana',
+        lastName: 'Example',
+        phone: '600111222',
+        email: 'ana@example.com',
+        address1: 'Calle Mayor 1',
+        city: 'Madrid',
+        state: 'Madrid',
+        postalCode: '28013',
+        country: 'ES',
+      },
+      { folder: null, type: 'note', name: 'Alarm code', notes: 'The code is 2580' },
+    ]);
+    expect(r.skipped).toEqual([
+      { where: 'line 2 (Work)', reason: 'a NordPass folder (its items carry it)' },
+    ]);
+  });
+});
+
+describe('KeePassXC CSV', () => {
+  it('should read groups below the root as folders, and the TOTP', async () => {
+    const r = await parseImport(fixture('keepassxc.csv'));
+    expect(r.format).toBe('keepassxc-csv');
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        notes: 'Branch: Main St.',
+        totp: 'otpauth://totp/Bank:ana?secret=JBSWY3DPEHPK3PXP&period=30&digits=6&issuer=Bank',
+        uris: [{ uri: 'https://bank.example.com/login', match: 'domain' }],
+      },
+      {
+        folder: 'Work/Servers',
+        type: 'login',
+        name: 'Build box',
+        username: 'root',
+        password: '<b>uild!',
+        uris: [{ uri: 'ssh://build.example.net', match: 'domain' }],
+      },
+    ]);
+  });
+});
+
+describe('Apple Passwords and Safari CSV', () => {
+  it('should read the current header (with notes and OTPAuth) and the old one', async () => {
+    const r = await parseImport(fixture('apple.csv'));
+    expect(r.format).toBe('apple-csv');
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'login',
+        name: 'bank.example.com (ana@example.com)',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        notes: 'Branch: Main St.',
+        totp: 'otpauth://totp/Bank:ana?secret=JBSWY3DPEHPK3PXP&issuer=Bank',
+        uris: [{ uri: 'https://bank.example.com/', match: 'domain' }],
+      },
+      {
+        folder: null,
+        type: 'login',
+        name: 'mail.example.com',
+        username: 'ana',
+        password: 'pa"ss,word',
+        uris: [{ uri: 'https://mail.example.com/', match: 'domain' }],
+      },
+    ]);
+    const old = await parseImport(fixture('safari-old.csv'));
+    expect(old.format).toBe('apple-csv');
+    expect(old.items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'login',
+        name: 'old.example.com',
+        username: 'ana',
+        password: 'old-pass',
+        uris: [{ uri: 'https://old.example.com/', match: 'domain' }],
+      },
+    ]);
+  });
+});
+
+describe('damaged and unusual files', () => {
+  it('should read a semicolon-separated CSV, listing a row that does not line up by its line', async () => {
+    const r = await parseImport(fixture('chrome-semicolon.csv'));
+    expect(r.format).toBe('chrome-csv');
+    expect(r.items.map((i) => i.body.name)).toEqual(['First Bank']);
+    expect(r.skipped).toEqual([
+      { where: 'line 3', reason: 'could not be read: it has 6 values where the header has 5' },
+    ]);
+  });
+
+  it('should import every good row of a CSV with a quote never closed, naming the broken line', async () => {
+    const r = await parseImport(fixture('chrome-stray-quote.csv'));
+    expect(r.items.map((i) => i.body.name)).toEqual(['First Bank', 'Mail']);
+    expect(r.skipped).toEqual([
+      { where: 'line 3', reason: 'could not be read: a quote is opened and never closed' },
+    ]);
+  });
+
+  it('should keep columns a format does not map as custom fields, never drop them', async () => {
+    const r = await parseImport(
+      'name,url,username,password,note,Security question\nBank,https://b.example/,ana,pw,,Pet: Rex\n',
+    );
+    expect(r.format).toBe('chrome-csv');
+    expect(full(r.items[0]!).fields).toEqual([
+      { name: 'security question', value: 'Pet: Rex', type: 'text' },
+    ]);
+  });
+
+  it('should ask which manager made a file whose columns fit two, and import either when told', async () => {
+    // Chrome's columns plus two that only NordPass writes, without NordPass's type column.
+    const text =
+      'name,url,username,password,cardholdername,cardnumber\nBank,https://b.example/,ana,pw,,\n';
+    await expect(parseImport(text)).rejects.toMatchObject({
+      code: 'AMBIGUOUS',
+      candidates: ['chrome-csv', 'nordpass-csv'],
+    });
+    expect((await parseImport(text, { format: 'chrome-csv' })).items).toHaveLength(1);
+    await expect(parseImport(text, { format: 'nordpass-csv' })).rejects.toThrow(
+      /lacks the columns/,
+    );
+  });
+
+  it('should take a Bitwarden JSON without the "encrypted" key (as KeePassXC writes it)', async () => {
+    const text = JSON.stringify({
+      items: [{ type: 1, name: 'Bank', login: { username: 'ana', password: 'pw', uris: [] } }],
+    });
+    expect(detectFormat(text)).toEqual({ format: 'bitwarden-json' });
+    expect((await parseImport(text)).items.map(full)).toEqual([
+      { folder: null, type: 'login', name: 'Bank', username: 'ana', password: 'pw' },
+    ]);
+  });
+
+  it('should call a cut-short Bitwarden JSON damaged, not unknown', async () => {
+    const text = fixture('bitwarden.json').slice(0, 900);
+    await expect(parseImport(text)).rejects.toMatchObject({
+      code: 'MALFORMED',
+      message: expect.stringMatching(/^This Bitwarden JSON export is damaged/),
+    });
+  });
+
+  it('should refuse a KeePass XML that declares entities, expanding none', async () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE KeePassFile [<!ENTITY evil "https://evil.example/">]>
+<KeePassFile><Root><Group><Name>Root</Name><Entry><String><Key>Title</Key><Value>Bank</Value></String><String><Key>URL</Key><Value>&evil;</Value></String></Entry></Group></Root></KeePassFile>`;
+    await expect(parseImport(xml)).rejects.toThrow(/declares a document type or entities/);
+  });
+});
