@@ -11,6 +11,7 @@ import {
   eventually,
   itemNames,
   onboard,
+  openItem,
   openVault,
   screenshot,
   waitSynced,
@@ -73,20 +74,34 @@ describe('import', () => {
     await importForm().getByLabel('Password of the export file').fill('export password 123');
     await importForm().getByRole('button', { name: 'Read file' }).click();
     const preview = page.getByRole('region', { name: 'Import preview' });
-    await expect.poll(() => preview.textContent()).toMatch(/Bitwarden JSON .*: 4 items to import/);
-    await preview.getByText('2 left out, and why').click();
-    expect(await preview.locator('li').allTextContents()).toEqual([
-      expect.stringMatching(/^item 5 \(Server key\): Bitwarden item type 5/),
-      expect.stringMatching(/^item 6 \(Broken card\): number: must be 8 to 19 digits/),
+    await expect.poll(() => preview.textContent()).toMatch(/Bitwarden JSON .*: 7 items to import/);
+    await preview.getByText('1 left out, and why').click();
+    expect(await preview.locator('.skip-list').first().locator('li').allTextContents()).toEqual([
+      expect.stringMatching(/^item 8 \(Broken card\): number: must be 8 to 19 digits/),
+    ]);
+    // Imported, but with something left out: each says what.
+    const partial = preview.getByTestId('import-partial');
+    await partial.getByText('2 items imported without a field, and which').click();
+    expect(await partial.locator('li').allTextContents()).toEqual([
+      expect.stringMatching(/^item 4 \(Me\): the linked field "Full name link"/),
+      expect.stringMatching(/^item 7 \(Odd TOTP\): the TOTP value is not one Cofre can use/),
     ]);
     await screenshot(page, 'import-preview');
-    await preview.getByRole('button', { name: 'Import 4 items' }).click();
+    await preview.getByRole('button', { name: 'Import 7 items' }).click();
     await expect
       .poll(report, { timeout: 20_000 })
-      .toBe('Imported 4 items, 2 new folders, 2 left out.');
+      .toBe('Imported 7 items, 2 new folders, 1 left out.');
     await page.getByRole('button', { name: 'All items' }).click();
     await eventually(async () =>
-      expect(await itemNames(page)).toEqual(['First Bank', 'Me', 'Visa', 'Wifi at home']),
+      expect(await itemNames(page)).toEqual([
+        'First Bank',
+        'Me',
+        'Odd TOTP',
+        'Server key',
+        'Steam',
+        'Visa',
+        'Wifi at home',
+      ]),
     );
   }, 60_000);
 
@@ -94,9 +109,9 @@ describe('import', () => {
     await openTransfer();
     await chooseFile(fixture('bitwarden.json'));
     const preview = page.getByRole('region', { name: 'Import preview' });
-    await preview.getByLabel('Skip 4 items already in the vault').waitFor();
+    await preview.getByLabel('Skip 7 items already in the vault').waitFor();
     await preview.getByRole('button', { name: 'Import 0 items' }).click();
-    await expect.poll(report).toBe('Imported 0 items, 4 duplicates skipped, 2 left out.');
+    await expect.poll(report).toBe('Imported 0 items, 7 duplicates skipped, 1 left out.');
   });
 
   it('should import a large Chrome CSV in chunks, showing progress', async () => {
@@ -112,14 +127,14 @@ describe('import', () => {
     const preview = page.getByRole('region', { name: 'Import preview' });
     await expect
       .poll(() => preview.textContent())
-      .toMatch(/Chrome CSV: 2,000 items to import \(2,000 login\)/);
+      .toMatch(/Chrome CSV \(also Edge, Brave, Opera, Vivaldi\): 2,000 items to import \(2,000 login\)/);
     await preview.getByRole('button', { name: 'Import 2,000 items' }).click();
     await importForm().getByRole('status').filter({ hasText: 'Importing' }).waitFor();
     await expect.poll(report, { timeout: 60_000 }).toBe('Imported 2,000 items.');
     await waitSynced(page, 60_000);
     await expect
       .poll(() => page.getByLabel('Search', { exact: true }).getAttribute('placeholder'))
-      .toMatch(/Search 2,004 items/);
+      .toMatch(/Search 2,007 items/);
   }, 120_000);
 });
 
@@ -154,7 +169,7 @@ describe('export', () => {
     ).toString();
     expect(text).not.toContain('s3cr3t-Bank!');
     const back = await parseImport(text, { password: 'file password 1' });
-    expect(back.items).toHaveLength(2_004);
+    expect(back.items).toHaveLength(2_007);
     expect(back.items.find((i) => i.body.name === 'First Bank')).toMatchObject({
       folder: 'Banking',
       body: { password: 's3cr3t-Bank!', username: 'ana@example.com' },
@@ -174,9 +189,70 @@ describe('export', () => {
     ).toString();
     await expect
       .poll(() => exportForm().getByRole('status').textContent())
-      .toMatch(/Exported 2,004 items to cofre-.*\.csv\. 2 cards and identities are not in a CSV\./);
+      .toMatch(/Exported 2,007 items to cofre-.*\.csv\. 2 cards and identities are not in a CSV\./);
     const back = await parseImport(csv);
     expect(back.format).toBe('bitwarden-csv');
-    expect(back.items).toHaveLength(2_002);
+    expect(back.items).toHaveLength(2_005);
+  }, 60_000);
+});
+
+describe('switching from LastPass', () => {
+  it('should import its typed secure notes with custom fields, shown masked, and edit a field', async () => {
+    await openTransfer();
+    await chooseFile(fixture('lastpass.csv'));
+    const preview = page.getByRole('region', { name: 'Import preview' });
+    await expect
+      .poll(() => preview.textContent())
+      .toMatch(/LastPass CSV: 5 items to import \(1 login, 1 card, 1 identity, 2 note\)/);
+    await preview.getByRole('button', { name: 'Import 5 items' }).click();
+    await expect.poll(report, { timeout: 20_000 }).toMatch(/^Imported 5 items, 2 new folders/);
+    await page.getByRole('button', { name: 'All items' }).click();
+    await page.getByLabel('Search', { exact: true }).fill('Home Wi-Fi');
+    await openItem(page, 'Home Wi-Fi');
+    const wifi = page.getByRole('article', { name: 'Home Wi-Fi' });
+    const fields = wifi.getByRole('region', { name: 'Custom fields' });
+    expect(await fields.locator('[data-testid^=value-custom]').allTextContents()).toEqual([
+      'Casa-5G',
+      '••••••••••',
+      'WPA2',
+      'Wi-Fi Password',
+    ]);
+    await fields.getByRole('button', { name: 'Show Password' }).click();
+    expect(await fields.getByTestId('value-custom-1').textContent()).toBe('wifi-pass-42');
+    // Edit: a new hidden field and a yes/no one, then the first one removed.
+    await wifi.getByRole('button', { name: 'Edit', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Edit item' });
+    await form.getByRole('button', { name: '+ Add a field' }).click();
+    await form.getByLabel('Name of field 5').fill('Guest password');
+    await form.getByLabel('Kind of Guest password').selectOption('hidden');
+    await form.getByLabel('Value of Guest password').fill('guest-1234');
+    expect(await form.getByLabel('Value of Guest password').getAttribute('type')).toBe('password');
+    await form.getByRole('button', { name: '+ Add a field' }).click();
+    await form.getByLabel('Name of field 6').fill('5 GHz');
+    await form.getByLabel('Kind of 5 GHz').selectOption('boolean');
+    await form.getByLabel('Value of 5 GHz').check();
+    await form.getByRole('button', { name: 'Remove SSID' }).click();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => fields.locator('.field-label').allTextContents()).toEqual([
+      'Password',
+      'Connection Type',
+      'Type',
+      'Guest password',
+      '5 GHz',
+    ]);
+    expect(await fields.getByTestId('value-custom-3').textContent()).toBe('••••••••••');
+    expect(await fields.getByTestId('value-custom-4').textContent()).toBe('Yes');
+    await screenshot(page, 'custom-fields');
+    // A field with a value and no name is refused with a sentence, and nothing is saved.
+    await wifi.getByRole('button', { name: 'Edit', exact: true }).click();
+    await form.getByRole('button', { name: '+ Add a field' }).click();
+    await form.getByLabel('Value of field 6').fill('orphan');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => form.locator('#err-field-5').textContent())
+      .toBe('Give the field a name.');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => fields.locator('.field-label').count()).toBe(5);
   }, 60_000);
 });
