@@ -6,7 +6,7 @@ import { said } from '../i18n-msg.ts';
 import { SyncError } from './errors.ts';
 import type { Transport } from './ports.ts';
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -28,7 +28,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 export function boundTransport(t: Transport, timeoutMs: number): Transport {
   return {
-    push: (input) => within(t.push(input), timeoutMs, 'push'),
-    pull: (input) => within(t.pull(input), timeoutMs, 'pull'),
+    push: (input) => within(t.push(input), timeoutMs),
+    pull: (input) => within(t.pull(input), timeoutMs),
   };
 }

@@ -127,7 +127,9 @@ describe('import', () => {
     const preview = page.getByRole('region', { name: 'Import preview' });
     await expect
       .poll(() => preview.textContent())
-      .toMatch(/Chrome CSV \(also Edge, Brave, Opera, Vivaldi\): 2,000 items to import \(2,000 login\)/);
+      .toMatch(
+        /Chrome CSV \(also Edge, Brave, Opera, Vivaldi\): 2,000 items to import \(2,000 login\)/,
+      );
     await preview.getByRole('button', { name: 'Import 2,000 items' }).click();
     await importForm().getByRole('status').filter({ hasText: 'Importing' }).waitFor();
     await expect.poll(report, { timeout: 60_000 }).toBe('Imported 2,000 items.');
@@ -234,13 +236,9 @@ describe('switching from LastPass', () => {
     await form.getByRole('button', { name: 'Remove SSID' }).click();
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'detached' });
-    await expect.poll(() => fields.locator('.field-label').allTextContents()).toEqual([
-      'Password',
-      'Connection Type',
-      'Type',
-      'Guest password',
-      '5 GHz',
-    ]);
+    await expect
+      .poll(() => fields.locator('.field-label').allTextContents())
+      .toEqual(['Password', 'Connection Type', 'Type', 'Guest password', '5 GHz']);
     expect(await fields.getByTestId('value-custom-3').textContent()).toBe('••••••••••');
     expect(await fields.getByTestId('value-custom-4').textContent()).toBe('Yes');
     await screenshot(page, 'custom-fields');
