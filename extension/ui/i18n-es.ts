@@ -526,4 +526,6 @@ export const es: Record<string, string> = {
   'Read it as this one': 'Leerlo como este',
   '{n, plural, one {# item} other {# items}} imported without a field, and which':
     '{n, plural, one {# elemento importado} other {# elementos importados}} sin algún campo, y cuál',
+  'Credential Exchange Format, CXF (not encrypted; 1Password, Bitwarden, Apple…)':
+    'Formato de intercambio de credenciales, CXF (sin cifrar; 1Password, Bitwarden, Apple…)',
 };

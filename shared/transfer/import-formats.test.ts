@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecordBody } from '../model/item.ts';
+import { toCxf } from './cxf.ts';
 import type { ImportedItem } from './import-result.ts';
 import { detectFormat, parseImport } from './parse-import.ts';
 
@@ -273,5 +274,138 @@ describe('damaged and unusual files', () => {
     const xml = `<?xml version="1.0"?><!DOCTYPE KeePassFile [<!ENTITY evil "https://evil.example/">]>
 <KeePassFile><Root><Group><Name>Root</Name><Entry><String><Key>Title</Key><Value>Bank</Value></String><String><Key>URL</Key><Value>&evil;</Value></String></Entry></Group></Root></KeePassFile>`;
     await expect(parseImport(xml)).rejects.toThrow(/declares a document type or entities/);
+  });
+});
+
+describe('Credential Exchange Format (CXF 1.0)', () => {
+  it('should read every credential type into Cofre’s types, naming what it cannot hold', async () => {
+    const text = fixture('cxf.json');
+    expect(detectFormat(text)).toEqual({ format: 'cxf' });
+    const r = await parseImport(text);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: 'Finance/Banks',
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        totp: expect.stringMatching(/^otpauth:\/\/totp\/.*secret=JBSWY3DPEHPK3PXP/),
+        notes: 'Branch: Main St.',
+        favorite: true,
+        tags: ['finance'],
+        uris: [{ uri: 'https://bank.example.com/login', match: 'domain' }],
+        fields: [
+          { name: 'First pet', value: 'Rex', type: 'hidden' },
+          { name: 'Paperless', value: 'true', type: 'boolean' },
+        ],
+      },
+      {
+        folder: 'Finance',
+        type: 'card',
+        name: 'Travel Visa',
+        cardholderName: 'Ana Example',
+        brand: 'Visa',
+        number: '4111 1111 1111 1111',
+        code: '123',
+        expMonth: 7,
+        expYear: 2029,
+        fields: [
+          { name: 'PIN', value: '4321', type: 'hidden' },
+          { name: 'Valid from', value: '2024-07', type: 'text' },
+        ],
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Me',
+        title: 'Ms',
+        firstName: 'Ana',
+        lastName: 'Example',
+        address1: 'Calle Mayor 1',
+        address2: '2º B',
+        postalCode: '28013',
+        city: 'Madrid',
+        state: 'ES-M',
+        country: 'ES',
+        phone: '+34 600 111 222',
+        passportNumber: 'PAA123456',
+        fields: [
+          { name: 'Nickname', value: 'Anita', type: 'text' },
+          { name: 'Passport: issuingCountry', value: 'ES', type: 'text' },
+          { name: 'Passport: expiryDate', value: '2031-05-01', type: 'text' },
+        ],
+      },
+      {
+        folder: null,
+        type: 'note',
+        name: 'Home Wi-Fi',
+        fields: [
+          { name: 'SSID', value: 'Casa-5G', type: 'text' },
+          { name: 'Security', value: 'wpa2-personal', type: 'text' },
+          { name: 'Passphrase', value: 'wifi-pass-42', type: 'hidden' },
+          { name: 'Hidden network', value: 'false', type: 'boolean' },
+        ],
+      },
+      {
+        folder: null,
+        type: 'note',
+        name: 'Build server key',
+        fields: [
+          { name: 'Key type', value: 'ssh-ed25519', type: 'text' },
+          {
+            name: 'Private key (PKCS#8, base64url)',
+            value: 'MC4CAQAwBQYDK2VwBCIEIPLACEHOLDERNOTAREALKEY0000000000000000000',
+            type: 'hidden',
+          },
+          { name: 'Key comment', value: 'ana@laptop', type: 'text' },
+        ],
+      },
+    ]);
+    expect(r.partial).toEqual([
+      {
+        where: 'item 1 (First Bank)',
+        reason: 'a passkey for bank.example.com (Cofre does not hold site passkeys yet)',
+      },
+    ]);
+    expect(r.items[0]!.body.createdAt).toBe('2024-01-02T03:04:05.000Z');
+  });
+
+  it('should write every item type to CXF and read it back to the same items', async () => {
+    const source = (await parseImport(fixture('bitwarden.json'))).items.map((i) => ({
+      folder: i.folder,
+      body: parseRecordBody({ createdAt: AT, updatedAt: AT, ...i.body }) as unknown as Record<
+        string,
+        unknown
+      >,
+    }));
+    const file = toCxf(source, { email: 'ana@example.com' });
+    expect(detectFormat(file)).toEqual({ format: 'cxf' });
+    const back = await parseImport(file);
+    // CXF has no password history, re-prompt, linked fields or URL match modes; the rest comes
+    // back as it went.
+    const plain = (i: ImportedItem) => {
+      const b = full(i);
+      delete b.passwordHistory;
+      delete b.reprompt;
+      if (Array.isArray(b.uris))
+        b.uris = (b.uris as Array<{ uri: string }>).map((u) => ({ uri: u.uri, match: 'domain' }));
+      if (Array.isArray(b.fields)) {
+        b.fields = (b.fields as Array<{ type: string }>).filter((f) => f.type !== 'linked');
+        if ((b.fields as unknown[]).length === 0) delete b.fields;
+      }
+      if (typeof b.totp === 'string' && !b.totp.startsWith('steam://')) b.totp = 'TOTP';
+      return b;
+    };
+    expect(back.items.map(plain)).toEqual(
+      source.map((i) => {
+        const b = plain(i);
+        // A Steam secret has no CXF member: it travels as a hidden field.
+        if (b.totp === 'steam://JBSWY3DPEHPK3PXP') {
+          delete b.totp;
+          b.fields = [{ name: 'TOTP', value: 'steam://JBSWY3DPEHPK3PXP', type: 'hidden' }];
+        }
+        return b;
+      }),
+    );
   });
 });

@@ -36,6 +36,7 @@ export type ImportFormat =
   | 'nordpass-csv'
   | 'keepassxc-csv'
   | 'apple-csv'
+  | 'cxf'
   | 'keepass-xml';
 
 export class ImportError extends Error {

@@ -2,6 +2,7 @@
 // unless told the format, and returns items and skips, or throws an ImportError a person can read.
 
 import { isCofreExport, openCofreExport } from './cofre-export.ts';
+import { importCxf, isCxf } from './cxf.ts';
 import { importBitwardenJson, isBitwardenJson } from './import-bitwarden.ts';
 import { detectCsv, importCsv } from './import-csv.ts';
 import { importKeepassXml, isKeepassXml } from './import-keepass.ts';
@@ -19,6 +20,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'keepassxc-csv': 'KeePassXC CSV',
   'apple-csv': 'Apple Passwords / Safari CSV',
   'keepass-xml': 'KeePass 2 XML',
+  cxf: 'Credential Exchange Format (CXF, FIDO Alliance)',
 };
 
 export type Detection = { format: ImportFormat } | { ambiguous: ImportFormat[] } | { none: string };
@@ -35,6 +37,7 @@ export function detectFormat(text: string): Detection {
     }
     if (isCofreExport(json)) return { format: 'cofre' };
     if (isBitwardenJson(json)) return { format: 'bitwarden-json' };
+    if (isCxf(json)) return { format: 'cxf' };
     return { none: 'it is JSON, but not the export of a manager Cofre knows' };
   }
   if (head.startsWith('<'))
@@ -65,7 +68,7 @@ export async function parseImport(
     if ('none' in found)
       throw new ImportError(
         'UNKNOWN_FORMAT',
-        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, NordPass, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, or Cofre.`,
+        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, NordPass, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.`,
       );
     if ('ambiguous' in found)
       throw new ImportError(
@@ -87,6 +90,8 @@ export async function parseImport(
       return importBitwardenJson(parseJson(text), opts.password);
     case 'keepass-xml':
       return importKeepassXml(text);
+    case 'cxf':
+      return importCxf(parseJson(text));
     default:
       return importCsv(text, format);
   }

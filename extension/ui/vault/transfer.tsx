@@ -4,6 +4,7 @@
 // CSV after an explicit warning. The file never leaves the page except as the download.
 import { type FormEvent, useState } from 'react';
 import { sealCofreExport } from '../../../shared/transfer/cofre-export.ts';
+import { toCxf } from '../../../shared/transfer/cxf.ts';
 import { toBitwardenJson, toCsv } from '../../../shared/transfer/export-items.ts';
 import type { ImportFormat, ImportResult } from '../../../shared/transfer/import-result.ts';
 import { FORMAT_NAMES, parseImport } from '../../../shared/transfer/parse-import.ts';
@@ -320,7 +321,7 @@ function SkipList({ skipped }: { skipped: Array<{ where: string; reason: string 
   );
 }
 
-type ExportFormat = 'cofre' | 'bitwarden-json' | 'csv';
+type ExportFormat = 'cofre' | 'bitwarden-json' | 'cxf' | 'csv';
 
 function ExportForm() {
   const t = useT();
@@ -346,6 +347,10 @@ function ExportForm() {
       } else if (format === 'bitwarden-json') {
         text = toBitwardenJson(items);
         name = `cofre-bitwarden-${stamp}.json`;
+      } else if (format === 'cxf') {
+        const state = await call({ type: 'getState' });
+        text = toCxf(items, { email: state.email ?? '' });
+        name = `cofre-cxf-${stamp}.json`;
       } else {
         const out = toCsv(items);
         text = out.csv;
@@ -385,6 +390,9 @@ function ExportForm() {
         >
           <option value="cofre">{t('Cofre JSON, protected by a password (recommended)')}</option>
           <option value="bitwarden-json">{t('Bitwarden JSON (not encrypted)')}</option>
+          <option value="cxf">
+            {t('Credential Exchange Format, CXF (not encrypted; 1Password, Bitwarden, Apple…)')}
+          </option>
           <option value="csv">{t('CSV (not encrypted; logins and notes)')}</option>
         </select>
       </label>
