@@ -1,6 +1,7 @@
 // Every CSV format Cofre reads, from fixtures in its producer's published shape
 // (test/fixtures/import/README.md says where each shape comes from): every field of every item.
 import { readFileSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseRecordBody } from '../model/item.ts';
 import { toCxf } from './cxf.ts';
@@ -407,5 +408,110 @@ describe('Credential Exchange Format (CXF 1.0)', () => {
         return b;
       }),
     );
+  });
+});
+
+describe('1Password 1PUX', () => {
+  const archive = (files: Record<string, string>) =>
+    zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
+
+  it('should read the archive: logins with TOTP, history and form fields, cards, identities, other categories with fields; vaults as folders', async () => {
+    const bytes = archive({
+      'export.attributes':
+        '{"version":3,"description":"1Password Unencrypted Export","createdAt":1764662400}',
+      'export.data': fixture('1password-1pux-export.data.json'),
+    });
+    const r = await parseImport(bytes);
+    expect(r.format).toBe('1password-1pux');
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: 'Personal',
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        totp: 'otpauth://totp/Bank:ana?secret=JBSWY3DPEHPK3PXP&issuer=Bank',
+        notes: 'Branch: Main St.',
+        favorite: true,
+        tags: ['finance'],
+        uris: [
+          { uri: 'https://bank.example.com/login', match: 'domain' },
+          { uri: 'https://m.bank.example.com/', match: 'domain' },
+        ],
+        passwordHistory: [{ password: 'old-Bank-1', changedAt: '2024-03-01T10:00:00.000Z' }],
+        fields: [
+          { name: 'remember', value: 'true', type: 'boolean' },
+          { name: 'First pet', value: 'Rex', type: 'hidden' },
+        ],
+      },
+      {
+        folder: 'Personal',
+        type: 'card',
+        name: 'Travel Visa',
+        cardholderName: 'Ana Example',
+        brand: 'visa',
+        number: '4111111111111111',
+        code: '123',
+        expMonth: 7,
+        expYear: 2029,
+        fields: [{ name: 'PIN', value: '4321', type: 'hidden' }],
+      },
+      {
+        folder: 'Family',
+        type: 'identity',
+        name: 'Me',
+        firstName: 'Ana',
+        middleName: 'M',
+        lastName: 'Example',
+        email: 'ana@example.com',
+        phone: '+34 600 111 222',
+        address1: 'Calle Mayor 1',
+        city: 'Madrid',
+        state: 'Madrid',
+        postalCode: '28013',
+        country: 'es',
+        fields: [{ name: 'birth date', value: '1990-01-01', type: 'text' }],
+      },
+      {
+        folder: 'Family',
+        type: 'note',
+        name: 'Home router',
+        notes: 'In the hall',
+        fields: [
+          { name: 'Type', value: 'Wireless Router', type: 'text' },
+          { name: 'base station name', value: 'Casa', type: 'text' },
+          { name: 'base station password', value: 'router-admin-1', type: 'hidden' },
+          { name: 'network name', value: 'Casa-5G', type: 'text' },
+          { name: 'wireless network password', value: 'wifi-pass-42', type: 'hidden' },
+        ],
+      },
+    ]);
+    expect(r.skipped).toEqual([{ where: 'item 3 (Old forum)', reason: 'archived in 1Password' }]);
+    expect(r.items[0]!.body.createdAt).toBe('2024-01-02T03:04:05.000Z');
+  });
+
+  it('should say a zip without a 1PUX export inside is not one, and a damaged zip is damaged', async () => {
+    await expect(parseImport(archive({ 'notes.txt': 'hello' }))).rejects.toMatchObject({
+      code: 'UNKNOWN_FORMAT',
+      message: expect.stringMatching(/zip archive, but not a 1Password export/),
+    });
+    const cut = archive({ 'export.data': fixture('1password-1pux-export.data.json') }).slice(
+      0,
+      600,
+    );
+    await expect(parseImport(cut)).rejects.toMatchObject({ code: 'MALFORMED' });
+  });
+
+  it('should read text files given as bytes: UTF-8 with a BOM and UTF-16', async () => {
+    const csv = 'name,url,username,password\nBank,https://b.example/,ana,pw\n';
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(csv)]);
+    expect((await parseImport(utf8)).items).toHaveLength(1);
+    const utf16 = new Uint8Array(2 + csv.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < csv.length; i++) utf16[2 + i * 2] = csv.charCodeAt(i);
+    expect((await parseImport(utf16)).items.map(full)[0]).toMatchObject({
+      name: 'Bank',
+      password: 'pw',
+    });
   });
 });

@@ -37,6 +37,7 @@ export type ImportFormat =
   | 'keepassxc-csv'
   | 'apple-csv'
   | 'cxf'
+  | '1password-1pux'
   | 'keepass-xml';
 
 export class ImportError extends Error {

@@ -1,8 +1,10 @@
 // One entry point for every import: recognises the file (JSON shape, CSV header, KeePass XML)
 // unless told the format, and returns items and skips, or throws an ImportError a person can read.
 
+import { unzipSync } from 'fflate';
 import { isCofreExport, openCofreExport } from './cofre-export.ts';
 import { importCxf, isCxf } from './cxf.ts';
+import { import1pux, is1pux } from './import-1pux.ts';
 import { importBitwardenJson, isBitwardenJson } from './import-bitwarden.ts';
 import { detectCsv, importCsv } from './import-csv.ts';
 import { importKeepassXml, isKeepassXml } from './import-keepass.ts';
@@ -21,6 +23,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'apple-csv': 'Apple Passwords / Safari CSV',
   'keepass-xml': 'KeePass 2 XML',
   cxf: 'Credential Exchange Format (CXF, FIDO Alliance)',
+  '1password-1pux': '1Password 1PUX',
 };
 
 export type Detection = { format: ImportFormat } | { ambiguous: ImportFormat[] } | { none: string };
@@ -38,6 +41,7 @@ export function detectFormat(text: string): Detection {
     if (isCofreExport(json)) return { format: 'cofre' };
     if (isBitwardenJson(json)) return { format: 'bitwarden-json' };
     if (isCxf(json)) return { format: 'cxf' };
+    if (is1pux(json)) return { format: '1password-1pux' };
     return { none: 'it is JSON, but not the export of a manager Cofre knows' };
   }
   if (head.startsWith('<'))
@@ -58,10 +62,50 @@ function damagedJson(head: string, cause: unknown): ImportError {
   return new ImportError('MALFORMED', `${what}${(cause as Error).message}`, { cause });
 }
 
+/** The most an archive may unpack to (a zip bomb is refused, not unpacked). */
+const MAX_UNZIPPED = 512 * 1024 * 1024;
+
+/**
+ * A file as the page read it: text (UTF-8, or UTF-16 with its byte-order mark), or a zip
+ * archive whose export inside is taken out (1Password's 1PUX keeps `export.data`).
+ */
+export function openImportFile(bytes: Uint8Array): string {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    let total = 0;
+    let files: Record<string, Uint8Array>;
+    try {
+      files = unzipSync(bytes, {
+        filter: (f) => {
+          const wanted = f.name === 'export.data';
+          if (wanted) total += f.originalSize;
+          return wanted;
+        },
+      });
+    } catch (cause) {
+      throw new ImportError('MALFORMED', 'This zip archive is damaged.', { cause });
+    }
+    if (total > MAX_UNZIPPED)
+      throw new ImportError('MALFORMED', 'This zip archive unpacks to more than 512 MiB.');
+    const data = files['export.data'];
+    if (!data)
+      throw new ImportError(
+        'UNKNOWN_FORMAT',
+        'Cofre cannot import this file: it is a zip archive, but not a 1Password export (1PUX).',
+      );
+    return new TextDecoder().decode(data);
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return new TextDecoder().decode(bytes);
+}
+
 export async function parseImport(
-  text: string,
+  input: string | Uint8Array,
   opts: { format?: ImportFormat; password?: string } = {},
 ): Promise<ImportResult> {
+  const text = typeof input === 'string' ? input : openImportFile(input);
   let format = opts.format;
   if (!format) {
     const found = detectFormat(text);
@@ -92,6 +136,8 @@ export async function parseImport(
       return importKeepassXml(text);
     case 'cxf':
       return importCxf(parseJson(text));
+    case '1password-1pux':
+      return import1pux(parseJson(text));
     default:
       return importCsv(text, format);
   }

@@ -61,7 +61,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
     setPreview(null);
     setReport(null);
     try {
-      const text = await file.text();
+      const text = new Uint8Array(await file.arrayBuffer());
       const result = await parseImport(text, {
         ...(password ? { password } : {}),
         ...(format ? { format } : {}),
@@ -89,7 +89,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
       if (code === 'PASSWORD_REQUIRED' || code === 'WRONG_PASSWORD') setNeedsPassword(true);
       if (code === 'AMBIGUOUS') {
         // Never guessed: each choice shows what it would import.
-        const text = await file.text();
+        const text = new Uint8Array(await file.arrayBuffer());
         const options = await Promise.all(
           ((err as { candidates?: ImportFormat[] }).candidates ?? []).map(async (format) => {
             try {
@@ -162,7 +162,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
         type="file"
         name="import-file"
         aria-label={t('File to import')}
-        accept=".json,.csv,.xml,application/json,text/csv,text/xml"
+        accept=".json,.csv,.xml,.1pux,.zip,application/json,text/csv,text/xml,application/zip"
         onChange={(e) => {
           setFile(e.target.files?.[0] ?? null);
           setChoices(null);
