@@ -493,7 +493,9 @@ describe('1Password 1PUX', () => {
   it('should say a zip without a 1PUX export inside is not one, and a damaged zip is damaged', async () => {
     await expect(parseImport(archive({ 'notes.txt': 'hello' }))).rejects.toMatchObject({
       code: 'UNKNOWN_FORMAT',
-      message: expect.stringMatching(/zip archive, but not a 1Password export/),
+      message: expect.stringMatching(
+        /zip archive, but not a 1Password \(1PUX\) or Proton Pass export/,
+      ),
     });
     const cut = archive({ 'export.data': fixture('1password-1pux-export.data.json') }).slice(
       0,
@@ -513,5 +515,98 @@ describe('1Password 1PUX', () => {
       name: 'Bank',
       password: 'pw',
     });
+  });
+});
+
+describe('Proton Pass', () => {
+  it('should read its JSON and its zip alike: logins, cards, aliases, identities with extra sections, Wi-Fi; vaults as folders; the trash left out', async () => {
+    const text = fixture('protonpass.json');
+    expect(detectFormat(text)).toEqual({ format: 'protonpass-json' });
+    const r = await parseImport(text);
+    const zipped = await parseImport(zipSync({ 'Proton Pass/data.json': strToU8(text) }));
+    expect(zipped.items).toEqual(r.items);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: 'Personal',
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana',
+        password: 's3cr3t-Bank!',
+        totp: 'otpauth://totp/Bank:ana?secret=JBSWY3DPEHPK3PXP&issuer=Bank',
+        notes: 'Branch: Main St.',
+        favorite: true,
+        uris: [
+          { uri: 'https://bank.example.com/login', match: 'domain' },
+          { uri: 'https://m.bank.example.com/', match: 'domain' },
+        ],
+        fields: [
+          { name: 'Email', value: 'ana@example.com', type: 'text' },
+          { name: 'Customer number', value: 'C-1001', type: 'text' },
+          { name: 'Security answer', value: 'Rex', type: 'hidden' },
+          { name: 'Second 2FA', value: 'JBSWY3DPEHPK3PXP', type: 'hidden' },
+        ],
+      },
+      {
+        folder: 'Personal',
+        type: 'card',
+        name: 'Travel Visa',
+        cardholderName: 'Ana Example',
+        number: '4111111111111111',
+        code: '123',
+        expMonth: 7,
+        expYear: 2029,
+        fields: [{ name: 'PIN', value: '4321', type: 'hidden' }],
+      },
+      {
+        folder: 'Personal',
+        type: 'login',
+        name: 'Shop alias',
+        username: 'shop.abc123@passinbox.com',
+        fields: [{ name: 'Type', value: 'Proton Pass alias', type: 'text' }],
+      },
+      {
+        folder: 'Family',
+        type: 'identity',
+        name: 'Me',
+        firstName: 'Ana',
+        lastName: 'Example',
+        email: 'ana@example.com',
+        phone: '+34 600 111 222',
+        company: 'Example S.L.',
+        address1: 'Calle Mayor 1',
+        postalCode: '28013',
+        city: 'Madrid',
+        state: 'Madrid',
+        country: 'ES',
+        ssn: '12345678Z',
+        passportNumber: 'PAA123456',
+        fields: [
+          { name: 'Blood type', value: '0+', type: 'text' },
+          { name: 'floor', value: '2', type: 'text' },
+          { name: 'jobTitle', value: 'Engineer', type: 'text' },
+          { name: 'Medical: Insurance number', value: 'INS-42', type: 'hidden' },
+        ],
+      },
+      {
+        folder: 'Family',
+        type: 'note',
+        name: 'Home Wi-Fi',
+        notes: 'Router in the hall',
+        fields: [
+          { name: 'SSID', value: 'Casa-5G', type: 'text' },
+          { name: 'Password', value: 'wifi-pass-42', type: 'hidden' },
+          { name: 'Security', value: '3', type: 'text' },
+        ],
+      },
+    ]);
+    expect(r.skipped).toEqual([
+      { where: 'item 3 (Deleted note)', reason: 'in Proton Pass’s trash' },
+    ]);
+  });
+
+  it('should ask for an unencrypted export when given a PGP-encrypted one', async () => {
+    await expect(
+      parseImport(JSON.stringify({ version: '1', userId: 'u', encrypted: true, vaults: {} })),
+    ).rejects.toThrow(/encrypted with PGP/);
   });
 });

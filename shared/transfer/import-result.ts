@@ -38,6 +38,7 @@ export type ImportFormat =
   | 'apple-csv'
   | 'cxf'
   | '1password-1pux'
+  | 'protonpass-json'
   | 'keepass-xml';
 
 export class ImportError extends Error {

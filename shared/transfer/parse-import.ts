@@ -8,6 +8,7 @@ import { import1pux, is1pux } from './import-1pux.ts';
 import { importBitwardenJson, isBitwardenJson } from './import-bitwarden.ts';
 import { detectCsv, importCsv } from './import-csv.ts';
 import { importKeepassXml, isKeepassXml } from './import-keepass.ts';
+import { importProtonPass, isProtonPass } from './import-proton.ts';
 import { collect, ImportError, type ImportFormat, type ImportResult } from './import-result.ts';
 
 export const FORMAT_NAMES: Record<ImportFormat, string> = {
@@ -24,6 +25,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'keepass-xml': 'KeePass 2 XML',
   cxf: 'Credential Exchange Format (CXF, FIDO Alliance)',
   '1password-1pux': '1Password 1PUX',
+  'protonpass-json': 'Proton Pass (JSON or zip)',
 };
 
 export type Detection = { format: ImportFormat } | { ambiguous: ImportFormat[] } | { none: string };
@@ -42,6 +44,7 @@ export function detectFormat(text: string): Detection {
     if (isBitwardenJson(json)) return { format: 'bitwarden-json' };
     if (isCxf(json)) return { format: 'cxf' };
     if (is1pux(json)) return { format: '1password-1pux' };
+    if (isProtonPass(json)) return { format: 'protonpass-json' };
     return { none: 'it is JSON, but not the export of a manager Cofre knows' };
   }
   if (head.startsWith('<'))
@@ -76,7 +79,7 @@ export function openImportFile(bytes: Uint8Array): string {
     try {
       files = unzipSync(bytes, {
         filter: (f) => {
-          const wanted = f.name === 'export.data';
+          const wanted = f.name === 'export.data' || /(^|\/)Proton Pass\/data\.json$/.test(f.name);
           if (wanted) total += f.originalSize;
           return wanted;
         },
@@ -86,11 +89,13 @@ export function openImportFile(bytes: Uint8Array): string {
     }
     if (total > MAX_UNZIPPED)
       throw new ImportError('MALFORMED', 'This zip archive unpacks to more than 512 MiB.');
-    const data = files['export.data'];
+    if (Object.keys(files).length > 1)
+      throw new ImportError('MALFORMED', 'This zip archive holds more than one export.');
+    const data = Object.values(files)[0];
     if (!data)
       throw new ImportError(
         'UNKNOWN_FORMAT',
-        'Cofre cannot import this file: it is a zip archive, but not a 1Password export (1PUX).',
+        'Cofre cannot import this file: it is a zip archive, but not a 1Password (1PUX) or Proton Pass export.',
       );
     return new TextDecoder().decode(data);
   }
@@ -138,6 +143,8 @@ export async function parseImport(
       return importCxf(parseJson(text));
     case '1password-1pux':
       return import1pux(parseJson(text));
+    case 'protonpass-json':
+      return importProtonPass(parseJson(text));
     default:
       return importCsv(text, format);
   }
