@@ -610,3 +610,53 @@ describe('Proton Pass', () => {
     ).rejects.toThrow(/encrypted with PGP/);
   });
 });
+
+describe('Keeper JSON', () => {
+  it('should read records with their folders (private or shared), custom fields, TOTP and typed cards', async () => {
+    const text = fixture('keeper.json');
+    expect(detectFormat(text)).toEqual({ format: 'keeper-json' });
+    const r = await parseImport(text);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: 'Finance/Banks',
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        totp: 'otpauth://totp/Bank:ana?secret=JBSWY3DPEHPK3PXP&issuer=Bank&algorithm=SHA1&digits=6&period=30',
+        notes: 'Branch: Main St.',
+        uris: [{ uri: 'https://bank.example.com/login', match: 'domain' }],
+        fields: [
+          { name: 'Customer number', value: 'C-1001', type: 'text' },
+          { name: 'Security PIN', value: '8842', type: 'hidden' },
+        ],
+      },
+      {
+        folder: 'Family/Shared',
+        type: 'login',
+        name: 'Streaming',
+        username: 'family@example.com',
+        password: 'stream-pass-1',
+        uris: [{ uri: 'https://stream.example.com', match: 'domain' }],
+      },
+      {
+        folder: null,
+        type: 'card',
+        name: 'Travel Visa',
+        cardholderName: 'Ana Example',
+        number: '4111111111111111',
+        code: '123',
+        expMonth: 7,
+        expYear: 2029,
+        fields: [{ name: 'Pin Code', value: '4321', type: 'hidden' }],
+      },
+      {
+        folder: null,
+        type: 'note',
+        name: 'Alarm',
+        notes: 'The code is 2580',
+        fields: [{ name: 'Type', value: 'encryptedNotes', type: 'text' }],
+      },
+    ]);
+  });
+});

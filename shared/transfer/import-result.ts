@@ -39,6 +39,7 @@ export type ImportFormat =
   | 'cxf'
   | '1password-1pux'
   | 'protonpass-json'
+  | 'keeper-json'
   | 'keepass-xml';
 
 export class ImportError extends Error {

@@ -8,6 +8,7 @@ import { import1pux, is1pux } from './import-1pux.ts';
 import { importBitwardenJson, isBitwardenJson } from './import-bitwarden.ts';
 import { detectCsv, importCsv } from './import-csv.ts';
 import { importKeepassXml, isKeepassXml } from './import-keepass.ts';
+import { importKeeperJson, isKeeperJson } from './import-keeper.ts';
 import { importProtonPass, isProtonPass } from './import-proton.ts';
 import { collect, ImportError, type ImportFormat, type ImportResult } from './import-result.ts';
 
@@ -26,6 +27,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   cxf: 'Credential Exchange Format (CXF, FIDO Alliance)',
   '1password-1pux': '1Password 1PUX',
   'protonpass-json': 'Proton Pass (JSON or zip)',
+  'keeper-json': 'Keeper JSON',
 };
 
 export type Detection = { format: ImportFormat } | { ambiguous: ImportFormat[] } | { none: string };
@@ -45,6 +47,7 @@ export function detectFormat(text: string): Detection {
     if (isCxf(json)) return { format: 'cxf' };
     if (is1pux(json)) return { format: '1password-1pux' };
     if (isProtonPass(json)) return { format: 'protonpass-json' };
+    if (isKeeperJson(json)) return { format: 'keeper-json' };
     return { none: 'it is JSON, but not the export of a manager Cofre knows' };
   }
   if (head.startsWith('<'))
@@ -117,7 +120,7 @@ export async function parseImport(
     if ('none' in found)
       throw new ImportError(
         'UNKNOWN_FORMAT',
-        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, NordPass, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.`,
+        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, NordPass, Proton Pass, Keeper, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.`,
       );
     if ('ambiguous' in found)
       throw new ImportError(
@@ -145,6 +148,8 @@ export async function parseImport(
       return import1pux(parseJson(text));
     case 'protonpass-json':
       return importProtonPass(parseJson(text));
+    case 'keeper-json':
+      return importKeeperJson(parseJson(text));
     default:
       return importCsv(text, format);
   }
