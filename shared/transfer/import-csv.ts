@@ -124,6 +124,35 @@ const FIREFOX = [
   'timepasswordchanged',
 ];
 const CHROME = ['name', 'url', 'username', 'password', 'note'];
+const DASHLANE = [
+  'username',
+  'username2',
+  'username3',
+  'title',
+  'password',
+  'note',
+  'url',
+  'category',
+  'otpsecret',
+  'otpurl',
+  'otp',
+];
+const DASHLANE_PAYMENTS = [
+  'type',
+  'account_name',
+  'account_holder',
+  'cc_number',
+  'code',
+  'expiration_month',
+  'expiration_year',
+  'routing_number',
+  'account_number',
+  'country',
+  'issuing_bank',
+  'note',
+  'name',
+];
+const DASHLANE_NOTES = ['title', 'note', 'category'];
 
 const split = (s: string | undefined, sep: string | RegExp) =>
   (s ?? '')
@@ -361,6 +390,120 @@ export const CSV_FORMATS: CsvFormat[] = [
     },
   },
   {
+    // username,username2,username3,title,password,note,url,category,otpSecret (Dashlane's
+    // credentials.csv; newer versions write otpUrl)
+    format: 'dashlane-csv',
+    signature: [
+      'username',
+      'username2',
+      'username3',
+      'title',
+      'password',
+      'note',
+      'url',
+      'category',
+    ],
+    known: DASHLANE,
+    row(r) {
+      const item = login(r, DASHLANE, {
+        name: str(r.title),
+        url: str(r.url),
+        username: str(r.username),
+        password: r.password || undefined,
+        notes: r.note || undefined,
+        totp: str(r.otpurl) ?? str(r.otpsecret) ?? (r.otp === 'null' ? undefined : str(r.otp)),
+        folder: str(r.category) ?? null,
+      });
+      // The second and third usernames Dashlane keeps (an email and a login, say).
+      if ('body' in item) {
+        const more = [r.username2, r.username3]
+          .map((u) => str(u))
+          .filter((u): u is string => !!u)
+          .map((value, i) => ({ name: `Username ${i + 2}`, value, type: 'text' as const }));
+        if (more.length)
+          item.body.fields = [...more, ...((item.body.fields as CustomField[] | undefined) ?? [])];
+      }
+      return item;
+    },
+  },
+  {
+    // Dashlane's payments.csv: cards and bank accounts
+    format: 'dashlane-payments-csv',
+    signature: [
+      'type',
+      'account_name',
+      'account_holder',
+      'cc_number',
+      'code',
+      'expiration_month',
+      'expiration_year',
+    ],
+    known: DASHLANE_PAYMENTS,
+    row(r) {
+      const common = compact({
+        name: str(r.name) ?? str(r.account_name),
+        notes: r.note || undefined,
+      });
+      if (r.type === 'payment_card') {
+        const month = Number(r.expiration_month);
+        const year = Number(r.expiration_year);
+        // Every column a card does not use (its country, say) is kept as a field.
+        const extra = otherColumns(r, [
+          'type',
+          'account_name',
+          'account_holder',
+          'cc_number',
+          'code',
+          'expiration_month',
+          'expiration_year',
+          'issuing_bank',
+          'note',
+          'name',
+        ]);
+        const bank = str(r.issuing_bank);
+        const fields = [
+          ...(bank ? [{ name: 'Issuing bank', value: bank, type: 'text' as const }] : []),
+          ...extra,
+        ];
+        return {
+          folder: null,
+          body: compact({
+            type: 'card',
+            ...common,
+            cardholderName: str(r.account_holder),
+            brand: str(r.account_name),
+            number: str(r.cc_number)?.replace(/[^0-9 ]/g, ''),
+            code: str(r.code),
+            expMonth: month >= 1 && month <= 12 ? month : undefined,
+            expYear: year > 0 ? (year < 100 ? 2000 + year : year) : undefined,
+            fields: fields.length ? fields : undefined,
+          }),
+        };
+      }
+      // A bank account: a secure note with its numbers as hidden fields.
+      const fields: CustomField[] = [
+        { name: 'Type', value: r.type || 'bank account', type: 'text' },
+        ...[
+          ['Account holder', r.account_holder, 'text'],
+          ['Account number', r.account_number, 'hidden'],
+          ['Routing number', r.routing_number, 'hidden'],
+          ['Bank', r.issuing_bank, 'text'],
+          ['Country', r.country, 'text'],
+        ]
+          .filter(([, v]) => str(v))
+          .map(([name, value, type]) => ({
+            name: name!,
+            value: value!,
+            type: type as 'text' | 'hidden',
+          })),
+      ];
+      return {
+        folder: null,
+        body: compact({ type: 'note', ...common, notes: r.note ?? '', fields }),
+      };
+    },
+  },
+  {
     // name,url,username,password[,note] — also Edge, Brave, Opera and Vivaldi
     format: 'chrome-csv',
     signature: ['name', 'url', 'username', 'password'],
@@ -411,6 +554,25 @@ export function detectCsvHeader(header: string[]): CsvDetection {
       };
 }
 
+/** Dashlane's securenotes.csv (title,note[,category]): only read from Dashlane's zip by name. */
+export const DASHLANE_NOTES_FORMAT: CsvFormat = {
+  format: 'dashlane-csv',
+  signature: ['title', 'note'],
+  known: DASHLANE_NOTES,
+  row(r) {
+    const fields = otherColumns(r, DASHLANE_NOTES);
+    return {
+      folder: str(r.category) ?? null,
+      body: compact({
+        type: 'note',
+        name: str(r.title),
+        notes: r.note ?? '',
+        fields: fields.length ? fields : undefined,
+      }),
+    };
+  },
+};
+
 /** The CSV format of a file, from its first line. */
 export function detectCsv(text: string): CsvDetection {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
@@ -427,8 +589,12 @@ export function detectCsv(text: string): CsvDetection {
   return detectCsvHeader(read.header);
 }
 
-export function importCsv(text: string, format: ImportFormat): ImportResult {
-  const spec = CSV_FORMATS.find((f) => f.format === format);
+export function importCsv(
+  text: string,
+  format: ImportFormat,
+  spec = CSV_FORMATS.find((f) => f.format === format),
+  file = '',
+): ImportResult {
   if (!spec) throw new Error(`not a CSV format: ${format}`);
   const { header, rows, bad } = readCsv(text);
   const missing = spec.signature.filter((c) => !header.includes(c));

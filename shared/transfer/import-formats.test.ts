@@ -494,7 +494,7 @@ describe('1Password 1PUX', () => {
     await expect(parseImport(archive({ 'notes.txt': 'hello' }))).rejects.toMatchObject({
       code: 'UNKNOWN_FORMAT',
       message: expect.stringMatching(
-        /zip archive, but not a 1Password \(1PUX\) or Proton Pass export/,
+        /zip archive, but not a 1Password \(1PUX\), Proton Pass or Dashlane export/,
       ),
     });
     const cut = archive({ 'export.data': fixture('1password-1pux-export.data.json') }).slice(
@@ -657,6 +657,83 @@ describe('Keeper JSON', () => {
         notes: 'The code is 2580',
         fields: [{ name: 'Type', value: 'encryptedNotes', type: 'text' }],
       },
+    ]);
+  });
+});
+
+describe('Dashlane', () => {
+  const file = (name: string) => fixture(`dashlane/${name}`);
+
+  it('should read credentials.csv alone, with the second username and the TOTP', async () => {
+    const r = await parseImport(file('credentials.csv'));
+    expect(r.format).toBe('dashlane-csv');
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: 'Finance',
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        totp: 'JBSWY3DPEHPK3PXP',
+        notes: 'Branch: Main St.',
+        uris: [{ uri: 'https://bank.example.com/login', match: 'domain' }],
+        fields: [{ name: 'Username 2', value: 'ana', type: 'text' }],
+      },
+      {
+        folder: null,
+        type: 'login',
+        name: 'Forum',
+        username: 'kara',
+        password: 'pa"ss,word',
+        uris: [{ uri: 'https://forum.example.com', match: 'domain' }],
+      },
+    ]);
+  });
+
+  it('should read its zip: logins, cards, bank accounts and notes, and say which file it does not read', async () => {
+    const names = ['credentials.csv', 'payments.csv', 'securenotes.csv', 'ids.csv'];
+    const bytes = zipSync(Object.fromEntries(names.map((n) => [n, strToU8(file(n))])));
+    const r = await parseImport(bytes);
+    expect(r.format).toBe('dashlane-csv');
+    expect(r.items.map((i) => [i.body.type, i.body.name])).toEqual([
+      ['login', 'First Bank'],
+      ['login', 'Forum'],
+      ['card', 'Travel Visa'],
+      ['note', 'Main account'],
+      ['note', 'Alarm code'],
+    ]);
+    expect(full(r.items[2]!)).toEqual({
+      folder: null,
+      type: 'card',
+      name: 'Travel Visa',
+      notes: 'Travel only',
+      cardholderName: 'Ana Example',
+      brand: 'Visa',
+      number: '4111111111111111',
+      code: '123',
+      expMonth: 7,
+      expYear: 2029,
+      fields: [
+        { name: 'Issuing bank', value: 'Example Bank', type: 'text' },
+        { name: 'country', value: 'ES', type: 'text' },
+      ],
+    });
+    expect(full(r.items[3]!).fields).toEqual([
+      { name: 'Type', value: 'bank', type: 'text' },
+      { name: 'Account holder', value: 'Ana Example', type: 'text' },
+      { name: 'Account number', value: 'ES9121000418450200051332', type: 'hidden' },
+      { name: 'Routing number', value: '021000021', type: 'hidden' },
+      { name: 'Bank', value: 'Example Bank', type: 'text' },
+      { name: 'Country', value: 'ES', type: 'text' },
+    ]);
+    expect(full(r.items[4]!)).toEqual({
+      folder: 'Home',
+      type: 'note',
+      name: 'Alarm code',
+      notes: 'The code is 2580',
+    });
+    expect(r.skipped).toEqual([
+      { where: 'ids.csv', reason: '1 row(s) of Dashlane IDs: Cofre does not read this file yet' },
     ]);
   });
 });

@@ -40,6 +40,8 @@ export type ImportFormat =
   | '1password-1pux'
   | 'protonpass-json'
   | 'keeper-json'
+  | 'dashlane-csv'
+  | 'dashlane-payments-csv'
   | 'keepass-xml';
 
 export class ImportError extends Error {

@@ -6,7 +6,7 @@ import { isCofreExport, openCofreExport } from './cofre-export.ts';
 import { importCxf, isCxf } from './cxf.ts';
 import { import1pux, is1pux } from './import-1pux.ts';
 import { importBitwardenJson, isBitwardenJson } from './import-bitwarden.ts';
-import { detectCsv, importCsv } from './import-csv.ts';
+import { DASHLANE_NOTES_FORMAT, detectCsv, importCsv } from './import-csv.ts';
 import { importKeepassXml, isKeepassXml } from './import-keepass.ts';
 import { importKeeperJson, isKeeperJson } from './import-keeper.ts';
 import { importProtonPass, isProtonPass } from './import-proton.ts';
@@ -28,6 +28,8 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   '1password-1pux': '1Password 1PUX',
   'protonpass-json': 'Proton Pass (JSON or zip)',
   'keeper-json': 'Keeper JSON',
+  'dashlane-csv': 'Dashlane (CSV or zip)',
+  'dashlane-payments-csv': 'Dashlane payments CSV',
 };
 
 export type Detection = { format: ImportFormat } | { ambiguous: ImportFormat[] } | { none: string };
@@ -71,20 +73,36 @@ function damagedJson(head: string, cause: unknown): ImportError {
 /** The most an archive may unpack to (a zip bomb is refused, not unpacked). */
 const MAX_UNZIPPED = 512 * 1024 * 1024;
 
+/** What is inside a zip archive: one export (1PUX, Proton Pass), or Dashlane's CSV files. */
+type Opened = { text: string } | { dashlane: Record<string, string> };
+
+const DASHLANE_FILES = [
+  'credentials.csv',
+  'payments.csv',
+  'securenotes.csv',
+  'ids.csv',
+  'personalinfo.csv',
+];
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+
 /**
  * A file as the page read it: text (UTF-8, or UTF-16 with its byte-order mark), or a zip
- * archive whose export inside is taken out (1Password's 1PUX keeps `export.data`).
+ * archive whose export is taken out (1Password's 1PUX keeps `export.data`, Proton Pass
+ * `Proton Pass/data.json`, Dashlane one CSV per kind of item).
  */
-export function openImportFile(bytes: Uint8Array): string {
+export function openImportFile(bytes: Uint8Array): Opened {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     let total = 0;
     let files: Record<string, Uint8Array>;
     try {
       files = unzipSync(bytes, {
         filter: (f) => {
-          const wanted = f.name === 'export.data' || /(^|\/)Proton Pass\/data\.json$/.test(f.name);
+          const wanted =
+            f.name === 'export.data' ||
+            /(^|\/)Proton Pass\/data\.json$/.test(f.name) ||
+            DASHLANE_FILES.includes(baseName(f.name));
           if (wanted) total += f.originalSize;
-          return wanted;
+          return wanted && total <= MAX_UNZIPPED;
         },
       });
     } catch (cause) {
@@ -92,35 +110,72 @@ export function openImportFile(bytes: Uint8Array): string {
     }
     if (total > MAX_UNZIPPED)
       throw new ImportError('MALFORMED', 'This zip archive unpacks to more than 512 MiB.');
-    if (Object.keys(files).length > 1)
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    const names = Object.keys(files);
+    const csvs = names.filter((n) => DASHLANE_FILES.includes(baseName(n)));
+    if (csvs.length && csvs.length === names.length)
+      return {
+        dashlane: Object.fromEntries(csvs.map((n) => [baseName(n), decode(files[n]!)])),
+      };
+    if (names.length > 1)
       throw new ImportError('MALFORMED', 'This zip archive holds more than one export.');
-    const data = Object.values(files)[0];
+    const data = names[0] ? files[names[0]] : undefined;
     if (!data)
       throw new ImportError(
         'UNKNOWN_FORMAT',
-        'Cofre cannot import this file: it is a zip archive, but not a 1Password (1PUX) or Proton Pass export.',
+        'Cofre cannot import this file: it is a zip archive, but not a 1Password (1PUX), Proton Pass or Dashlane export.',
       );
-    return new TextDecoder().decode(data);
+    return { text: decode(data) };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return new TextDecoder().decode(bytes);
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  return { text: new TextDecoder().decode(bytes) };
+}
+
+/** Dashlane's zip: each CSV read with its own columns, one result. */
+function importDashlaneZip(files: Record<string, string>): ImportResult {
+  const parts: ImportResult[] = [];
+  const skipped: ImportResult['skipped'] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const where = `${name}, `;
+    if (name === 'credentials.csv') parts.push(importCsv(text, 'dashlane-csv', undefined, where));
+    else if (name === 'payments.csv')
+      parts.push(importCsv(text, 'dashlane-payments-csv', undefined, where));
+    else if (name === 'securenotes.csv')
+      parts.push(importCsv(text, 'dashlane-csv', DASHLANE_NOTES_FORMAT, where));
+    else {
+      const rows = Math.max(0, text.split(/\r?\n/).filter((l) => l.trim()).length - 1);
+      if (rows)
+        skipped.push({
+          where: name,
+          reason: `${rows} row(s) of Dashlane ${name === 'ids.csv' ? 'IDs' : 'personal info'}: Cofre does not read this file yet`,
+        });
+    }
+  }
+  return {
+    format: 'dashlane-csv',
+    items: parts.flatMap((p) => p.items),
+    skipped: [...parts.flatMap((p) => p.skipped), ...skipped],
+    partial: parts.flatMap((p) => p.partial),
+  };
 }
 
 export async function parseImport(
   input: string | Uint8Array,
   opts: { format?: ImportFormat; password?: string } = {},
 ): Promise<ImportResult> {
-  const text = typeof input === 'string' ? input : openImportFile(input);
+  const opened = typeof input === 'string' ? { text: input } : openImportFile(input);
+  if ('dashlane' in opened) return importDashlaneZip(opened.dashlane);
+  const text = opened.text;
   let format = opts.format;
   if (!format) {
     const found = detectFormat(text);
     if ('none' in found)
       throw new ImportError(
         'UNKNOWN_FORMAT',
-        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, NordPass, Proton Pass, Keeper, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.`,
+        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.`,
       );
     if ('ambiguous' in found)
       throw new ImportError(
