@@ -60,6 +60,10 @@ describe('npm run bench -- --smoke', () => {
       'memory/worker-heap/1000',
       'peer/initial-sync/1000',
       'peer/edit-round-trip/1000',
+      'import/Bitwarden JSON/1000',
+      'import/LastPass CSV/1000',
+      'import/CXF/1000',
+      'import/1Password 1PUX (zip)/1000',
     ])
       expect(keys).toContain(k);
     for (const row of results.rows) {
