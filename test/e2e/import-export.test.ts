@@ -254,3 +254,65 @@ describe('switching from LastPass', () => {
     await expect.poll(() => fields.locator('.field-label').count()).toBe(5);
   }, 60_000);
 });
+
+describe('files from other managers', () => {
+  it('should ask which manager made a file that fits two, showing what each would import', async () => {
+    await openTransfer();
+    await chooseFile({
+      name: 'passwords.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'name,url,username,password,cardholdername,cardnumber\nShop,https://shop.example/,ana,shop-pass,,\n',
+      ),
+    });
+    const choice = importForm().getByRole('group', { name: 'Which manager made this file?' });
+    await choice.waitFor();
+    const options = await choice.locator('label').allTextContents();
+    expect(options).toEqual([
+      expect.stringMatching(/^ Chrome CSV .* — 1 item to import \(1 login\)$/),
+      expect.stringMatching(
+        /^ NordPass CSV — This file lacks the columns a nordpass-csv export has: type\.$/,
+      ),
+    ]);
+    await choice.getByRole('radio', { name: /Chrome CSV/ }).check();
+    await choice.getByRole('button', { name: 'Read it as this one' }).click();
+    const preview = page.getByRole('region', { name: 'Import preview' });
+    await expect.poll(() => preview.textContent()).toMatch(/Chrome CSV .*: 1 item to import/);
+  }, 30_000);
+
+  it('should import a 1Password 1PUX archive through the page', async () => {
+    const { strToU8, zipSync } = await import('fflate');
+    const data = await readFile(fixture('1password-1pux-export.data.json'), 'utf8');
+    await chooseFile({
+      name: '1PasswordExport.1pux',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zipSync({ 'export.data': strToU8(data) })),
+    });
+    const preview = page.getByRole('region', { name: 'Import preview' });
+    await expect
+      .poll(() => preview.textContent())
+      .toMatch(/1Password 1PUX: 4 items to import \(1 login, 1 card, 1 identity, 1 note\)/);
+    await preview.getByRole('button', { name: /^Import \d+ items?$/ }).click();
+    await expect.poll(report, { timeout: 20_000 }).toMatch(/^Imported \d+ items?/);
+  }, 30_000);
+
+  it('should export the vault as a CXF file that reads back to every item', async () => {
+    await openTransfer();
+    await exportForm().locator('select[name=export-format]').selectOption('cxf');
+    await exportForm().getByLabel('Master password to export').fill(PASSWORD);
+    await exportForm().getByLabel('I understand: the file is not encrypted').check();
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      exportForm().getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const text = (await readFile(await file.path())).toString();
+    const status = await exportForm().getByRole('status').textContent();
+    const n = Number(/Exported ([\d,]+) items/.exec(status ?? '')![1]!.replace(/,/g, ''));
+    const back = await parseImport(text);
+    expect(back.format).toBe('cxf');
+    expect(back.items).toHaveLength(n);
+    expect(back.items.find((i) => i.body.name === 'Home Wi-Fi')?.body.fields).toEqual(
+      expect.arrayContaining([{ name: 'Guest password', value: 'guest-1234', type: 'hidden' }]),
+    );
+  }, 60_000);
+});
