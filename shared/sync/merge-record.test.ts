@@ -57,6 +57,38 @@ describe('mergeRecord', () => {
     expect(preserved).toBe(1);
   });
 
+  it('should keep both sides of custom fields two devices changed offline, on any item type', () => {
+    const note = (o: Record<string, unknown> = {}) =>
+      parseRecordBody({ type: 'note', name: 'Wi-Fi', createdAt: t0, updatedAt: t0, ...o });
+    const base = note({ fields: [{ name: 'SSID', value: 'Casa' }] });
+    const local = note({
+      fields: [
+        { name: 'SSID', value: 'Casa' },
+        { name: 'Password', value: 'local-pw', type: 'hidden' },
+      ],
+      updatedAt: t1,
+    });
+    const server = note({ fields: [{ name: 'SSID', value: 'Casa-5G' }], updatedAt: t2 });
+    const { merged, preserved } = mergeRecord(base, local, server, now);
+    expect(merged).toMatchObject({
+      fields: [{ name: 'SSID', value: 'Casa-5G', type: 'text' }],
+      conflicts: [
+        {
+          field: 'fields',
+          value: [
+            { name: 'SSID', value: 'Casa', type: 'text' },
+            { name: 'Password', value: 'local-pw', type: 'hidden' },
+          ],
+        },
+      ],
+    });
+    expect(preserved).toBe(1);
+    // Records written before fields had a kind (`hidden: true`) read as hidden fields.
+    expect(note({ fields: [{ name: 'PIN', value: '1', hidden: true }] })).toMatchObject({
+      fields: [{ name: 'PIN', value: '1', type: 'hidden' }],
+    });
+  });
+
   it('should keep one history entry per password, the newest, and none for the current one', () => {
     const { merged } = mergeRecord(
       login(),

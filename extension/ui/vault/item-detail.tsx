@@ -173,7 +173,19 @@ function ConflictValue({
   );
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 1));
+type Shown = { name?: string; value?: string; type?: string; uri?: string };
+/** A value as a person reads it: custom fields and websites one per line, never raw JSON. */
+const show = (v: unknown, field?: string) => {
+  if (typeof v === 'string') return v;
+  if (field === 'fields' && Array.isArray(v))
+    return (v as Shown[]).map((f) => `${f.name}: ${f.value}`).join('\n') || '—';
+  if (field === 'uris' && Array.isArray(v))
+    return (v as Shown[]).map((u) => u.uri).join('\n') || '—';
+  return JSON.stringify(v, null, 1);
+};
+/** Custom fields with a hidden one are masked in a conflict until shown, like a password. */
+const hasHidden = (v: unknown) =>
+  Array.isArray(v) && (v as Shown[]).some((f) => f.type === 'hidden');
 
 export function ItemDetail({
   id,
@@ -304,9 +316,11 @@ export function ItemDetail({
           </p>
           {body.conflicts.map((c, i) => {
             const field = c.field === '*' ? t('whole item') : t(LABEL[c.field] ?? c.field);
-            const current =
-              c.field === '*' ? body.name : show((body as Record<string, unknown>)[c.field]);
-            const secret = HIDDEN.has(c.field);
+            const raw = (body as Record<string, unknown>)[c.field];
+            const current = c.field === '*' ? body.name : show(raw, c.field);
+            const secret =
+              HIDDEN.has(c.field) ||
+              (c.field === 'fields' && (hasHidden(raw) || hasHidden(c.value)));
             return (
               <div
                 className="conflict"
@@ -333,7 +347,7 @@ export function ItemDetail({
                     </span>
                     <ConflictValue
                       testid="conflict-other"
-                      value={show(c.value)}
+                      value={show(c.value, c.field)}
                       secret={secret}
                       label={t('other {field}', { field })}
                     />

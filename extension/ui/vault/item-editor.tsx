@@ -59,6 +59,8 @@ export const LABEL: Record<string, string> = {
   licenseNumber: msg('Licence number'),
   address3: msg('Address 3'),
   ssn: msg('National ID'),
+  fields: msg('Custom fields'),
+  uris: msg('Websites'),
 };
 const SECRET = new Set(['password', 'code', 'number', 'ssn', 'totp']);
 const NUMERIC = new Set(['expMonth', 'expYear']);
