@@ -8,6 +8,7 @@ import { type CsvRead, type CsvRow, readCsv } from './csv.ts';
 import {
   collect,
   compact,
+  FORMAT_NAMES,
   ImportError,
   type ImportedItem,
   type ImportFormat,
@@ -601,7 +602,7 @@ export function importCsv(
   if (missing.length)
     throw new ImportError(
       'MALFORMED',
-      `This file lacks the columns a ${format} export has: ${missing.join(', ')}.`,
+      `This file lacks the columns a ${FORMAT_NAMES[format]} export has: ${missing.join(', ')}.`,
     );
   return collect(
     format,

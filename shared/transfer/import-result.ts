@@ -44,6 +44,27 @@ export type ImportFormat =
   | 'dashlane-payments-csv'
   | 'keepass-xml';
 
+/** Each format by the name people know its producer by. */
+export const FORMAT_NAMES: Record<ImportFormat, string> = {
+  cofre: 'Cofre (password-protected JSON)',
+  'bitwarden-json': 'Bitwarden JSON (plain or password-protected)',
+  'bitwarden-csv': 'Bitwarden CSV',
+  'chrome-csv': 'Chrome CSV (also Edge, Brave, Opera, Vivaldi)',
+  'firefox-csv': 'Firefox CSV',
+  '1password-csv': '1Password 8 CSV',
+  'lastpass-csv': 'LastPass CSV',
+  'nordpass-csv': 'NordPass CSV',
+  'keepassxc-csv': 'KeePassXC CSV',
+  'apple-csv': 'Apple Passwords / Safari CSV',
+  'keepass-xml': 'KeePass 2 XML',
+  cxf: 'Credential Exchange Format (CXF, FIDO Alliance)',
+  '1password-1pux': '1Password 1PUX',
+  'protonpass-json': 'Proton Pass (JSON or zip)',
+  'keeper-json': 'Keeper JSON',
+  'dashlane-csv': 'Dashlane (CSV or zip)',
+  'dashlane-payments-csv': 'Dashlane payments CSV',
+};
+
 export class ImportError extends Error {
   /** For AMBIGUOUS: the formats the file could be (the person chooses). */
   readonly candidates: ImportFormat[];

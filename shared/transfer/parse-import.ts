@@ -10,27 +10,15 @@ import { DASHLANE_NOTES_FORMAT, detectCsv, importCsv } from './import-csv.ts';
 import { importKeepassXml, isKeepassXml } from './import-keepass.ts';
 import { importKeeperJson, isKeeperJson } from './import-keeper.ts';
 import { importProtonPass, isProtonPass } from './import-proton.ts';
-import { collect, ImportError, type ImportFormat, type ImportResult } from './import-result.ts';
+import {
+  collect,
+  FORMAT_NAMES,
+  ImportError,
+  type ImportFormat,
+  type ImportResult,
+} from './import-result.ts';
 
-export const FORMAT_NAMES: Record<ImportFormat, string> = {
-  cofre: 'Cofre (password-protected JSON)',
-  'bitwarden-json': 'Bitwarden JSON (plain or password-protected)',
-  'bitwarden-csv': 'Bitwarden CSV',
-  'chrome-csv': 'Chrome CSV (also Edge, Brave, Opera, Vivaldi)',
-  'firefox-csv': 'Firefox CSV',
-  '1password-csv': '1Password 8 CSV',
-  'lastpass-csv': 'LastPass CSV',
-  'nordpass-csv': 'NordPass CSV',
-  'keepassxc-csv': 'KeePassXC CSV',
-  'apple-csv': 'Apple Passwords / Safari CSV',
-  'keepass-xml': 'KeePass 2 XML',
-  cxf: 'Credential Exchange Format (CXF, FIDO Alliance)',
-  '1password-1pux': '1Password 1PUX',
-  'protonpass-json': 'Proton Pass (JSON or zip)',
-  'keeper-json': 'Keeper JSON',
-  'dashlane-csv': 'Dashlane (CSV or zip)',
-  'dashlane-payments-csv': 'Dashlane payments CSV',
-};
+export { FORMAT_NAMES };
 
 export type Detection = { format: ImportFormat } | { ambiguous: ImportFormat[] } | { none: string };
 

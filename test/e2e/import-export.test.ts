@@ -271,7 +271,7 @@ describe('files from other managers', () => {
     expect(options).toEqual([
       expect.stringMatching(/^ Chrome CSV .* — 1 item to import \(1 login\)$/),
       expect.stringMatching(
-        /^ NordPass CSV — This file lacks the columns a nordpass-csv export has: type\.$/,
+        /^ NordPass CSV — This file lacks the columns a NordPass CSV export has: note, type\.$/,
       ),
     ]);
     await choice.getByRole('radio', { name: /Chrome CSV/ }).check();
