@@ -528,4 +528,96 @@ export const es: Record<string, string> = {
     '{n, plural, one {# elemento importado} other {# elementos importados}} sin algún campo, y cuál',
   'Credential Exchange Format, CXF (not encrypted; 1Password, Bitwarden, Apple…)':
     'Formato de intercambio de credenciales, CXF (sin cifrar; 1Password, Bitwarden, Apple…)',
+  'The export’s KDF is too weak.': 'La KDF de la exportación es demasiado débil.',
+  'The export’s Argon2id settings are out of range.':
+    'Los parámetros Argon2id de la exportación están fuera de rango.',
+  'Unknown Bitwarden KDF type {type}.': 'Tipo de KDF de Bitwarden desconocido: {type}.',
+  'An encrypted value is not a type-2 EncString.': 'Un valor cifrado no es un EncString de tipo 2.',
+  'Wrong password for this export.': 'Contraseña incorrecta para esta exportación.',
+  'the linked field "{field}" (Bitwarden link {link})':
+    'el campo enlazado «{field}» (enlace de Bitwarden {link})',
+  'This Cofre export is damaged.': 'Esta exportación de Cofre está dañada.',
+  'This export is password protected: enter its password.':
+    'Esta exportación está protegida con contraseña: escríbela.',
+  'a quote is opened and never closed': 'se abren comillas que nunca se cierran',
+  'it has {values} values where the header has {columns}':
+    'tiene {values} valores donde la cabecera tiene {columns}',
+  'The CSV file has no header line.': 'El archivo CSV no tiene línea de cabecera.',
+  'This is not a Credential Exchange (CXF) file.':
+    'Esto no es un archivo Credential Exchange (CXF).',
+  'This CXF file is version {version}; Cofre reads version 1.':
+    'Este archivo CXF es de la versión {version}; Cofre lee la versión 1.',
+  'a TOTP with an algorithm Cofre cannot use': 'un TOTP con un algoritmo que Cofre no puede usar',
+  'a passkey for {site} (Cofre does not hold site passkeys yet)':
+    'una llave de acceso para {site} (Cofre aún no guarda llaves de acceso de sitios)',
+  'the attached file "{file}"': 'el archivo adjunto «{file}»',
+  'a link to another item': 'un enlace a otro elemento',
+  'a "{type}" credential': 'una credencial «{type}»',
+  'in 1Password’s trash': 'en la papelera de 1Password',
+  'archived in 1Password': 'archivado en 1Password',
+  'the attached document (Cofre does not keep files)':
+    'el documento adjunto (Cofre no guarda archivos)',
+  'This Bitwarden export is locked to a Bitwarden account. Export it again with “Password protected”.':
+    'Esta exportación de Bitwarden está ligada a una cuenta de Bitwarden. Vuelve a exportar con «Protegido con contraseña».',
+  'This is not a Bitwarden JSON export.': 'Esto no es una exportación JSON de Bitwarden.',
+  'Bitwarden item type {type} is not one Cofre knows':
+    'Cofre no conoce el tipo de elemento {type} de Bitwarden',
+  'type "{type}" is not in Bitwarden’s CSV': 'el tipo «{type}» no existe en el CSV de Bitwarden',
+  'an empty row (a LastPass folder)': 'una fila vacía (una carpeta de LastPass)',
+  'a NordPass folder (its items carry it)': 'una carpeta de NordPass (sus elementos ya la llevan)',
+  'NordPass item type "{type}" is not one Cofre knows':
+    'Cofre no conoce el tipo de elemento «{type}» de NordPass',
+  'Firefox account entry': 'entrada de la cuenta de Firefox',
+  'its columns are not those of a manager Cofre knows':
+    'sus columnas no son las de un gestor que Cofre conozca',
+  'it has no header line': 'no tiene línea de cabecera',
+  'its first line is not a header of columns separated by commas, semicolons or tabs':
+    'su primera línea no es una cabecera de columnas separadas por comas, puntos y coma o tabuladores',
+  '{file} — {where}': '{file} — {where}',
+  'This file lacks the columns a {format} export has: {columns}.':
+    'A este archivo le faltan columnas que tiene una exportación de {format}: {columns}.',
+  'could not be read: {why}': 'no se pudo leer: {why}',
+  'This XML file declares a document type or entities, which KeePass never writes: Cofre does not read it.':
+    'Este archivo XML declara un tipo de documento o entidades, que KeePass nunca escribe: Cofre no lo lee.',
+  'The KeePass XML file is malformed.': 'El archivo XML de KeePass está mal formado.',
+  'This is not a KeePass 2 XML export.': 'Esto no es una exportación XML de KeePass 2.',
+  'This Proton Pass export is encrypted with PGP: export it again without encryption.':
+    'Esta exportación de Proton Pass está cifrada con PGP: vuelve a exportar sin cifrado.',
+  'in Proton Pass’s trash': 'en la papelera de Proton Pass',
+  'Proton Pass item type "{type}" is not one Cofre knows':
+    'Cofre no conoce el tipo de elemento «{type}» de Proton Pass',
+  'the TOTP value is not one Cofre can use; it is kept as a hidden field':
+    'el valor TOTP no es uno que Cofre pueda usar; se guarda como campo oculto',
+  'item {n} ({name})': 'elemento {n} ({name})',
+  'item {n}': 'elemento {n}',
+  'line {n} ({name})': 'línea {n} ({name})',
+  'line {n}': 'línea {n}',
+  'entry {n} ({name})': 'entrada {n} ({name})',
+  'entry {n}': 'entrada {n}',
+  'record {n} ({name})': 'registro {n} ({name})',
+  'record {n}': 'registro {n}',
+  'it is JSON, but not the export of a manager Cofre knows':
+    'es JSON, pero no la exportación de un gestor que Cofre conozca',
+  'it is XML, but not a KeePass 2 export': 'es XML, pero no una exportación de KeePass 2',
+  'This Bitwarden JSON export is damaged (cut short or edited): {detail}':
+    'Esta exportación JSON de Bitwarden está dañada (cortada o editada): {detail}',
+  'This Cofre export is damaged (cut short or edited): {detail}':
+    'Esta exportación de Cofre está dañada (cortada o editada): {detail}',
+  'This JSON file is damaged: {detail}': 'Este archivo JSON está dañado: {detail}',
+  'This zip archive is damaged.': 'Este archivo zip está dañado.',
+  'This zip archive unpacks to more than 512 MiB.':
+    'Este archivo zip se descomprime en más de 512 MiB.',
+  'This zip archive holds more than one export.':
+    'Este archivo zip contiene más de una exportación.',
+  'Cofre cannot import this file: it is a zip archive, but not a 1Password (1PUX), Proton Pass or Dashlane export.':
+    'Cofre no puede importar este archivo: es un zip, pero no una exportación de 1Password (1PUX), Proton Pass ni Dashlane.',
+  'Dashlane IDs: Cofre does not read this file yet (rows: {n})':
+    'Documentos de Dashlane: Cofre aún no lee este archivo (filas: {n})',
+  'Dashlane personal info: Cofre does not read this file yet (rows: {n})':
+    'Datos personales de Dashlane: Cofre aún no lee este archivo (filas: {n})',
+  'Cofre cannot import this file: {why}. Use an export of Bitwarden, 1Password, LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.':
+    'Cofre no puede importar este archivo: {why}. Usa una exportación de Bitwarden, 1Password, LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePass o KeePassXC, Contraseñas de Apple, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, un archivo Credential Exchange (CXF) o Cofre.',
+  'This file could come from one of these: {formats}. Choose which.':
+    'Este archivo puede venir de uno de estos: {formats}. Elige cuál.',
+  'The JSON file is malformed.': 'El archivo JSON está mal formado.',
 };

@@ -21,6 +21,20 @@ describe('translator', () => {
     ).toBe('Este kit necesita 3 partes distintas; has introducido 1.');
   });
 
+  it('should translate a sentence inside a sentence, as the import preview shows them', () => {
+    const where = said('{file} — {where}', {
+      file: 'credentials.csv',
+      where: said('line {n} ({name})', { n: 3, name: 'Bank' }),
+    });
+    expect(es(where)).toBe('credentials.csv — línea 3 (Bank)');
+    const why = said('could not be read: {why}', { why: 'a quote is opened and never closed' });
+    expect(es(why)).toBe('no se pudo leer: se abren comillas que nunca se cierran');
+    // A value that only looks like a sentence (a site's name) is left as it is.
+    expect(es(said('This login is not saved for {site}.', { site: 'line 3' }))).toBe(
+      'Este inicio de sesión no está guardado para line 3.',
+    );
+  });
+
   it('should read values with brackets, dots and stars as they are', () => {
     const site = 'a.b*(c)+[d]';
     expect(es(said('This login is not saved for {site}.', { site }))).toBe(

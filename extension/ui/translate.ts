@@ -42,6 +42,7 @@ interface Filled {
   key: string;
 }
 let filled: Filled[] | undefined;
+const literal = (key: string) => key.replace(/\{\w+\}/g, '').length;
 function filledPatterns(): Filled[] {
   filled ??= Object.keys(es).flatMap((key) => {
     // Only simple arguments can be read back (a plural's branches cannot).
@@ -58,8 +59,13 @@ function filledPatterns(): Filled[] {
       .join('');
     return [{ re: new RegExp(`^${source}$`, 's'), names, key }];
   });
+  // The most specific first: more fixed words, fewer ways to match.
+  filled.sort((a, b) => literal(b.key) - literal(a.key));
   return filled;
 }
+
+/** Arguments of said() sentences that are themselves sentences (translated in turn). */
+const NESTED = ['why', 'where'];
 
 /** A sentence made with said() elsewhere: its template and values, if it is one of the catalog's. */
 function readBack(s: string): { key: string; vars: Vars } | null {
@@ -75,7 +81,12 @@ export function translator(lang: Lang) {
   const t = (s: string, vars?: Vars): string => {
     if (lang === 'es' && !(s in es) && !vars) {
       const back = readBack(s);
-      if (back) return t(back.key, back.vars);
+      if (back) {
+        // A sentence inside a sentence ("could not be read: {why}") is translated too.
+        for (const k of NESTED)
+          if (typeof back.vars[k] === 'string') back.vars[k] = t(back.vars[k] as string);
+        return t(back.key, back.vars);
+      }
     }
     const text = lang === 'es' ? (es[s] ?? s) : s;
     let f = compiled.get(text);

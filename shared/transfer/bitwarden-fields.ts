@@ -1,6 +1,7 @@
 // Bitwarden's custom fields: type 0 text, 1 hidden, 2 boolean, 3 linked (with a `linkedId`
 // naming a built-in field of the item: Bitwarden's LinkedIdType enum — bitwarden/clients
 // libs/common/src/vault/enums/linked-id-type.enum.ts).
+import { said } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 
 const LINKED: Record<number, string> = {
@@ -41,7 +42,12 @@ export function fromBitwardenField(f: Record<string, unknown>): CustomField | { 
     const target = LINKED[Number(f.linkedId)];
     // 418 (an identity's full name) has no single field to stand for.
     if (!target)
-      return { leftOut: `the linked field "${name}" (Bitwarden link ${String(f.linkedId)})` };
+      return {
+        leftOut: said('the linked field "{field}" (Bitwarden link {link})', {
+          field: name,
+          link: String(f.linkedId),
+        }),
+      };
     return { name, value: target, type: 'linked' };
   }
   const value = f.value === null || f.value === undefined ? '' : String(f.value);

@@ -1,10 +1,12 @@
 // Cofre's own export: the items as JSON, sealed with a key from the export password
 // (Argon2id, AES-256-GCM, associated data naming the format), so the file is safe to keep.
+
 import { z } from 'zod';
 import { fromBase64url, fromUtf8, randomBytes, toBase64url, utf8 } from '../crypto/bytes.ts';
 import { deriveMasterKey } from '../crypto/derive-keys.ts';
 import { importAesKey, open, seal } from '../crypto/envelope.ts';
 import { DEFAULT_KDF } from '../crypto/kdf-policy.ts';
+import { msg } from '../i18n-msg.ts';
 import { kdfSchema } from '../protocol/common.ts';
 import { ImportError, type ImportedItem } from './import-result.ts';
 
@@ -45,11 +47,11 @@ export async function sealCofreExport(items: ImportedItem[], password: string): 
 
 export async function openCofreExport(json: unknown, password?: string): Promise<ImportedItem[]> {
   const file = fileSchema.safeParse(json);
-  if (!file.success) throw new ImportError('MALFORMED', 'This Cofre export is damaged.');
+  if (!file.success) throw new ImportError('MALFORMED', msg('This Cofre export is damaged.'));
   if (!password)
     throw new ImportError(
       'PASSWORD_REQUIRED',
-      'This export is password protected: enter its password.',
+      msg('This export is password protected: enter its password.'),
     );
   const key = await importAesKey(
     await deriveMasterKey(password, fromBase64url(file.data.salt), file.data.kdf),
@@ -58,9 +60,9 @@ export async function openCofreExport(json: unknown, password?: string): Promise
   try {
     plain = await open(key, fromBase64url(file.data.data), AD);
   } catch {
-    throw new ImportError('WRONG_PASSWORD', 'Wrong password for this export.');
+    throw new ImportError('WRONG_PASSWORD', msg('Wrong password for this export.'));
   }
   const content = contentSchema.safeParse(JSON.parse(fromUtf8(plain)));
-  if (!content.success) throw new ImportError('MALFORMED', 'This Cofre export is damaged.');
+  if (!content.success) throw new ImportError('MALFORMED', msg('This Cofre export is damaged.'));
   return content.data.items;
 }

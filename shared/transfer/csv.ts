@@ -2,7 +2,9 @@
 // others: the separator is found from the header (comma, semicolon, tab or bar), a row whose
 // quotes never close or whose values do not line up with the header is set aside with its real
 // line number, and reading goes on from the next line. Column names compare case-insensitively.
+
 import Papa from 'papaparse';
+import { msg, said } from '../i18n-msg.ts';
 import { ImportError } from './import-result.ts';
 
 export type CsvRow = Record<string, string>;
@@ -74,7 +76,7 @@ export function readCsv(input: string): CsvRead {
         const line = lineAt(starts, start);
         const values = result.data;
         if (result.errors.some((e) => e.type === 'Quotes')) {
-          bad.push({ line, reason: 'a quote is opened and never closed' });
+          bad.push({ line, reason: msg('a quote is opened and never closed') });
           // Go on from the line after the one the broken row starts on.
           const next = text.indexOf('\n', start);
           restartAt = next === -1 ? text.length : next + 1;
@@ -89,7 +91,10 @@ export function readCsv(input: string): CsvRead {
         if (values.length < header.length || extra.some((v) => v.trim() !== '')) {
           bad.push({
             line,
-            reason: `it has ${values.length} values where the header has ${header.length}`,
+            reason: said('it has {values} values where the header has {columns}', {
+              values: values.length,
+              columns: header.length,
+            }),
           });
           return;
         }
@@ -103,7 +108,7 @@ export function readCsv(input: string): CsvRead {
     if (restartAt === -1) break;
     base = restartAt;
   }
-  if (!header) throw new ImportError('MALFORMED', 'The CSV file has no header line.');
+  if (!header) throw new ImportError('MALFORMED', msg('The CSV file has no header line.'));
   return { header, rows, bad, delimiter };
 }
 

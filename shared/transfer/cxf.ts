@@ -6,7 +6,9 @@
 // types (every credential it has no built-in field for becomes custom fields; what it cannot
 // hold at all is named), and written from them. Shapes: the CXF 1.0 Proposed Standard
 // (fidoalliance.org/specs/cx/cxf-v1.0-ps-20250814.html) as typed by bitwarden/credential-exchange.
+
 import { Secret, TOTP, URI } from 'otpauth';
+import { msg, said } from '../i18n-msg.ts';
 import type { CustomField, RecordBody } from '../model/item.ts';
 import { isValidTotp } from '../model/totp.ts';
 import {
@@ -15,6 +17,7 @@ import {
   ImportError,
   type ImportedItem,
   type ImportResult,
+  place,
   str,
 } from './import-result.ts';
 
@@ -107,12 +110,14 @@ function folders(collections: unknown[], path: string[] = [], into = new Map<str
 
 export function importCxf(json: unknown): ImportResult {
   if (!isCxf(json))
-    throw new ImportError('MALFORMED', 'This is not a Credential Exchange (CXF) file.');
+    throw new ImportError('MALFORMED', msg('This is not a Credential Exchange (CXF) file.'));
   const header = obj(json);
   if (obj(header.version).major !== 1)
     throw new ImportError(
       'MALFORMED',
-      `This CXF file is version ${String(obj(header.version).major)}; Cofre reads version 1.`,
+      said('This CXF file is version {version}; Cofre reads version 1.', {
+        version: String(obj(header.version).major),
+      }),
     );
   const candidates: Parameters<typeof collect>[1] = [];
   for (const account of arr(header.accounts).map(obj)) {
@@ -120,7 +125,7 @@ export function importCxf(json: unknown): ImportResult {
     for (const item of arr(account.items).map(obj)) {
       const title = str(item.title);
       candidates.push({
-        where: `item ${candidates.length + 1}${title ? ` (${title})` : ''}`,
+        where: place('item', candidates.length + 1, title),
         item: toItem(item, folderOf.get(String(item.id)) ?? null),
       });
     }
@@ -157,7 +162,7 @@ function toItem(item: Obj, folder: string | null): ImportedItem | { skip: string
   if (auth || urls.length || totps.length) {
     const [first, ...more] = totps;
     const totp = first ? totpUri(first) : null;
-    if (first && !totp) leftOut.push('a TOTP with an algorithm Cofre cannot use');
+    if (first && !totp) leftOut.push(msg('a TOTP with an algorithm Cofre cannot use'));
     for (const t of more) {
       const uri = totpUri(t);
       if (uri)
@@ -313,20 +318,22 @@ function toItem(item: Obj, folder: string | null): ImportedItem | { skip: string
         break;
       case 'passkey':
         leftOut.push(
-          `a passkey for ${str(c.rpId) ?? 'a site'} (Cofre does not hold site passkeys yet)`,
+          said('a passkey for {site} (Cofre does not hold site passkeys yet)', {
+            site: str(c.rpId) ?? '?',
+          }),
         );
         break;
       case 'file':
-        leftOut.push(`the attached file "${str(c.name) ?? 'file'}"`);
+        leftOut.push(said('the attached file "{file}"', { file: str(c.name) ?? '?' }));
         break;
       case 'item-reference':
-        leftOut.push('a link to another item');
+        leftOut.push(msg('a link to another item'));
         break;
       default:
         // Another item's identity part, a second card or login…: its fields, not lost.
         if (c.type === 'basic-auth' || c.type === 'credit-card' || idParts.includes(String(c.type)))
           fields.push(...rest(c, []).map((f) => ({ ...f, name: `${String(c.type)}: ${f.name}` })));
-        else leftOut.push(`a "${String(c.type)}" credential`);
+        else leftOut.push(said('a "{type}" credential', { type: String(c.type) }));
     }
   }
   // An identity's company, email or username arrive as labelled custom fields (CXF has no

@@ -7,12 +7,14 @@
 // category becomes the nearest type with its fields as custom fields (concealed ones hidden).
 // Several vaults become folders named after them. Shape: 1Password's 1PUX format documentation
 // and the test data of public importers (Bitwarden's onepassword-1pux importer spec).
+import { msg } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import {
   collect,
   compact,
   type ImportedItem,
   type ImportResult,
+  place,
   str,
   totpOf,
 } from './import-result.ts';
@@ -106,7 +108,7 @@ export function import1pux(json: unknown): ImportResult {
       for (const raw of arr(vault.items).map(obj)) {
         const title = str(obj(raw.overview).title);
         candidates.push({
-          where: `item ${candidates.length + 1}${title ? ` (${title})` : ''}`,
+          where: place('item', candidates.length + 1, title),
           item: toItem(raw, vaultCount > 1 ? vaultName : null),
         });
       }
@@ -115,8 +117,8 @@ export function import1pux(json: unknown): ImportResult {
 }
 
 function toItem(raw: Obj, folder: string | null): ImportedItem | { skip: string } {
-  if (raw.trashed === true || raw.state === 'trashed') return { skip: 'in 1Password’s trash' };
-  if (raw.state === 'archived') return { skip: 'archived in 1Password' };
+  if (raw.trashed === true || raw.state === 'trashed') return { skip: msg('in 1Password’s trash') };
+  if (raw.state === 'archived') return { skip: msg('archived in 1Password') };
   const category = String(raw.categoryUuid ?? '');
   const details = obj(raw.details);
   const overview = obj(raw.overview);
@@ -257,7 +259,8 @@ function toItem(raw: Obj, folder: string | null): ImportedItem | { skip: string 
       body = { type: 'note', ...common, notes: common.notes ?? '', fields: customFields() };
       break;
     default: {
-      if (category === '006') leftOut.push('the attached document (Cofre does not keep files)');
+      if (category === '006')
+        leftOut.push(msg('the attached document (Cofre does not keep files)'));
       const fields = customFields();
       body = {
         type: 'note',

@@ -1,6 +1,8 @@
 // Bitwarden's JSON export, plain or password-protected (the encrypted "data" holds the plain
 // export). Account-restricted exports need the Bitwarden account's key and are refused.
+
 import { z } from 'zod';
+import { msg, said } from '../i18n-msg.ts';
 import { identityFields } from '../model/item.ts';
 import { decryptEncString, deriveExportKeys } from './bitwarden-crypto.ts';
 import { fromBitwardenField } from './bitwarden-fields.ts';
@@ -10,6 +12,7 @@ import {
   ImportError,
   type ImportedItem,
   type ImportResult,
+  place,
   str,
   totpOf,
 } from './import-result.ts';
@@ -59,24 +62,27 @@ export async function importBitwardenJson(json: unknown, password?: string): Pro
     if (!p.success)
       throw new ImportError(
         'MALFORMED',
-        'This Bitwarden export is locked to a Bitwarden account. Export it again with “Password protected”.',
+        msg(
+          'This Bitwarden export is locked to a Bitwarden account. Export it again with “Password protected”.',
+        ),
       );
     if (!password)
       throw new ImportError(
         'PASSWORD_REQUIRED',
-        'This export is password protected: enter its password.',
+        msg('This export is password protected: enter its password.'),
       );
     const keys = await deriveExportKeys(password, p.data.salt, p.data);
     await decryptEncString(p.data.encKeyValidation_DO_NOT_EDIT, keys);
     plain = JSON.parse(await decryptEncString(p.data.data, keys));
   }
   const parsed = exportSchema.safeParse(plain);
-  if (!parsed.success) throw new ImportError('MALFORMED', 'This is not a Bitwarden JSON export.');
+  if (!parsed.success)
+    throw new ImportError('MALFORMED', msg('This is not a Bitwarden JSON export.'));
   const folders = new Map(parsed.data.folders.map((f) => [f.id, f.name]));
   return collect(
     'bitwarden-json',
     parsed.data.items.map((raw, i) => ({
-      where: `item ${i + 1}${str(raw.name) ? ` (${str(raw.name)})` : ''}`,
+      where: place('item', i + 1, str(raw.name)),
       item: toItem(raw, folders),
     })),
   );
@@ -187,6 +193,8 @@ function toItem(raw: Bw, folders: Map<string, string>): ImportedItem | { skip: s
       );
     }
     default:
-      return { skip: `Bitwarden item type ${String(raw.type)} is not one Cofre knows` };
+      return {
+        skip: said('Bitwarden item type {type} is not one Cofre knows', { type: String(raw.type) }),
+      };
   }
 }

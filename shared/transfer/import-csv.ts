@@ -3,6 +3,7 @@
 // username and password, as Chrome's do). Every column a format does not map is kept as a
 // custom field, so nothing in a row is dropped without a word. The shapes, and where each comes
 // from, are in test/fixtures/import/README.md.
+import { msg, said } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import { type CsvRead, type CsvRow, readCsv } from './csv.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type ImportResult,
   loginBody,
   otherColumns,
+  place,
   str,
   totpOf,
 } from './import-result.ts';
@@ -182,7 +184,8 @@ export const CSV_FORMATS: CsvFormat[] = [
             fields: fields.length ? fields : undefined,
           }),
         };
-      if (r.type !== 'login') return { skip: `type "${r.type}" is not in Bitwarden's CSV` };
+      if (r.type !== 'login')
+        return { skip: said('type "{type}" is not in Bitwarden’s CSV', { type: r.type ?? '' }) };
       const { totp, extra } = totpOf(str(r.login_totp));
       const all = extra ? [...fields, extra.field] : fields;
       return {
@@ -218,7 +221,7 @@ export const CSV_FORMATS: CsvFormat[] = [
       // LastPass writes "http://" for "no address".
       const url = r.url === 'http://' ? undefined : str(r.url);
       if (!str(r.name) && !url && !str(r.username) && !r.password)
-        return { skip: 'an empty row (a LastPass folder)' };
+        return { skip: msg('an empty row (a LastPass folder)') };
       return login(r, LASTPASS, {
         name: str(r.name),
         url,
@@ -258,7 +261,7 @@ export const CSV_FORMATS: CsvFormat[] = [
       });
       switch (r.type) {
         case 'folder':
-          return { skip: 'a NordPass folder (its items carry it)' };
+          return { skip: msg('a NordPass folder (its items carry it)') };
         case 'password':
         case '':
         case undefined: {
@@ -317,7 +320,11 @@ export const CSV_FORMATS: CsvFormat[] = [
         case 'note':
           return { folder, body: compact({ type: 'note', ...common, notes: r.note ?? '' }) };
         default:
-          return { skip: `NordPass item type "${r.type}" is not one Cofre knows` };
+          return {
+            skip: said('NordPass item type "{type}" is not one Cofre knows', {
+              type: r.type ?? '',
+            }),
+          };
       }
     },
   },
@@ -327,7 +334,7 @@ export const CSV_FORMATS: CsvFormat[] = [
     signature: ['title', 'url', 'username', 'password', 'otpauth', 'archived'],
     known: ONEPASSWORD,
     row(r) {
-      if (r.archived === 'true') return { skip: 'archived in 1Password' };
+      if (r.archived === 'true') return { skip: msg('archived in 1Password') };
       return login(r, ONEPASSWORD, {
         name: str(r.title),
         url: str(r.url),
@@ -382,7 +389,7 @@ export const CSV_FORMATS: CsvFormat[] = [
     signature: ['url', 'username', 'password', 'httprealm', 'formactionorigin'],
     known: FIREFOX,
     row(r) {
-      if (r.url === 'chrome://FirefoxAccounts') return { skip: 'Firefox account entry' };
+      if (r.url === 'chrome://FirefoxAccounts') return { skip: msg('Firefox account entry') };
       return login(r, FIREFOX, {
         url: str(r.url),
         username: str(r.username),
@@ -536,7 +543,7 @@ export function detectCsvHeader(header: string[]): CsvDetection {
     (a, b) => b.signature.length - a.signature.length,
   );
   const best = matching[0];
-  if (!best) return { none: 'its columns are not those of a manager Cofre knows' };
+  if (!best) return { none: msg('its columns are not those of a manager Cofre knows') };
   const rivals = matching.filter(
     (f) => f !== best && f.signature.some((c) => !best.known.includes(c) && header.includes(c)),
   );
@@ -581,11 +588,13 @@ export function detectCsv(text: string): CsvDetection {
   try {
     read = readCsv(firstLine);
   } catch {
-    return { none: 'it has no header line' };
+    return { none: msg('it has no header line') };
   }
   if (read.header.length < 2)
     return {
-      none: 'its first line is not a header of columns separated by commas, semicolons or tabs',
+      none: msg(
+        'its first line is not a header of columns separated by commas, semicolons or tabs',
+      ),
     };
   return detectCsvHeader(read.header);
 }
@@ -597,23 +606,28 @@ export function importCsv(
   file = '',
 ): ImportResult {
   if (!spec) throw new Error(`not a CSV format: ${format}`);
+  /** In a zip of several CSVs (Dashlane's), the file is named too. */
+  const inFile = (where: string) => (file ? said('{file} — {where}', { file, where }) : where);
   const { header, rows, bad } = readCsv(text);
   const missing = spec.signature.filter((c) => !header.includes(c));
   if (missing.length)
     throw new ImportError(
       'MALFORMED',
-      `This file lacks the columns a ${FORMAT_NAMES[format]} export has: ${missing.join(', ')}.`,
+      said('This file lacks the columns a {format} export has: {columns}.', {
+        format: FORMAT_NAMES[format],
+        columns: missing.join(', '),
+      }),
     );
   return collect(
     format,
     rows.map(({ row, line }) => {
-      const name = str(row.name ?? row.title);
-      return { where: `line ${line}${name ? ` (${name})` : ''}`, item: spec.row(row) };
+      const where = place('line', line, str(row.name ?? row.title));
+      return { where: inFile(where), item: spec.row(row) };
     }),
     {
       skipped: bad.map((b) => ({
-        where: `line ${b.line}`,
-        reason: `could not be read: ${b.reason}`,
+        where: inFile(place('line', b.line)),
+        reason: said('could not be read: {why}', { why: b.reason }),
       })),
     },
   );

@@ -733,7 +733,7 @@ describe('Dashlane', () => {
       notes: 'The code is 2580',
     });
     expect(r.skipped).toEqual([
-      { where: 'ids.csv', reason: '1 row(s) of Dashlane IDs: Cofre does not read this file yet' },
+      { where: 'ids.csv', reason: 'Dashlane IDs: Cofre does not read this file yet (rows: 1)' },
     ]);
   });
 });

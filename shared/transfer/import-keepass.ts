@@ -1,7 +1,9 @@
 // KeePass 2's XML export (KeePass → Export → KeePass XML (2.x)): groups become folders (the
 // path below the root, "Work/Servers"), entries become logins; the recycle bin and each entry's
 // history are left out. Other string fields become custom fields.
+
 import { XMLParser } from 'fast-xml-parser';
+import { msg } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import {
   collect,
@@ -9,6 +11,7 @@ import {
   ImportError,
   type ImportResult,
   loginBody,
+  place,
   str,
   totpOf,
 } from './import-result.ts';
@@ -32,7 +35,9 @@ export function importKeepassXml(xml: string): ImportResult {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml))
     throw new ImportError(
       'MALFORMED',
-      'This XML file declares a document type or entities, which KeePass never writes: Cofre does not read it.',
+      msg(
+        'This XML file declares a document type or entities, which KeePass never writes: Cofre does not read it.',
+      ),
     );
   let doc: Node;
   try {
@@ -46,10 +51,10 @@ export function importKeepassXml(xml: string): ImportResult {
       htmlEntities: false,
     }).parse(xml) as Node;
   } catch (cause) {
-    throw new ImportError('MALFORMED', 'The KeePass XML file is malformed.', { cause });
+    throw new ImportError('MALFORMED', msg('The KeePass XML file is malformed.'), { cause });
   }
   const root = (doc.KeePassFile as Node | undefined)?.Root as Node | undefined;
-  if (!root) throw new ImportError('MALFORMED', 'This is not a KeePass 2 XML export.');
+  if (!root) throw new ImportError('MALFORMED', msg('This is not a KeePass 2 XML export.'));
   const meta = (doc.KeePassFile as Node).Meta as Node | undefined;
   const recycleBin = text(meta?.RecycleBinUUID);
   const candidates: Parameters<typeof collect>[1] = [];
@@ -77,7 +82,7 @@ export function importKeepassXml(xml: string): ImportResult {
       const { totp: otp, extra: badOtp } = totpOf(str(strings.get('otp')));
       if (badOtp) extra.push(badOtp.field);
       candidates.push({
-        where: `entry ${candidates.length + 1}${title ? ` (${title})` : ''}`,
+        where: place('entry', candidates.length + 1, title),
         item: {
           folder: here.length ? here.join('/') : null,
           body: compact({

@@ -10,6 +10,7 @@ import {
   compact,
   type ImportedItem,
   type ImportResult,
+  place,
   str,
   totpOf,
 } from './import-result.ts';
@@ -42,7 +43,7 @@ export function importKeeperJson(json: unknown): ImportResult {
   return collect(
     'keeper-json',
     records.map((r, i) => ({
-      where: `record ${i + 1}${str(r.title) ? ` (${str(r.title)})` : ''}`,
+      where: place('record', i + 1, str(r.title)),
       item: toItem(r),
     })),
   );

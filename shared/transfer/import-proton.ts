@@ -4,6 +4,7 @@
 // (text, hidden, totp) become custom fields; `state` 2 is the trash; `pinned` is a favourite.
 // Several vaults become folders. Shape: Proton Pass export docs and Bitwarden's protonpass-json
 // importer test data.
+import { msg, said } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import {
   collect,
@@ -11,6 +12,7 @@ import {
   ImportError,
   type ImportedItem,
   type ImportResult,
+  place,
   str,
   totpOf,
 } from './import-result.ts';
@@ -45,7 +47,7 @@ export function importProtonPass(json: unknown): ImportResult {
   if (o.encrypted === true)
     throw new ImportError(
       'MALFORMED',
-      'This Proton Pass export is encrypted with PGP: export it again without encryption.',
+      msg('This Proton Pass export is encrypted with PGP: export it again without encryption.'),
     );
   const vaults = Object.values(obj(o.vaults)).map(obj);
   const candidates: Parameters<typeof collect>[1] = [];
@@ -53,7 +55,7 @@ export function importProtonPass(json: unknown): ImportResult {
     for (const raw of arr(vault.items).map(obj)) {
       const name = str(obj(obj(raw.data).metadata).name);
       candidates.push({
-        where: `item ${candidates.length + 1}${name ? ` (${name})` : ''}`,
+        where: place('item', candidates.length + 1, name),
         item: toItem(raw, vaults.length > 1 ? (str(vault.name) ?? null) : null),
       });
     }
@@ -61,7 +63,7 @@ export function importProtonPass(json: unknown): ImportResult {
 }
 
 function toItem(raw: Obj, folder: string | null): ImportedItem | { skip: string } {
-  if (raw.state === 2) return { skip: 'in Proton Pass’s trash' };
+  if (raw.state === 2) return { skip: msg('in Proton Pass’s trash') };
   const data = obj(raw.data);
   const meta = obj(data.metadata);
   const c = obj(data.content);
@@ -202,7 +204,11 @@ function toItem(raw: Obj, folder: string | null): ImportedItem | { skip: string 
       body = { type: 'note', ...common, notes: common.notes ?? '' };
       break;
     default:
-      return { skip: `Proton Pass item type "${String(data.type)}" is not one Cofre knows` };
+      return {
+        skip: said('Proton Pass item type "{type}" is not one Cofre knows', {
+          type: String(data.type),
+        }),
+      };
   }
   // Sections of custom and SSH items ({sectionName, sectionFields}).
   for (const s of arr(c.sections).map(obj))

@@ -1,5 +1,6 @@
 // What every importer returns: items in Cofre's shape (checked against the item schema), each
 // with the name of its folder, and what was left out and why. Nothing else leaves a parser.
+import { msg, said } from '../i18n-msg.ts';
 import { type CustomField, type ItemInput, parseRecordBody } from '../model/item.ts';
 import { isValidTotp } from '../model/totp.ts';
 
@@ -171,7 +172,7 @@ export function totpOf(value: string | undefined): {
   return {
     extra: {
       field: { name: 'TOTP (not usable)', value, type: 'hidden' },
-      note: 'the TOTP value is not one Cofre can use; it is kept as a hidden field',
+      note: msg('the TOTP value is not one Cofre can use; it is kept as a hidden field'),
     },
   };
 }
@@ -185,4 +186,19 @@ export function otherColumns(row: Record<string, string>, used: readonly string[
   return Object.entries(row)
     .filter(([k, v]) => !known.has(k) && k !== '' && typeof v === 'string' && v.trim() !== '')
     .map(([k, v]) => ({ name: k, value: v, type: 'text' as const }));
+}
+
+/** Where in a file an item is ("line 12 (Bank)"), in words the UI translates. */
+export function place(kind: 'item' | 'line' | 'entry' | 'record', n: number, name?: string) {
+  const v = { n, name: name ?? '' };
+  switch (kind) {
+    case 'item':
+      return name ? said('item {n} ({name})', v) : said('item {n}', v);
+    case 'line':
+      return name ? said('line {n} ({name})', v) : said('line {n}', v);
+    case 'entry':
+      return name ? said('entry {n} ({name})', v) : said('entry {n}', v);
+    default:
+      return name ? said('record {n} ({name})', v) : said('record {n}', v);
+  }
 }

@@ -2,6 +2,7 @@
 // unless told the format, and returns items and skips, or throws an ImportError a person can read.
 
 import { unzipSync } from 'fflate';
+import { msg, said } from '../i18n-msg.ts';
 import { isCofreExport, openCofreExport } from './cofre-export.ts';
 import { importCxf, isCxf } from './cxf.ts';
 import { import1pux, is1pux } from './import-1pux.ts';
@@ -16,6 +17,7 @@ import {
   ImportError,
   type ImportFormat,
   type ImportResult,
+  place,
 } from './import-result.ts';
 
 export { FORMAT_NAMES };
@@ -38,24 +40,25 @@ export function detectFormat(text: string): Detection {
     if (is1pux(json)) return { format: '1password-1pux' };
     if (isProtonPass(json)) return { format: 'protonpass-json' };
     if (isKeeperJson(json)) return { format: 'keeper-json' };
-    return { none: 'it is JSON, but not the export of a manager Cofre knows' };
+    return { none: msg('it is JSON, but not the export of a manager Cofre knows') };
   }
   if (head.startsWith('<'))
     return isKeepassXml(head)
       ? { format: 'keepass-xml' }
-      : { none: 'it is XML, but not a KeePass 2 export' };
+      : { none: msg('it is XML, but not a KeePass 2 export') };
   return detectCsv(text);
 }
 
 /** A JSON file that does not parse: named as the export it starts like, and as damaged. */
 function damagedJson(head: string, cause: unknown): ImportError {
   const start = head.slice(0, 4_000);
-  const what = /"encKeyValidation_DO_NOT_EDIT"|"items"\s*:|"folders"\s*:/.test(start)
-    ? 'This Bitwarden JSON export is damaged (cut short or edited): '
+  const detail = { detail: (cause as Error).message };
+  const message = /"encKeyValidation_DO_NOT_EDIT"|"items"\s*:|"folders"\s*:/.test(start)
+    ? said('This Bitwarden JSON export is damaged (cut short or edited): {detail}', detail)
     : /"cofre"/.test(start)
-      ? 'This Cofre export is damaged (cut short or edited): '
-      : 'This JSON file is damaged: ';
-  return new ImportError('MALFORMED', `${what}${(cause as Error).message}`, { cause });
+      ? said('This Cofre export is damaged (cut short or edited): {detail}', detail)
+      : said('This JSON file is damaged: {detail}', detail);
+  return new ImportError('MALFORMED', message, { cause });
 }
 
 /** The most an archive may unpack to (a zip bomb is refused, not unpacked). */
@@ -94,10 +97,10 @@ export function openImportFile(bytes: Uint8Array): Opened {
         },
       });
     } catch (cause) {
-      throw new ImportError('MALFORMED', 'This zip archive is damaged.', { cause });
+      throw new ImportError('MALFORMED', msg('This zip archive is damaged.'), { cause });
     }
     if (total > MAX_UNZIPPED)
-      throw new ImportError('MALFORMED', 'This zip archive unpacks to more than 512 MiB.');
+      throw new ImportError('MALFORMED', msg('This zip archive unpacks to more than 512 MiB.'));
     const decode = (b: Uint8Array) => new TextDecoder().decode(b);
     const names = Object.keys(files);
     const csvs = names.filter((n) => DASHLANE_FILES.includes(baseName(n)));
@@ -106,12 +109,14 @@ export function openImportFile(bytes: Uint8Array): Opened {
         dashlane: Object.fromEntries(csvs.map((n) => [baseName(n), decode(files[n]!)])),
       };
     if (names.length > 1)
-      throw new ImportError('MALFORMED', 'This zip archive holds more than one export.');
+      throw new ImportError('MALFORMED', msg('This zip archive holds more than one export.'));
     const data = names[0] ? files[names[0]] : undefined;
     if (!data)
       throw new ImportError(
         'UNKNOWN_FORMAT',
-        'Cofre cannot import this file: it is a zip archive, but not a 1Password (1PUX), Proton Pass or Dashlane export.',
+        msg(
+          'Cofre cannot import this file: it is a zip archive, but not a 1Password (1PUX), Proton Pass or Dashlane export.',
+        ),
       );
     return { text: decode(data) };
   }
@@ -127,18 +132,22 @@ function importDashlaneZip(files: Record<string, string>): ImportResult {
   const parts: ImportResult[] = [];
   const skipped: ImportResult['skipped'] = [];
   for (const [name, text] of Object.entries(files)) {
-    const where = `${name}, `;
-    if (name === 'credentials.csv') parts.push(importCsv(text, 'dashlane-csv', undefined, where));
+    if (name === 'credentials.csv') parts.push(importCsv(text, 'dashlane-csv', undefined, name));
     else if (name === 'payments.csv')
-      parts.push(importCsv(text, 'dashlane-payments-csv', undefined, where));
+      parts.push(importCsv(text, 'dashlane-payments-csv', undefined, name));
     else if (name === 'securenotes.csv')
-      parts.push(importCsv(text, 'dashlane-csv', DASHLANE_NOTES_FORMAT, where));
+      parts.push(importCsv(text, 'dashlane-csv', DASHLANE_NOTES_FORMAT, name));
     else {
       const rows = Math.max(0, text.split(/\r?\n/).filter((l) => l.trim()).length - 1);
       if (rows)
         skipped.push({
           where: name,
-          reason: `${rows} row(s) of Dashlane ${name === 'ids.csv' ? 'IDs' : 'personal info'}: Cofre does not read this file yet`,
+          reason:
+            name === 'ids.csv'
+              ? said('Dashlane IDs: Cofre does not read this file yet (rows: {n})', { n: rows })
+              : said('Dashlane personal info: Cofre does not read this file yet (rows: {n})', {
+                  n: rows,
+                }),
         });
     }
   }
@@ -163,12 +172,17 @@ export async function parseImport(
     if ('none' in found)
       throw new ImportError(
         'UNKNOWN_FORMAT',
-        `Cofre cannot import this file: ${found.none}. Use an export of Bitwarden, 1Password, LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.`,
+        said(
+          'Cofre cannot import this file: {why}. Use an export of Bitwarden, 1Password, LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.',
+          { why: found.none },
+        ),
       );
     if ('ambiguous' in found)
       throw new ImportError(
         'AMBIGUOUS',
-        `This file could come from ${found.ambiguous.map((f) => FORMAT_NAMES[f]).join(' or ')}: choose which.`,
+        said('This file could come from one of these: {formats}. Choose which.', {
+          formats: found.ambiguous.map((f) => FORMAT_NAMES[f]).join(' · '),
+        }),
         { candidates: found.ambiguous },
       );
     format = found.format;
@@ -178,7 +192,7 @@ export async function parseImport(
       const items = await openCofreExport(parseJson(text), opts.password);
       return collect(
         'cofre',
-        items.map((item, i) => ({ where: `item ${i + 1}`, item })),
+        items.map((item, i) => ({ where: place('item', i + 1), item })),
       );
     }
     case 'bitwarden-json':
@@ -202,6 +216,6 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ImportError('MALFORMED', 'The JSON file is malformed.', { cause });
+    throw new ImportError('MALFORMED', msg('The JSON file is malformed.'), { cause });
   }
 }

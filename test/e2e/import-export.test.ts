@@ -316,3 +316,22 @@ describe('files from other managers', () => {
     );
   }, 60_000);
 });
+
+describe('in Spanish', () => {
+  it('should say what it left out, and where, in the UI’s language', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await page.getByRole('button', { name: 'Importar y exportar' }).click();
+    const form = page.getByRole('form', { name: 'Importar' });
+    await form.getByLabel('Archivo a importar').setInputFiles(fixture('chrome-stray-quote.csv'));
+    await form.getByRole('button', { name: 'Leer archivo' }).click();
+    const preview = page.getByRole('region', { name: 'Vista previa de la importación' });
+    await preview.locator('.skip-list summary').click();
+    expect(await preview.locator('.skip-list li').allTextContents()).toEqual([
+      'línea 3: no se pudo leer: se abren comillas que nunca se cierran',
+    ]);
+    await page.getByRole('button', { name: 'Ajustes' }).click();
+    await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
+    await page.getByRole('button', { name: 'Lock' }).waitFor();
+  }, 30_000);
+});

@@ -81,7 +81,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
         });
         duplicates += answer.duplicates.length;
         for (const bad of answer.invalid)
-          invalid.push({ where: `item ${i + bad.index + 1}`, reason: bad.reason });
+          invalid.push({ where: t('item {n}', { n: i + bad.index + 1 }), reason: bad.reason });
       }
       setPreview({ result, duplicates, invalid });
     } catch (err) {
@@ -103,7 +103,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
         setChoices(options);
         setChosen(options[0]?.format ?? null);
       }
-      setError(messageOf(err));
+      setError(t(messageOf(err)));
     }
   };
 
@@ -134,7 +134,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
       setPreview(null);
       onImported();
     } catch (err) {
-      setError(messageOf(err));
+      setError(t(messageOf(err)));
     } finally {
       setProgress(null);
     }
@@ -254,7 +254,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
               <ul>
                 {partial.map((s) => (
                   <li key={`${s.where}-${s.reason}`}>
-                    {s.where}: {s.reason}
+                    {t(s.where)}: {t(s.reason)}
                   </li>
                 ))}
               </ul>
@@ -313,7 +313,7 @@ function SkipList({ skipped }: { skipped: Array<{ where: string; reason: string 
       <ul>
         {skipped.map((s) => (
           <li key={`${s.where}-${s.reason}`}>
-            {s.where}: {s.reason}
+            {t(s.where)}: {t(s.reason)}
           </li>
         ))}
       </ul>
@@ -371,7 +371,7 @@ function ExportForm() {
         text: `${t('Exported {n, plural, one {# item} other {# items}} to {file}.', { n: items.length, file: name })}${note}`,
       });
     } catch (err) {
-      setMessage({ ok: false, text: messageOf(err) });
+      setMessage({ ok: false, text: t(messageOf(err)) });
     }
   };
 
