@@ -12,19 +12,18 @@ import { msg, said } from '../i18n-msg.ts';
 import type { CustomField, RecordBody } from '../model/item.ts';
 import { isValidTotp } from '../model/totp.ts';
 import {
+  arr,
   collect,
   compact,
   ImportError,
   type ImportedItem,
   type ImportResult,
+  type Obj,
+  obj,
   place,
+  seconds,
   str,
 } from './import-result.ts';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function isCxf(json: unknown): boolean {
   const o = obj(json);
@@ -40,8 +39,6 @@ const val = (f: unknown): string => {
   const v = obj(f).value;
   return v === undefined || v === null ? '' : String(v);
 };
-const seconds = (v: unknown) =>
-  typeof v === 'number' && Number.isFinite(v) ? new Date(v * 1000).toISOString() : undefined;
 
 /** An editable field as a custom field, its kind from its fieldType. */
 function asField(f: unknown, fallbackName: string): CustomField | null {

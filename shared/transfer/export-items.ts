@@ -4,6 +4,7 @@
 import { identityFields, type RecordBody } from '../model/item.ts';
 import { toBitwardenField } from './bitwarden-fields.ts';
 import { writeCsv } from './csv.ts';
+import { BITWARDEN } from './import-csv.ts';
 import type { ImportedItem } from './import-result.ts';
 
 const MATCH = ['domain', 'host', 'startsWith', 'exact', 'regex', 'never'];
@@ -75,19 +76,7 @@ export function toBitwardenJson(items: ImportedItem[]): string {
   );
 }
 
-const CSV_HEADER = [
-  'folder',
-  'favorite',
-  'type',
-  'name',
-  'notes',
-  'fields',
-  'reprompt',
-  'login_uri',
-  'login_username',
-  'login_password',
-  'login_totp',
-];
+const CSV_HEADER = BITWARDEN;
 
 /** Bitwarden's CSV: logins and secure notes (cards and identities have no columns there). */
 export function toCsv(items: ImportedItem[]): { csv: string; left: number } {

@@ -10,19 +10,18 @@
 import { msg } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import {
+  arr,
   collect,
   compact,
   type ImportedItem,
   type ImportResult,
+  type Obj,
+  obj,
   place,
+  seconds,
   str,
   totpOf,
 } from './import-result.ts';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export const is1pux = (json: unknown) =>
   Array.isArray(obj(json).accounts) &&
@@ -60,9 +59,6 @@ interface Field1p {
   kind: string;
   value: unknown;
 }
-
-const seconds = (v: unknown) =>
-  typeof v === 'number' && v > 0 ? new Date(v * 1000).toISOString() : undefined;
 
 /** A section field's value as text, and whether it is a secret. */
 function text(f: Field1p): { value: string; hidden: boolean } {

@@ -52,7 +52,8 @@ function login(
   };
 }
 
-const BITWARDEN = [
+/** Bitwarden's CSV columns, in its order (Cofre's CSV export writes the same). */
+export const BITWARDEN = [
   'folder',
   'favorite',
   'type',

@@ -6,19 +6,17 @@
 // format, and Bitwarden's keeper-json importer test data.
 import type { CustomField } from '../model/item.ts';
 import {
+  arr,
   collect,
   compact,
   type ImportedItem,
   type ImportResult,
+  type Obj,
+  obj,
   place,
   str,
   totpOf,
 } from './import-result.ts';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export const isKeeperJson = (json: unknown) => {
   const records = obj(json).records;

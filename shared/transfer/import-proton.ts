@@ -7,28 +7,24 @@
 import { msg, said } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import {
+  arr,
   collect,
   compact,
   ImportError,
   type ImportedItem,
   type ImportResult,
+  type Obj,
+  obj,
   place,
+  seconds,
   str,
   totpOf,
 } from './import-result.ts';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export const isProtonPass = (json: unknown) => {
   const o = obj(json);
   return typeof o.userId === 'string' && typeof o.vaults === 'object' && o.vaults !== null;
 };
-
-const seconds = (v: unknown) =>
-  typeof v === 'number' && v > 0 ? new Date(v * 1000).toISOString() : undefined;
 
 /** Proton's extra fields ({fieldName, type, data:{content|totpUri}}) as custom fields. */
 function extra(list: unknown, prefix = ''): CustomField[] {

@@ -202,3 +202,15 @@ export function place(kind: 'item' | 'line' | 'entry' | 'record', n: number, nam
       return name ? said('record {n} ({name})', v) : said('record {n}', v);
   }
 }
+
+/** A JSON value as an object to read members from ({} when it is not one). */
+export type Obj = Record<string, unknown>;
+export const obj = (v: unknown): Obj =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+/** A JSON value as a list ([] when it is not one). */
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** UNIX seconds as an ISO time, or undefined. */
+export const seconds = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0
+    ? new Date(v * 1000).toISOString()
+    : undefined;
