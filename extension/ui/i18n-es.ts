@@ -611,13 +611,49 @@ export const es: Record<string, string> = {
     'Este archivo zip contiene más de una exportación.',
   'Cofre cannot import this file: it is a zip archive, but not a 1Password (1PUX), Proton Pass or Dashlane export.':
     'Cofre no puede importar este archivo: es un zip, pero no una exportación de 1Password (1PUX), Proton Pass ni Dashlane.',
-  'Dashlane IDs: Cofre does not read this file yet (rows: {n})':
-    'Documentos de Dashlane: Cofre aún no lee este archivo (filas: {n})',
-  'Dashlane personal info: Cofre does not read this file yet (rows: {n})':
-    'Datos personales de Dashlane: Cofre aún no lee este archivo (filas: {n})',
   'Cofre cannot import this file: {why}. Use an export of Bitwarden, 1Password, LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePass or KeePassXC, Apple Passwords, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, a Credential Exchange (CXF) file, or Cofre.':
     'Cofre no puede importar este archivo: {why}. Usa una exportación de Bitwarden, 1Password, LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePass o KeePassXC, Contraseñas de Apple, Chrome (Edge, Brave, Opera, Vivaldi), Firefox, un archivo Credential Exchange (CXF) o Cofre.',
   'This file could come from one of these: {formats}. Choose which.':
     'Este archivo puede venir de uno de estos: {formats}. Elige cuál.',
   'The JSON file is malformed.': 'El archivo JSON está mal formado.',
+  'must be at most {max} characters': 'debe tener como mucho {max} caracteres',
+  'must be an ISO-8601 time': 'debe ser una hora ISO-8601',
+  'must not be empty': 'no debe estar vacío',
+  'a yes/no field is "true" or "false"': 'un campo sí/no es "true" o "false"',
+  'a linked field names one of the item’s own fields':
+    'un campo vinculado nombra uno de los campos del propio elemento',
+  'is required': 'es obligatorio',
+  'must be a folder id': 'debe ser el id de una carpeta',
+  'must be an otpauth:// URI or a base32 secret': 'debe ser una URI otpauth:// o un secreto base32',
+  'must be 8 to 19 digits': 'debe tener de 8 a 19 dígitos',
+  'must be 3 or 4 digits': 'debe tener 3 o 4 dígitos',
+  'has the wrong kind of value': 'tiene un tipo de valor equivocado',
+  'has fields Cofre does not know: {keys}': 'tiene campos que Cofre no conoce: {keys}',
+  'is not one of the values Cofre knows': 'no es uno de los valores que Cofre conoce',
+  'must be at most {max}': 'debe ser como mucho {max}',
+  'must be at least {min}': 'debe ser al menos {min}',
+  'the name': 'el nombre',
+  'the notes': 'las notas',
+  'the username': 'el usuario',
+  'the password': 'la contraseña',
+  'the TOTP': 'el TOTP',
+  'a website': 'un sitio web',
+  'a custom field': 'un campo personalizado',
+  'a password in its history': 'una contraseña de su historial',
+  'a tag': 'una etiqueta',
+  'the cardholder’s name': 'el nombre del titular',
+  'the card’s brand': 'la marca de la tarjeta',
+  'the card number': 'el número de la tarjeta',
+  'the security code': 'el código de seguridad',
+  'the expiry month': 'el mes de caducidad',
+  'the expiry year': 'el año de caducidad',
+  'the email': 'el correo',
+  'the phone': 'el teléfono',
+  'the social security number': 'el número de la seguridad social',
+  'the passport number': 'el número de pasaporte',
+  'the licence number': 'el número del permiso de conducir',
+  '{what} is not valid ({why}), so it is kept as a custom field':
+    '{what}: no es válido ({why}), así que se guarda como campo personalizado',
+  '{what} is not valid ({why}), so it was left out':
+    '{what}: no es válido ({why}), así que se ha dejado fuera',
 };

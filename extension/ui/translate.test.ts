@@ -29,6 +29,13 @@ describe('translator', () => {
     expect(es(where)).toBe('credentials.csv — línea 3 (Bank)');
     const why = said('could not be read: {why}', { why: 'a quote is opened and never closed' });
     expect(es(why)).toBe('no se pudo leer: se abren comillas que nunca se cierran');
+    const kept = said('{what} is not valid ({why}), so it is kept as a custom field', {
+      what: 'the card number',
+      why: 'must be 8 to 19 digits',
+    });
+    expect(es(kept)).toBe(
+      'el número de la tarjeta: no es válido (debe tener de 8 a 19 dígitos), así que se guarda como campo personalizado',
+    );
     // A value that only looks like a sentence (a site's name) is left as it is.
     expect(es(said('This login is not saved for {site}.', { site: 'line 3' }))).toBe(
       'Este inicio de sesión no está guardado para line 3.',

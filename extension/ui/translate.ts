@@ -65,7 +65,7 @@ function filledPatterns(): Filled[] {
 }
 
 /** Arguments of said() sentences that are themselves sentences (translated in turn). */
-const NESTED = ['why', 'where'];
+const NESTED = ['why', 'where', 'what'];
 
 /** A sentence made with said() elsewhere: its template and values, if it is one of the catalog's. */
 function readBack(s: string): { key: string; vars: Vars } | null {

@@ -1,10 +1,12 @@
 // The plaintext inside a record (DESIGN §3): vault items and folders. Everything here is
 // encrypted before it leaves the device; the server never sees a field of it.
 import { z } from 'zod';
+import { msg, said } from '../i18n-msg.ts';
 import { isValidTotp } from './totp.ts';
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time' });
+const text = (max: number) =>
+  z.string().max(max, said('must be at most {max} characters', { max }));
+const isoTime = z.iso.datetime({ offset: true, message: msg('must be an ISO-8601 time') });
 const nullableText = (max: number) => text(max).nullable().default(null);
 
 /** How a saved URI matches the page being filled (DESIGN §5). */
@@ -12,7 +14,7 @@ export const uriMatchSchema = z.enum(['domain', 'host', 'startsWith', 'exact', '
 export type UriMatch = z.infer<typeof uriMatchSchema>;
 
 export const loginUriSchema = z.strictObject({
-  uri: text(2048).min(1, 'must not be empty'),
+  uri: text(2048).min(1, msg('must not be empty')),
   match: uriMatchSchema.default('domain'),
 });
 
@@ -75,11 +77,11 @@ export const customFieldSchema = z.preprocess(
       type: customFieldTypeSchema.default('text'),
     })
     .refine((f) => f.type !== 'boolean' || f.value === 'true' || f.value === 'false', {
-      message: 'a yes/no field is "true" or "false"',
+      message: msg('a yes/no field is "true" or "false"'),
       path: ['value'],
     })
     .refine((f) => f.type !== 'linked' || LINKABLE.includes(f.value), {
-      message: 'a linked field names one of the item’s own fields',
+      message: msg('a linked field names one of the item’s own fields'),
       path: ['value'],
     }),
 );
@@ -112,10 +114,13 @@ export const conflictEntrySchema = z.strictObject({
 export type ConflictEntry = z.infer<typeof conflictEntrySchema>;
 
 const common = {
-  name: text(500).min(1, 'is required'),
+  name: text(500).min(1, msg('is required')),
   notes: text(100_000).default(''),
   favorite: z.boolean().default(false),
-  folderId: z.uuid({ message: 'must be a folder id' }).nullable().default(null),
+  folderId: z
+    .uuid({ message: msg('must be a folder id') })
+    .nullable()
+    .default(null),
   tags: z.array(text(100)).max(100).default([]),
   reprompt: z.boolean().default(false),
   createdAt: isoTime,
@@ -138,7 +143,10 @@ export const loginSchema = z.strictObject({
   totp: text(2_048)
     .nullable()
     .default(null)
-    .refine((t) => t === null || isValidTotp(t), 'must be an otpauth:// URI or a base32 secret'),
+    .refine(
+      (t) => t === null || isValidTotp(t),
+      msg('must be an otpauth:// URI or a base32 secret'),
+    ),
   passwordHistory: z.array(passwordHistoryEntrySchema).max(100).default([]),
 });
 
@@ -151,14 +159,14 @@ export const cardSchema = z.strictObject({
   brand: nullableText(50),
   number: z
     .string()
-    .regex(/^[0-9 ]{8,23}$/, 'must be 8 to 19 digits')
+    .regex(/^[0-9 ]{8,23}$/, msg('must be 8 to 19 digits'))
     .nullable()
     .default(null),
   expMonth: z.number().int().min(1).max(12).nullable().default(null),
   expYear: z.number().int().min(1900).max(9999).nullable().default(null),
   code: z
     .string()
-    .regex(/^\d{3,4}$/, 'must be 3 or 4 digits')
+    .regex(/^\d{3,4}$/, msg('must be 3 or 4 digits'))
     .nullable()
     .default(null),
 });
@@ -183,7 +191,7 @@ export type ItemInput = z.input<typeof itemSchema>;
 
 export const folderSchema = z.strictObject({
   type: z.literal('folder'),
-  name: text(500).min(1, 'is required'),
+  name: text(500).min(1, msg('is required')),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
@@ -231,6 +239,28 @@ export function parseRecordBody(value: unknown): RecordBody {
   const parsed = recordBodySchema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new ModelError(
-    parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'item', message: i.message })),
+    parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'item', message: wordsOf(i) })),
   );
+}
+
+/** A schema issue in words the UI translates (zod's own sentences are English only). */
+function wordsOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return msg('has the wrong kind of value');
+    case 'unrecognized_keys':
+      return said('has fields Cofre does not know: {keys}', { keys: issue.keys.join(', ') });
+    case 'invalid_value':
+    case 'invalid_union':
+      return msg('is not one of the values Cofre knows');
+    case 'too_big':
+    case 'too_small':
+      // Ours carry their own words; zod's (numbers, lists) are said here.
+      if (!/^Too (big|small)/.test(issue.message)) return issue.message;
+      return issue.code === 'too_big'
+        ? said('must be at most {max}', { max: String(issue.maximum) })
+        : said('must be at least {min}', { min: String(issue.minimum) });
+    default:
+      return issue.message;
+  }
 }

@@ -6,6 +6,7 @@
 import { msg, said } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import { type CsvRead, type CsvRow, readCsv } from './csv.ts';
+import { DASHLANE_IDS_FORMAT, DASHLANE_PERSONAL_FORMAT } from './import-dashlane.ts';
 import {
   collect,
   compact,
@@ -31,6 +32,10 @@ export interface CsvFormat {
   /** Every column it maps (the rest of a row becomes custom fields). */
   known: string[];
   row(r: CsvRow): Candidate;
+  /** Where rows make items together (Dashlane's personal info): the items, each by its line. */
+  rows?(
+    rows: Array<{ row: CsvRow; line: number }>,
+  ): Array<{ row: CsvRow; line: number; item: Candidate }>;
 }
 
 /** A login from a row, with the columns not mapped as custom fields and the TOTP checked. */
@@ -512,6 +517,8 @@ export const CSV_FORMATS: CsvFormat[] = [
       };
     },
   },
+  DASHLANE_IDS_FORMAT,
+  DASHLANE_PERSONAL_FORMAT,
   {
     // name,url,username,password[,note] — also Edge, Brave, Opera and Vivaldi
     format: 'chrome-csv',
@@ -619,11 +626,14 @@ export function importCsv(
         columns: missing.join(', '),
       }),
     );
+  const made = spec.rows
+    ? spec.rows(rows)
+    : rows.map(({ row, line }) => ({ row, line, item: spec.row(row) }));
   return collect(
     format,
-    rows.map(({ row, line }) => {
-      const where = place('line', line, str(row.name ?? row.title));
-      return { where: inFile(where), item: spec.row(row) };
+    made.map(({ row, line, item }) => {
+      const where = place('line', line, str(row.name ?? row.title ?? row.item_name));
+      return { where: inFile(where), item };
     }),
     {
       skipped: bad.map((b) => ({

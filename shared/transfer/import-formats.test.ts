@@ -690,8 +690,14 @@ describe('Dashlane', () => {
     ]);
   });
 
-  it('should read its zip: logins, cards, bank accounts and notes, and say which file it does not read', async () => {
-    const names = ['credentials.csv', 'payments.csv', 'securenotes.csv', 'ids.csv'];
+  it('should read its zip: logins, cards, bank accounts, notes, IDs and personal info', async () => {
+    const names = [
+      'credentials.csv',
+      'payments.csv',
+      'securenotes.csv',
+      'ids.csv',
+      'personalInfo.csv',
+    ];
     const bytes = zipSync(Object.fromEntries(names.map((n) => [n, strToU8(file(n))])));
     const r = await parseImport(bytes);
     expect(r.format).toBe('dashlane-csv');
@@ -701,6 +707,12 @@ describe('Dashlane', () => {
       ['card', 'Travel Visa'],
       ['note', 'Main account'],
       ['note', 'Alarm code'],
+      ['identity', 'Passport · Ana María Example'],
+      ['identity', 'Driver’s licence · Ana María Example'],
+      ['identity', 'ID card · Ana María Example'],
+      ['identity', 'Social security number · Ana María Example'],
+      ['identity', 'Tax number'],
+      ['identity', 'Ana María Example'],
     ]);
     expect(full(r.items[2]!)).toEqual({
       folder: null,
@@ -732,8 +744,126 @@ describe('Dashlane', () => {
       name: 'Alarm code',
       notes: 'The code is 2580',
     });
-    expect(r.skipped).toEqual([
-      { where: 'ids.csv', reason: 'Dashlane IDs: Cofre does not read this file yet (rows: 1)' },
+    expect(r.skipped).toEqual([]);
+    expect(r.items.slice(5).map((i) => i.body)).toEqual(
+      (await parseImport(file('ids.csv'))).items
+        .concat((await parseImport(file('personalInfo.csv'))).items)
+        .map((i) => i.body),
+    );
+  });
+
+  it('should read ids.csv alone: each kind of ID as an identity with its number where it belongs', async () => {
+    const text = file('ids.csv');
+    expect(detectFormat(text)).toEqual({ format: 'dashlane-ids-csv' });
+    const r = await parseImport(text);
+    const issued = (from: string, to: string, where?: string) => [
+      ...(from ? [{ name: 'Issued', value: from, type: 'text' }] : []),
+      ...(to ? [{ name: 'Expires', value: to, type: 'text' }] : []),
+      ...(where ? [{ name: 'Place of issue', value: where, type: 'text' }] : []),
+    ];
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Passport · Ana María Example',
+        firstName: 'Ana María',
+        lastName: 'Example',
+        passportNumber: 'PAA123456',
+        fields: issued('2021-05-01', '2031-05-01', 'ES'),
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Driver’s licence · Ana María Example',
+        firstName: 'Ana María',
+        lastName: 'Example',
+        licenseNumber: 'B-998877',
+        state: 'MD',
+        fields: issued('2019-03-02', '2029-03-02', 'Madrid'),
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'ID card · Ana María Example',
+        firstName: 'Ana María',
+        lastName: 'Example',
+        fields: [
+          { name: 'ID card', value: '12345678Z', type: 'hidden' },
+          ...issued('2020-01-01', '2030-01-01', 'ES'),
+        ],
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Social security number · Ana María Example',
+        firstName: 'Ana María',
+        lastName: 'Example',
+        ssn: '281234567840',
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Tax number',
+        fields: [
+          { name: 'Tax number', value: 'X1234567L', type: 'hidden' },
+          { name: 'Place of issue', value: 'ES', type: 'text' },
+        ],
+      },
+    ]);
+    expect(r.skipped).toEqual([]);
+  });
+
+  it('should read personalInfo.csv with one name as one identity, the second email and the website as fields', async () => {
+    const text = file('personalInfo.csv');
+    expect(detectFormat(text)).toEqual({ format: 'dashlane-personal-csv' });
+    const r = await parseImport(text);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Ana María Example',
+        title: 'Ms',
+        firstName: 'Ana',
+        middleName: 'María',
+        lastName: 'Example',
+        username: 'anam',
+        email: 'ana@example.com',
+        phone: '+34 600 000 000',
+        address1: 'Calle Mayor 1',
+        city: 'Madrid',
+        state: 'Madrid',
+        postalCode: '28013',
+        country: 'ES',
+        fields: [
+          { name: 'Date of birth', value: '1990-04-12', type: 'text' },
+          { name: 'Place of birth', value: 'Sevilla', type: 'text' },
+          { name: 'Job title', value: 'Engineer', type: 'text' },
+          { name: 'Email type', value: 'PERSO', type: 'text' },
+          { name: 'Work email: Email', value: 'ana@work.example', type: 'text' },
+          { name: 'Email type', value: 'PRO', type: 'text' },
+          { name: 'Recipient', value: 'Ana Example', type: 'text' },
+          { name: 'Building', value: 'B', type: 'text' },
+          { name: 'Apartment', value: '3A', type: 'text' },
+          { name: 'Floor', value: '3', type: 'text' },
+          { name: 'Door code', value: '4321', type: 'text' },
+          { name: 'Type', value: 'website', type: 'text' },
+          { name: 'Website', value: 'https://ana.example', type: 'text' },
+        ],
+      },
+    ]);
+  });
+
+  it('should read personalInfo.csv with two names as one identity per row', async () => {
+    const two = `${file('personalInfo.csv').trim()}\nname,Mr,Ben,,Example,,,,,,Ben,,,,,,,,,,,,,\n`;
+    const r = await parseImport(two);
+    expect(r.items.map((i) => [i.body.name, i.body.email ?? i.body.phone ?? null])).toEqual([
+      ['Ana María Example', null],
+      ['Personal email', 'ana@example.com'],
+      ['Work email', 'ana@work.example'],
+      ['Mobile', '+34 600 000 000'],
+      ['Home', null],
+      ['Blog', null],
+      ['Ben Example', null],
     ]);
   });
 });

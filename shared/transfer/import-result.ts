@@ -1,7 +1,7 @@
 // What every importer returns: items in Cofre's shape (checked against the item schema), each
 // with the name of its folder, and what was left out and why. Nothing else leaves a parser.
 import { msg, said } from '../i18n-msg.ts';
-import { type CustomField, type ItemInput, parseRecordBody } from '../model/item.ts';
+import { type CustomField, type ItemInput, ModelError, parseRecordBody } from '../model/item.ts';
 import { isValidTotp } from '../model/totp.ts';
 
 export interface ImportedItem {
@@ -43,6 +43,8 @@ export type ImportFormat =
   | 'keeper-json'
   | 'dashlane-csv'
   | 'dashlane-payments-csv'
+  | 'dashlane-ids-csv'
+  | 'dashlane-personal-csv'
   | 'keepass-xml';
 
 /** Each format by the name people know its producer by. */
@@ -64,6 +66,8 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'keeper-json': 'Keeper JSON',
   'dashlane-csv': 'Dashlane (CSV or zip)',
   'dashlane-payments-csv': 'Dashlane payments CSV',
+  'dashlane-ids-csv': 'Dashlane IDs CSV',
+  'dashlane-personal-csv': 'Dashlane personal info CSV',
 };
 
 export class ImportError extends Error {
@@ -102,15 +106,170 @@ export function collect(
       skipped.push({ where, reason: item.skip });
       continue;
     }
-    try {
-      parseRecordBody({ createdAt: EPOCH, updatedAt: EPOCH, ...item.body } as ItemInput);
-      items.push(item);
-      if (item.leftOut?.length) partial.push({ where, reason: item.leftOut.join('; ') });
-    } catch (err) {
-      skipped.push({ where, reason: (err as Error).message });
+    const kept = checked(item);
+    if ('skip' in kept) {
+      skipped.push({ where, reason: kept.skip });
+      continue;
     }
+    items.push(kept);
+    if (kept.leftOut?.length) partial.push({ where, reason: kept.leftOut.join('; ') });
   }
   return { format, items, skipped, partial };
+}
+
+const validate = (body: Record<string, unknown>) =>
+  parseRecordBody({ createdAt: EPOCH, updatedAt: EPOCH, ...body } as ItemInput);
+
+/**
+ * An item as the schema takes it. A field it refuses (a card number of two digits, a code of
+ * one) does not lose the item: the field is taken out, its value kept as a custom field (hidden
+ * if it is a secret), and the item says so. Only an item no field can be taken out of to make
+ * valid (an unknown type) is skipped.
+ */
+function checked(item: ImportedItem): ImportedItem | { skip: string } {
+  let body = item.body;
+  const leftOut = [...(item.leftOut ?? [])];
+  for (let round = 0; round < 3; round++) {
+    try {
+      validate(body);
+      return { ...item, body, ...(leftOut.length ? { leftOut } : {}) };
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      const fixed = takeOut(body, err.issues);
+      if (!fixed) return { skip: err.message };
+      body = fixed.body;
+      leftOut.push(...fixed.notes);
+    }
+  }
+  try {
+    validate(body);
+    return { ...item, body, leftOut };
+  } catch (err) {
+    return { skip: (err as Error).message };
+  }
+}
+
+/** The built-in fields whose value is a secret (kept hidden when moved to a custom field). */
+const SECRET = new Set([
+  'password',
+  'totp',
+  'number',
+  'code',
+  'ssn',
+  'passportNumber',
+  'licenseNumber',
+]);
+
+/** A built-in field by the words a person knows it by (the UI translates them). */
+const FIELD_WORDS: Record<string, string> = {
+  name: msg('the name'),
+  notes: msg('the notes'),
+  username: msg('the username'),
+  password: msg('the password'),
+  totp: msg('the TOTP'),
+  uris: msg('a website'),
+  fields: msg('a custom field'),
+  passwordHistory: msg('a password in its history'),
+  tags: msg('a tag'),
+  cardholderName: msg('the cardholder’s name'),
+  brand: msg('the card’s brand'),
+  number: msg('the card number'),
+  code: msg('the security code'),
+  expMonth: msg('the expiry month'),
+  expYear: msg('the expiry year'),
+  email: msg('the email'),
+  phone: msg('the phone'),
+  ssn: msg('the social security number'),
+  passportNumber: msg('the passport number'),
+  licenseNumber: msg('the licence number'),
+};
+/** The name of the custom field that keeps a refused built-in one. */
+const FIELD_NAMES: Record<string, string> = {
+  username: 'Username',
+  password: 'Password',
+  totp: 'TOTP',
+  uris: 'Website',
+  number: 'Card number',
+  code: 'Security code',
+  expMonth: 'Expiry month',
+  expYear: 'Expiry year',
+  cardholderName: 'Cardholder name',
+  brand: 'Brand',
+};
+
+/** The body without the refused fields (kept as custom fields), or null if none can go. */
+function takeOut(
+  body: Record<string, unknown>,
+  issues: ModelError['issues'],
+): { body: Record<string, unknown>; notes: string[] } | null {
+  const out: Record<string, unknown> = { ...body };
+  const moved: CustomField[] = [];
+  const notes: string[] = [];
+  /** List entries to drop, by list. */
+  const drop = new Map<string, Set<number>>();
+  for (const { path, message } of issues) {
+    const [key, index] = path.split('.');
+    if (!key || key === 'type' || key === 'item' || !(key in out)) return null;
+    const what = FIELD_WORDS[key] ?? key;
+    if (key === 'name') {
+      out.name = 'Imported item';
+      notes.push(
+        said('{what} is not valid ({why}), so it is kept as a custom field', {
+          what,
+          why: message,
+        }),
+      );
+      moved.push({ name: 'Name', value: String(body.name ?? '').slice(0, 10_000), type: 'text' });
+      continue;
+    }
+    const value = out[key];
+    if (Array.isArray(value) && index !== undefined && /^\d+$/.test(index)) {
+      if (!drop.has(key)) drop.set(key, new Set());
+      if (drop.get(key)!.has(Number(index))) continue;
+      drop.get(key)!.add(Number(index));
+      const entry = value[Number(index)] as Record<string, unknown> | undefined;
+      const kept =
+        key === 'uris' ? entry?.uri : key === 'passwordHistory' ? entry?.password : undefined;
+      if (typeof kept === 'string' && kept.length <= 10_000) {
+        moved.push({
+          name: FIELD_NAMES[key] ?? key,
+          value: kept,
+          type: key === 'uris' ? 'text' : 'hidden',
+        });
+        notes.push(
+          said('{what} is not valid ({why}), so it is kept as a custom field', {
+            what,
+            why: message,
+          }),
+        );
+      } else
+        notes.push(said('{what} is not valid ({why}), so it was left out', { what, why: message }));
+      continue;
+    }
+    delete out[key];
+    if (
+      (typeof value === 'string' || typeof value === 'number') &&
+      String(value).length <= 10_000
+    ) {
+      moved.push({
+        name: FIELD_NAMES[key] ?? key,
+        value: String(value),
+        type: SECRET.has(key) ? 'hidden' : 'text',
+      });
+      notes.push(
+        said('{what} is not valid ({why}), so it is kept as a custom field', {
+          what,
+          why: message,
+        }),
+      );
+    } else
+      notes.push(said('{what} is not valid ({why}), so it was left out', { what, why: message }));
+  }
+  for (const [key, indexes] of drop)
+    out[key] = (out[key] as unknown[]).filter((_, i) => !indexes.has(i));
+  const fields = Array.isArray(out.fields) ? (out.fields as CustomField[]) : [];
+  if (moved.length) out.fields = [...fields, ...moved].slice(0, 200);
+  return { body: out, notes };
 }
 
 /** A text value or nothing: trims, and turns empty into undefined. */

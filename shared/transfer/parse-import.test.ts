@@ -49,6 +49,7 @@ describe('parseImport', () => {
       { type: 'note', name: 'Server key', username: undefined, password: undefined, folder: null },
       { type: 'login', name: 'Steam', username: 'gamer', password: 'steam-pass-1', folder: null },
       { type: 'login', name: 'Odd TOTP', username: 'odd', password: 'odd-pass', folder: null },
+      { type: 'card', name: 'Broken card', username: undefined, password: undefined, folder: null },
     ]);
     const bank = settle(r.items[0]!).body;
     expect(bank).toMatchObject({
@@ -102,15 +103,28 @@ describe('parseImport', () => {
       totp: null,
       fields: [{ name: 'TOTP (not usable)', value: 'not a totp secret!', type: 'hidden' }],
     });
+    // A card number or code the schema refuses does not cost the card: each is kept, hidden,
+    // as a custom field, and the preview says so.
+    expect(settle(r.items[7]!).body).toMatchObject({
+      cardholderName: 'X',
+      number: null,
+      code: null,
+      fields: [
+        { name: 'Card number', value: '12', type: 'hidden' },
+        { name: 'Security code', value: '1', type: 'hidden' },
+      ],
+    });
     expect(r.partial).toEqual([
       { where: 'item 4 (Me)', reason: expect.stringMatching(/linked field "Full name link"/) },
       { where: 'item 7 (Odd TOTP)', reason: expect.stringMatching(/TOTP value is not one/) },
-    ]);
-    expect(r.skipped).toEqual([
       {
         where: 'item 8 (Broken card)',
-        reason: expect.stringMatching(/number: must be 8 to 19 digits/),
+        reason:
+          'the card number is not valid (must be 8 to 19 digits), so it is kept as a custom field; the security code is not valid (must be 3 or 4 digits), so it is kept as a custom field',
       },
+    ]);
+    expect(r.skipped).toEqual([
+      { where: 'item 9 (Future kind)', reason: 'Bitwarden item type 99 is not one Cofre knows' },
     ]);
   });
 
@@ -256,7 +270,7 @@ describe('export and import again', () => {
   it('should round-trip logins and notes through CSV, and count what CSV cannot carry', async () => {
     const items = (await source()).map(settle) as unknown as ImportedItem[];
     const { csv, left } = toCsv(items);
-    expect(left).toBe(2); // the card and the identity
+    expect(left).toBe(3); // the two cards and the identity
     const back = await parseImport(csv);
     expect(back.format).toBe('bitwarden-csv');
     const carried = items.filter((i) => i.body.type === 'login' || i.body.type === 'note');

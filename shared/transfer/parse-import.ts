@@ -130,31 +130,20 @@ export function openImportFile(bytes: Uint8Array): Opened {
 /** Dashlane's zip: each CSV read with its own columns, one result. */
 function importDashlaneZip(files: Record<string, string>): ImportResult {
   const parts: ImportResult[] = [];
-  const skipped: ImportResult['skipped'] = [];
   for (const [name, text] of Object.entries(files)) {
     if (name === 'credentials.csv') parts.push(importCsv(text, 'dashlane-csv', undefined, name));
     else if (name === 'payments.csv')
       parts.push(importCsv(text, 'dashlane-payments-csv', undefined, name));
     else if (name === 'securenotes.csv')
       parts.push(importCsv(text, 'dashlane-csv', DASHLANE_NOTES_FORMAT, name));
-    else {
-      const rows = Math.max(0, text.split(/\r?\n/).filter((l) => l.trim()).length - 1);
-      if (rows)
-        skipped.push({
-          where: name,
-          reason:
-            name === 'ids.csv'
-              ? said('Dashlane IDs: Cofre does not read this file yet (rows: {n})', { n: rows })
-              : said('Dashlane personal info: Cofre does not read this file yet (rows: {n})', {
-                  n: rows,
-                }),
-        });
-    }
+    else if (name === 'ids.csv') parts.push(importCsv(text, 'dashlane-ids-csv', undefined, name));
+    else if (name === 'personalinfo.csv')
+      parts.push(importCsv(text, 'dashlane-personal-csv', undefined, name));
   }
   return {
     format: 'dashlane-csv',
     items: parts.flatMap((p) => p.items),
-    skipped: [...parts.flatMap((p) => p.skipped), ...skipped],
+    skipped: parts.flatMap((p) => p.skipped),
     partial: parts.flatMap((p) => p.partial),
   };
 }

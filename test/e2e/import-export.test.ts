@@ -74,26 +74,28 @@ describe('import', () => {
     await importForm().getByLabel('Password of the export file').fill('export password 123');
     await importForm().getByRole('button', { name: 'Read file' }).click();
     const preview = page.getByRole('region', { name: 'Import preview' });
-    await expect.poll(() => preview.textContent()).toMatch(/Bitwarden JSON .*: 7 items to import/);
+    await expect.poll(() => preview.textContent()).toMatch(/Bitwarden JSON .*: 8 items to import/);
     await preview.getByText('1 left out, and why').click();
     expect(await preview.locator('.skip-list').first().locator('li').allTextContents()).toEqual([
-      expect.stringMatching(/^item 8 \(Broken card\): number: must be 8 to 19 digits/),
+      'item 9 (Future kind): Bitwarden item type 99 is not one Cofre knows',
     ]);
     // Imported, but with something left out: each says what.
     const partial = preview.getByTestId('import-partial');
-    await partial.getByText('2 items imported without a field, and which').click();
+    await partial.getByText('3 items imported without a field, and which').click();
     expect(await partial.locator('li').allTextContents()).toEqual([
       expect.stringMatching(/^item 4 \(Me\): the linked field "Full name link"/),
       expect.stringMatching(/^item 7 \(Odd TOTP\): the TOTP value is not one Cofre can use/),
+      'item 8 (Broken card): the card number is not valid (must be 8 to 19 digits), so it is kept as a custom field; the security code is not valid (must be 3 or 4 digits), so it is kept as a custom field',
     ]);
     await screenshot(page, 'import-preview');
-    await preview.getByRole('button', { name: 'Import 7 items' }).click();
+    await preview.getByRole('button', { name: 'Import 8 items' }).click();
     await expect
       .poll(report, { timeout: 20_000 })
-      .toBe('Imported 7 items, 2 new folders, 1 left out.');
+      .toBe('Imported 8 items, 2 new folders, 1 left out.');
     await page.getByRole('button', { name: 'All items' }).click();
     await eventually(async () =>
       expect(await itemNames(page)).toEqual([
+        'Broken card',
         'First Bank',
         'Me',
         'Odd TOTP',
@@ -109,9 +111,9 @@ describe('import', () => {
     await openTransfer();
     await chooseFile(fixture('bitwarden.json'));
     const preview = page.getByRole('region', { name: 'Import preview' });
-    await preview.getByLabel('Skip 7 items already in the vault').waitFor();
+    await preview.getByLabel('Skip 8 items already in the vault').waitFor();
     await preview.getByRole('button', { name: 'Import 0 items' }).click();
-    await expect.poll(report).toBe('Imported 0 items, 7 duplicates skipped, 1 left out.');
+    await expect.poll(report).toBe('Imported 0 items, 8 duplicates skipped, 1 left out.');
   });
 
   it('should import a large Chrome CSV in chunks, showing progress', async () => {
@@ -136,7 +138,7 @@ describe('import', () => {
     await waitSynced(page, 60_000);
     await expect
       .poll(() => page.getByLabel('Search', { exact: true }).getAttribute('placeholder'))
-      .toMatch(/Search 2,007 items/);
+      .toMatch(/Search 2,008 items/);
   }, 120_000);
 });
 
@@ -191,7 +193,7 @@ describe('export', () => {
     ).toString();
     await expect
       .poll(() => exportForm().getByRole('status').textContent())
-      .toMatch(/Exported 2,007 items to cofre-.*\.csv\. 2 cards and identities are not in a CSV\./);
+      .toMatch(/Exported 2,008 items to cofre-.*\.csv\. 3 cards and identities are not in a CSV\./);
     const back = await parseImport(csv);
     expect(back.format).toBe('bitwarden-csv');
     expect(back.items).toHaveLength(2_005);

@@ -254,7 +254,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
               <ul>
                 {partial.map((s) => (
                   <li key={`${s.where}-${s.reason}`}>
-                    {t(s.where)}: {t(s.reason)}
+                    {t(s.where)}: {reasons(t, s.reason)}
                   </li>
                 ))}
               </ul>
@@ -303,6 +303,13 @@ function describe(r: ImportResult, t: ReturnType<typeof useT>): string {
   return `${t('{n, plural, one {# item} other {# items}} to import', { n: r.items.length })}${parts.length ? ` (${parts.join(', ')})` : ''}${r.skipped.length ? `, ${t('{n, plural, one {# left out} other {# left out}}', { n: r.skipped.length })}` : ''}`;
 }
 
+/** Reasons joined by "; " (several fields left out of one item), each in the UI's language. */
+const reasons = (t: (s: string) => string, reason: string) =>
+  reason
+    .split('; ')
+    .map((r) => t(r))
+    .join('; ');
+
 function SkipList({ skipped }: { skipped: Array<{ where: string; reason: string }> }) {
   const t = useT();
   return (
@@ -313,7 +320,7 @@ function SkipList({ skipped }: { skipped: Array<{ where: string; reason: string 
       <ul>
         {skipped.map((s) => (
           <li key={`${s.where}-${s.reason}`}>
-            {t(s.where)}: {t(s.reason)}
+            {t(s.where)}: {reasons(t, s.reason)}
           </li>
         ))}
       </ul>
