@@ -258,8 +258,8 @@ export const es: Record<string, string> = {
   'Import and export': 'Importar y exportar',
   Import: 'Importar',
   Export: 'Exportar',
-  'From Bitwarden (JSON, also password-protected, or CSV), 1Password 8, LastPass, NordPass, KeePassXC, Apple Passwords or Safari, Chrome, Edge, Brave, Opera, Vivaldi (their exports are Chrome’s) or Firefox (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.':
-    'De Bitwarden (JSON, también protegido con contraseña, o CSV), 1Password 8, LastPass, NordPass, KeePassXC, Contraseñas de Apple o Safari, Chrome, Edge, Brave, Opera, Vivaldi (exportan como Chrome) o Firefox (CSV), KeePass 2 (XML), o una exportación de Cofre. El archivo se lee aquí; solo los elementos entran en tu bóveda.',
+  'From Bitwarden (JSON, also password-protected, or CSV), 1Password (1PUX, or CSV of 1Password 7 or 8), LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePassXC, Apple Passwords or Safari, Chrome, Edge, Brave, Opera, Vivaldi (their exports are Chrome’s) or Firefox (CSV), KeePass 2 (XML), a Credential Exchange (CXF) file, or a Cofre export. The file is read here; only the items go into your vault.':
+    'De Bitwarden (JSON, también protegido con contraseña, o CSV), 1Password (1PUX, o CSV de 1Password 7 u 8), LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePassXC, Contraseñas de Apple o Safari, Chrome, Edge, Brave, Opera, Vivaldi (sus exportaciones son las de Chrome) o Firefox (CSV), KeePass 2 (XML), un archivo Credential Exchange (CXF) o una exportación de Cofre. El archivo se lee aquí; solo los elementos entran en tu bóveda.',
   'File to import': 'Archivo a importar',
   'Password of the export file': 'Contraseña del archivo exportado',
   'Read file': 'Leer archivo',

@@ -6,6 +6,7 @@
 import { msg, said } from '../i18n-msg.ts';
 import type { CustomField } from '../model/item.ts';
 import { type CsvRead, type CsvRow, readCsv } from './csv.ts';
+import { ONEPASSWORD7_MAC, ONEPASSWORD7_WIN } from './import-1password7.ts';
 import { DASHLANE_IDS_FORMAT, DASHLANE_PERSONAL_FORMAT } from './import-dashlane.ts';
 import {
   collect,
@@ -32,6 +33,10 @@ export interface CsvFormat {
   /** Every column it maps (the rest of a row becomes custom fields). */
   known: string[];
   row(r: CsvRow): Candidate;
+  /** Reads every column by its label (1Password 7): no column of the header is foreign to it. */
+  readsAll?: boolean;
+  /** A column of this shape must be in the header too (1Password 7 for Windows' "name 1: …"). */
+  columnPattern?: RegExp;
   /** Where rows make items together (Dashlane's personal info): the items, each by its line. */
   rows?(
     rows: Array<{ row: CsvRow; line: number }>,
@@ -519,6 +524,8 @@ export const CSV_FORMATS: CsvFormat[] = [
   },
   DASHLANE_IDS_FORMAT,
   DASHLANE_PERSONAL_FORMAT,
+  ONEPASSWORD7_MAC,
+  ONEPASSWORD7_WIN,
   {
     // name,url,username,password[,note] — also Edge, Brave, Opera and Vivaldi
     format: 'chrome-csv',
@@ -547,20 +554,28 @@ export type CsvDetection =
  * file ambiguous: the person is asked, never guessed for.
  */
 export function detectCsvHeader(header: string[]): CsvDetection {
-  const matching = CSV_FORMATS.filter((f) => f.signature.every((c) => header.includes(c))).sort(
-    (a, b) => b.signature.length - a.signature.length,
+  const fits = (f: CsvFormat) =>
+    f.signature.every((c) => header.includes(c)) &&
+    (!f.columnPattern || header.some((c) => f.columnPattern!.test(c)));
+  const knows = (f: CsvFormat, c: string) => f.readsAll || f.known.includes(c);
+  /** Columns of a signature no other producer writes: the surest sign of who made the file. */
+  const own = (f: CsvFormat) =>
+    f.signature.filter((c) => CSV_FORMATS.every((g) => g === f || !g.known.includes(c))).length +
+    (f.columnPattern ? 1 : 0);
+  const matching = CSV_FORMATS.filter(fits).sort(
+    (a, b) => own(b) - own(a) || b.signature.length - a.signature.length,
   );
   const best = matching[0];
   if (!best) return { none: msg('its columns are not those of a manager Cofre knows') };
   const rivals = matching.filter(
-    (f) => f !== best && f.signature.some((c) => !best.known.includes(c) && header.includes(c)),
+    (f) => f !== best && f.signature.some((c) => !knows(best, c) && header.includes(c)),
   );
   // A column only another manager writes, where the best match has no use for it.
   const foreign = CSV_FORMATS.filter(
     (f) =>
       f !== best &&
       !matching.includes(f) &&
-      f.signature.filter((c) => header.includes(c) && !best.known.includes(c)).length >= 2,
+      f.signature.filter((c) => header.includes(c) && !knows(best, c)).length >= 2,
   );
   const others = [...rivals, ...foreign];
   return others.length

@@ -867,3 +867,148 @@ describe('Dashlane', () => {
     ]);
   });
 });
+
+describe('1Password 7 CSV (Mac and Windows)', () => {
+  const f = (name: string, value: string, type = 'text') => ({ name, value, type });
+  it('should read the Mac export by its labels: every category, URLs, TOTP, and no bookkeeping', async () => {
+    const text = fixture('1password7-mac.csv');
+    expect(detectFormat(text)).toEqual({ format: '1password7-mac-csv' });
+    const r = await parseImport(text);
+    expect(r.skipped).toEqual([]);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        notes: 'Branch: Main St.',
+        totp: 'otpauth://totp/Bank:ana?secret=JBSWY3DPEHPK3PXP',
+        uris: [
+          { uri: 'https://bank.example.com/login', match: 'domain' },
+          { uri: 'https://m.bank.example.com/', match: 'domain' },
+        ],
+        tags: ['finance', 'bank'],
+        fields: [f('Pin', '4321', 'hidden')],
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Me',
+        firstName: 'Ana',
+        middleName: 'M',
+        lastName: 'Example',
+        email: 'ana@example.com',
+        phone: '8005555555',
+        company: 'Example Co',
+        address1: 'Calle Mayor 1',
+        fields: [f('Birth date', '1990-04-12'), f('Address (more lines)', '28013 Madrid\nSpain')],
+      },
+      {
+        folder: null,
+        type: 'card',
+        name: 'Visa',
+        cardholderName: 'Ana Example',
+        brand: 'Visa',
+        number: '4111111111111111',
+        code: '123',
+        expMonth: 1,
+        expYear: 2030,
+      },
+      { folder: null, type: 'note', name: 'Alarm', notes: 'The code is 2580\nsecond line' },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Passport',
+        passportNumber: 'PAA123456',
+        fields: [
+          f('Full name', 'Ana María Example'),
+          f('Issuing country', 'ES'),
+          f('Expiry date', '2031-05-01'),
+        ],
+      },
+      {
+        folder: null,
+        type: 'note',
+        name: 'Home Wi-Fi',
+        notes: 'Upstairs',
+        fields: [
+          f('Type', 'Wireless Router'),
+          f('Base station name', 'Router'),
+          f('Base station password', 'adminpw', 'hidden'),
+          f('Network name', 'CasaAna'),
+          f('Wireless network password', 'wifi-pass-1', 'hidden'),
+        ],
+      },
+      {
+        folder: null,
+        type: 'login',
+        name: 'Old forum',
+        password: 'forum-pw-9',
+        uris: [{ uri: 'https://forum.example.com', match: 'domain' }],
+      },
+    ]);
+  });
+
+  it('should read the Windows export, telling cards and identities by their section fields', async () => {
+    const text = fixture('1password7-windows.csv');
+    expect(detectFormat(text)).toEqual({ format: '1password7-win-csv' });
+    const r = await parseImport(text);
+    expect(r.skipped).toEqual([]);
+    expect(r.items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'login',
+        name: 'First Bank',
+        username: 'ana@example.com',
+        password: 's3cr3t-Bank!',
+        notes: 'Branch: Main St.',
+        uris: [{ uri: 'https://bank.example.com/login', match: 'domain' }],
+        tags: ['finance'],
+        fields: [f('Security question', "Pet's name?")],
+      },
+      {
+        folder: null,
+        type: 'identity',
+        name: 'Me',
+        firstName: 'Ana',
+        middleName: 'M',
+        lastName: 'Example',
+        username: 'anam',
+        email: 'ana@example.com',
+        phone: '8005555555',
+        company: 'Example Co',
+        address1: 'address city state zip us',
+      },
+      {
+        folder: null,
+        type: 'card',
+        name: 'Visa',
+        cardholderName: 'Ana Example',
+        brand: 'Visa',
+        number: '4111111111111111',
+        code: '123',
+        expMonth: 1,
+        expYear: 2030,
+        fields: [f('Valid from', '01/01/2025 00:00:00')],
+      },
+      { folder: null, type: 'note', name: 'Alarm', notes: 'The code is 2580' },
+    ]);
+  });
+
+  it('should keep an expiry it cannot read as a field, and not take 1Password 8 or Apple files for 7', async () => {
+    const text =
+      '"title","type","notesPlain","cardholder name(cardholder)","expiry date(expiry)"\n"Card","Credit Card","","Ana","someday"\n';
+    expect((await parseImport(text)).items.map(full)).toEqual([
+      {
+        folder: null,
+        type: 'card',
+        name: 'Card',
+        cardholderName: 'Ana',
+        fields: [f('Expiry date', 'someday')],
+      },
+    ]);
+    expect(detectFormat(fixture('1password.csv'))).toEqual({ format: '1password-csv' });
+    expect(detectFormat(fixture('apple.csv'))).toEqual({ format: 'apple-csv' });
+  });
+});

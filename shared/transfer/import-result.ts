@@ -33,6 +33,8 @@ export type ImportFormat =
   | 'chrome-csv'
   | 'firefox-csv'
   | '1password-csv'
+  | '1password7-mac-csv'
+  | '1password7-win-csv'
   | 'lastpass-csv'
   | 'nordpass-csv'
   | 'keepassxc-csv'
@@ -55,6 +57,8 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'chrome-csv': 'Chrome CSV (also Edge, Brave, Opera, Vivaldi)',
   'firefox-csv': 'Firefox CSV',
   '1password-csv': '1Password 8 CSV',
+  '1password7-mac-csv': '1Password 7 for Mac CSV',
+  '1password7-win-csv': '1Password 7 for Windows CSV',
   'lastpass-csv': 'LastPass CSV',
   'nordpass-csv': 'NordPass CSV',
   'keepassxc-csv': 'KeePassXC CSV',

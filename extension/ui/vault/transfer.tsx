@@ -155,7 +155,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
       <h3>{t('Import')}</h3>
       <p className="muted small">
         {t(
-          'From Bitwarden (JSON, also password-protected, or CSV), 1Password 8, LastPass, NordPass, KeePassXC, Apple Passwords or Safari, Chrome, Edge, Brave, Opera, Vivaldi (their exports are Chrome’s) or Firefox (CSV), KeePass 2 (XML), or a Cofre export. The file is read here; only the items go into your vault.',
+          'From Bitwarden (JSON, also password-protected, or CSV), 1Password (1PUX, or CSV of 1Password 7 or 8), LastPass, Dashlane, NordPass, Proton Pass, Keeper, KeePassXC, Apple Passwords or Safari, Chrome, Edge, Brave, Opera, Vivaldi (their exports are Chrome’s) or Firefox (CSV), KeePass 2 (XML), a Credential Exchange (CXF) file, or a Cofre export. The file is read here; only the items go into your vault.',
         )}
       </p>
       <input
