@@ -656,4 +656,10 @@ export const es: Record<string, string> = {
     '{what}: no es válido ({why}), así que se guarda como campo personalizado',
   '{what} is not valid ({why}), so it was left out':
     '{what}: no es válido ({why}), así que se ha dejado fuera',
+  '{n, plural, one {# login} other {# logins}}':
+    '{n, plural, one {# inicio de sesión} other {# inicios de sesión}}',
+  '{n, plural, one {# note} other {# notes}}': '{n, plural, one {# nota} other {# notas}}',
+  '{n, plural, one {# card} other {# cards}}': '{n, plural, one {# tarjeta} other {# tarjetas}}',
+  '{n, plural, one {# identity} other {# identities}}':
+    '{n, plural, one {# identidad} other {# identidades}}',
 };

@@ -130,7 +130,7 @@ describe('import', () => {
     await expect
       .poll(() => preview.textContent())
       .toMatch(
-        /Chrome CSV \(also Edge, Brave, Opera, Vivaldi\): 2,000 items to import \(2,000 login\)/,
+        /Chrome CSV \(also Edge, Brave, Opera, Vivaldi\): 2,000 items to import \(2,000 logins\)/,
       );
     await preview.getByRole('button', { name: 'Import 2,000 items' }).click();
     await importForm().getByRole('status').filter({ hasText: 'Importing' }).waitFor();
@@ -173,7 +173,7 @@ describe('export', () => {
     ).toString();
     expect(text).not.toContain('s3cr3t-Bank!');
     const back = await parseImport(text, { password: 'file password 1' });
-    expect(back.items).toHaveLength(2_007);
+    expect(back.items).toHaveLength(2_008);
     expect(back.items.find((i) => i.body.name === 'First Bank')).toMatchObject({
       folder: 'Banking',
       body: { password: 's3cr3t-Bank!', username: 'ana@example.com' },
@@ -207,7 +207,7 @@ describe('switching from LastPass', () => {
     const preview = page.getByRole('region', { name: 'Import preview' });
     await expect
       .poll(() => preview.textContent())
-      .toMatch(/LastPass CSV: 5 items to import \(1 login, 1 card, 1 identity, 2 note\)/);
+      .toMatch(/LastPass CSV: 5 items to import \(1 login, 1 card, 1 identity, 2 notes\)/);
     await preview.getByRole('button', { name: 'Import 5 items' }).click();
     await expect.poll(report, { timeout: 20_000 }).toMatch(/^Imported 5 items, 2 new folders/);
     await page.getByRole('button', { name: 'All items' }).click();
@@ -297,6 +297,45 @@ describe('files from other managers', () => {
     await preview.getByRole('button', { name: /^Import \d+ items?$/ }).click();
     await expect.poll(report, { timeout: 20_000 }).toMatch(/^Imported \d+ items?/);
   }, 30_000);
+
+  it('should import a 1Password 7 CSV and a Dashlane zip with its IDs and personal info', async () => {
+    await openTransfer();
+    await chooseFile(fixture('1password7-mac.csv'));
+    const preview = page.getByRole('region', { name: 'Import preview' });
+    await expect
+      .poll(() => preview.textContent())
+      .toMatch(
+        /1Password 7 for Mac CSV: 7 items to import \(2 logins, 2 identities, 1 card, 2 notes\)/,
+      );
+    await preview.getByRole('button', { name: /^Import \d+ items?$/ }).click();
+    await expect.poll(report, { timeout: 20_000 }).toMatch(/^Imported \d+ items?/);
+    const { strToU8, zipSync } = await import('fflate');
+    const names = ['credentials.csv', 'ids.csv', 'personalInfo.csv'];
+    const files: Record<string, Uint8Array> = {};
+    for (const n of names) files[n] = strToU8(await readFile(fixture(`dashlane/${n}`), 'utf8'));
+    await chooseFile({
+      name: 'dashlane-export.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zipSync(files)),
+    });
+    await expect
+      .poll(() => preview.textContent())
+      .toMatch(/Dashlane \(CSV or zip\): 8 items to import \(2 logins, 6 identities\)/);
+    await preview.getByRole('button', { name: /^Import \d+ items?$/ }).click();
+    await expect.poll(report, { timeout: 20_000 }).toMatch(/^Imported \d+ items?/);
+    await page.getByRole('button', { name: 'All items' }).click();
+    await page.getByLabel('Search', { exact: true }).fill('Ana María');
+    await eventually(async () =>
+      expect(await itemNames(page)).toEqual([
+        'Ana María Example',
+        'Driver’s licence · Ana María Example',
+        'ID card · Ana María Example',
+        'Passport · Ana María Example',
+        'Social security number · Ana María Example',
+      ]),
+    );
+    await page.getByLabel('Search', { exact: true }).fill('');
+  }, 60_000);
 
   it('should export the vault as a CXF file that reads back to every item', async () => {
     await openTransfer();

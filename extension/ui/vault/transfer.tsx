@@ -9,7 +9,7 @@ import { toBitwardenJson, toCsv } from '../../../shared/transfer/export-items.ts
 import type { ImportFormat, ImportResult } from '../../../shared/transfer/import-result.ts';
 import { FORMAT_NAMES, parseImport } from '../../../shared/transfer/parse-import.ts';
 import { call, messageOf } from '../api.ts';
-import { TYPE_NAME, useT } from '../i18n.ts';
+import { msg, TYPE_NAME, useT } from '../i18n.ts';
 
 const CHUNK = 500;
 
@@ -220,10 +220,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
             })}{' '}
             (
             {Object.entries(counts)
-              .map(
-                ([type, n]) =>
-                  `${new Intl.NumberFormat(t.lang).format(n)} ${t(TYPE_NAME[type] ?? type)}`,
-              )
+              .map(([type, n]) => countOf(t, type, n))
               .join(', ')}
             ).
           </p>
@@ -292,14 +289,24 @@ function ImportForm({ onImported }: { onImported: () => void }) {
   );
 }
 
+/** "2 logins", "1 card": a count of items of one type, plural as the language makes it. */
+const COUNTS: Record<string, string> = {
+  login: msg('{n, plural, one {# login} other {# logins}}'),
+  note: msg('{n, plural, one {# note} other {# notes}}'),
+  card: msg('{n, plural, one {# card} other {# cards}}'),
+  identity: msg('{n, plural, one {# identity} other {# identities}}'),
+};
+const countOf = (t: ReturnType<typeof useT>, type: string, n: number) =>
+  COUNTS[type]
+    ? t(COUNTS[type], { n })
+    : `${new Intl.NumberFormat(t.lang).format(n)} ${t(TYPE_NAME[type] ?? type)}`;
+
 /** What a parse would import, in a few words ("12 items: 10 login, 2 card"). */
 function describe(r: ImportResult, t: ReturnType<typeof useT>): string {
   const counts = new Map<string, number>();
   for (const i of r.items)
     counts.set(String(i.body.type), (counts.get(String(i.body.type)) ?? 0) + 1);
-  const parts = [...counts].map(
-    ([type, n]) => `${new Intl.NumberFormat(t.lang).format(n)} ${t(TYPE_NAME[type] ?? type)}`,
-  );
+  const parts = [...counts].map(([type, n]) => countOf(t, type, n));
   return `${t('{n, plural, one {# item} other {# items}} to import', { n: r.items.length })}${parts.length ? ` (${parts.join(', ')})` : ''}${r.skipped.length ? `, ${t('{n, plural, one {# left out} other {# left out}}', { n: r.skipped.length })}` : ''}`;
 }
 
