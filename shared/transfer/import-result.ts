@@ -133,23 +133,18 @@ const validate = (body: Record<string, unknown>) =>
 function checked(item: ImportedItem): ImportedItem | { skip: string } {
   let body = item.body;
   const leftOut = [...(item.leftOut ?? [])];
-  for (let round = 0; round < 3; round++) {
+  // A field taken out can reveal another refused one; three rounds are more than any item needs.
+  for (let round = 0; ; round++) {
     try {
       validate(body);
       return { ...item, body, ...(leftOut.length ? { leftOut } : {}) };
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
-      const fixed = takeOut(body, err.issues);
+      const fixed = round < 3 ? takeOut(body, err.issues) : null;
       if (!fixed) return { skip: err.message };
       body = fixed.body;
       leftOut.push(...fixed.notes);
     }
-  }
-  try {
-    validate(body);
-    return { ...item, body, leftOut };
-  } catch (err) {
-    return { skip: (err as Error).message };
   }
 }
 
@@ -189,6 +184,7 @@ const FIELD_WORDS: Record<string, string> = {
 };
 /** The name of the custom field that keeps a refused built-in one. */
 const FIELD_NAMES: Record<string, string> = {
+  name: 'Name',
   username: 'Username',
   password: 'Password',
   totp: 'TOTP',
@@ -214,60 +210,33 @@ function takeOut(
   for (const { path, message } of issues) {
     const [key, index] = path.split('.');
     if (!key || key === 'type' || key === 'item' || !(key in out)) return null;
-    const what = FIELD_WORDS[key] ?? key;
+    const words = { what: FIELD_WORDS[key] ?? key, why: message };
+    /** The refused value as a custom field, or named as left out when it cannot be one. */
+    const keep = (value: unknown, type: CustomField['type']) => {
+      if (
+        (typeof value === 'string' || typeof value === 'number') &&
+        String(value).length <= 10_000
+      ) {
+        moved.push({ name: FIELD_NAMES[key] ?? key, value: String(value), type });
+        notes.push(said('{what} is not valid ({why}), so it is kept as a custom field', words));
+      } else notes.push(said('{what} is not valid ({why}), so it was left out', words));
+    };
+    const value = out[key];
     if (key === 'name') {
       out.name = 'Imported item';
-      notes.push(
-        said('{what} is not valid ({why}), so it is kept as a custom field', {
-          what,
-          why: message,
-        }),
-      );
-      moved.push({ name: 'Name', value: String(body.name ?? '').slice(0, 10_000), type: 'text' });
-      continue;
-    }
-    const value = out[key];
-    if (Array.isArray(value) && index !== undefined && /^\d+$/.test(index)) {
-      if (!drop.has(key)) drop.set(key, new Set());
-      if (drop.get(key)!.has(Number(index))) continue;
-      drop.get(key)!.add(Number(index));
+      keep(value ?? '', 'text');
+    } else if (Array.isArray(value) && index !== undefined && /^\d+$/.test(index)) {
+      const dropped = drop.get(key) ?? new Set<number>();
+      drop.set(key, dropped);
+      if (dropped.has(Number(index))) continue;
+      dropped.add(Number(index));
       const entry = value[Number(index)] as Record<string, unknown> | undefined;
-      const kept =
-        key === 'uris' ? entry?.uri : key === 'passwordHistory' ? entry?.password : undefined;
-      if (typeof kept === 'string' && kept.length <= 10_000) {
-        moved.push({
-          name: FIELD_NAMES[key] ?? key,
-          value: kept,
-          type: key === 'uris' ? 'text' : 'hidden',
-        });
-        notes.push(
-          said('{what} is not valid ({why}), so it is kept as a custom field', {
-            what,
-            why: message,
-          }),
-        );
-      } else
-        notes.push(said('{what} is not valid ({why}), so it was left out', { what, why: message }));
-      continue;
+      if (key === 'uris') keep(entry?.uri, 'text');
+      else keep(key === 'passwordHistory' ? entry?.password : undefined, 'hidden');
+    } else {
+      delete out[key];
+      keep(value, SECRET.has(key) ? 'hidden' : 'text');
     }
-    delete out[key];
-    if (
-      (typeof value === 'string' || typeof value === 'number') &&
-      String(value).length <= 10_000
-    ) {
-      moved.push({
-        name: FIELD_NAMES[key] ?? key,
-        value: String(value),
-        type: SECRET.has(key) ? 'hidden' : 'text',
-      });
-      notes.push(
-        said('{what} is not valid ({why}), so it is kept as a custom field', {
-          what,
-          why: message,
-        }),
-      );
-    } else
-      notes.push(said('{what} is not valid ({why}), so it was left out', { what, why: message }));
   }
   for (const [key, indexes] of drop)
     out[key] = (out[key] as unknown[]).filter((_, i) => !indexes.has(i));
