@@ -18,6 +18,7 @@ import { ChangeHub } from './services/change-hub.ts';
 import { createKeyedQueue } from './services/keyed-queue.ts';
 import { createPasskeys, type Passkeys } from './services/passkeys.ts';
 import { createRecovery } from './services/recovery.ts';
+import { createSharing } from './services/sharing.ts';
 import type { SessionPolicy } from './services/sessions.ts';
 import { createContextFactory } from './trpc/context.ts';
 import { type AppRouter, appRouter } from './trpc/router.ts';
@@ -64,6 +65,10 @@ export async function buildServer(opts: {
     accounts,
     recovery: createRecovery(database.db, sessionPolicy, accounts),
     passkeys,
+    sharing: createSharing(database.db, {
+      membersPerVault: env.MAX_VAULT_MEMBERS,
+      vaultsPerUser: env.MAX_VAULTS_PER_USER,
+    }),
     hub,
     metrics,
     pushQueue: createKeyedQueue(MAX_QUEUED_PUSHES_PER_USER),

@@ -65,6 +65,9 @@ export const envSchema = z.object({
   BACKUP_INTERVAL: duration.optional(),
   BACKUP_DIR: z.string().min(1).default('./backups'),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
+  /** Sharing limits: members (and pending invitations) per vault, vaults an account may own. */
+  MAX_VAULT_MEMBERS: z.coerce.number().int().min(2).max(10_000).default(100),
+  MAX_VAULTS_PER_USER: z.coerce.number().int().min(0).max(10_000).default(50),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

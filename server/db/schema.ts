@@ -215,3 +215,136 @@ export const serverSecrets = pgTable('server_secrets', {
   name: text('name').primaryKey(),
   value: bytea('value').notNull(),
 });
+
+// ---- Sharing (SHARING.md): identities, shared vaults, grants, invitations, vault records. ----
+// Every vault table leads with vault_id, the distribution column when one Postgres is not
+// enough (Citus): every query on them names one vault.
+
+/**
+ * A user's public identity: the self-signed statement (the server cannot forge one: it has no
+ * signing key) and the private halves sealed by the account key, for the user's other devices.
+ */
+export const identities = pgTable('identities', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The statement's exact signed bytes (UTF-8 JSON) and its Ed25519 signature. */
+  statement: bytea('statement').notNull(),
+  signature: bytea('signature').notNull(),
+  sealedPrivate: bytea('sealed_private').notNull(),
+  createdAt: createdAt(),
+});
+
+/** A shared vault: its own sequence counter (the scope's pull cursor) and key generation. */
+export const vaults = pgTable(
+  'vaults',
+  {
+    id: uuid('id').primaryKey(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull().default(1),
+    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+    tombstoneHorizon: bigint('tombstone_horizon', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('vaults_owner_idx').on(t.ownerId)],
+);
+
+/**
+ * Grants, every generation kept: the members of a vault are its grants at the vault's current
+ * generation. Each is signed by the granting member and comes with the vault key of its
+ * generation sealed (HPKE) to the member. Older generations stay so a client can follow the
+ * chain of signatures back to the owner's first, self-signed grant. `role` is the server's copy
+ * for enforcing writes; the signed grant is what clients believe.
+ */
+export const vaultGrants = pgTable(
+  'vault_grants',
+  {
+    vaultId: uuid('vault_id')
+      .notNull()
+      .references(() => vaults.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'manager', 'editor', 'viewer'] }).notNull(),
+    grant: bytea('grant').notNull(),
+    signature: bytea('signature').notNull(),
+    sealedKey: bytea('sealed_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.vaultId, t.generation, t.userId] }),
+    index('vault_grants_user_idx').on(t.userId, t.vaultId),
+  ],
+);
+
+/** Vault key generation g wrapped by generation g+1's key, for records not re-encrypted yet. */
+export const vaultRetiredKeys = pgTable(
+  'vault_retired_keys',
+  {
+    vaultId: uuid('vault_id')
+      .notNull()
+      .references(() => vaults.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    wrapped: bytea('wrapped').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.vaultId, t.generation] })],
+);
+
+/**
+ * An invitation by email, signed by the inviting member. It is stored whether or not an account
+ * has that email, so the answer tells no one who has an account.
+ */
+export const vaultInvitations = pgTable(
+  'vault_invitations',
+  {
+    id: uuid('id').primaryKey(),
+    vaultId: uuid('vault_id')
+      .notNull()
+      .references(() => vaults.id, { onDelete: 'cascade' }),
+    /** Normalised (trimmed, lower case). */
+    email: text('email').notNull(),
+    role: text('role', { enum: ['manager', 'editor', 'viewer'] }).notNull(),
+    invitedBy: uuid('invited_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    invitation: bytea('invitation').notNull(),
+    signature: bytea('signature').notNull(),
+    status: text('status', { enum: ['pending', 'accepted', 'declined', 'confirmed'] })
+      .notNull()
+      .default('pending'),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('vault_invitations_vault_idx').on(t.vaultId, t.status),
+    index('vault_invitations_email_idx').on(t.email, t.status),
+  ],
+);
+
+/** The records of shared vaults: as `records`, per vault, with the writer kept for the audit. */
+export const vaultRecords = pgTable(
+  'vault_records',
+  {
+    vaultId: uuid('vault_id')
+      .notNull()
+      .references(() => vaults.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    version: integer('version').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+    ct: bytea('ct'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid('user_id').notNull(),
+    deviceId: uuid('device_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.vaultId, t.id] }),
+    uniqueIndex('vault_records_vault_seq_idx').on(t.vaultId, t.seq),
+    index('vault_records_tombstones_idx').on(t.updatedAt).where(sql`${t.deleted}`),
+  ],
+);

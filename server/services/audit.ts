@@ -20,7 +20,19 @@ export type AuditKind =
   | 'passkey.login.failed'
   | 'session.revoked'
   | 'device.removed'
-  | 'sessions.revoked_others';
+  | 'sessions.revoked_others'
+  | 'identity.published'
+  | 'vault.created'
+  | 'vault.deleted'
+  | 'vault.invited'
+  | 'vault.invitation.accepted'
+  | 'vault.invitation.declined'
+  | 'vault.invitation.cancelled'
+  | 'vault.member.added'
+  | 'vault.role.changed'
+  | 'vault.member.removed'
+  | 'vault.left'
+  | 'vault.key.rotated';
 
 export interface AuditEvent {
   kind: AuditKind;

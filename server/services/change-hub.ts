@@ -7,9 +7,14 @@ import { SessionCache } from './sessions.ts';
 import { CHANGES_CHANNEL } from './sync.ts';
 
 /** What a subscriber hears: a new head, or "re-check" (a gap in delivery, a revoked session). */
-export type ChangeSignal = { kind: 'head'; seq: number } | { kind: 'recheck' };
+export type ChangeSignal =
+  | { kind: 'head'; seq: number }
+  | { kind: 'recheck' }
+  /** The user's shared vaults changed: joined, left, removed, a new generation, an answer. */
+  | { kind: 'vaults' };
 
 export const REVOKE_CHANNEL_SUFFIX = 'recheck';
+export const VAULTS_CHANNEL_SUFFIX = 'vaults';
 
 export class ChangeHub {
   readonly #emitter = new EventEmitter();
@@ -38,7 +43,11 @@ export class ChangeHub {
     const [userId, what] = payload.split(':');
     if (!userId || !what) return;
     const signal: ChangeSignal =
-      what === REVOKE_CHANNEL_SUFFIX ? { kind: 'recheck' } : { kind: 'head', seq: Number(what) };
+      what === REVOKE_CHANNEL_SUFFIX
+        ? { kind: 'recheck' }
+        : what === VAULTS_CHANNEL_SUFFIX
+          ? { kind: 'vaults' }
+          : { kind: 'head', seq: Number(what) };
     if (signal.kind === 'head' && !Number.isSafeInteger(signal.seq)) return;
     if (signal.kind === 'recheck') this.sessions.forgetUser(userId);
     this.#emitter.emit(userId, signal);
@@ -53,7 +62,7 @@ export class ChangeHub {
     await notifyRecheck(db, userId);
   }
 
-  /** Calls `listener` for each signal about `userId` until the returned function is called. */
+  /** Calls `listener` for each signal about `userId` (or a vault id) until the returned function is called. */
   subscribe(userId: string, listener: (signal: ChangeSignal) => void): () => void {
     this.#emitter.on(userId, listener);
     return () => this.#emitter.off(userId, listener);

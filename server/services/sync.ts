@@ -4,7 +4,7 @@
 import { and, asc, eq, gt, lt, max, sql } from 'drizzle-orm';
 import type { PullInput, PushInput, WireRecord } from '../../shared/protocol/sync.ts';
 import type { Db } from '../db/client.ts';
-import { records, users } from '../db/schema.ts';
+import { records, users, vaultGrants, vaultRecords, vaults } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { toB64 } from './bytes.ts';
 
@@ -61,30 +61,65 @@ interface PushRow {
   o_updated_at: Date | string | null;
 }
 
-/**
- * One round trip: the database function cofre_push (migration 0001) takes the user's row lock,
- * decides every item's compare-and-swap, writes, bumps the seq counter and NOTIFYs, in one
- * statement and so one transaction.
- */
-export async function push(db: Db, userId: string, input: PushInput): Promise<PushResult> {
-  const items = JSON.stringify(
-    input.items.map((i) => ({
+type PushFn = 'cofre_push' | 'cofre_vault_push';
+
+/** The SQL call of one scope's items: the user's records, or one shared vault's. */
+function pushCall(userId: string, deviceId: string, vaultId: string | undefined, items: PushInput['items']) {
+  const json = JSON.stringify(
+    items.map((i) => ({
       id: i.id,
       b: i.baseVersion,
       d: i.deleted,
       c: i.ct === null ? null : Buffer.from(i.ct, 'base64url').toString('hex'),
     })),
   );
-  let rows: PushRow[];
+  const fn: PushFn = vaultId ? 'cofre_vault_push' : 'cofre_push';
+  return fn === 'cofre_push'
+    ? sql`select * from cofre_push(${userId}::uuid, ${deviceId}::uuid, ${json}::jsonb)`
+    : sql`select * from cofre_vault_push(${vaultId}::uuid, ${userId}::uuid, ${deviceId}::uuid, ${json}::jsonb)`;
+}
+
+/** The database's refusals, in the protocol's words. */
+function refusal(err: unknown): never {
+  const code = (err as { code?: string }).code;
+  if (code === 'P0002') throw new AppError('UNAUTHORIZED', 'Account not found.');
+  if (code === 'P0003')
+    throw new AppError('FORBIDDEN', 'Your role in this shared vault does not allow changes.');
+  if (code === 'P0004')
+    throw new AppError('FORBIDDEN', 'You are not a member of this shared vault.');
+  throw err;
+}
+
+/**
+ * One round trip per scope: the database functions cofre_push (migration 0001) and
+ * cofre_vault_push (0005) take the scope's row lock, decide every item's compare-and-swap,
+ * write, bump the scope's seq counter and NOTIFY. Items of several scopes (a move into or out of
+ * a shared vault) are applied in one transaction: all of them, or, if any scope refuses the
+ * writer, none.
+ */
+export async function push(db: Db, userId: string, input: PushInput): Promise<PushResult> {
+  const scopes = new Map<string | undefined, PushInput['items']>();
+  for (const item of input.items) {
+    const list = scopes.get(item.vaultId) ?? [];
+    list.push(item);
+    scopes.set(item.vaultId, list);
+  }
+  let rows: PushRow[] = [];
   try {
-    const result = await db.execute(
-      sql`select * from cofre_push(${userId}::uuid, ${input.deviceId}::uuid, ${items}::jsonb)`,
-    );
-    rows = (result as unknown as { rows: PushRow[] }).rows;
+    if (scopes.size <= 1) {
+      const [[vaultId, items] = [undefined, []]] = scopes;
+      const result = await db.execute(pushCall(userId, input.deviceId, vaultId, items));
+      rows = (result as unknown as { rows: PushRow[] }).rows;
+    } else {
+      await db.transaction(async (tx) => {
+        for (const [vaultId, items] of scopes) {
+          const result = await tx.execute(pushCall(userId, input.deviceId, vaultId, items));
+          rows.push(...(result as unknown as { rows: PushRow[] }).rows);
+        }
+      });
+    }
   } catch (err) {
-    if ((err as { code?: string }).code === 'P0002')
-      throw new AppError('UNAUTHORIZED', 'Account not found.');
-    throw err;
+    refusal(err);
   }
   const result: PushResult = { applied: [], conflicts: [] };
   for (const r of rows) {
@@ -115,32 +150,66 @@ export interface PullResult {
   reset: boolean;
 }
 
+/** A scope's head and horizon: the user's own, or a shared vault's (to a current member only). */
+async function scopeHead(db: Db, userId: string, vaultId: string | undefined) {
+  if (!vaultId) {
+    const [user] = await db
+      .select({ seq: users.seq, horizon: users.tombstoneHorizon })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (!user) throw new AppError('UNAUTHORIZED', 'Account not found.');
+    return user;
+  }
+  const [vault] = await db
+    .select({ seq: vaults.seq, horizon: vaults.tombstoneHorizon })
+    .from(vaults)
+    .innerJoin(
+      vaultGrants,
+      and(eq(vaultGrants.vaultId, vaults.id), eq(vaultGrants.generation, vaults.generation)),
+    )
+    .where(and(eq(vaults.id, vaultId), eq(vaultGrants.userId, userId)));
+  if (!vault) throw new AppError('FORBIDDEN', 'You are not a member of this shared vault.');
+  return vault;
+}
+
+const vaultColumns = {
+  id: vaultRecords.id,
+  version: vaultRecords.version,
+  seq: vaultRecords.seq,
+  deleted: vaultRecords.deleted,
+  ct: vaultRecords.ct,
+  updatedAt: vaultRecords.updatedAt,
+};
+
 export async function pull(db: Db, userId: string, input: PullInput): Promise<PullResult> {
-  const [user] = await db
-    .select({ seq: users.seq, horizon: users.tombstoneHorizon })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (!user) throw new AppError('UNAUTHORIZED', 'Account not found.');
+  const head = await scopeHead(db, userId, input.vaultId);
   // A cursor older than the compacted tombstones may have missed deletions; one ahead of the
   // head belongs to another history (a restored server). Both start again from zero.
-  if ((input.cursor > 0 && input.cursor < user.horizon) || input.cursor > user.seq) {
+  if ((input.cursor > 0 && input.cursor < head.horizon) || input.cursor > head.seq) {
     return { items: [], cursor: 0, hasMore: true, reset: true };
   }
-  const rows = await db
-    .select(storedColumns)
-    .from(records)
-    .where(and(eq(records.userId, userId), gt(records.seq, input.cursor)))
-    .orderBy(asc(records.seq))
-    .limit(input.limit + 1);
+  const rows = input.vaultId
+    ? await db
+        .select(vaultColumns)
+        .from(vaultRecords)
+        .where(and(eq(vaultRecords.vaultId, input.vaultId), gt(vaultRecords.seq, input.cursor)))
+        .orderBy(asc(vaultRecords.seq))
+        .limit(input.limit + 1)
+    : await db
+        .select(storedColumns)
+        .from(records)
+        .where(and(eq(records.userId, userId), gt(records.seq, input.cursor)))
+        .orderBy(asc(records.seq))
+        .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const hasMore = rows.length > input.limit;
   // The last page's cursor is at least the head read above: every seq up to it had committed
-  // (seq order is commit order per user), and a history that starts past a gap (a restore
+  // (seq order is commit order per scope), and a history that starts past a gap (a restore
   // moves the head far ahead) leaves a cursor at the head, not at its last record.
   const last = page.at(-1)?.seq ?? input.cursor;
   return {
     items: page.map(toWire),
-    cursor: hasMore ? last : Math.max(last, user.seq),
+    cursor: hasMore ? last : Math.max(last, head.seq),
     hasMore,
     reset: false,
   };

@@ -11,6 +11,7 @@ import type { KeyedQueue } from '../services/keyed-queue.ts';
 import type { Passkeys } from '../services/passkeys.ts';
 import type { Recovery } from '../services/recovery.ts';
 import type { SessionPolicy } from '../services/sessions.ts';
+import type { Sharing } from '../services/sharing.ts';
 
 export interface Services {
   database: Database;
@@ -18,6 +19,7 @@ export interface Services {
   accounts: Accounts;
   recovery: Recovery;
   passkeys: Passkeys;
+  sharing: Sharing;
   hub: ChangeHub;
   metrics: Metrics;
   /** Serialises one account's pushes within this instance (see keyed-queue.ts). */

@@ -4,6 +4,7 @@ import { accountRouter } from './routers/account.ts';
 import { passkeysRouter } from './routers/passkeys.ts';
 import { recoveryRouter } from './routers/recovery.ts';
 import { sessionsRouter } from './routers/sessions.ts';
+import { identityRouter, invitationsRouter, vaultsRouter } from './routers/sharing.ts';
 import { syncRouter } from './routers/sync.ts';
 
 export const appRouter = router({
@@ -12,6 +13,9 @@ export const appRouter = router({
   passkeys: passkeysRouter,
   recovery: recoveryRouter,
   sync: syncRouter,
+  identity: identityRouter,
+  vaults: vaultsRouter,
+  invitations: invitationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

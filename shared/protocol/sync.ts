@@ -17,6 +17,8 @@ export const pushItemSchema = z
     baseVersion: version,
     deleted: z.boolean(),
     ct: base64url({ minBytes: 1, maxBytes: LIMITS.ctBytes }).nullable(),
+    /** The shared vault the record belongs to (an addition to v1); absent: the personal vault. */
+    vaultId: uuidSchema.optional(),
   })
   // A tombstone carries its seal (record format 2) or, from older clients, nothing.
   .refine((i) => i.deleted || i.ct !== null, {
@@ -39,6 +41,8 @@ export type PushInput = z.infer<typeof pushInput>;
 export const pullInput = z.strictObject({
   cursor: z.number().int().min(0, 'cursor must be >= 0').max(Number.MAX_SAFE_INTEGER),
   limit: z.number().int().min(1).max(LIMITS.pullLimit),
+  /** Pull a shared vault's records (an addition to v1); absent: the personal vault. */
+  vaultId: uuidSchema.optional(),
 });
 export type PullInput = z.infer<typeof pullInput>;
 

@@ -24,26 +24,50 @@ export const syncRouter = router({
     .query(({ ctx, input }) => pull(ctx.db, ctx.session.userId, input)),
 
   /**
-   * Yields the user's head seq: at once on connect (so nothing is missed between a pull and a
-   * subscribe), then after each commit on any instance. Ends when the session is revoked or
-   * the server shuts down.
+   * Yields the user's head seq and each shared vault's head (`vaults`: id → seq): at once on
+   * connect (so nothing is missed between a pull and a subscribe), then after each commit on
+   * any instance, and when the user's vaults change (joined, left, removed: a vault gone from
+   * `vaults` is one the user lost). Ends when the session is revoked or the server shuts down.
    */
   changes: authedProcedure.input(changesInput).subscription(async function* ({ ctx, signal }) {
     const { userId, sessionId } = ctx.session;
     const stop = AbortSignal.any([ctx.shutdown, ...(signal ? [signal] : [])]);
-    const queue: ChangeSignal[] = [];
+    const queue: Array<{ from: string; signal: ChangeSignal }> = [];
     let wake: (() => void) | undefined;
-    const unsubscribe = ctx.hub.subscribe(userId, (s) => {
-      queue.push(s);
-      wake?.();
-    });
+    const listeners = new Map<string, () => void>();
+    const listen = (key: string) => {
+      if (listeners.has(key)) return;
+      listeners.set(
+        key,
+        ctx.hub.subscribe(key, (s) => {
+          queue.push({ from: key, signal: s });
+          wake?.();
+        }),
+      );
+    };
+    listen(userId);
     const onAbort = () => wake?.();
     stop.addEventListener('abort', onAbort);
     ctx.metrics.subscriptions.inc();
     try {
+      const loadVaults = async () => {
+        const list = await ctx.sharing.listVaults(userId);
+        const heads: Record<string, number> = {};
+        for (const v of list) {
+          heads[v.vaultId] = v.seq;
+          listen(v.vaultId);
+        }
+        for (const [key, off] of listeners)
+          if (key !== userId && !(key in heads)) {
+            off();
+            listeners.delete(key);
+          }
+        return heads;
+      };
       let last = await headSeq(ctx.db, userId);
+      let vaults = await loadVaults();
       let checkedAt = Date.now();
-      yield tracked(String(last), { seq: last });
+      yield tracked(String(last), { seq: last, vaults });
       while (!stop.aborted) {
         const next = queue.shift();
         if (!next) {
@@ -53,18 +77,33 @@ export const syncRouter = router({
           wake = undefined;
           continue;
         }
-        if (next.kind === 'recheck' || Date.now() - checkedAt > SESSION_RECHECK_MS) {
+        const s = next.signal;
+        if (s.kind === 'recheck' || Date.now() - checkedAt > SESSION_RECHECK_MS) {
           if (!(await isSessionLive(ctx.db, ctx.sessionPolicy, sessionId))) return;
           checkedAt = Date.now();
         }
-        const seq = next.kind === 'head' ? next.seq : await headSeq(ctx.db, userId);
-        if (seq > last) {
-          last = seq;
-          yield tracked(String(seq), { seq });
+        let moved = false;
+        if (next.from === userId) {
+          const seq = s.kind === 'head' ? s.seq : await headSeq(ctx.db, userId);
+          if (seq > last) {
+            last = seq;
+            moved = true;
+          }
         }
+        if (s.kind === 'vaults' || s.kind === 'recheck') {
+          const fresh = await loadVaults();
+          moved ||= JSON.stringify(fresh) !== JSON.stringify(vaults);
+          vaults = fresh;
+        } else if (next.from !== userId && s.kind === 'head' && next.from in vaults) {
+          if (s.seq > (vaults[next.from] ?? 0)) {
+            vaults = { ...vaults, [next.from]: s.seq };
+            moved = true;
+          }
+        }
+        if (moved) yield tracked(String(last), { seq: last, vaults });
       }
     } finally {
-      unsubscribe();
+      for (const off of listeners.values()) off();
       stop.removeEventListener('abort', onAbort);
       ctx.metrics.subscriptions.dec();
     }
