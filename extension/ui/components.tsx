@@ -220,6 +220,9 @@ const ICON: Record<ItemSummary['type'], IconName> = {
   identity: 'identity',
   folder: 'folder',
   generated: 'dice',
+  contact: 'identity',
+  'vault-pin': 'folder',
+  'vault-settings': 'folder',
 };
 
 /** A login's site icon from the browser's cache, else its letter; other items their type's icon. */

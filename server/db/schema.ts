@@ -273,6 +273,11 @@ export const vaultGrants = pgTable(
     signature: bytea('signature').notNull(),
     sealedKey: bytea('sealed_key').notNull(),
     createdAt: createdAt(),
+    /**
+     * Set when the member was removed (or left): access ends at once. The row stays, so grants
+     * this member signed while a member still chain back to the owner.
+     */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.vaultId, t.generation, t.userId] }),

@@ -3,7 +3,7 @@
 // call says — but it cannot make a grant or an identity: clients verify signatures and pins.
 // Every membership change takes the vault's row lock, as a vault push does, so a member removed
 // or demoted writes nothing after the change commits. Every action is audited.
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { normaliseEmail } from '../../shared/crypto/associated-data.ts';
 import {
@@ -75,7 +75,13 @@ export function createSharing(db: Db, limits: SharingLimits) {
     const members = await tx
       .select({ userId: vaultGrants.userId, role: vaultGrants.role })
       .from(vaultGrants)
-      .where(and(eq(vaultGrants.vaultId, vaultId), eq(vaultGrants.generation, vault.generation)));
+      .where(
+        and(
+          eq(vaultGrants.vaultId, vaultId),
+          eq(vaultGrants.generation, vault.generation),
+          isNull(vaultGrants.removedAt),
+        ),
+      );
     const role = members.find((m) => m.userId === userId)?.role;
     if (!role) throw notFound();
     return { ...vault, role, members };
@@ -167,12 +173,13 @@ export function createSharing(db: Db, limits: SharingLimits) {
         select 1 from vault_grants a
           join vaults v on v.id = a.vault_id and a.generation = v.generation
           join vault_grants b on b.vault_id = a.vault_id and b.generation = v.generation
-        where a.user_id = ${caller} and b.user_id = ${userId}
+        where a.user_id = ${caller} and b.user_id = ${userId} and a.removed_at is null
         union all
         select 1 from vault_invitations i
           join vaults v on v.id = i.vault_id
           join vault_grants m on m.vault_id = i.vault_id and m.generation = v.generation
-        where i.accepted_by = ${userId} and m.user_id = ${caller} and m.role in ('owner', 'manager')
+        where i.accepted_by = ${userId} and m.user_id = ${caller} and m.removed_at is null
+          and m.role in ('owner', 'manager')
         union all
         select 1 from vault_invitations i join users u on u.email = i.email
         where i.invited_by = ${userId} and u.id = ${caller}
@@ -212,10 +219,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
     async listVaults(userId: string) {
       const rows = await db.execute(sql`
         select v.id as "vaultId", m.role, v.generation, v.seq,
-          (select count(*) from vault_grants c
-            where c.vault_id = v.id and c.generation = v.generation)::int as members
+          (select count(*) from vault_grants c where c.vault_id = v.id
+            and c.generation = v.generation and c.removed_at is null)::int as members
         from vault_grants m join vaults v on v.id = m.vault_id and m.generation = v.generation
-        where m.user_id = ${userId}
+        where m.user_id = ${userId} and m.removed_at is null
         order by v.created_at`);
       return (rows as unknown as { rows: Array<{ vaultId: string; role: Role; generation: number; seq: string | number; members: number }> }).rows.map(
         (r) => ({ ...r, seq: Number(r.seq) }),
@@ -234,7 +241,11 @@ export function createSharing(db: Db, limits: SharingLimits) {
         .from(vaultGrants)
         .where(eq(vaultGrants.vaultId, vaultId))
         .orderBy(asc(vaultGrants.generation), asc(vaultGrants.createdAt));
-      if (!grants.some((g) => g.userId === userId && g.generation === vault.generation))
+      if (
+        !grants.some(
+          (g) => g.userId === userId && g.generation === vault.generation && !g.removedAt,
+        )
+      )
         throw notFound();
       const retired = await db
         .select({ generation: vaultRetiredKeys.generation, wrapped: vaultRetiredKeys.wrapped })
@@ -247,15 +258,13 @@ export function createSharing(db: Db, limits: SharingLimits) {
         grants: grants.map((g) => ({
           grant: signedOf(g.grant, g.signature),
           sealedKey: g.userId === userId ? toB64(g.sealedKey) : null,
+          removed: g.removedAt !== null,
         })),
         retiredKeys: retired.map((r) => ({ generation: r.generation, wrapped: toB64(r.wrapped) })),
       };
     },
 
-    /**
-     * A new member (who accepted an invitation) or a member's new role, at the current
-     * generation. Managers grant below owner and never change the owner's grant.
-     */
+    /** A new member, who accepted an invitation, at the current generation (below owner). */
     async grant(input: { vaultId: string } & GrantInput, who: Who, ip: string) {
       await db.transaction(async (tx) => {
         const vault = await lockVault(tx, input.vaultId, who.userId);
@@ -263,42 +272,35 @@ export function createSharing(db: Db, limits: SharingLimits) {
           throw new AppError('FORBIDDEN', 'Only the owner or a manager can add members or change roles.');
         const g = checkGrant(input, { vaultId: input.vaultId, generation: vault.generation, grantedBy: who.userId });
         if (g.role === 'owner') throw new AppError('FORBIDDEN', 'A vault has one owner.');
-        const current = vault.members.find((m) => m.userId === g.member);
-        if (current?.role === 'owner')
-          throw new AppError('FORBIDDEN', 'The owner’s role cannot be changed.');
-        if (!current) {
-          const [invited] = await tx
-            .select({ id: vaultInvitations.id })
-            .from(vaultInvitations)
-            .where(
-              and(
-                eq(vaultInvitations.vaultId, input.vaultId),
-                eq(vaultInvitations.acceptedBy, g.member),
-                eq(vaultInvitations.status, 'accepted'),
-              ),
-            );
-          if (!invited)
-            throw new AppError('FORBIDDEN', 'Only someone who accepted an invitation can be added.');
-          if (vault.members.length >= limits.membersPerVault)
-            throw new AppError('FORBIDDEN', `A vault may have at most ${limits.membersPerVault} members.`);
-          await tx
-            .update(vaultInvitations)
-            .set({ status: 'confirmed', answeredAt: new Date() })
-            .where(eq(vaultInvitations.id, invited.id));
-        }
+        if (vault.members.some((m) => m.userId === g.member))
+          throw new AppError('CONFLICT', 'Already a member: a new role comes with a new generation.');
+        const [invited] = await tx
+          .select({ id: vaultInvitations.id })
+          .from(vaultInvitations)
+          .where(
+            and(
+              eq(vaultInvitations.vaultId, input.vaultId),
+              eq(vaultInvitations.acceptedBy, g.member),
+              eq(vaultInvitations.status, 'accepted'),
+            ),
+          );
+        if (!invited)
+          throw new AppError('FORBIDDEN', 'Only someone who accepted an invitation can be added.');
+        if (vault.members.length >= limits.membersPerVault)
+          throw new AppError('FORBIDDEN', `A vault may have at most ${limits.membersPerVault} members.`);
         await tx
+          .update(vaultInvitations)
+          .set({ status: 'confirmed', answeredAt: new Date() })
+          .where(eq(vaultInvitations.id, invited.id));
+        // Grants of a generation are never replaced (the chain stays without cycles).
+        const inserted = await tx
           .insert(vaultGrants)
           .values(grantRow(input.vaultId, g, input))
-          .onConflictDoUpdate({
-            target: [vaultGrants.vaultId, vaultGrants.generation, vaultGrants.userId],
-            set: {
-              role: g.role,
-              grant: fromB64(input.grant.body),
-              signature: fromB64(input.grant.sig),
-              sealedKey: fromB64(input.sealedKey),
-            },
-          });
-        await audit(tx, who, current ? 'vault.role.changed' : 'vault.member.added', { vault: input.vaultId, member: g.member, role: g.role }, ip);
+          .onConflictDoNothing()
+          .returning({ userId: vaultGrants.userId });
+        if (inserted.length === 0)
+          throw new AppError('CONFLICT', 'This member had a grant in this generation; wait for the next.');
+        await audit(tx, who, 'vault.member.added', { vault: input.vaultId, member: g.member, role: g.role }, ip);
         await notifyUsers(tx, vault.members.map((m) => m.userId).concat(g.member));
       });
       return {};
@@ -315,7 +317,8 @@ export function createSharing(db: Db, limits: SharingLimits) {
         if (input.userId !== who.userId && !MAY_MANAGE.includes(vault.role))
           throw new AppError('FORBIDDEN', 'Only the owner or a manager can remove members.');
         await tx
-          .delete(vaultGrants)
+          .update(vaultGrants)
+          .set({ removedAt: new Date() })
           .where(
             and(
               eq(vaultGrants.vaultId, input.vaultId),
@@ -330,8 +333,9 @@ export function createSharing(db: Db, limits: SharingLimits) {
     },
 
     /**
-     * The next key generation: one grant per remaining member (same roles), and the retired key
-     * wrapped by the new one. From this commit on, the vault's members are these grants.
+     * The next generation: one grant per remaining member (a role may change), and the retired
+     * key wrapped by the new one (the same key, for a role change alone). From this commit on,
+     * the vault's members and roles are these grants.
      */
     async rotate(
       input: { vaultId: string; generation: number; grants: GrantInput[]; retiredKey: string },
@@ -349,8 +353,12 @@ export function createSharing(db: Db, limits: SharingLimits) {
         );
         const roles = new Map(vault.members.map((m) => [m.userId, m.role]));
         const named = new Set(grants.map((g) => g.member));
-        if (named.size !== grants.length || named.size !== roles.size || grants.some((g) => roles.get(g.member) !== g.role))
-          throw new AppError('CONFLICT', 'A rotation re-grants every member, each with their role.');
+        if (named.size !== grants.length || named.size !== roles.size || grants.some((g) => !roles.has(g.member)))
+          throw new AppError('CONFLICT', 'A new generation re-grants every member.');
+        // Roles may change here (the only way they change): never a second owner, never the owner.
+        const changed = grants.filter((g) => roles.get(g.member) !== g.role);
+        if (changed.some((g) => g.role === 'owner' || roles.get(g.member) === 'owner'))
+          throw new AppError('FORBIDDEN', 'A vault has one owner, whose role does not change.');
         await tx.insert(vaultGrants).values(grants.map((g, i) => grantRow(input.vaultId, g, input.grants[i]!)));
         await tx.insert(vaultRetiredKeys).values({
           vaultId: input.vaultId,
@@ -359,6 +367,8 @@ export function createSharing(db: Db, limits: SharingLimits) {
         });
         await tx.update(vaults).set({ generation: input.generation }).where(eq(vaults.id, input.vaultId));
         await audit(tx, who, 'vault.key.rotated', { vault: input.vaultId, generation: input.generation }, ip);
+        for (const g of changed)
+          await audit(tx, who, 'vault.role.changed', { vault: input.vaultId, member: g.member, role: g.role }, ip);
         await notifyUsers(tx, [...roles.keys()]);
       });
       return {};
@@ -458,7 +468,13 @@ export function createSharing(db: Db, limits: SharingLimits) {
           .select({ userId: vaultGrants.userId })
           .from(vaultGrants)
           .innerJoin(vaults, and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)))
-          .where(and(eq(vaultGrants.vaultId, row.vaultId), inArray(vaultGrants.role, ['owner', 'manager'])));
+          .where(
+            and(
+              eq(vaultGrants.vaultId, row.vaultId),
+              inArray(vaultGrants.role, ['owner', 'manager']),
+              isNull(vaultGrants.removedAt),
+            ),
+          );
         await notifyUsers(tx, managers.map((m) => m.userId));
       });
       return {};
@@ -470,7 +486,13 @@ export function createSharing(db: Db, limits: SharingLimits) {
         .select({ role: vaultGrants.role })
         .from(vaultGrants)
         .innerJoin(vaults, and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)))
-        .where(and(eq(vaultGrants.vaultId, vaultId), eq(vaultGrants.userId, userId)));
+        .where(
+          and(
+            eq(vaultGrants.vaultId, vaultId),
+            eq(vaultGrants.userId, userId),
+            isNull(vaultGrants.removedAt),
+          ),
+        );
       if (!me || !MAY_MANAGE.includes(me.role)) throw notFound();
       const rows = await db
         .select()
@@ -512,7 +534,13 @@ export function createSharing(db: Db, limits: SharingLimits) {
         .select({ role: vaultGrants.role })
         .from(vaultGrants)
         .innerJoin(vaults, and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)))
-        .where(and(eq(vaultGrants.vaultId, vaultId), eq(vaultGrants.userId, userId)));
+        .where(
+          and(
+            eq(vaultGrants.vaultId, vaultId),
+            eq(vaultGrants.userId, userId),
+            isNull(vaultGrants.removedAt),
+          ),
+        );
       return me?.role ?? null;
     },
   };

@@ -1,7 +1,7 @@
 // Versioned-record sync: push (one call of the cofre_push database function: a compare-and-swap
 // per item, seqs from the per-user counter row), keyset pull by seq, the head for
 // subscriptions, tombstone compaction.
-import { and, asc, eq, gt, lt, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, max, sql } from 'drizzle-orm';
 import type { PullInput, PushInput, WireRecord } from '../../shared/protocol/sync.ts';
 import type { Db } from '../db/client.ts';
 import { records, users, vaultGrants, vaultRecords, vaults } from '../db/schema.ts';
@@ -167,7 +167,9 @@ async function scopeHead(db: Db, userId: string, vaultId: string | undefined) {
       vaultGrants,
       and(eq(vaultGrants.vaultId, vaults.id), eq(vaultGrants.generation, vaults.generation)),
     )
-    .where(and(eq(vaults.id, vaultId), eq(vaultGrants.userId, userId)));
+    .where(
+      and(eq(vaults.id, vaultId), eq(vaultGrants.userId, userId), isNull(vaultGrants.removedAt)),
+    );
   if (!vault) throw new AppError('FORBIDDEN', 'You are not a member of this shared vault.');
   return vault;
 }

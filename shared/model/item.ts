@@ -213,18 +213,67 @@ export const generatedSchema = z.strictObject({
 export type Generated = z.infer<typeof generatedSchema>;
 export const GENERATED_KEEP = 100;
 
+const signPub = z.string().regex(/^[A-Za-z0-9_-]{43}$/, msg('is not a public key'));
+
+/**
+ * A pinned contact (SHARING.md §2): the identity this account believes for another account,
+ * sealed in the personal vault so the server can neither unpin nor swap it. One record per
+ * contact, its id derived from theirs, so every device pins into the same record.
+ */
+export const contactSchema = z.strictObject({
+  type: z.literal('contact'),
+  userId: z.uuid(),
+  email: text(254),
+  signPub,
+  encPub: signPub,
+  /** Set when the person compared the safety number and marked it verified. */
+  verifiedAt: isoTime.nullable().default(null),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+/**
+ * What this account knows of a shared vault it belongs to, sealed in the personal vault: the
+ * highest key generation seen (a server serving an older one is caught) and the vault's owner.
+ */
+export const vaultPinSchema = z.strictObject({
+  type: z.literal('vault-pin'),
+  vaultId: z.uuid(),
+  owner: z.uuid(),
+  generation: z.number().int().min(1),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type VaultPin = z.infer<typeof vaultPinSchema>;
+
+/** A shared vault's own settings, sealed inside the vault (its name: the server never sees it). */
+export const vaultSettingsSchema = z.strictObject({
+  type: z.literal('vault-settings'),
+  name: text(200).min(1, msg('is required')),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type VaultSettings = z.infer<typeof vaultSettingsSchema>;
+
 /** Whatever a record holds. */
 export const recordBodySchema = z.discriminatedUnion('type', [
   ...itemSchema.options,
   folderSchema,
   generatedSchema,
+  contactSchema,
+  vaultPinSchema,
+  vaultSettingsSchema,
 ]);
 export type RecordBody = z.infer<typeof recordBodySchema>;
 
-/** A body a person sees in the vault's lists: not a folder, not a generated password. */
-export type ItemBody = Exclude<RecordBody, { type: 'folder' | 'generated' }>;
-export const isItem = (b: RecordBody): b is ItemBody =>
-  b.type !== 'folder' && b.type !== 'generated';
+/** Record kinds that are bookkeeping, never shown in a list of items. */
+type Bookkeeping = 'folder' | 'generated' | 'contact' | 'vault-pin' | 'vault-settings';
+const BOOKKEEPING = new Set<string>(['folder', 'generated', 'contact', 'vault-pin', 'vault-settings']);
+
+/** A body a person sees in the vault's lists: not a folder, a generated password or a pin. */
+export type ItemBody = Exclude<RecordBody, { type: Bookkeeping }>;
+export const isItem = (b: RecordBody): b is ItemBody => !BOOKKEEPING.has(b.type);
 
 export class ModelError extends Error {
   readonly code = 'INVALID_ITEM';

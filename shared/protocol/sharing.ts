@@ -101,6 +101,8 @@ export const wireGrantSchema = z.object({
   grant: signedSchema,
   /** Only on the caller's own grants. */
   sealedKey: z.string().max(400).nullable(),
+  /** The member was removed (or left) at this generation: no access, still a signer of the past. */
+  removed: z.boolean(),
 });
 export type WireGrant = z.infer<typeof wireGrantSchema>;
 

@@ -13,6 +13,8 @@ export interface EngineContext {
   codec: RecordCodec;
   userId: string;
   deviceId: string;
+  /** The shared vault this engine syncs (its records carry the id on the wire); absent: personal. */
+  vaultId?: string;
   /** The generation of the account key this engine seals with. */
   keyGeneration: number;
   now(): string;

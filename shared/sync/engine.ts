@@ -17,7 +17,7 @@ import type {
   Transport,
 } from './ports.ts';
 import { pullChanges } from './pull.ts';
-import { pushOutbox } from './push.ts';
+import { pushOutbox, pushParts } from './push.ts';
 import { createRecordCodec } from './record-codec.ts';
 import { newReport, type SyncReport } from './sync-report.ts';
 import { checkpointAfterSync } from './write-checkpoint.ts';
@@ -29,6 +29,8 @@ export interface EngineOptions {
   transport: Transport;
   userId: string;
   deviceId: string;
+  /** A shared vault's id: the engine syncs that scope (its records name it on the wire). */
+  vaultId?: string;
   accountKey: CryptoKey;
   /** Account keys earlier rotations retired, newest first: they open this device's old copies. */
   retiredKeys?: readonly CryptoKey[];
@@ -41,6 +43,17 @@ export interface EngineOptions {
   requestTimeoutMs?: number;
   /** How often at most this device writes its checkpoint (default 60 s). */
   checkpointIntervalMs?: number;
+  /**
+   * Whether this device seals and compares checkpoints in this scope (default true). A shared
+   * vault's engine runs without: a viewer cannot write one (SHARING.md; README says so).
+   */
+  checkpoints?: boolean;
+  /**
+   * Whether a server copy sealed by a retired key is believed (default false: a retired key may
+   * have leaked). A shared vault's members keep older generations to open records a rotation
+   * has not re-encrypted yet (SHARING.md §6).
+   */
+  believeRetired?: boolean;
   /** Each server copy that passed verification, with its plaintext (for a local index). */
   onVerified?: (ct: Uint8Array, body: RecordBody) => void;
   /** Called after each pulled page is stored: a first sync of a large vault shows progress. */
@@ -54,6 +67,7 @@ export function createSyncEngine(opts: EngineOptions) {
     userId,
     accountKey: opts.accountKey,
     retiredKeys: opts.retiredKeys,
+    believeRetired: opts.believeRetired,
     onVerified: opts.onVerified,
   });
   // `locked` for short read-modify-write sections of the store, `syncs` so one sync runs at a
@@ -67,6 +81,7 @@ export function createSyncEngine(opts: EngineOptions) {
     codec,
     userId,
     deviceId,
+    vaultId: opts.vaultId,
     keyGeneration: opts.keyGeneration ?? 1,
     now,
     pageSize: opts.pageSize ?? LIMITS.pullLimit,
@@ -82,7 +97,7 @@ export function createSyncEngine(opts: EngineOptions) {
   const bodyOf = (r: RecordState) =>
     r.pending ? codec.pendingBody(r.id, r.pending) : codec.bodyOf(r.id, r.base);
 
-  return {
+  const engine = {
     /** How many local saves have started: unchanged across a sync means none came between. */
     get saves() {
       return saves;
@@ -140,6 +155,7 @@ export function createSyncEngine(opts: EngineOptions) {
         await pushOutbox(ctx, report);
         await pullChanges(ctx, report);
         await pushOutbox(ctx, report);
+        if (opts.checkpoints === false) return report;
         await checkpointAfterSync(ctx, report, await ownCheckpoint, interval);
         // Another device's checkpoint disagrees with this vault: the server hid records from one
         // of the two (a forged cursor skips them for good). Pull everything once, from zero: an
@@ -205,10 +221,73 @@ export function createSyncEngine(opts: EngineOptions) {
       }
     },
 
+    /**
+     * The bodies of the pending edits (null: a delete), for an edit the server refused for good
+     * (a role lost in a shared vault) to be kept elsewhere before `discardPending`.
+     */
+    pendingEdits(): Promise<Array<{ id: string; body: RecordBody | null }>> {
+      return locked(async () => {
+        const out: Array<{ id: string; body: RecordBody | null }> = [];
+        for (const r of await store.outbox())
+          out.push({ id: r.id, body: await codec.pendingBody(r.id, r.pending!) });
+        return out;
+      });
+    },
+
+    /** Drops these records' pending edits: each goes back to its server copy (or away if new). */
+    discardPending(ids: string[]): Promise<void> {
+      return locked(async () => {
+        saves++;
+        const states = await store.getMany(ids);
+        const put: RecordState[] = [];
+        const gone: string[] = [];
+        const before = new Map<string, RecordState | undefined>();
+        for (const r of states) {
+          if (!r?.pending) continue;
+          before.set(r.id, r);
+          if (r.base) put.push({ ...r, pending: null, sent: null });
+          else gone.push(r.id);
+        }
+        await ctx.commit({ put, before, delete: gone });
+      });
+    },
+
     async pendingCount(): Promise<number> {
       return (await store.outbox()).length;
     },
   };
+  contexts.set(engine, { ctx, syncs });
+  return engine;
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+const contexts = new WeakMap<object, { ctx: EngineContext; syncs: ReturnType<typeof createQueue> }>();
+
+/**
+ * Pushes these records of several engines (scopes) in ONE push, so the server applies them in
+ * one transaction: a move between vaults is never half done. Each engine's sync queue is held
+ * meanwhile. Conflicts are merged into each engine's outbox, which its next sync pushes.
+ */
+export async function pushTogether(parts: Array<{ engine: SyncEngine; ids: string[] }>) {
+  const held = parts.map((p) => {
+    const c = contexts.get(p.engine);
+    if (!c) throw new Error('pushTogether: not an engine');
+    return c;
+  });
+  const report = newReport();
+  const run = async (i: number): Promise<void> => {
+    if (i < held.length) return held[i]!.syncs(() => run(i + 1));
+    const batches = await Promise.all(
+      parts.map(async (p, j) =>
+        (await held[j]!.ctx.store.getMany(p.ids)).filter((r): r is RecordState => !!r?.pending),
+      ),
+    );
+    await pushParts(
+      held[0]!.ctx.transport,
+      held.map((h, j) => ({ ctx: h.ctx, report, batch: batches[j]! })),
+    );
+  };
+  await run(0);
+  return report;
+}

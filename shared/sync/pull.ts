@@ -29,7 +29,11 @@ export async function pullChanges(ctx: EngineContext, report: SyncReport, from?:
   // this page's decryption and store write. A request no one awaits any more (this page
   // failed) must not become an unhandled rejection.
   const request = (from: number) => {
-    const answer = transport.pull({ cursor: from, limit: pageSize });
+    const answer = transport.pull({
+      cursor: from,
+      limit: pageSize,
+      ...(ctx.vaultId ? { vaultId: ctx.vaultId } : {}),
+    });
     answer.catch(() => {});
     return { from, answer };
   };

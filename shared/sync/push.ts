@@ -16,27 +16,50 @@ const PUSH_BATCH = 500;
 const MAX_PUSH_ROUNDS = 20;
 
 export async function pushOutbox(ctx: EngineContext, report: SyncReport) {
-  const { store, locked } = ctx;
+  const { store } = ctx;
   for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
     const outbox = (await store.outbox()).filter((r) => !report.setAside.has(r.id));
     if (outbox.length === 0) return;
-    for (let i = 0; i < outbox.length; i += PUSH_BATCH) {
-      const sent = await markSent(ctx, outbox.slice(i, i + PUSH_BATCH));
-      if (sent.size === 0) continue;
-      const answer = checkPushAnswer(
-        await ctx.transport.push({
-          deviceId: ctx.deviceId,
-          items: [...sent].map(([id, p]) => ({
-            id,
-            baseVersion: p.baseVersion,
-            deleted: p.deleted,
-            ct: p.ct && toBase64url(p.ct),
-          })),
-        }),
-        new Set(sent.keys()),
-      );
-      await locked(() => applyAnswer(ctx, report, sent, answer));
-    }
+    for (let i = 0; i < outbox.length; i += PUSH_BATCH)
+      await pushParts(ctx.transport, [{ ctx, report, batch: outbox.slice(i, i + PUSH_BATCH) }]);
+  }
+}
+
+/** One engine's share of a push: its context, its report and the records it sends. */
+export interface PushPart {
+  ctx: EngineContext;
+  report: SyncReport;
+  batch: RecordState[];
+}
+
+/**
+ * One push of several scopes' records (a move between the personal vault and a shared one is
+ * a new record in one and a tombstone in the other): the server applies all of it in one
+ * transaction, or refuses all of it; each part's answer is applied to its own store.
+ */
+export async function pushParts(transport: EngineContext['transport'], parts: PushPart[]) {
+  const sent = await Promise.all(parts.map((p) => markSent(p.ctx, p.batch)));
+  const items = parts.flatMap((p, i) =>
+    [...sent[i]!].map(([id, e]) => ({
+      id,
+      baseVersion: e.baseVersion,
+      deleted: e.deleted,
+      ct: e.ct && toBase64url(e.ct),
+      ...(p.ctx.vaultId ? { vaultId: p.ctx.vaultId } : {}),
+    })),
+  );
+  if (items.length === 0) return;
+  const answer = checkPushAnswer(
+    await transport.push({ deviceId: parts[0]!.ctx.deviceId, items }),
+    new Set(items.map((i) => i.id)),
+  );
+  for (const [i, p] of parts.entries()) {
+    const mine = sent[i]!;
+    const share = {
+      applied: answer.applied.filter((a) => mine.has(a.id)),
+      conflicts: answer.conflicts.filter((c) => mine.has(c.id)),
+    };
+    await p.ctx.locked(() => applyAnswer(p.ctx, p.report, mine, share));
   }
 }
 

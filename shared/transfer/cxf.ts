@@ -9,7 +9,7 @@
 
 import { Secret, TOTP, URI } from 'otpauth';
 import { msg, said } from '../i18n-msg.ts';
-import type { CustomField, RecordBody } from '../model/item.ts';
+import type { CustomField, ItemBody, RecordBody } from '../model/item.ts';
 import { isValidTotp } from '../model/totp.ts';
 import {
   arr,
@@ -358,7 +358,7 @@ const field = (fieldType: string, value: string, label?: string) =>
   compact({ fieldType, value, label }) as Obj;
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-type Item = Exclude<RecordBody, { type: 'folder' | 'generated' }>;
+type Item = ItemBody;
 
 function totpCredential(value: string, username: string): Obj | null {
   if (!isValidTotp(value) || value.toLowerCase().startsWith('steam://')) return null;

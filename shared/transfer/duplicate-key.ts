@@ -25,5 +25,11 @@ export function duplicateKey(body: RecordBody): string {
       return JSON.stringify(['folder', norm(body.name)]);
     case 'generated':
       return JSON.stringify(['generated', body.value, body.createdAt]);
+    case 'contact':
+      return JSON.stringify(['contact', body.userId]);
+    case 'vault-pin':
+      return JSON.stringify(['vault-pin', body.vaultId]);
+    case 'vault-settings':
+      return JSON.stringify(['vault-settings']);
   }
 }

@@ -1,7 +1,7 @@
 // Exports other tools read: Bitwarden's plain JSON (every item type, folders, fields, URI match
 // modes) and Bitwarden's CSV (logins and notes: the CSV most managers import). Both are plain
 // text; the page warns before either is written.
-import { identityFields, type RecordBody } from '../model/item.ts';
+import { identityFields, type ItemBody, type RecordBody } from '../model/item.ts';
 import { toBitwardenField } from './bitwarden-fields.ts';
 import { writeCsv } from './csv.ts';
 import { BITWARDEN } from './import-csv.ts';
@@ -9,7 +9,7 @@ import type { ImportedItem } from './import-result.ts';
 
 const MATCH = ['domain', 'host', 'startsWith', 'exact', 'regex', 'never'];
 
-type Item = Exclude<RecordBody, { type: 'folder' | 'generated' }>;
+type Item = ItemBody;
 
 export function toBitwardenJson(items: ImportedItem[]): string {
   const folderIds = new Map<string, string>();

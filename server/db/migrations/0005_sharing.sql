@@ -15,6 +15,7 @@ CREATE TABLE "vault_grants" (
 	"signature" "bytea" NOT NULL,
 	"sealed_key" "bytea" NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"removed_at" timestamp with time zone,
 	CONSTRAINT "vault_grants_vault_id_generation_user_id_pk" PRIMARY KEY("vault_id","generation","user_id")
 );
 --> statement-breakpoint
@@ -102,7 +103,7 @@ DECLARE
 BEGIN
   SELECT v.seq INTO v_seq FROM vaults v WHERE v.id = p_vault FOR UPDATE;
   SELECT m.role INTO v_role FROM vaults v JOIN vault_grants m ON m.vault_id = v.id AND m.generation = v.generation
-  WHERE v.id = p_vault AND m.user_id = p_user;
+  WHERE v.id = p_vault AND m.user_id = p_user AND m.removed_at IS NULL;
   IF v_seq IS NULL OR v_role IS NULL THEN
     RAISE EXCEPTION 'cofre: not a member of this vault' USING ERRCODE = 'P0004';
   END IF;
