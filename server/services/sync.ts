@@ -81,7 +81,9 @@ function pushCall(userId: string, deviceId: string, vaultId: string | undefined,
 
 /** The database's refusals, in the protocol's words. */
 function refusal(err: unknown): never {
-  const code = (err as { code?: string }).code;
+  // pg puts the SQLSTATE on the error, drizzle may wrap it (cause), PGlite's has it too.
+  const e = err as { code?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
   if (code === 'P0002') throw new AppError('UNAUTHORIZED', 'Account not found.');
   if (code === 'P0003')
     throw new AppError('FORBIDDEN', 'Your role in this shared vault does not allow changes.');
