@@ -187,6 +187,62 @@ export const requestSchema = z.discriminatedUnion('type', [
     token,
     answer: z.enum(['save', 'never', 'dismiss']),
   }),
+  // Sharing (SHARING.md; worker/sharing-handlers.ts).
+  z.object({ type: z.literal('sharingState') }),
+  z.object({ type: z.literal('createVault'), name: z.string().trim().min(1).max(200) }),
+  z.object({
+    type: z.literal('renameVault'),
+    vaultId: id,
+    name: z.string().trim().min(1).max(200),
+  }),
+  z.object({ type: z.literal('deleteVault'), vaultId: id }),
+  z.object({ type: z.literal('leaveVault'), vaultId: id }),
+  z.object({ type: z.literal('vaultMembers'), vaultId: id }),
+  z.object({
+    type: z.literal('inviteMember'),
+    vaultId: id,
+    email: z.string().trim().max(254),
+    role: z.enum(['manager', 'editor', 'viewer']),
+  }),
+  z.object({ type: z.literal('cancelInvitation'), id }),
+  z.object({ type: z.literal('respondInvitation'), id, accept: z.boolean() }),
+  z.object({
+    type: z.literal('confirmMember'),
+    vaultId: id,
+    invitationId: id,
+    safetyNumber: z.string().regex(/^\d{5}( \d{5}){11}$/),
+  }),
+  z.object({ type: z.literal('safetyNumber'), userId: id }),
+  z.object({
+    type: z.literal('verifyContact'),
+    userId: id,
+    safetyNumber: z.string().regex(/^\d{5}( \d{5}){11}$/),
+    /** The contact's key changed and the people compared the new number: pin the new key. */
+    newKey: z.boolean().default(false),
+  }),
+  z.object({
+    type: z.literal('changeRole'),
+    vaultId: id,
+    userId: id,
+    role: z.enum(['manager', 'editor', 'viewer']),
+  }),
+  z.object({ type: z.literal('removeMember'), vaultId: id, userId: id }),
+  z.object({ type: z.literal('rotateVaultKey'), vaultId: id }),
+  z.object({
+    type: z.literal('moveItems'),
+    ids: z.array(id).min(1).max(500),
+    from: id.nullable(),
+    to: id.nullable(),
+  }),
+  z.object({ type: z.literal('listSharedItems'), vaultId: id }),
+  z.object({
+    type: z.literal('saveSharedItem'),
+    vaultId: id,
+    id: id.nullable(),
+    body: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ type: z.literal('deleteSharedItem'), vaultId: id, id }),
+  z.object({ type: z.literal('dismissSharedNews') }),
   z.object({ type: z.literal('neverSaveSites') }),
   z.object({ type: z.literal('removeNeverSave'), domain: z.string().max(253) }),
 ]);
@@ -253,7 +309,7 @@ export interface ItemSummary {
   site?: string;
 }
 
-export interface Responses {
+export interface Responses extends SharingResponses {
   getState: AppState;
   /** Whether a Cofre server answers there, and if not, what answered (or nothing). */
   checkServer: { ok: boolean; reason?: 'unreachable' | 'not-cofre' | 'not-ready' };
@@ -364,6 +420,78 @@ export interface Responses {
 }
 
 /** A fill that needs the user's yes first: why, and the origins to name. */
+/** A shared vault as the pages see it (roles and members verified from the grant chain). */
+export interface SharedVaultInfo {
+  vaultId: string;
+  name: string | null;
+  role: 'owner' | 'manager' | 'editor' | 'viewer';
+  generation: number;
+  owner: string;
+  members: Array<{
+    userId: string;
+    email: string | null;
+    role: 'owner' | 'manager' | 'editor' | 'viewer';
+    /** The safety number was compared and marked verified on one of this account's devices. */
+    verified: boolean;
+  }>;
+  pending: number;
+}
+
+export interface SharingResponses {
+  sharingState: {
+    identity: { userId: string; email: string } | null;
+    vaults: SharedVaultInfo[];
+    refused: Record<string, { code: string; message: string }>;
+    invitations: Array<{
+      id: string;
+      vaultId: string;
+      role: 'manager' | 'editor' | 'viewer';
+      inviter: { userId: string; email: string };
+      status: string;
+    }>;
+    /** Invitations shown by the server that failed their checks (never acceptable). */
+    refusedInvitations: Array<{ id: string; code: string; message: string }>;
+    /** Edits kept in the personal vault because a shared vault refused them; vaults lost. */
+    rescued: Array<{ vaultId: string; from: string; to: string; name: string }>;
+    lost: string[];
+  };
+  createVault: SharedVaultInfo;
+  renameVault: Record<string, never>;
+  deleteVault: Record<string, never>;
+  leaveVault: { rescued: Array<{ vaultId: string; from: string; to: string; name: string }> };
+  vaultMembers: {
+    vault: SharedVaultInfo;
+    invitations: Array<{
+      id: string;
+      email: string;
+      role: 'manager' | 'editor' | 'viewer';
+      status: string;
+      acceptedBy: string | null;
+      createdAt: string;
+      safetyNumber: string | null;
+      problem: { code: string; message: string } | null;
+    }>;
+  };
+  inviteMember: { id: string };
+  cancelInvitation: Record<string, never>;
+  respondInvitation: Record<string, never>;
+  confirmMember: Record<string, never>;
+  safetyNumber: { userId: string; email: string; safetyNumber: string; verified: boolean };
+  verifyContact: Record<string, never>;
+  changeRole: Record<string, never>;
+  removeMember: {
+    couldSee: Array<{ id: string; name: string; type: string }>;
+    generation: number;
+    reencrypted: number;
+  };
+  rotateVaultKey: { generation: number; reencrypted: number };
+  moveItems: { moved: Array<{ from: string; to: string }> };
+  listSharedItems: { items: Array<{ id: string; body: RecordBody }> };
+  saveSharedItem: { id: string };
+  deleteSharedItem: Record<string, never>;
+  dismissSharedNews: Record<string, never>;
+}
+
 export interface FillQuestion {
   ask: LoginMatch['ask'];
   frameOrigin: string;

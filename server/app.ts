@@ -18,8 +18,8 @@ import { ChangeHub } from './services/change-hub.ts';
 import { createKeyedQueue } from './services/keyed-queue.ts';
 import { createPasskeys, type Passkeys } from './services/passkeys.ts';
 import { createRecovery } from './services/recovery.ts';
-import { createSharing } from './services/sharing.ts';
 import type { SessionPolicy } from './services/sessions.ts';
+import { createSharing } from './services/sharing.ts';
 import { createContextFactory } from './trpc/context.ts';
 import { type AppRouter, appRouter } from './trpc/router.ts';
 

@@ -662,4 +662,28 @@ export const es: Record<string, string> = {
   '{n, plural, one {# card} other {# cards}}': '{n, plural, one {# tarjeta} other {# tarjetas}}',
   '{n, plural, one {# identity} other {# identities}}':
     '{n, plural, one {# identidad} other {# identidades}}',
+  // Sharing (worker/describe-error.ts)
+  'The server sent sharing data that is not well formed; it was refused.':
+    'El servidor envió datos de compartición mal formados; se rechazaron.',
+  'A signature in the shared vault does not verify: the server may have made it up. Nothing of it was believed.':
+    'Una firma de la bóveda compartida no es válida: puede que el servidor la inventara. No se creyó nada de ella.',
+  'This person’s key changed. Nothing is shared with them until you compare the new safety number.':
+    'La clave de esta persona ha cambiado. No se comparte nada con ella hasta que comparéis el nuevo número de seguridad.',
+  'The safety number does not match: do not share with this key. Compare again, in person or by phone.':
+    'El número de seguridad no coincide: no compartas con esta clave. Comparadlo de nuevo, en persona o por teléfono.',
+  'A member was added by someone whose role does not allow it: the vault was refused.':
+    'Alguien cuyo rol no lo permite añadió a un miembro: se rechazó la bóveda.',
+  'A member of the vault was added by no member of it: the vault was refused.':
+    'Un miembro de la bóveda no lo añadió ningún miembro: se rechazó la bóveda.',
+  'The server sent a membership for another vault or an old one: it was refused.':
+    'El servidor envió una pertenencia de otra bóveda o una antigua: se rechazó.',
+  'The server sent an older state of the vault than this device has seen: it was refused.':
+    'El servidor envió un estado de la bóveda más antiguo que el que este dispositivo ya vio: se rechazó.',
+  'The vault key the server sent is not the one meant for you: it was refused.':
+    'La clave de bóveda que envió el servidor no es la destinada a ti: se rechazó.',
+  'This invitation was not made for you: it was refused.':
+    'Esta invitación no se hizo para ti: se rechazó.',
+  'You are not a member of this vault.': 'No eres miembro de esta bóveda.',
+  'is not a public key': 'no es una clave pública',
+  'Your role in this vault does not allow that.': 'Tu rol en esta bóveda no lo permite.',
 };

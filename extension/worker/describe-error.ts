@@ -4,6 +4,7 @@ import { AccountError } from '../../shared/account/account-error.ts';
 import { CryptoError } from '../../shared/crypto/errors.ts';
 import { msg, said } from '../../shared/i18n-msg.ts';
 import { AnswerTooLargeError } from '../../shared/protocol/bounded-fetch.ts';
+import { SharingError, type SharingErrorCode } from '../../shared/sharing/sharing-error.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import type { ErrorBody } from '../messages.ts';
 import { UnlockError } from './keys.ts';
@@ -49,7 +50,34 @@ export function syncMessage(error: SyncError): string {
   }
 }
 
+/** What a refused sharing step means, in words a person can act on (the UI's language). */
+const SHARING: Record<SharingErrorCode, string> = {
+  MALFORMED: msg('The server sent sharing data that is not well formed; it was refused.'),
+  BAD_SIGNATURE: msg(
+    'A signature in the shared vault does not verify: the server may have made it up. Nothing of it was believed.',
+  ),
+  KEY_CHANGED: msg(
+    'This person’s key changed. Nothing is shared with them until you compare the new safety number.',
+  ),
+  SAFETY_NUMBER_MISMATCH: msg(
+    'The safety number does not match: do not share with this key. Compare again, in person or by phone.',
+  ),
+  ROLE_TOO_LOW: msg(
+    'A member was added by someone whose role does not allow it: the vault was refused.',
+  ),
+  CHAIN_GAP: msg('A member of the vault was added by no member of it: the vault was refused.'),
+  WRONG_GRANT: msg('The server sent a membership for another vault or an old one: it was refused.'),
+  STALE_GENERATION: msg(
+    'The server sent an older state of the vault than this device has seen: it was refused.',
+  ),
+  WRONG_KEY: msg('The vault key the server sent is not the one meant for you: it was refused.'),
+  WRONG_INVITATION: msg('This invitation was not made for you: it was refused.'),
+  NOT_A_MEMBER: msg('You are not a member of this vault.'),
+  FORBIDDEN: msg('Your role in this vault does not allow that.'),
+};
+
 export function describeError(error: unknown): ErrorBody {
+  if (error instanceof SharingError) return { code: error.code, message: SHARING[error.code] };
   if (error instanceof UnlockError || error instanceof AccountError)
     return { code: error.code, message: error.message };
   if (error instanceof CryptoError) {

@@ -10,6 +10,7 @@ import { describeError } from './describe-error.ts';
 import { itemHandlers } from './item-handlers.ts';
 import { keyHandlers } from './key-handlers.ts';
 import { recoveryHandlers } from './recovery-handlers.ts';
+import { sharingHandlers } from './sharing-handlers.ts';
 import { transferHandlers } from './transfer-handlers.ts';
 import { lockIfExpired, touch } from './worker-state.ts';
 
@@ -17,6 +18,7 @@ const handlers = {
   ...accountHandlers,
   ...keyHandlers,
   ...recoveryHandlers,
+  ...sharingHandlers,
   ...transferHandlers,
   ...itemHandlers,
   ...autofillHandlers,

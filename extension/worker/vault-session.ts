@@ -7,18 +7,26 @@ import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url } from '../../shared/crypto/bytes.ts';
 import { msg, said } from '../../shared/i18n-msg.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
+import {
+  createSharingClient,
+  type SharingSyncReport,
+} from '../../shared/sharing/sharing-client.ts';
 import { createSyncEngine, type SyncReport } from '../../shared/sync/engine.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
 import type { SyncStatus, TrustState } from '../messages.ts';
 import { createDexieStore } from '../vault/dexie-store.ts';
 import { createItemIndex } from '../vault/item-index.ts';
+import { createSharedStores } from '../vault/shared-stores.ts';
 import { isExpired } from '../vault/trash.ts';
 import { cutOffMessage, syncMessage } from './describe-error.ts';
 import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
+import { sharingApiOf } from './sharing-api.ts';
 import { type Account, loadAccount, saveAccount } from './storage.ts';
 
 export const vaultDbName = (userId: string) => `cofre-vault-${userId}`;
+
+export type SharedNews = Pick<SharingSyncReport, 'rescued' | 'lost' | 'refused'>;
 
 /** How long after an unlock from packs the background reconcile starts. */
 const RECONCILE_DELAY_MS = 400;
@@ -190,10 +198,48 @@ export async function openVaultSession(opts: {
     }
   }
 
+  // Shared vaults (SHARING.md): verified from their grants, each synced by its own engine after
+  // the personal vault. Pins and edits kept from a refused shared write land in the personal
+  // vault through the index like any save.
+  const sharedStores = createSharedStores(account.userId);
+  const sharing = createSharingClient({
+    api: sharingApiOf(api.client),
+    userId: account.userId,
+    email: account.email,
+    deviceId: account.deviceId,
+    accountKey,
+    retiredAccountKeys: retiredKeys,
+    personal: engine,
+    personalBodies: async () => [...index.entries.values()].map((e) => e.body),
+    onPersonalChange: async (ids) => {
+      for (const id of ids) await index.refresh(id);
+      index.schedulePersist();
+      itemsChanged = true;
+    },
+    stores: sharedStores,
+  });
+  /** What the last sync of shared vaults found: edits kept elsewhere, vaults lost or refused. */
+  let shared: SharedNews = { rescued: [], lost: [], refused: {} };
+  /** The shared vaults' heads the change feed last told (a change there triggers a sync). */
+  let vaultHeads = '';
+
   const loop = createSyncLoop({
     async sync() {
       const savesBefore = engine.saves;
       const report = await engine.sync();
+      const news = await sharing.syncShared();
+      if (
+        news.rescued.length ||
+        news.lost.length ||
+        JSON.stringify(news.refused) !== JSON.stringify(shared.refused)
+      ) {
+        shared = {
+          rescued: [...shared.rescued, ...news.rescued].slice(-100),
+          lost: [...shared.lost, ...news.lost].slice(-100),
+          refused: news.refused,
+        };
+        itemsChanged = true;
+      }
       await takeTrust(report);
       // A reset may have rewritten anything: check every stamp. Otherwise only what moved, from
       // the states the sync left (read again from the store if a save came in between).
@@ -277,8 +323,14 @@ export async function openVaultSession(opts: {
     feed = 'connecting';
     connectingSince = Date.now();
     stopWatching = api.watchChanges(
-      (head) => {
+      (head, vaults) => {
         if (closed) return;
+        const heads = JSON.stringify(vaults ?? {});
+        if (heads !== vaultHeads) {
+          const first = vaultHeads === '';
+          vaultHeads = heads;
+          if (!first) void loop.trigger();
+        }
         store.cursor().then(
           (cursor) => {
             if (head > cursor && !closed) void loop.trigger();
@@ -317,10 +369,22 @@ export async function openVaultSession(opts: {
   }
   void reconciled.then(() => (closed ? 0 : purgeTrash())).catch(() => {});
 
+  // An account made before sharing gets its identity at this unlock (published for its other
+  // devices); offline, at a later one.
+  void reconciled.then(() => (closed ? null : sharing.me())).catch(() => {});
+
   const session = {
     index,
     api,
     accountKey,
+    sharing,
+    /** What the last syncs of shared vaults found (kept edits, lost and refused vaults). */
+    shared: () => shared,
+    /** Clears the notices once a page showed them. */
+    dismissShared() {
+      shared = { ...shared, rescued: [], lost: [] };
+      tell();
+    },
     /**
      * Resolves once the index matches the store. Right after a worker restart the index comes
      * from the sealed packs, which may predate the last edits: anything a person reads to use
@@ -382,6 +446,7 @@ export async function openVaultSession(opts: {
       await index.persist().catch(() => {});
       index.stop();
       store.close();
+      sharedStores.close();
     },
   };
   return session;

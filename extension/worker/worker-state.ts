@@ -6,6 +6,7 @@ import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
 import { STATE_CHANGED } from '../events.ts';
 import type { AppState } from '../messages.ts';
+import { eraseSharedStores } from '../vault/shared-stores.ts';
 import { showBadge } from './badge.ts';
 import { openToken } from './keys.ts';
 import { forgetForRestart, keepForRestart, resumeAfterRestart } from './resume-key.ts';
@@ -66,6 +67,7 @@ export async function eraseThisDevice(
     req.onsuccess = req.onerror = () => resolve();
     req.onblocked = () => setTimeout(resolve, 10_000);
   });
+  await eraseSharedStores(account.userId).catch(() => {});
   if (removed) await browser.storage.local.set({ removed });
   broadcast();
 }

@@ -3,8 +3,9 @@
 // call says — but it cannot make a grant or an identity: clients verify signatures and pins.
 // Every membership change takes the vault's row lock, as a vault push does, so a member removed
 // or demoted writes nothing after the change commits. Every action is audited.
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+
 import { createHash } from 'node:crypto';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { normaliseEmail } from '../../shared/crypto/associated-data.ts';
 import {
   type GrantInput,
@@ -40,7 +41,6 @@ interface Who {
   userId: string;
   deviceId: string;
 }
-
 
 const signedOf = (body: Uint8Array, sig: Uint8Array): Signed => ({
   body: toB64(body),
@@ -119,13 +119,25 @@ export function createSharing(db: Db, limits: SharingLimits) {
       );
   };
 
-  const audit = (tx: Tx, who: Who, kind: Parameters<typeof recordAudit>[1]['kind'], detail: Record<string, string | number>, ip: string) =>
-    recordAudit(tx, { kind, userId: who.userId, deviceId: who.deviceId, ip, detail });
+  const audit = (
+    tx: Tx,
+    who: Who,
+    kind: Parameters<typeof recordAudit>[1]['kind'],
+    detail: Record<string, string | number>,
+    ip: string,
+  ) => recordAudit(tx, { kind, userId: who.userId, deviceId: who.deviceId, ip, detail });
 
   return {
-    async publishIdentity(input: { identity: Signed; sealedPrivate: string }, who: Who, ip: string) {
+    async publishIdentity(
+      input: { identity: Signed; sealedPrivate: string },
+      who: Who,
+      ip: string,
+    ) {
       const statement = read(input.identity, identityStatementSchema, 'identity');
-      const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, who.userId));
+      const [user] = await db
+        .select({ email: users.email })
+        .from(users)
+        .where(eq(users.id, who.userId));
       if (!user) throw new AppError('UNAUTHORIZED', 'Account not found.');
       if (statement.userId !== who.userId || statement.email !== normaliseEmail(user.email))
         throw new AppError('BAD_REQUEST', 'The identity names another account or email.');
@@ -160,7 +172,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
     async ownIdentity(userId: string) {
       const [row] = await db.select().from(identities).where(eq(identities.userId, userId));
       if (!row) return null;
-      return { identity: signedOf(row.statement, row.signature), sealedPrivate: toB64(row.sealedPrivate) };
+      return {
+        identity: signedOf(row.statement, row.signature),
+        sealedPrivate: toB64(row.sealedPrivate),
+      };
     },
 
     /**
@@ -184,7 +199,8 @@ export function createSharing(db: Db, limits: SharingLimits) {
         select 1 from vault_invitations i join users u on u.email = i.email
         where i.invited_by = ${userId} and u.id = ${caller}
         limit 1`);
-      const allowed = caller === userId || (shared as unknown as { rows: unknown[] }).rows.length > 0;
+      const allowed =
+        caller === userId || (shared as unknown as { rows: unknown[] }).rows.length > 0;
       const [row] = allowed
         ? await db.select().from(identities).where(eq(identities.userId, userId))
         : [];
@@ -193,7 +209,11 @@ export function createSharing(db: Db, limits: SharingLimits) {
     },
 
     async createVault(input: { vaultId: string; owner: GrantInput }, who: Who, ip: string) {
-      const g = checkGrant(input.owner, { vaultId: input.vaultId, generation: 1, grantedBy: who.userId });
+      const g = checkGrant(input.owner, {
+        vaultId: input.vaultId,
+        generation: 1,
+        grantedBy: who.userId,
+      });
       if (g.member !== who.userId || g.role !== 'owner')
         throw new AppError('BAD_REQUEST', 'A new vault starts with its owner’s own grant.');
       await db.transaction(async (tx) => {
@@ -203,7 +223,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
           .from(vaults)
           .where(eq(vaults.ownerId, who.userId));
         if ((owned?.n ?? 0) >= limits.vaultsPerUser)
-          throw new AppError('FORBIDDEN', `An account may own at most ${limits.vaultsPerUser} shared vaults.`);
+          throw new AppError(
+            'FORBIDDEN',
+            `An account may own at most ${limits.vaultsPerUser} shared vaults.`,
+          );
         const inserted = await tx
           .insert(vaults)
           .values({ id: input.vaultId, ownerId: who.userId })
@@ -224,9 +247,17 @@ export function createSharing(db: Db, limits: SharingLimits) {
         from vault_grants m join vaults v on v.id = m.vault_id and m.generation = v.generation
         where m.user_id = ${userId} and m.removed_at is null
         order by v.created_at`);
-      return (rows as unknown as { rows: Array<{ vaultId: string; role: Role; generation: number; seq: string | number; members: number }> }).rows.map(
-        (r) => ({ ...r, seq: Number(r.seq) }),
-      );
+      return (
+        rows as unknown as {
+          rows: Array<{
+            vaultId: string;
+            role: Role;
+            generation: number;
+            seq: string | number;
+            members: number;
+          }>;
+        }
+      ).rows.map((r) => ({ ...r, seq: Number(r.seq) }));
     },
 
     /** Every generation's grants (the caller's own with their sealed keys) and the retired keys. */
@@ -269,11 +300,21 @@ export function createSharing(db: Db, limits: SharingLimits) {
       await db.transaction(async (tx) => {
         const vault = await lockVault(tx, input.vaultId, who.userId);
         if (!MAY_MANAGE.includes(vault.role))
-          throw new AppError('FORBIDDEN', 'Only the owner or a manager can add members or change roles.');
-        const g = checkGrant(input, { vaultId: input.vaultId, generation: vault.generation, grantedBy: who.userId });
+          throw new AppError(
+            'FORBIDDEN',
+            'Only the owner or a manager can add members or change roles.',
+          );
+        const g = checkGrant(input, {
+          vaultId: input.vaultId,
+          generation: vault.generation,
+          grantedBy: who.userId,
+        });
         if (g.role === 'owner') throw new AppError('FORBIDDEN', 'A vault has one owner.');
         if (vault.members.some((m) => m.userId === g.member))
-          throw new AppError('CONFLICT', 'Already a member: a new role comes with a new generation.');
+          throw new AppError(
+            'CONFLICT',
+            'Already a member: a new role comes with a new generation.',
+          );
         const [invited] = await tx
           .select({ id: vaultInvitations.id })
           .from(vaultInvitations)
@@ -287,7 +328,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
         if (!invited)
           throw new AppError('FORBIDDEN', 'Only someone who accepted an invitation can be added.');
         if (vault.members.length >= limits.membersPerVault)
-          throw new AppError('FORBIDDEN', `A vault may have at most ${limits.membersPerVault} members.`);
+          throw new AppError(
+            'FORBIDDEN',
+            `A vault may have at most ${limits.membersPerVault} members.`,
+          );
         await tx
           .update(vaultInvitations)
           .set({ status: 'confirmed', answeredAt: new Date() })
@@ -299,8 +343,17 @@ export function createSharing(db: Db, limits: SharingLimits) {
           .onConflictDoNothing()
           .returning({ userId: vaultGrants.userId });
         if (inserted.length === 0)
-          throw new AppError('CONFLICT', 'This member had a grant in this generation; wait for the next.');
-        await audit(tx, who, 'vault.member.added', { vault: input.vaultId, member: g.member, role: g.role }, ip);
+          throw new AppError(
+            'CONFLICT',
+            'This member had a grant in this generation; wait for the next.',
+          );
+        await audit(
+          tx,
+          who,
+          'vault.member.added',
+          { vault: input.vaultId, member: g.member, role: g.role },
+          ip,
+        );
         await notifyUsers(tx, vault.members.map((m) => m.userId).concat(g.member));
       });
       return {};
@@ -313,7 +366,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
         const target = vault.members.find((m) => m.userId === input.userId);
         if (!target) throw notFound();
         if (target.role === 'owner')
-          throw new AppError('FORBIDDEN', 'The owner cannot leave or be removed; delete the vault instead.');
+          throw new AppError(
+            'FORBIDDEN',
+            'The owner cannot leave or be removed; delete the vault instead.',
+          );
         if (input.userId !== who.userId && !MAY_MANAGE.includes(vault.role))
           throw new AppError('FORBIDDEN', 'Only the owner or a manager can remove members.');
         await tx
@@ -326,8 +382,17 @@ export function createSharing(db: Db, limits: SharingLimits) {
               eq(vaultGrants.userId, input.userId),
             ),
           );
-        await audit(tx, who, input.userId === who.userId ? 'vault.left' : 'vault.member.removed', { vault: input.vaultId, member: input.userId }, ip);
-        await notifyUsers(tx, vault.members.map((m) => m.userId));
+        await audit(
+          tx,
+          who,
+          input.userId === who.userId ? 'vault.left' : 'vault.member.removed',
+          { vault: input.vaultId, member: input.userId },
+          ip,
+        );
+        await notifyUsers(
+          tx,
+          vault.members.map((m) => m.userId),
+        );
       });
       return {};
     },
@@ -349,26 +414,51 @@ export function createSharing(db: Db, limits: SharingLimits) {
         if (input.generation !== vault.generation + 1)
           throw new AppError('CONFLICT', `The vault is at generation ${vault.generation}.`);
         const grants = input.grants.map((i) =>
-          checkGrant(i, { vaultId: input.vaultId, generation: input.generation, grantedBy: who.userId }),
+          checkGrant(i, {
+            vaultId: input.vaultId,
+            generation: input.generation,
+            grantedBy: who.userId,
+          }),
         );
         const roles = new Map(vault.members.map((m) => [m.userId, m.role]));
         const named = new Set(grants.map((g) => g.member));
-        if (named.size !== grants.length || named.size !== roles.size || grants.some((g) => !roles.has(g.member)))
+        if (
+          named.size !== grants.length ||
+          named.size !== roles.size ||
+          grants.some((g) => !roles.has(g.member))
+        )
           throw new AppError('CONFLICT', 'A new generation re-grants every member.');
         // Roles may change here (the only way they change): never a second owner, never the owner.
         const changed = grants.filter((g) => roles.get(g.member) !== g.role);
         if (changed.some((g) => g.role === 'owner' || roles.get(g.member) === 'owner'))
           throw new AppError('FORBIDDEN', 'A vault has one owner, whose role does not change.');
-        await tx.insert(vaultGrants).values(grants.map((g, i) => grantRow(input.vaultId, g, input.grants[i]!)));
+        await tx
+          .insert(vaultGrants)
+          .values(grants.map((g, i) => grantRow(input.vaultId, g, input.grants[i]!)));
         await tx.insert(vaultRetiredKeys).values({
           vaultId: input.vaultId,
           generation: vault.generation,
           wrapped: fromB64(input.retiredKey),
         });
-        await tx.update(vaults).set({ generation: input.generation }).where(eq(vaults.id, input.vaultId));
-        await audit(tx, who, 'vault.key.rotated', { vault: input.vaultId, generation: input.generation }, ip);
+        await tx
+          .update(vaults)
+          .set({ generation: input.generation })
+          .where(eq(vaults.id, input.vaultId));
+        await audit(
+          tx,
+          who,
+          'vault.key.rotated',
+          { vault: input.vaultId, generation: input.generation },
+          ip,
+        );
         for (const g of changed)
-          await audit(tx, who, 'vault.role.changed', { vault: input.vaultId, member: g.member, role: g.role }, ip);
+          await audit(
+            tx,
+            who,
+            'vault.role.changed',
+            { vault: input.vaultId, member: g.member, role: g.role },
+            ip,
+          );
         await notifyUsers(tx, [...roles.keys()]);
       });
       return {};
@@ -377,10 +467,14 @@ export function createSharing(db: Db, limits: SharingLimits) {
     async deleteVault(input: { vaultId: string }, who: Who, ip: string) {
       await db.transaction(async (tx) => {
         const vault = await lockVault(tx, input.vaultId, who.userId);
-        if (vault.role !== 'owner') throw new AppError('FORBIDDEN', 'Only the owner can delete a vault.');
+        if (vault.role !== 'owner')
+          throw new AppError('FORBIDDEN', 'Only the owner can delete a vault.');
         await tx.delete(vaults).where(eq(vaults.id, input.vaultId));
         await audit(tx, who, 'vault.deleted', { vault: input.vaultId }, ip);
-        await notifyUsers(tx, vault.members.map((m) => m.userId));
+        await notifyUsers(
+          tx,
+          vault.members.map((m) => m.userId),
+        );
       });
       return {};
     },
@@ -390,13 +484,26 @@ export function createSharing(db: Db, limits: SharingLimits) {
      * has that email: nothing here looks accounts up.
      */
     async invite(
-      input: { vaultId: string; email: string; role: 'manager' | 'editor' | 'viewer'; invitation: Signed },
+      input: {
+        vaultId: string;
+        email: string;
+        role: 'manager' | 'editor' | 'viewer';
+        invitation: Signed;
+      },
       who: Who,
       ip: string,
     ) {
       const inv = read(input.invitation, invitationStatementSchema, 'invitation');
-      if (inv.vaultId !== input.vaultId || inv.email !== input.email || inv.role !== input.role || inv.by !== who.userId)
-        throw new AppError('BAD_REQUEST', 'The invitation names another vault, email, role or inviter.');
+      if (
+        inv.vaultId !== input.vaultId ||
+        inv.email !== input.email ||
+        inv.role !== input.role ||
+        inv.by !== who.userId
+      )
+        throw new AppError(
+          'BAD_REQUEST',
+          'The invitation names another vault, email, role or inviter.',
+        );
       await db.transaction(async (tx) => {
         const vault = await lockVault(tx, input.vaultId, who.userId);
         if (!MAY_MANAGE.includes(vault.role))
@@ -404,9 +511,17 @@ export function createSharing(db: Db, limits: SharingLimits) {
         const [pending] = await tx
           .select({ n: count() })
           .from(vaultInvitations)
-          .where(and(eq(vaultInvitations.vaultId, input.vaultId), inArray(vaultInvitations.status, ['pending', 'accepted'])));
+          .where(
+            and(
+              eq(vaultInvitations.vaultId, input.vaultId),
+              inArray(vaultInvitations.status, ['pending', 'accepted']),
+            ),
+          );
         if (vault.members.length + (pending?.n ?? 0) >= limits.membersPerVault)
-          throw new AppError('FORBIDDEN', `A vault may have at most ${limits.membersPerVault} members.`);
+          throw new AppError(
+            'FORBIDDEN',
+            `A vault may have at most ${limits.membersPerVault} members.`,
+          );
         const inserted = await tx
           .insert(vaultInvitations)
           .values({
@@ -420,8 +535,15 @@ export function createSharing(db: Db, limits: SharingLimits) {
           })
           .onConflictDoNothing()
           .returning({ id: vaultInvitations.id });
-        if (inserted.length === 0) throw new AppError('CONFLICT', 'An invitation with this id exists.');
-        await audit(tx, who, 'vault.invited', { vault: input.vaultId, invitation: inv.id, role: input.role }, ip);
+        if (inserted.length === 0)
+          throw new AppError('CONFLICT', 'An invitation with this id exists.');
+        await audit(
+          tx,
+          who,
+          'vault.invited',
+          { vault: input.vaultId, invitation: inv.id, role: input.role },
+          ip,
+        );
       });
       return { id: inv.id };
     },
@@ -436,7 +558,15 @@ export function createSharing(db: Db, limits: SharingLimits) {
           join identities d on d.user_id = i.invited_by
         where u.id = ${userId}
         order by i.created_at`);
-      type Row = { id: string; vaultId: string; invitation: Uint8Array; signature: Uint8Array; status: 'pending' | 'accepted'; statement: Uint8Array; identitySignature: Uint8Array };
+      type Row = {
+        id: string;
+        vaultId: string;
+        invitation: Uint8Array;
+        signature: Uint8Array;
+        status: 'pending' | 'accepted';
+        statement: Uint8Array;
+        identitySignature: Uint8Array;
+      };
       return (rows as unknown as { rows: Row[] }).rows.map((r) => ({
         id: r.id,
         vaultId: r.vaultId,
@@ -454,7 +584,8 @@ export function createSharing(db: Db, limits: SharingLimits) {
           .innerJoin(users, eq(users.email, vaultInvitations.email))
           .where(and(eq(vaultInvitations.id, input.id), eq(users.id, who.userId)))
           .for('update', { of: vaultInvitations });
-        if (!row || row.status !== 'pending') throw new AppError('NOT_FOUND', 'No such invitation waits for you.');
+        if (row?.status !== 'pending')
+          throw new AppError('NOT_FOUND', 'No such invitation waits for you.');
         await tx
           .update(vaultInvitations)
           .set({
@@ -463,11 +594,20 @@ export function createSharing(db: Db, limits: SharingLimits) {
             answeredAt: new Date(),
           })
           .where(eq(vaultInvitations.id, input.id));
-        await audit(tx, who, input.accept ? 'vault.invitation.accepted' : 'vault.invitation.declined', { vault: row.vaultId, invitation: input.id }, ip);
+        await audit(
+          tx,
+          who,
+          input.accept ? 'vault.invitation.accepted' : 'vault.invitation.declined',
+          { vault: row.vaultId, invitation: input.id },
+          ip,
+        );
         const managers = await tx
           .select({ userId: vaultGrants.userId })
           .from(vaultGrants)
-          .innerJoin(vaults, and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)))
+          .innerJoin(
+            vaults,
+            and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)),
+          )
           .where(
             and(
               eq(vaultGrants.vaultId, row.vaultId),
@@ -475,7 +615,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
               isNull(vaultGrants.removedAt),
             ),
           );
-        await notifyUsers(tx, managers.map((m) => m.userId));
+        await notifyUsers(
+          tx,
+          managers.map((m) => m.userId),
+        );
       });
       return {};
     },
@@ -485,7 +628,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
       const [me] = await db
         .select({ role: vaultGrants.role })
         .from(vaultGrants)
-        .innerJoin(vaults, and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)))
+        .innerJoin(
+          vaults,
+          and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)),
+        )
         .where(
           and(
             eq(vaultGrants.vaultId, vaultId),
@@ -521,9 +667,18 @@ export function createSharing(db: Db, limits: SharingLimits) {
         if (!row) throw new AppError('NOT_FOUND', 'No such invitation.');
         const vault = await lockVault(tx, row.vaultId, who.userId);
         if (!MAY_MANAGE.includes(vault.role))
-          throw new AppError('FORBIDDEN', 'Only the owner or a manager can withdraw an invitation.');
+          throw new AppError(
+            'FORBIDDEN',
+            'Only the owner or a manager can withdraw an invitation.',
+          );
         await tx.delete(vaultInvitations).where(eq(vaultInvitations.id, input.id));
-        await audit(tx, who, 'vault.invitation.cancelled', { vault: row.vaultId, invitation: input.id }, ip);
+        await audit(
+          tx,
+          who,
+          'vault.invitation.cancelled',
+          { vault: row.vaultId, invitation: input.id },
+          ip,
+        );
       });
       return {};
     },
@@ -533,7 +688,10 @@ export function createSharing(db: Db, limits: SharingLimits) {
       const [me] = await db
         .select({ role: vaultGrants.role })
         .from(vaultGrants)
-        .innerJoin(vaults, and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)))
+        .innerJoin(
+          vaults,
+          and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)),
+        )
         .where(
           and(
             eq(vaultGrants.vaultId, vaultId),

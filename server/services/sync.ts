@@ -64,7 +64,12 @@ interface PushRow {
 type PushFn = 'cofre_push' | 'cofre_vault_push';
 
 /** The SQL call of one scope's items: the user's records, or one shared vault's. */
-function pushCall(userId: string, deviceId: string, vaultId: string | undefined, items: PushInput['items']) {
+function pushCall(
+  userId: string,
+  deviceId: string,
+  vaultId: string | undefined,
+  items: PushInput['items'],
+) {
   const json = JSON.stringify(
     items.map((i) => ({
       id: i.id,

@@ -269,7 +269,13 @@ export type RecordBody = z.infer<typeof recordBodySchema>;
 
 /** Record kinds that are bookkeeping, never shown in a list of items. */
 type Bookkeeping = 'folder' | 'generated' | 'contact' | 'vault-pin' | 'vault-settings';
-const BOOKKEEPING = new Set<string>(['folder', 'generated', 'contact', 'vault-pin', 'vault-settings']);
+const BOOKKEEPING = new Set<string>([
+  'folder',
+  'generated',
+  'contact',
+  'vault-pin',
+  'vault-settings',
+]);
 
 /** A body a person sees in the vault's lists: not a folder, a generated password or a pin. */
 export type ItemBody = Exclude<RecordBody, { type: Bookkeeping }>;

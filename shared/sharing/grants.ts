@@ -63,7 +63,10 @@ export async function makeGrant(p: {
     grantedBy: p.signer.statement.userId,
     at: p.now ?? new Date().toISOString(),
   };
-  return { grant: await signStatement(p.signer.signKey, statement), sealedKey: toBase64url(sealed) };
+  return {
+    grant: await signStatement(p.signer.signKey, statement),
+    sealedKey: toBase64url(sealed),
+  };
 }
 
 export async function makeInvitation(p: {
@@ -110,7 +113,10 @@ export const wrapRetiredVaultKey = async (
   retired: Uint8Array,
   vaultId: string,
   generation: number,
-) => toBase64url(await seal(await importAesKey(next), retired, retiredVaultKeyAd(vaultId, generation)));
+) =>
+  toBase64url(
+    await seal(await importAesKey(next), retired, retiredVaultKeyAd(vaultId, generation)),
+  );
 
 export interface Member {
   userId: string;
@@ -182,7 +188,12 @@ export async function verifyVault(
       const root = roots[0];
       if (roots.length !== 1 || !root || root.g.grantedBy !== root.g.member)
         throw new SharingError('CHAIN_GAP', 'The vault has no single self-signed owner grant.');
-      await openStatement(root.signed, fromBase64url(root.g.memberSignPub), grantStatementSchema, 'grant');
+      await openStatement(
+        root.signed,
+        fromBase64url(root.g.memberSignPub),
+        grantStatementSchema,
+        'grant',
+      );
       owner = root.g.member;
       learn(owner, root.g.memberSignPub);
       valid.set(owner, root);
@@ -197,10 +208,18 @@ export async function verifyVault(
           left.push(e);
           continue;
         }
-        await openStatement(e.signed, fromBase64url(signer.g.memberSignPub), grantStatementSchema, 'grant');
+        await openStatement(
+          e.signed,
+          fromBase64url(signer.g.memberSignPub),
+          grantStatementSchema,
+          'grant',
+        );
         if (!MANAGERS.includes(signer.g.role))
           throw new SharingError('ROLE_TOO_LOW', `A grant was signed by a ${signer.g.role}.`);
-        if (e.g.role === 'owner' && !(e.g.member === owner && previous.get(owner)?.g.role === 'owner'))
+        if (
+          e.g.role === 'owner' &&
+          !(e.g.member === owner && previous.get(owner)?.g.role === 'owner')
+        )
           throw new SharingError('ROLE_TOO_LOW', 'A grant makes a second owner.');
         if (e.g.member === owner && e.g.role !== 'owner')
           throw new SharingError('ROLE_TOO_LOW', 'A grant demotes the owner.');
@@ -222,11 +241,16 @@ export async function verifyVault(
 
   const members = new Map<string, Member>();
   for (const [userId, e] of current)
-    if (!e.removed) members.set(userId, { userId, role: e.g.role, signPub: e.g.memberSignPub, generation: G });
+    if (!e.removed)
+      members.set(userId, { userId, role: e.g.role, signPub: e.g.memberSignPub, generation: G });
   const mine = current.get(myId);
-  if (!mine || mine.removed) throw new SharingError('NOT_A_MEMBER', 'This account is not a member of the vault.');
+  if (!mine || mine.removed)
+    throw new SharingError('NOT_A_MEMBER', 'This account is not a member of the vault.');
   if (mine.g.memberSignPub !== p.me.statement.signPub)
-    throw new SharingError('KEY_CHANGED', 'The vault holds a grant for another key of this account.');
+    throw new SharingError(
+      'KEY_CHANGED',
+      'The vault holds a grant for another key of this account.',
+    );
 
   // The current key from this member's own grant; older ones through the retired-key chain.
   const raw = await openSealedKey(p.me, state.vaultId, mine, G);
@@ -236,13 +260,24 @@ export async function verifyVault(
     const wrapped = retired.get(gen);
     if (!wrapped) break;
     const next = await importAesKey(keys.at(-1)!.raw);
-    const older = await open(next, fromBase64url(wrapped), retiredVaultKeyAd(state.vaultId, gen)).catch(
-      () => null,
-    );
-    if (!older) throw new SharingError('WRONG_KEY', `The retired key of generation ${gen} does not open.`);
+    const older = await open(
+      next,
+      fromBase64url(wrapped),
+      retiredVaultKeyAd(state.vaultId, gen),
+    ).catch(() => null);
+    if (!older)
+      throw new SharingError('WRONG_KEY', `The retired key of generation ${gen} does not open.`);
     keys.push({ generation: gen, raw: older });
   }
-  return { vaultId: state.vaultId, generation: G, owner: owner!, members, role: mine.g.role, keys, keysSeen };
+  return {
+    vaultId: state.vaultId,
+    generation: G,
+    owner: owner!,
+    members,
+    role: mine.g.role,
+    keys,
+    keysSeen,
+  };
 }
 
 async function openSealedKey(
@@ -255,10 +290,12 @@ async function openSealedKey(
   const sealed = fromBase64url(e.sealedKey);
   if ((await hashOf(sealed)) !== e.g.keyHash)
     throw new SharingError('WRONG_KEY', 'The vault key served is not the one the grant names.');
-  const raw = await openFrom(me.encKey, sealed, vaultKeyInfo(vaultId, me.statement.userId, generation)).catch(
-    () => null,
-  );
-  if (!raw || raw.byteLength !== 32)
+  const raw = await openFrom(
+    me.encKey,
+    sealed,
+    vaultKeyInfo(vaultId, me.statement.userId, generation),
+  ).catch(() => null);
+  if (raw?.byteLength !== 32)
     throw new SharingError('WRONG_KEY', 'The vault key served was not sealed to this account.');
   return raw;
 }

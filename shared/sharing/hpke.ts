@@ -14,7 +14,10 @@ const ENC = 32;
 /** [enc 32 B][ciphertext] of `plain` sealed to `recipient` (32-byte X25519 public key). */
 export async function sealTo(recipient: Uint8Array, plain: Uint8Array, info: string) {
   const recipientPublicKey = await hpke.kem.deserializePublicKey(own(recipient).buffer);
-  const { ct, enc } = await hpke.seal({ recipientPublicKey, info: own(utf8(info)).buffer }, own(plain).buffer);
+  const { ct, enc } = await hpke.seal(
+    { recipientPublicKey, info: own(utf8(info)).buffer },
+    own(plain).buffer,
+  );
   return concatBytes(new Uint8Array(enc), new Uint8Array(ct));
 }
 

@@ -67,7 +67,11 @@ export async function createIdentity(p: {
     sign: toBase64url(new Uint8Array(await crypto.subtle.exportKey('pkcs8', sign.privateKey))),
     enc: toBase64url(new Uint8Array(await hpke.kem.serializePrivateKey(enc.privateKey))),
   };
-  const sealedPrivate = await seal(p.accountKey, utf8(JSON.stringify(secret)), identityAd(p.userId));
+  const sealedPrivate = await seal(
+    p.accountKey,
+    utf8(JSON.stringify(secret)),
+    identityAd(p.userId),
+  );
   const signKey = await importSignKey(fromBase64url(secret.sign));
   return {
     identity: { statement, signed, signKey, encKey: enc.privateKey },
@@ -118,7 +122,8 @@ export async function openIdentity(
     plain = await open(key, sealedPrivate, identityAd(p.userId)).catch(() => null);
     if (plain) break;
   }
-  if (!plain) throw new SharingError('WRONG_KEY', 'The identity does not open with this account key.');
+  if (!plain)
+    throw new SharingError('WRONG_KEY', 'The identity does not open with this account key.');
   const secret = privateSchema.parse(JSON.parse(fromUtf8(plain)));
   const signKey = await importSignKey(fromBase64url(secret.sign));
   const encKey = await hpke.kem.deserializePrivateKey(own(fromBase64url(secret.enc)).buffer);
@@ -147,7 +152,8 @@ export async function resealIdentity(
     plain = await open(key, sealedPrivate, identityAd(userId)).catch(() => null);
     if (plain) break;
   }
-  if (!plain) throw new SharingError('WRONG_KEY', `No key opens ${identity.statement.userId}'s identity.`);
+  if (!plain)
+    throw new SharingError('WRONG_KEY', `No key opens ${identity.statement.userId}'s identity.`);
   return seal(accountKey, plain, identityAd(userId));
 }
 
@@ -158,10 +164,7 @@ export async function resealIdentity(
 export async function safetyNumber(a: string, b: string): Promise<string> {
   const [x, y] = [a, b].sort();
   const digest = new Uint8Array(
-    await crypto.subtle.digest(
-      'SHA-512',
-      own(utf8(`cofre/v1/safety-number|${x}|${y}`)),
-    ),
+    await crypto.subtle.digest('SHA-512', own(utf8(`cofre/v1/safety-number|${x}|${y}`))),
   );
   const groups: string[] = [];
   for (let i = 0; i < 12; i++) {

@@ -6,7 +6,6 @@ import { normaliseEmail } from '../crypto/associated-data.ts';
 import { fromBase64url, own, randomBytes, toBase64url, utf8 } from '../crypto/bytes.ts';
 import { importAesKey } from '../crypto/envelope.ts';
 import type { Contact, RecordBody, VaultPin } from '../model/item.ts';
-import type { PullInput, PullOutput, PushInput, PushOutput } from '../protocol/sync.ts';
 import type {
   GrantInput,
   ReceivedInvitation,
@@ -15,12 +14,18 @@ import type {
   VaultState,
   VaultSummary,
 } from '../protocol/sharing.ts';
-import { createSyncEngine, pushTogether, type SyncEngine, type SyncReport } from '../sync/engine.ts';
+import type { PullInput, PullOutput, PushInput, PushOutput } from '../protocol/sync.ts';
+import {
+  createSyncEngine,
+  pushTogether,
+  type SyncEngine,
+  type SyncReport,
+} from '../sync/engine.ts';
 import type { LocalStore } from '../sync/ports.ts';
 import {
+  type Member,
   makeGrant,
   makeInvitation,
-  type Member,
   openInvitation,
   type VerifiedVault,
   vaultScope,
@@ -80,6 +85,13 @@ export interface SharingOptions {
   /** The personal vault's engine: pins live in it, and edits a shared vault refused go to it. */
   personal: SyncEngine;
   /**
+   * The personal vault's bodies, if the caller keeps them decrypted (the worker's index);
+   * else they are read from the engine, which decrypts every record.
+   */
+  personalBodies?: () => Promise<Iterable<RecordBody>>;
+  /** Told after this core saved records of the personal vault (pins, kept edits, moves). */
+  onPersonalChange?: (ids: string[]) => Promise<void> | void;
+  /**
    * The local store of a shared vault (one per vault; `erase` when access is lost), and the
    * vault's last grants as served, so it opens (verified again) offline.
    */
@@ -88,6 +100,8 @@ export interface SharingOptions {
     erase(vaultId: string): Promise<void>;
     saveState(vaultId: string, state: VaultState): Promise<void>;
     loadState(vaultId: string): Promise<VaultState | null>;
+    /** Every vault this device holds a local copy of. */
+    known(): Promise<string[]>;
   };
   now?: () => string;
   /** How the engines of shared vaults page and time out (tests use the defaults). */
@@ -135,7 +149,8 @@ export async function derivedId(label: string): Promise<string> {
 }
 export const contactIdOf = (userId: string) => derivedId(`cofre/v1/contact|${userId}`);
 export const vaultPinIdOf = (vaultId: string) => derivedId(`cofre/v1/vault-pin|${vaultId}`);
-export const vaultSettingsIdOf = (vaultId: string) => derivedId(`cofre/v1/vault-settings|${vaultId}`);
+export const vaultSettingsIdOf = (vaultId: string) =>
+  derivedId(`cofre/v1/vault-settings|${vaultId}`);
 
 const errorCode = (err: unknown): string | undefined =>
   (err as { data?: { code?: string } })?.data?.code ?? (err as { code?: string })?.code;
@@ -153,21 +168,52 @@ export function createSharingClient(opts: SharingOptions) {
 
   // ---- identity ----
 
-  /** This account's identity: opened from the server's copy, or made and published now. */
-  async function me(): Promise<Identity> {
-    if (identity) return identity;
-    const keys = [opts.accountKey, ...(opts.retiredAccountKeys ?? [])];
-    const mine = await api.ownIdentity();
-    if (mine) {
-      identity = await openIdentity(mine.identity, fromBase64url(mine.sealedPrivate), { userId, keys });
-      if (identity.statement.email !== email)
-        throw new SharingError('WRONG_KEY', 'The identity served names another email.');
-      return identity;
-    }
-    const made = await createIdentity({ userId, email, accountKey: opts.accountKey, now: now() });
-    await api.publishIdentity({ identity: made.identity.signed, sealedPrivate: toBase64url(made.sealedPrivate) });
-    identity = made.identity;
-    return identity;
+  /**
+   * This account's identity: opened from the server's copy, or made and published now. One call
+   * at a time; if another device published first, its identity is the one.
+   */
+  let making: Promise<Identity> | null = null;
+  function me(): Promise<Identity> {
+    if (identity) return Promise.resolve(identity);
+    making ??= (async () => {
+      const keys = [opts.accountKey, ...(opts.retiredAccountKeys ?? [])];
+      const fetchOwn = async () => {
+        const mine = await api.ownIdentity();
+        if (!mine) return null;
+        const opened = await openIdentity(mine.identity, fromBase64url(mine.sealedPrivate), {
+          userId,
+          keys,
+        });
+        if (opened.statement.email !== email)
+          throw new SharingError('WRONG_KEY', 'The identity served names another email.');
+        return opened;
+      };
+      let found = await fetchOwn();
+      if (!found) {
+        const made = await createIdentity({
+          userId,
+          email,
+          accountKey: opts.accountKey,
+          now: now(),
+        });
+        try {
+          await api.publishIdentity({
+            identity: made.identity.signed,
+            sealedPrivate: toBase64url(made.sealedPrivate),
+          });
+          found = made.identity;
+        } catch (err) {
+          if (errorCode(err) !== 'CONFLICT') throw err;
+          found = await fetchOwn();
+          if (!found) throw err;
+        }
+      }
+      identity = found;
+      return found;
+    })().finally(() => {
+      making = null;
+    });
+    return making;
   }
 
   // ---- pins (contact and vault-pin records of the personal vault) ----
@@ -175,7 +221,10 @@ export function createSharingClient(opts: SharingOptions) {
   async function bookkeeping() {
     const contacts = new Map<string, Contact>();
     const vaultPins = new Map<string, VaultPin>();
-    for (const body of (await personal.read()).values()) {
+    const bodies = opts.personalBodies
+      ? await opts.personalBodies()
+      : (await personal.read()).values();
+    for (const body of bodies) {
       if (body.type === 'contact') contacts.set(body.userId, body);
       else if (body.type === 'vault-pin') vaultPins.set(body.vaultId, body);
     }
@@ -186,7 +235,11 @@ export function createSharingClient(opts: SharingOptions) {
     new Map([...contacts].map(([id, c]) => [id, c.signPub]));
 
   /** Pins an identity (trust on first use), or checks it against the pin: a change is refused. */
-  async function pinIdentity(s: IdentityStatement, contacts: Map<string, Contact>, verified = false) {
+  async function pinIdentity(
+    s: IdentityStatement,
+    contacts: Map<string, Contact>,
+    verified = false,
+  ) {
     const pinned = contacts.get(s.userId);
     if (pinned && (pinned.signPub !== s.signPub || pinned.encPub !== s.encPub))
       throw new SharingError(
@@ -205,7 +258,9 @@ export function createSharingClient(opts: SharingOptions) {
       createdAt: pinned?.createdAt ?? at,
       updatedAt: at,
     };
-    await personal.save(await contactIdOf(s.userId), body);
+    const id = await contactIdOf(s.userId);
+    await personal.save(id, body);
+    await opts.onPersonalChange?.([id]);
     contacts.set(s.userId, body);
     return body;
   }
@@ -219,7 +274,10 @@ export function createSharingClient(opts: SharingOptions) {
     const { identity: signed } = await api.identityOf(other);
     const s = await verifyIdentity(signed, { userId: other, email: expect.email });
     if (expect.signPub !== undefined && s.signPub !== expect.signPub)
-      throw new SharingError('KEY_CHANGED', 'The identity served is not the key the vault’s grants name.');
+      throw new SharingError(
+        'KEY_CHANGED',
+        'The identity served is not the key the vault’s grants name.',
+      );
     const pinned = contacts.get(other);
     if (pinned && (pinned.signPub !== s.signPub || pinned.encPub !== s.encPub))
       throw new SharingError(
@@ -252,7 +310,9 @@ export function createSharingClient(opts: SharingOptions) {
    * Verifies a vault's chain of grants against the pins and the highest generation seen, pins
    * what it learns, and returns its engine (made again when the generation moved).
    */
-  async function openVault(vaultId: string): Promise<{ verified: VerifiedVault; engine: SyncEngine }> {
+  async function openVault(
+    vaultId: string,
+  ): Promise<{ verified: VerifiedVault; engine: SyncEngine }> {
     const self = await me();
     let state: VaultState;
     let fresh = true;
@@ -280,7 +340,8 @@ export function createSharingClient(opts: SharingOptions) {
         await pinIdentity(await identityOf(other, contacts, { signPub }), contacts);
     if (!pin || pin.generation < verified.generation) {
       const at = now();
-      await personal.save(await vaultPinIdOf(vaultId), {
+      const id = await vaultPinIdOf(vaultId);
+      await personal.save(id, {
         type: 'vault-pin',
         vaultId,
         owner: verified.owner,
@@ -288,6 +349,7 @@ export function createSharingClient(opts: SharingOptions) {
         createdAt: pin?.createdAt ?? at,
         updatedAt: at,
       });
+      await opts.onPersonalChange?.([id]);
     }
     if (fresh) await opts.stores.saveState(vaultId, state);
     const known = open.get(vaultId);
@@ -376,7 +438,10 @@ export function createSharingClient(opts: SharingOptions) {
       kept.push({ id: to, body: e.body });
       out.push({ vaultId, from: e.id, to, name: 'name' in e.body ? e.body.name : '' });
     }
-    if (kept.length) await personal.saveMany(kept);
+    if (kept.length) {
+      await personal.saveMany(kept);
+      await opts.onPersonalChange?.(kept.map((k) => k.id));
+    }
     await engine.discardPending(edits.map((e) => e.id));
     return out;
   }
@@ -414,7 +479,10 @@ export function createSharingClient(opts: SharingOptions) {
       const { contacts } = await bookkeeping();
       const s = await identityOf(other, contacts);
       if ((await safetyNumber(self.statement.signPub, s.signPub)) !== number)
-        throw new SharingError('SAFETY_NUMBER_MISMATCH', 'The safety number is not the one of the key served.');
+        throw new SharingError(
+          'SAFETY_NUMBER_MISMATCH',
+          'The safety number is not the one of the key served.',
+        );
       return pinIdentity(s, contacts, true);
     },
 
@@ -431,7 +499,10 @@ export function createSharingClient(opts: SharingOptions) {
       const { identity: signed } = await api.identityOf(other);
       const s = await verifyIdentity(signed, { userId: other });
       if ((await safetyNumber(self.statement.signPub, s.signPub)) !== number)
-        throw new SharingError('SAFETY_NUMBER_MISMATCH', 'The safety number is not the one of the key served.');
+        throw new SharingError(
+          'SAFETY_NUMBER_MISMATCH',
+          'The safety number is not the one of the key served.',
+        );
       const { contacts } = await bookkeeping();
       contacts.delete(other);
       return pinIdentity(s, contacts, true);
@@ -499,11 +570,25 @@ export function createSharingClient(opts: SharingOptions) {
      * its pending edits are kept the same way and its local copy erased.
      */
     async syncAll(): Promise<SharingSyncReport> {
-      const report: SharingSyncReport = { personal: null, vaults: {}, rescued: [], lost: [], refused: {} };
-      report.personal = await personal.sync();
+      const personalReport = await personal.sync();
+      const report = await this.syncShared();
+      report.personal = personalReport;
+      return report;
+    },
+
+    /** Syncs every shared vault (the personal vault's sync is the caller's). */
+    async syncShared(): Promise<SharingSyncReport> {
+      const report: SharingSyncReport = {
+        personal: null,
+        vaults: {},
+        rescued: [],
+        lost: [],
+        refused: {},
+      };
       const listed = await api.listVaults();
       const ids = new Set(listed.map((v) => v.vaultId));
-      for (const vaultId of [...open.keys()]) if (!ids.has(vaultId)) await lose(vaultId, report);
+      const held = new Set([...open.keys(), ...(await opts.stores.known())]);
+      for (const vaultId of held) if (!ids.has(vaultId)) await lose(vaultId, report);
       for (const { vaultId } of listed) {
         let entry: { verified: VerifiedVault; engine: SyncEngine };
         try {
@@ -541,6 +626,15 @@ export function createSharingClient(opts: SharingOptions) {
       return report;
     },
 
+    /** The vaults this device holds open, with their roles (for a list without a request). */
+    opened() {
+      return [...open.values()].map((e) => ({
+        vaultId: e.verified.vaultId,
+        role: e.verified.role,
+        generation: e.verified.generation,
+      }));
+    },
+
     // ---- invitations ----
 
     async invite(vaultId: string, to: string, role: 'manager' | 'editor' | 'viewer') {
@@ -550,7 +644,14 @@ export function createSharingClient(opts: SharingOptions) {
         throw new SharingError('FORBIDDEN', 'Only the owner or a manager can invite.');
       const id = crypto.randomUUID();
       const address = normaliseEmail(to);
-      const invitation = await makeInvitation({ signer: self, id, vaultId, email: address, role, now: now() });
+      const invitation = await makeInvitation({
+        signer: self,
+        id,
+        vaultId,
+        email: address,
+        role,
+        now: now(),
+      });
       return api.invite({ vaultId, email: address, role, invitation });
     },
 
@@ -605,7 +706,10 @@ export function createSharingClient(opts: SharingOptions) {
         const { contacts } = await bookkeeping();
         const all = await api.receivedInvitations();
         const r = all.find((x) => x.id === id)!;
-        await pinIdentity(await verifyIdentity(r.inviter, { userId: inv.inviter.userId }), contacts);
+        await pinIdentity(
+          await verifyIdentity(r.inviter, { userId: inv.inviter.userId }),
+          contacts,
+        );
       }
       await api.respond({ id, accept });
     },
@@ -625,7 +729,8 @@ export function createSharingClient(opts: SharingOptions) {
         let problem: { code: string; message: string } | null = null;
         let number: string | null = null;
         try {
-          if (!inviter) throw new SharingError('CHAIN_GAP', 'The invitation was made by no member.');
+          if (!inviter)
+            throw new SharingError('CHAIN_GAP', 'The invitation was made by no member.');
           await openInvitation(s.invitation, {
             inviterSignPub: inviter.signPub,
             inviter: inviter.userId,
@@ -657,8 +762,11 @@ export function createSharingClient(opts: SharingOptions) {
       if (!MAY_MANAGE.includes(verified.role))
         throw new SharingError('FORBIDDEN', 'Only the owner or a manager can confirm a member.');
       const s = (await api.sentInvitations(vaultId)).find((i) => i.id === invitationId);
-      if (!s || s.status !== 'accepted' || !s.acceptedBy)
-        throw new SharingError('WRONG_INVITATION', 'This invitation is not waiting for a confirmation.');
+      if (s?.status !== 'accepted' || !s.acceptedBy)
+        throw new SharingError(
+          'WRONG_INVITATION',
+          'This invitation is not waiting for a confirmation.',
+        );
       const inviter = verified.members.get(readInvitationBy(s));
       if (!inviter) throw new SharingError('CHAIN_GAP', 'The invitation was made by no member.');
       await openInvitation(s.invitation, {
@@ -671,7 +779,10 @@ export function createSharingClient(opts: SharingOptions) {
       const { contacts } = await bookkeeping();
       const them = await identityOf(s.acceptedBy, contacts, { email: s.email });
       if ((await safetyNumber(self.statement.signPub, them.signPub)) !== number)
-        throw new SharingError('SAFETY_NUMBER_MISMATCH', 'The safety number is not the one of the key served.');
+        throw new SharingError(
+          'SAFETY_NUMBER_MISMATCH',
+          'The safety number is not the one of the key served.',
+        );
       await pinIdentity(them, contacts, true);
       const grant = await makeGrant({
         signer: self,
@@ -726,7 +837,13 @@ export function createSharingClient(opts: SharingOptions) {
 
     /** Leaves a vault: access ends, pending edits are kept in the personal vault, the copy goes. */
     async leave(vaultId: string) {
-      const report: SharingSyncReport = { personal: null, vaults: {}, rescued: [], lost: [], refused: {} };
+      const report: SharingSyncReport = {
+        personal: null,
+        vaults: {},
+        rescued: [],
+        lost: [],
+        refused: {},
+      };
       await api.removeMember({ vaultId, userId });
       await lose(vaultId, report);
       if (report.rescued.length) await personal.sync();
@@ -753,7 +870,10 @@ export function createSharingClient(opts: SharingOptions) {
       if (targetEntry && !MAY_WRITE.includes(targetEntry.verified.role))
         throw new SharingError('FORBIDDEN', 'Your role in this vault does not allow adding items.');
       if (from && !MAY_WRITE.includes(open.get(from)!.verified.role))
-        throw new SharingError('FORBIDDEN', 'Your role in this vault does not allow removing items.');
+        throw new SharingError(
+          'FORBIDDEN',
+          'Your role in this vault does not allow removing items.',
+        );
       const bodies = await source.read();
       const moves = ids.map((id) => {
         const body = bodies.get(id);
@@ -764,6 +884,8 @@ export function createSharingClient(opts: SharingOptions) {
       });
       await target.saveMany(moves.map((m) => ({ id: m.to, body: m.body })));
       for (const m of moves) await source.save(m.id, null);
+      if (target === personal || source === personal)
+        await opts.onPersonalChange?.(moves.map((m) => (target === personal ? m.to : m.id)));
       try {
         await pushTogether([
           { engine: target, ids: moves.map((m) => m.to) },

@@ -262,7 +262,10 @@ export function createSyncEngine(opts: EngineOptions) {
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
 
-const contexts = new WeakMap<object, { ctx: EngineContext; syncs: ReturnType<typeof createQueue> }>();
+const contexts = new WeakMap<
+  object,
+  { ctx: EngineContext; syncs: ReturnType<typeof createQueue> }
+>();
 
 /**
  * Pushes these records of several engines (scopes) in ONE push, so the server applies them in

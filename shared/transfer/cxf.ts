@@ -9,7 +9,7 @@
 
 import { Secret, TOTP, URI } from 'otpauth';
 import { msg, said } from '../i18n-msg.ts';
-import type { CustomField, ItemBody, RecordBody } from '../model/item.ts';
+import type { CustomField, ItemBody } from '../model/item.ts';
 import { isValidTotp } from '../model/totp.ts';
 import {
   arr,

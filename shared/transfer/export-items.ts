@@ -1,7 +1,7 @@
 // Exports other tools read: Bitwarden's plain JSON (every item type, folders, fields, URI match
 // modes) and Bitwarden's CSV (logins and notes: the CSV most managers import). Both are plain
 // text; the page warns before either is written.
-import { identityFields, type ItemBody, type RecordBody } from '../model/item.ts';
+import { type ItemBody, identityFields } from '../model/item.ts';
 import { toBitwardenField } from './bitwarden-fields.ts';
 import { writeCsv } from './csv.ts';
 import { BITWARDEN } from './import-csv.ts';

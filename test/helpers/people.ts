@@ -6,13 +6,13 @@ import { sharingApiOf } from '../../extension/worker/sharing-api.ts';
 import { randomBytes } from '../../shared/crypto/bytes.ts';
 import { importAesKey } from '../../shared/crypto/envelope.ts';
 import { parseRecordBody, type RecordBody } from '../../shared/model/item.ts';
+import type { VaultState } from '../../shared/protocol/sharing.ts';
 import {
   createSharingClient,
   type SharingApi,
   type SharingClient,
 } from '../../shared/sharing/sharing-client.ts';
 import { createSyncEngine, type SyncEngine } from '../../shared/sync/engine.ts';
-import type { VaultState } from '../../shared/protocol/sharing.ts';
 import { createMemoryStore } from '../../shared/sync/memory-store.ts';
 import type { LocalStore } from '../../shared/sync/ports.ts';
 import { registerUser, type TestServer } from './test-server.ts';
@@ -73,8 +73,8 @@ export async function createPerson(
       personal: person.personal,
       stores: {
         open(vaultId) {
-          let s = person.stores.get(vaultId);
-          if (!s) person.stores.set(vaultId, (s = createMemoryStore()));
+          const s = person.stores.get(vaultId) ?? createMemoryStore();
+          person.stores.set(vaultId, s);
           return s;
         },
         async erase(vaultId) {
@@ -86,6 +86,9 @@ export async function createPerson(
         },
         async loadState(vaultId) {
           return states.get(vaultId) ?? null;
+        },
+        async known() {
+          return [...states.keys()];
         },
       },
     });

@@ -5,13 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from '../../shared/crypto/bytes.ts';
 import { importAesKey } from '../../shared/crypto/envelope.ts';
-import type { ReceivedInvitation, SentInvitation, VaultState } from '../../shared/protocol/sharing.ts';
+import type {
+  ReceivedInvitation,
+  SentInvitation,
+  VaultState,
+} from '../../shared/protocol/sharing.ts';
 import type { PullOutput } from '../../shared/protocol/sync.ts';
 import { makeGrant } from '../../shared/sharing/grants.ts';
 import { createIdentity } from '../../shared/sharing/identity.ts';
 import type { SharingApi } from '../../shared/sharing/sharing-client.ts';
 import type { Signed } from '../../shared/sharing/signed.ts';
-import { addMember, createPerson, itemsByName, login, type Person } from '../helpers/people.ts';
+import { addMember, createPerson, itemsByName, login } from '../helpers/people.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let ts: TestServer;
@@ -31,35 +35,43 @@ interface Attack {
 
 async function hostilePerson(name: string) {
   const attack: Attack = {};
-  const person = await createPerson(ts, name, (api): SharingApi => ({
-    ...api,
-    vaultState: async (id) => {
-      const s = await api.vaultState(id);
-      return attack.vaultState ? attack.vaultState(structuredClone(s)) : s;
-    },
-    identityOf: async (userId) => {
-      const real = await api.identityOf(userId);
-      return attack.identityOf ? attack.identityOf(userId, real) : real;
-    },
-    receivedInvitations: async () => {
-      const r = await api.receivedInvitations();
-      return attack.received ? attack.received(r) : r;
-    },
-    sentInvitations: async (id) => {
-      const s = await api.sentInvitations(id);
-      return attack.sent ? attack.sent(s) : s;
-    },
-    pull: async (input) => {
-      const out = await api.pull(input);
-      return attack.pull ? attack.pull(input, out) : out;
-    },
-  }));
+  const person = await createPerson(
+    ts,
+    name,
+    (api): SharingApi => ({
+      ...api,
+      vaultState: async (id) => {
+        const s = await api.vaultState(id);
+        return attack.vaultState ? attack.vaultState(structuredClone(s)) : s;
+      },
+      identityOf: async (userId) => {
+        const real = await api.identityOf(userId);
+        return attack.identityOf ? attack.identityOf(userId, real) : real;
+      },
+      receivedInvitations: async () => {
+        const r = await api.receivedInvitations();
+        return attack.received ? attack.received(r) : r;
+      },
+      sentInvitations: async (id) => {
+        const s = await api.sentInvitations(id);
+        return attack.sent ? attack.sent(s) : s;
+      },
+      pull: async (input) => {
+        const out = await api.pull(input);
+        return attack.pull ? attack.pull(input, out) : out;
+      },
+    }),
+  );
   return { person, attack };
 }
 
 /** An identity the server made for someone: a real-looking statement, the server's own keys. */
 async function forgedIdentity(userId: string, email: string) {
-  const made = await createIdentity({ userId, email, accountKey: await importAesKey(randomBytes(32)) });
+  const made = await createIdentity({
+    userId,
+    email,
+    accountKey: await importAesKey(randomBytes(32)),
+  });
   return made.identity;
 }
 
@@ -98,12 +110,15 @@ describe('a malicious server against sharing', () => {
     const { id } = await ana.person.sharing.invite(vaultId, ben.email, 'editor');
     await ben.sharing.respond(id, true);
     const fake = await forgedIdentity(ben.userId, ben.email);
-    ana.attack.identityOf = async (userId, real) => (userId === ben.userId ? { identity: fake.signed } : real);
+    ana.attack.identityOf = async (userId, real) =>
+      userId === ben.userId ? { identity: fake.signed } : real;
     const shown = (await ana.person.sharing.invitationsOf(vaultId)).find((i) => i.id === id)!;
     const bensOwn = (await ben.sharing.safetyNumberWith(ana.person.userId)).safetyNumber;
     expect(shown.safetyNumber).not.toBe(bensOwn);
     // Ana confirms with the number Ben reads out: refused; nothing is granted or pinned.
-    expect(await codeOf(ana.person.sharing.confirmMember(vaultId, id, bensOwn))).toBe('SAFETY_NUMBER_MISMATCH');
+    expect(await codeOf(ana.person.sharing.confirmMember(vaultId, id, bensOwn))).toBe(
+      'SAFETY_NUMBER_MISMATCH',
+    );
     expect((await grantsOf(vaultId)).map((g) => g.user_id)).toEqual([ana.person.userId]);
     expect(await ana.person.sharing.contacts()).toEqual([]);
   });
@@ -119,7 +134,9 @@ describe('a malicious server against sharing', () => {
     const shown = (await ana.person.sharing.invitationsOf(second)).find((i) => i.id === id)!;
     expect(shown.problem?.code).toBe('KEY_CHANGED');
     expect(await codeOf(ana.person.sharing.confirmMember(second, id, 'any'))).toBe('KEY_CHANGED');
-    expect(await codeOf(ana.person.sharing.safetyNumberWith(ben.person.userId))).toBe('KEY_CHANGED');
+    expect(await codeOf(ana.person.sharing.safetyNumberWith(ben.person.userId))).toBe(
+      'KEY_CHANGED',
+    );
     expect((await grantsOf(second)).length).toBe(1);
   });
 
@@ -129,9 +146,19 @@ describe('a malicious server against sharing', () => {
     const serverKey = await forgedIdentity(randomUUID(), 'server@example.com');
     ben.attack.vaultState = async (s) => {
       const g = await makeGrant({
-        signer: { ...serverKey, statement: { ...serverKey.statement, userId: s.grants.length ? readGrant(s.grants[0]!.grant).member : '' } },
+        signer: {
+          ...serverKey,
+          statement: {
+            ...serverKey.statement,
+            userId: s.grants.length ? readGrant(s.grants[0]!.grant).member : '',
+          },
+        },
         vaultId,
-        member: { userId: mallory.statement.userId, signPub: mallory.statement.signPub, encPub: mallory.statement.encPub },
+        member: {
+          userId: mallory.statement.userId,
+          signPub: mallory.statement.signPub,
+          encPub: mallory.statement.encPub,
+        },
         role: 'manager',
         generation: s.generation,
         vaultKey: randomBytes(32),
@@ -151,7 +178,11 @@ describe('a malicious server against sharing', () => {
       const g = await makeGrant({
         signer: viewer,
         vaultId,
-        member: { userId: mallory.statement.userId, signPub: mallory.statement.signPub, encPub: mallory.statement.encPub },
+        member: {
+          userId: mallory.statement.userId,
+          signPub: mallory.statement.signPub,
+          encPub: mallory.statement.encPub,
+        },
         role: 'editor',
         generation: s.generation,
         vaultKey: randomBytes(32),
@@ -177,7 +208,9 @@ describe('a malicious server against sharing', () => {
     carla.attack.vaultState = (s) => ({
       ...s,
       generation: 1,
-      grants: s.grants.filter((g) => readGrant(g.grant).generation === 1).map((g) => ({ ...g, removed: false })),
+      grants: s.grants
+        .filter((g) => readGrant(g.grant).generation === 1)
+        .map((g) => ({ ...g, removed: false })),
       retiredKeys: [],
     });
     expect(await codeOf(carla.person.sharing.openVault(vaultId))).toBe('STALE_GENERATION');
@@ -260,14 +293,19 @@ describe('a malicious server against sharing', () => {
     expect(await codeOf(carla.person.sharing.respond(id, true))).toBe('WRONG_INVITATION');
     // Ana is told Carla accepted the invitation Ana made for Ben.
     await carla.person.sharing.me();
-    ana.attack.sent = (s) => s.map((i) => (i.id === id ? { ...i, status: 'accepted', acceptedBy: carla.person.userId } : i));
-    ana.attack.identityOf = async (userId, real) => real;
+    ana.attack.sent = (s) =>
+      s.map((i) =>
+        i.id === id ? { ...i, status: 'accepted', acceptedBy: carla.person.userId } : i,
+      );
+    ana.attack.identityOf = async (_userId, real) => real;
     await ts.testDb.database.db.execute(
       `update vault_invitations set status = 'accepted', accepted_by = '${carla.person.userId}' where id = '${id}'` as never,
     );
     const shown = (await ana.person.sharing.invitationsOf(vaultId)).find((i) => i.id === id)!;
     expect(shown.problem?.code).toBe('WRONG_INVITATION');
-    expect(await codeOf(ana.person.sharing.confirmMember(vaultId, id, '00000'))).toBe('WRONG_INVITATION');
+    expect(await codeOf(ana.person.sharing.confirmMember(vaultId, id, '00000'))).toBe(
+      'WRONG_INVITATION',
+    );
     expect((await grantsOf(vaultId)).length).toBe(1);
   });
 });

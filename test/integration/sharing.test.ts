@@ -47,7 +47,9 @@ describe('sharing', () => {
       expect(v.members.map((m) => m.userId).sort()).toEqual(
         [ana.userId, ben.userId, carla.userId].sort(),
       );
-      expect((await itemsByName(v.engine)).get('Wi-Fi')).toMatchObject({ password: 'casa-2026-wifi' });
+      expect((await itemsByName(v.engine)).get('Wi-Fi')).toMatchObject({
+        password: 'casa-2026-wifi',
+      });
     }
     // The server holds ciphertexts only: no name, no password.
     const raw = await ts.testDb.database.db.execute(
@@ -75,7 +77,9 @@ describe('sharing', () => {
     await expect(outsider!.api.pull({ cursor: 0, limit: 10, vaultId })).rejects.toSatisfy(
       (e) => code(e) === 'FORBIDDEN',
     );
-    await expect(outsider!.api.vaultState(vaultId)).rejects.toSatisfy((e) => code(e) === 'NOT_FOUND');
+    await expect(outsider!.api.vaultState(vaultId)).rejects.toSatisfy(
+      (e) => code(e) === 'NOT_FOUND',
+    );
 
     // The editor writes; the viewer's write is refused by the server, and kept in their own vault.
     const { engine: e } = await editor!.sharing.openVault(vaultId);
@@ -89,7 +93,9 @@ describe('sharing', () => {
     expect([...(await itemsByName(v)).keys()]).toEqual(['Router']);
 
     // Only managers and the owner invite; a viewer or editor cannot, even by calling the server.
-    await expect(viewer!.sharing.invite(vaultId, 'x@example.com', 'viewer')).rejects.toBeInstanceOf(SharingError);
+    await expect(viewer!.sharing.invite(vaultId, 'x@example.com', 'viewer')).rejects.toBeInstanceOf(
+      SharingError,
+    );
     await expect(
       editor!.api.invite({
         vaultId,
@@ -105,10 +111,12 @@ describe('sharing', () => {
     await expect(editor!.api.removeMember({ vaultId, userId: viewer!.userId })).rejects.toSatisfy(
       (e) => code(e) === 'FORBIDDEN',
     );
-    await expect(manager!.sharing.changeRole(vaultId, owner!.userId, 'editor')).rejects.toBeInstanceOf(
-      SharingError,
+    await expect(
+      manager!.sharing.changeRole(vaultId, owner!.userId, 'editor'),
+    ).rejects.toBeInstanceOf(SharingError);
+    await expect(manager!.api.deleteVault(vaultId)).rejects.toSatisfy(
+      (e) => code(e) === 'FORBIDDEN',
     );
-    await expect(manager!.api.deleteVault(vaultId)).rejects.toSatisfy((e) => code(e) === 'FORBIDDEN');
     // A manager changes a role (a new generation, same key) and removes a member.
     await manager!.sharing.changeRole(vaultId, viewer!.userId, 'editor');
     expect((await viewer!.sharing.describe(vaultId)).role).toBe('editor');
@@ -128,7 +136,9 @@ describe('sharing', () => {
     await ben.sharing.syncAll();
     await carla.sharing.syncAll();
     const batches: number[] = [];
-    const removed = await ana.sharing.removeMember(vaultId, ben.userId, (done) => batches.push(done));
+    const removed = await ana.sharing.removeMember(vaultId, ben.userId, (done) =>
+      batches.push(done),
+    );
     // What Ben could see, so Ana can change those passwords.
     expect(removed.couldSee.map((i) => i.name).sort()).toEqual(
       Array.from({ length: 30 }, (_, i) => `Site ${i}`).sort(),
@@ -141,7 +151,10 @@ describe('sharing', () => {
       (e) => code(e) === 'FORBIDDEN',
     );
     await expect(
-      ben.api.push({ deviceId: crypto.randomUUID(), items: [{ id: crypto.randomUUID(), baseVersion: 0, deleted: false, ct: 'AAAA', vaultId }] }),
+      ben.api.push({
+        deviceId: crypto.randomUUID(),
+        items: [{ id: crypto.randomUUID(), baseVersion: 0, deleted: false, ct: 'AAAA', vaultId }],
+      }),
     ).rejects.toSatisfy((e) => code(e) === 'FORBIDDEN');
     const benReport = await ben.sharing.syncAll();
     expect(benReport.lost).toEqual([vaultId]);
@@ -178,7 +191,9 @@ describe('sharing', () => {
     await ben.sharing.move([moved[0]!.to], vaultId, null);
     expect((await itemsByName(ben.personal)).has('Netflix')).toBe(true);
     await ana.sharing.syncAll();
-    expect((await itemsByName((await ana.sharing.openVault(vaultId)).engine)).has('Netflix')).toBe(false);
+    expect((await itemsByName((await ana.sharing.openVault(vaultId)).engine)).has('Netflix')).toBe(
+      false,
+    );
   });
 
   it('should merge offline edits of the same shared item by two members, field by field', async () => {

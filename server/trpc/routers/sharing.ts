@@ -19,7 +19,9 @@ export const identityRouter = router({
   publish: authedProcedure
     .input(publishIdentityInput)
     .mutation(({ ctx, input }) => ctx.sharing.publishIdentity(input, ctx.session, ctx.ip)),
-  mine: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.sharing.ownIdentity(ctx.session.userId)),
+  mine: authedProcedure
+    .input(emptyInput)
+    .query(({ ctx }) => ctx.sharing.ownIdentity(ctx.session.userId)),
   of: authedProcedure
     .input(identityOfInput)
     .query(({ ctx, input }) => ctx.sharing.identityOf(ctx.session.userId, input.userId)),
@@ -29,7 +31,9 @@ export const vaultsRouter = router({
   create: authedProcedure
     .input(createVaultInput)
     .mutation(({ ctx, input }) => ctx.sharing.createVault(input, ctx.session, ctx.ip)),
-  list: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.sharing.listVaults(ctx.session.userId)),
+  list: authedProcedure
+    .input(emptyInput)
+    .query(({ ctx }) => ctx.sharing.listVaults(ctx.session.userId)),
   state: authedProcedure
     .input(vaultIdInput)
     .query(({ ctx, input }) => ctx.sharing.vaultState(ctx.session.userId, input.vaultId)),
