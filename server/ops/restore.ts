@@ -16,7 +16,7 @@ import {
 } from './tables.ts';
 
 /**
- * Every user's sequence jumps this far on restore, and the tombstone horizon with it. A device
+ * Every user's (and shared vault's) sequence jumps this far on restore, and the tombstone horizon with it. A device
  * that synced after the backup holds a cursor from a history the server no longer has; with the
  * jump, every old cursor is below the horizon, so each device starts over from zero (`reset`)
  * and pushes again what the restored server lacks (DESIGN §3, engine reset).
@@ -56,6 +56,10 @@ export async function restoreBackup(
     await readPayload(file, header, (table, lines) => writeRows(query, table, lines));
     await resetSequences(query);
     await query('update users set seq = seq + $1, tombstone_horizon = seq + $1', [RESTORE_SEQ_GAP]);
+    // Each shared vault is a scope of its own, with its own cursors on the devices: the same jump.
+    await query('update vaults set seq = seq + $1, tombstone_horizon = seq + $1', [
+      RESTORE_SEQ_GAP,
+    ]);
     const counts = await countRows(query);
     for (const t of TABLES) {
       if (counts[t] !== manifest.tables[t])

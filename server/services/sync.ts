@@ -230,10 +230,46 @@ export async function headSeq(db: Db, userId: string): Promise<number> {
 }
 
 /**
- * Deletes tombstones older than `before` and raises each user's horizon past them. One user at
- * a time, taking the same row lock as push, so a push never races a compaction.
+ * Deletes tombstones older than `before` and raises each scope's horizon past them: each user's
+ * records, then each shared vault's. One scope at a time, taking the same row lock as a push
+ * there, so a push never races a compaction.
  */
 export async function compactTombstones(db: Db, before: Date): Promise<number> {
+  return (await compactUsers(db, before)) + (await compactVaults(db, before));
+}
+
+async function compactVaults(db: Db, before: Date): Promise<number> {
+  const owners = await db
+    .selectDistinct({ vaultId: vaultRecords.vaultId })
+    .from(vaultRecords)
+    .where(and(eq(vaultRecords.deleted, true), lt(vaultRecords.updatedAt, before)));
+  let removed = 0;
+  for (const { vaultId } of owners) {
+    removed += await db.transaction(async (tx) => {
+      await tx.select({ id: vaults.id }).from(vaults).where(eq(vaults.id, vaultId)).for('update');
+      const doomed = and(
+        eq(vaultRecords.vaultId, vaultId),
+        eq(vaultRecords.deleted, true),
+        lt(vaultRecords.updatedAt, before),
+      );
+      const [top] = await tx
+        .select({ seq: max(vaultRecords.seq) })
+        .from(vaultRecords)
+        .where(doomed);
+      const gone = await tx.delete(vaultRecords).where(doomed).returning({ id: vaultRecords.id });
+      if (top?.seq != null) {
+        await tx
+          .update(vaults)
+          .set({ tombstoneHorizon: sql`greatest(${vaults.tombstoneHorizon}, ${top.seq})` })
+          .where(eq(vaults.id, vaultId));
+      }
+      return gone.length;
+    });
+  }
+  return removed;
+}
+
+async function compactUsers(db: Db, before: Date): Promise<number> {
   const owners = await db
     .selectDistinct({ userId: records.userId })
     .from(records)

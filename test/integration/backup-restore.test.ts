@@ -2,6 +2,7 @@
 // every write acknowledged before it, restores into an empty database, and the devices go on
 // syncing against the restored server (sending back what it lacks). A damaged file is refused
 // with a clear error and leaves the target as it was.
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { RESTORE_SEQ_GAP, restoreBackup } from '../../server/ops/restore.ts';
 import { countRows, schemaTables, TABLES } from '../../server/ops/tables.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createDevices, type Device } from '../helpers/devices.ts';
+import { createPerson } from '../helpers/people.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 import { fakeCt, registerUser, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -161,6 +163,8 @@ describe('backup and restore', () => {
   }, 120_000);
 
   it('should restore every row exactly, including rows that span the 1-MiB read chunks', async () => {
+    // Every scope's seq jumps on restore (RESTORE_SEQ_GAP): users and vaults differ on purpose.
+    const sameAfterRestore = (n: string) => n !== 'users' && n !== 'vaults';
     const ts = await startTestServer();
     const target = await createTestDb();
     try {
@@ -175,6 +179,10 @@ describe('backup and restore', () => {
           ct: fakeCt(48 * 1024),
         })),
       });
+      // A shared vault too: identities, the vault, its grant, its invitation and its records.
+      const ana = await createPerson(ts, 'Ana');
+      const { vaultId } = await ana.sharing.createVault('Familia');
+      await ana.sharing.invite(vaultId, 'ben@example.com', 'viewer');
       const file = join(dir, 'large.cofre-backup');
       const { manifest } = await createBackup(ts.testDb.database, file);
       // Compressed over 1.5 MiB (random bytes, hex in the payload): it inflates to 4 chunks.
@@ -182,11 +190,26 @@ describe('backup and restore', () => {
       await restoreBackup(target.database, file);
       const prints = (t: TestDb) =>
         t.database.rawTransaction('snapshot', async (q) =>
-          Promise.all(TABLES.filter((n) => n !== 'users').map((n) => fingerprint(q, n))),
+          Promise.all(TABLES.filter(sameAfterRestore).map((n) => fingerprint(q, n))),
         );
       const [a, b] = [await prints(ts.testDb), await prints(target)];
       expect(b).toEqual(a);
-      expect(a.map((p) => p.n)).toEqual([0, 0, 1, 1, 40, 0, 1, 1, 0, 0]);
+      const counted = Object.fromEntries(
+        TABLES.filter(sameAfterRestore).map((n, i) => [n, a[i]!.n]),
+      );
+      expect(counted).toMatchObject({
+        records: 40,
+        identities: 1,
+        vault_grants: 1,
+        vault_invitations: 1,
+        vault_records: 1,
+        webauthn_challenges: 1,
+      });
+      // The vault is there, its seq moved past the gap (every member's cursor resets).
+      const vaultSeq = await target.database.rawTransaction('snapshot', (q) =>
+        q<{ seq: string }>('select seq from vaults'),
+      );
+      expect(vaultSeq.map((r) => Number(r.seq))).toEqual([RESTORE_SEQ_GAP + 1]);
     } finally {
       await ts.close();
       await target.drop();
