@@ -40,6 +40,9 @@ describe('judgeCopy', () => {
       reason: 'EQUIVOCATION',
     });
   });
+  it('should answer the revision seen with other bytes at a lower version as stale (a write of an older history)', () => {
+    expect(judgeCopy(wire(1, 2), opened(1, 5, 2), holding)).toEqual({ kind: 'stale' });
+  });
   it('should believe a newer revision, even at a lower version (a server that started over)', () => {
     expect(judgeCopy(wire(2, 2), opened(2, 6, 2), holding)).toEqual({ kind: 'newer' });
     expect(judgeCopy(wire(1, 2), opened(1, 1, 2), undefined)).toEqual({ kind: 'newer' });

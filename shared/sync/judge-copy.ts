@@ -6,6 +6,7 @@
 // | exactly the base this device holds (the very bytes)        | same (nothing to do)        |
 // | did not open with the current key, or is not a record      | refuse (the reason)         |
 // | a revision below the highest this device has seen          | stale: keep ours, send ours |
+// | the highest revision seen, other bytes, a lower version     | stale (an older history)    |
 // | the highest revision seen, with other bytes                | refuse EQUIVOCATION         |
 // | otherwise (a newer revision, or the very copy seen)        | newer: believed             |
 //
@@ -47,7 +48,12 @@ export function judgeCopy(
   const { copy, tag } = incoming;
   const seen = state?.seen;
   if (seen && copy.rev < seen.rev) return { kind: 'stale' };
-  if (seen && copy.rev === seen.rev && tag !== seen.tag)
+  if (seen && copy.rev === seen.rev && tag !== seen.tag) {
+    // Sealed for a lower version than the copy held (the version is in its associated data),
+    // it is another write made in an older history — after a compaction or a restore a device
+    // writes again what the server no longer lists — not a second face of this one: ours answers.
+    if (base && copy.version < base.version) return { kind: 'stale' };
     return { kind: 'refuse', reason: 'EQUIVOCATION' };
+  }
   return { kind: 'newer' };
 }

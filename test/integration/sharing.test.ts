@@ -3,6 +3,7 @@
 // actions; removal ends access and rotation re-encrypts; moves in and out; offline edits by two
 // members merge; an edit refused after a demotion survives in the editor's personal vault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactTombstones } from '../../server/services/sync.ts';
 import { SharingError } from '../../shared/sharing/sharing-error.ts';
 import { addMember, createPerson, itemsByName, login, type Person } from '../helpers/people.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -245,5 +246,33 @@ describe('sharing', () => {
     expect((await carlaVault.read()).get(id)).toMatchObject({ password: '1234' });
     expect((await carla.sharing.describe(vaultId)).role).toBe('viewer');
     expect(await itemIdByName(carla, vaultId, 'Alarm code')).toBe(id);
+  });
+
+  it('should compact a vault’s tombstones and start a member with an older cursor over from zero', async () => {
+    const { ana, ben, vaultId } = await family();
+    const { engine } = await ana.sharing.openVault(vaultId);
+    const gone = crypto.randomUUID();
+    await engine.save(gone, login('Old router'));
+    await engine.save(crypto.randomUUID(), login('New router'));
+    await ana.sharing.syncAll();
+    await ben.sharing.syncAll();
+    ben.online = false;
+    await engine.save(gone, null);
+    await ana.sharing.syncAll();
+    const removed = await compactTombstones(ts.testDb.database.db, new Date(Date.now() + 60_000));
+    expect(removed).toBeGreaterThanOrEqual(1);
+    ben.online = true;
+    const report = await ben.sharing.syncAll();
+    expect(report.vaults[vaultId]?.reset).toBe(true);
+    // As in the personal vault (shared/sync/reset.ts), Ben writes again what the server no
+    // longer lists; Ana's device still knows the deletion (same revision, a later version) and
+    // answers with it: both converge, with the deletion kept, and nothing set aside.
+    await ana.sharing.syncAll();
+    await ben.sharing.syncAll();
+    for (const p of [ana, ben]) {
+      const names = [...(await itemsByName((await p.sharing.openVault(vaultId)).engine)).keys()];
+      expect(names).toEqual(['New router']);
+      expect(await (await p.sharing.openVault(vaultId)).engine.quarantined()).toEqual([]);
+    }
   });
 });
