@@ -139,10 +139,9 @@ export function createSyncEngine(opts: EngineOptions) {
     read(): Promise<Map<string, RecordBody>> {
       return locked(async () => {
         const out = new Map<string, RecordBody>();
-        for (const r of await store.all()) {
-          const body = await bodyOf(r);
-          if (body) out.set(r.id, body);
-        }
+        const all = await store.all();
+        const bodies = await Promise.all(all.map(bodyOf));
+        for (const [i, r] of all.entries()) if (bodies[i]) out.set(r.id, bodies[i]);
         return out;
       });
     },
@@ -206,12 +205,20 @@ export function createSyncEngine(opts: EngineOptions) {
         await locked(async () => {
           const chunk = ids.slice(i, i + batch);
           const states = await store.getMany(chunk);
+          // The batch's records in parallel: WebCrypto spreads them over its threads.
+          const made = await Promise.all(
+            states.map(async (r) =>
+              r && (await codec.sealedByRetiredKey(r))
+                ? ([r, await editOf(ctx, r.id, r, await bodyOf(r))] as const)
+                : null,
+            ),
+          );
           const put: RecordState[] = [];
           const before = new Map<string, RecordState | undefined>();
-          for (const r of states) {
-            if (!r || !(await codec.sealedByRetiredKey(r))) continue;
-            before.set(r.id, r);
-            put.push(await editOf(ctx, r.id, r, await bodyOf(r)));
+          for (const m of made) {
+            if (!m) continue;
+            before.set(m[0].id, m[0]);
+            put.push(m[1]);
           }
           saves++;
           await ctx.commit({ put, before });

@@ -4,7 +4,7 @@
 //   npm run bench -- --quick      ~1.5 min: 2 s phases, 10,000 items, 3 tries
 //   npm run bench -- --smoke      CI's smoke run: --quick's smallest case (1,000 items)
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
-//   --only kdf|startup|server|backup|import|browser   one section (startup runs in full mode or alone);
+//   --only kdf|startup|server|backup|sharing|import|browser   one section (startup runs in full mode or alone);
 //   --sizes 50000   the extension's vault sizes instead of the mode's;  --out FILE   another results file
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +19,7 @@ import { endBench } from './end-bench.ts';
 import { benchImport } from './import.ts';
 import { fold, formatTable, median, type Row, writeResults } from './report.ts';
 import { benchServer } from './server.ts';
+import { benchSharing } from './sharing.ts';
 import { benchStartup } from './startup.ts';
 
 const { values: args } = parseArgs({
@@ -125,6 +126,15 @@ for (let run = 0; run < Number(args.runs); run++) {
       ...(await benchBackup(hasPg ? ['postgres', 'pglite'] : ['pglite'], {
         users: plan.backupUsers,
         perUser: plan.backupRecords,
+        log,
+      })),
+    );
+  }
+  if (!only || only === 'sharing') {
+    log('sharing');
+    rows.push(
+      ...(await benchSharing(hasPg ? ['postgres', 'pglite'] : ['pglite'], {
+        size: mode === 'smoke' ? 1_000 : 10_000,
         log,
       })),
     );
