@@ -4,7 +4,7 @@
 // vault, the personal vault's engine (where pins and rescued edits live).
 import { normaliseEmail } from '../crypto/associated-data.ts';
 import { fromBase64url, own, randomBytes, toBase64url, utf8 } from '../crypto/bytes.ts';
-import { importAesKey } from '../crypto/envelope.ts';
+import { importAesKey, open as openEnvelope } from '../crypto/envelope.ts';
 import type { Contact, RecordBody, VaultPin } from '../model/item.ts';
 import type {
   GrantInput,
@@ -36,7 +36,9 @@ import {
   createIdentity,
   type Identity,
   type IdentityStatement,
+  identityAd,
   openIdentity,
+  resealIdentity,
   safetyNumber,
   verifyIdentity,
 } from './identity.ts';
@@ -152,6 +154,12 @@ export const vaultPinIdOf = (vaultId: string) => derivedId(`cofre/v1/vault-pin|$
 export const vaultSettingsIdOf = (vaultId: string) =>
   derivedId(`cofre/v1/vault-settings|${vaultId}`);
 
+const opensWith = (key: CryptoKey, sealed: Uint8Array, ad: string) =>
+  openEnvelope(key, sealed, ad).then(
+    () => true,
+    () => false,
+  );
+
 const errorCode = (err: unknown): string | undefined =>
   (err as { data?: { code?: string } })?.data?.code ?? (err as { code?: string })?.code;
 
@@ -180,12 +188,21 @@ export function createSharingClient(opts: SharingOptions) {
       const fetchOwn = async () => {
         const mine = await api.ownIdentity();
         if (!mine) return null;
-        const opened = await openIdentity(mine.identity, fromBase64url(mine.sealedPrivate), {
-          userId,
-          keys,
-        });
+        const sealed = fromBase64url(mine.sealedPrivate);
+        const opened = await openIdentity(mine.identity, sealed, { userId, keys });
         if (opened.statement.email !== email)
           throw new SharingError('WRONG_KEY', 'The identity served names another email.');
+        // Sealed by a key an account-key rotation retired: sealed again by the current one.
+        if (keys.length > 1 && !(await opensWith(opts.accountKey, sealed, identityAd(userId)))) {
+          const again = await resealIdentity(
+            opened,
+            userId,
+            opts.accountKey,
+            sealed,
+            keys.slice(1),
+          );
+          await api.publishIdentity({ identity: mine.identity, sealedPrivate: toBase64url(again) });
+        }
         return opened;
       };
       let found = await fetchOwn();

@@ -22,6 +22,7 @@ export interface Person {
   userId: string;
   email: string;
   online: boolean;
+  accountKey: CryptoKey;
   api: SharingApi;
   personal: SyncEngine;
   sharing: SharingClient;
@@ -29,6 +30,8 @@ export interface Person {
   stores: Map<string, LocalStore>;
   /** The same person on a new device: the account key, a new device id, empty stores. */
   newDevice(): Person;
+  /** The same person after an account-key rotation: a new current key, the old one retired. */
+  rotated(): Promise<Person>;
 }
 
 /** An API that fails like a dropped link while `isOnline()` is false. */
@@ -49,10 +52,20 @@ export async function createPerson(
 ): Promise<Person> {
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
   const user = await registerUser(ts, { email });
-  const accountKey = await importAesKey(randomBytes(32));
+  return personOf(user, email, name, wrap, await importAesKey(randomBytes(32)), []);
+}
+
+function personOf(
+  user: { userId: string; api: ReturnType<TestServer['client']> },
+  email: string,
+  name: string,
+  wrap: (api: SharingApi) => SharingApi,
+  accountKey: CryptoKey,
+  retiredAccountKeys: CryptoKey[],
+): Person {
   const device = (): Person => {
     const deviceId = randomUUID();
-    const person = { name, userId: user.userId, email, online: true } as Person;
+    const person = { name, userId: user.userId, email, online: true, accountKey } as Person;
     person.api = offlineable(wrap(sharingApiOf(user.api)), () => person.online);
     person.stores = new Map();
     const states = new Map<string, VaultState>();
@@ -62,6 +75,7 @@ export async function createPerson(
       userId: user.userId,
       deviceId,
       accountKey,
+      retiredKeys: retiredAccountKeys,
       checkpointIntervalMs: 0,
     });
     person.sharing = createSharingClient({
@@ -70,6 +84,7 @@ export async function createPerson(
       email,
       deviceId,
       accountKey,
+      retiredAccountKeys,
       personal: person.personal,
       stores: {
         open(vaultId) {
@@ -93,6 +108,11 @@ export async function createPerson(
       },
     });
     person.newDevice = device;
+    person.rotated = async () =>
+      personOf(user, email, name, wrap, await importAesKey(randomBytes(32)), [
+        accountKey,
+        ...retiredAccountKeys,
+      ]);
     return person;
   };
   return device();

@@ -4,6 +4,8 @@
 // members merge; an edit refused after a demotion survives in the editor's personal vault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactTombstones } from '../../server/services/sync.ts';
+import { fromBase64url } from '../../shared/crypto/bytes.ts';
+import { openIdentity } from '../../shared/sharing/identity.ts';
 import { SharingError } from '../../shared/sharing/sharing-error.ts';
 import { addMember, createPerson, itemsByName, login, type Person } from '../helpers/people.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -274,5 +276,22 @@ describe('sharing', () => {
       expect(names).toEqual(['New router']);
       expect(await (await p.sharing.openVault(vaultId)).engine.quarantined()).toEqual([]);
     }
+  });
+
+  it('should seal the identity again after an account-key rotation, keeping the same public identity', async () => {
+    const ana = await createPerson(ts, 'Ana');
+    const before = await ana.sharing.me();
+    const next = await ana.rotated();
+    expect((await next.sharing.me()).statement).toEqual(before.statement);
+    const own = (await ana.api.ownIdentity())!;
+    const sealed = fromBase64url(own.sealedPrivate);
+    const reopened = await openIdentity(own.identity, sealed, {
+      userId: ana.userId,
+      keys: [next.accountKey],
+    });
+    expect(reopened.statement).toEqual(before.statement);
+    await expect(
+      openIdentity(own.identity, sealed, { userId: ana.userId, keys: [ana.accountKey] }),
+    ).rejects.toMatchObject({ code: 'WRONG_KEY' });
   });
 });
