@@ -328,6 +328,9 @@ export const vaultInvitations = pgTable(
   (t) => [
     index('vault_invitations_vault_idx').on(t.vaultId, t.status),
     index('vault_invitations_email_idx').on(t.email, t.status),
+    // identity.of: "did this user accept an invitation I can confirm, or invite me?"
+    index('vault_invitations_accepted_by_idx').on(t.acceptedBy),
+    index('vault_invitations_invited_by_idx').on(t.invitedBy),
   ],
 );
 

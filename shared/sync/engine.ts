@@ -187,10 +187,11 @@ export function createSyncEngine(opts: EngineOptions) {
     /** Records (of `ids`, else all) whose newest ciphertext a retired account key sealed. */
     staleKeyIds(ids?: string[]): Promise<string[]> {
       return locked(async () => {
-        const out: string[] = [];
         const states = ids ? await store.getMany(ids) : await store.all();
-        for (const r of states) if (r && (await codec.sealedByRetiredKey(r))) out.push(r.id);
-        return out;
+        const stale = await Promise.all(
+          states.map((r) => (r ? codec.sealedByRetiredKey(r) : false)),
+        );
+        return states.filter((r, i) => r && stale[i]).map((r) => r!.id);
       });
     },
 

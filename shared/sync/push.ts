@@ -74,11 +74,15 @@ function markSent(ctx: EngineContext, batch: RecordState[]) {
     const before = new Map<string, RecordState | undefined>();
     const put: RecordState[] = [];
     const currents = await ctx.store.getMany(batch.map((r) => r.id));
+    // Checked for the whole batch at once (WebCrypto spreads the work over its threads).
+    const retired = await Promise.all(
+      currents.map((c) => (c?.pending ? ctx.codec.sealedByRetiredKey(c) : false)),
+    );
     for (const [i, r] of batch.entries()) {
       const current = currents[i];
       if (!current?.pending || !samePending(current.pending, r.pending!)) continue;
       let pending = current.pending;
-      if (await ctx.codec.sealedByRetiredKey(current)) {
+      if (retired[i]) {
         const body = await ctx.codec.pendingBody(r.id, pending);
         pending = await ctx.codec.makePending(r.id, pending.baseVersion, pending.rev, body);
       }

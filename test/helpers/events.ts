@@ -1,14 +1,18 @@
 // Collects sync.changes events from a tRPC subscription and waits for the one a test expects.
 import type { makeClient } from './test-server.ts';
 
+export interface ChangeEvent {
+  id: string;
+  seq: number;
+  /** Each shared vault's head (sharing, an addition to v1). */
+  vaults?: Record<string, number>;
+}
+
 export interface ChangeStream {
-  events: Array<{ id: string; seq: number }>;
+  events: ChangeEvent[];
   errors: unknown[];
   stopped: boolean;
-  waitFor(
-    pred: (e: { id: string; seq: number }) => boolean,
-    ms?: number,
-  ): Promise<{ id: string; seq: number }>;
+  waitFor(pred: (e: ChangeEvent) => boolean, ms?: number): Promise<ChangeEvent>;
   close(): void;
 }
 
@@ -43,7 +47,7 @@ export function watchChanges(
   };
   const sub = api.sync.changes.subscribe(input, {
     onData(e) {
-      stream.events.push({ id: e.id, seq: e.data.seq });
+      stream.events.push({ id: e.id, seq: e.data.seq, vaults: e.data.vaults });
       for (const w of [...waiters]) w();
     },
     onError(err) {

@@ -24,6 +24,8 @@ export interface Person {
   online: boolean;
   accountKey: CryptoKey;
   api: SharingApi;
+  /** The raw tRPC client of this person's session (subscriptions, direct calls). */
+  client: ReturnType<TestServer['client']>;
   personal: SyncEngine;
   sharing: SharingClient;
   /** Local stores of shared vaults, by vault id (erased ones are gone from here). */
@@ -65,7 +67,14 @@ function personOf(
 ): Person {
   const device = (): Person => {
     const deviceId = randomUUID();
-    const person = { name, userId: user.userId, email, online: true, accountKey } as Person;
+    const person = {
+      name,
+      userId: user.userId,
+      email,
+      online: true,
+      accountKey,
+      client: user.api,
+    } as Person;
     person.api = offlineable(wrap(sharingApiOf(user.api)), () => person.online);
     person.stores = new Map();
     const states = new Map<string, VaultState>();

@@ -7,6 +7,7 @@ import { compactTombstones } from '../../server/services/sync.ts';
 import { fromBase64url } from '../../shared/crypto/bytes.ts';
 import { openIdentity } from '../../shared/sharing/identity.ts';
 import { SharingError } from '../../shared/sharing/sharing-error.ts';
+import { watchChanges } from '../helpers/events.ts';
 import { addMember, createPerson, itemsByName, login, type Person } from '../helpers/people.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -293,5 +294,53 @@ describe('sharing', () => {
     await expect(
       openIdentity(own.identity, sealed, { userId: ana.userId, keys: [ana.accountKey] }),
     ).rejects.toMatchObject({ code: 'WRONG_KEY' });
+  });
+
+  it('should tell members of each vault head on the change feed, and drop the vault from a removed member’s feed', async () => {
+    const { ana, ben, vaultId } = await family();
+    const feed = watchChanges(ben.client);
+    try {
+      const first = await feed.waitFor((e) => e.vaults?.[vaultId] !== undefined);
+      const { engine } = await ana.sharing.openVault(vaultId);
+      await engine.save(crypto.randomUUID(), login('Printer'));
+      await ana.sharing.syncAll();
+      await feed.waitFor((e) => (e.vaults?.[vaultId] ?? 0) > first.vaults![vaultId]!);
+      await ana.sharing.removeMember(vaultId, ben.userId);
+      await feed.waitFor((e) => e.vaults !== undefined && !(vaultId in e.vaults));
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('should hold the configured limits: members per vault and vaults per owner', async () => {
+    const small = await startTestServer({ MAX_VAULT_MEMBERS: '2', MAX_VAULTS_PER_USER: '1' });
+    try {
+      const [ana, ben, carla] = await Promise.all(
+        ['Ana', 'Ben', 'Carla'].map((n) => createPerson(small, n)),
+      );
+      const { vaultId } = await ana!.sharing.createVault('Pequeña');
+      await expect(ana!.sharing.createVault('Otra')).rejects.toSatisfy(
+        (e) => code(e) === 'FORBIDDEN',
+      );
+      await addMember(ana!, vaultId, ben!, 'viewer');
+      await expect(ana!.sharing.invite(vaultId, carla!.email, 'viewer')).rejects.toSatisfy(
+        (e) => code(e) === 'FORBIDDEN',
+      );
+      const kinds = await small.testDb.database.db.execute(
+        `select kind from audit_events where user_id = '${ana!.userId}' order by id` as never,
+      );
+      expect(
+        (kinds as unknown as { rows: Array<{ kind: string }> }).rows.map((r) => r.kind),
+      ).toEqual(
+        expect.arrayContaining([
+          'identity.published',
+          'vault.created',
+          'vault.invited',
+          'vault.member.added',
+        ]),
+      );
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -75,6 +75,8 @@ ALTER TABLE "vaults" ADD CONSTRAINT "vaults_owner_id_users_id_fk" FOREIGN KEY ("
 CREATE INDEX "vault_grants_user_idx" ON "vault_grants" USING btree ("user_id","vault_id");--> statement-breakpoint
 CREATE INDEX "vault_invitations_vault_idx" ON "vault_invitations" USING btree ("vault_id","status");--> statement-breakpoint
 CREATE INDEX "vault_invitations_email_idx" ON "vault_invitations" USING btree ("email","status");--> statement-breakpoint
+CREATE INDEX "vault_invitations_accepted_by_idx" ON "vault_invitations" USING btree ("accepted_by");--> statement-breakpoint
+CREATE INDEX "vault_invitations_invited_by_idx" ON "vault_invitations" USING btree ("invited_by");--> statement-breakpoint
 CREATE UNIQUE INDEX "vault_records_vault_seq_idx" ON "vault_records" USING btree ("vault_id","seq");--> statement-breakpoint
 CREATE INDEX "vault_records_tombstones_idx" ON "vault_records" USING btree ("updated_at") WHERE "vault_records"."deleted";--> statement-breakpoint
 CREATE INDEX "vaults_owner_idx" ON "vaults" USING btree ("owner_id");--> statement-breakpoint
