@@ -351,10 +351,12 @@ export function createSharingClient(opts: SharingOptions) {
     });
     if (pin && pin.owner !== verified.owner)
       throw new SharingError('WRONG_GRANT', 'The vault is served with another owner.');
-    // Pin everyone the chain relies on whom this account did not know yet.
-    for (const [other, signPub] of verified.keysSeen)
-      if (other !== userId && !contacts.has(other))
-        await pinIdentity(await identityOf(other, contacts, { signPub }), contacts);
+    // Pin the current members this account did not know yet (trust on first use). Earlier
+    // members the chain names are checked against the pins but not fetched: the server shows
+    // an identity only to those who share a vault with it now.
+    for (const m of verified.members.values())
+      if (m.userId !== userId && !contacts.has(m.userId))
+        await pinIdentity(await identityOf(m.userId, contacts, { signPub: m.signPub }), contacts);
     if (!pin || pin.generation < verified.generation) {
       const at = now();
       const id = await vaultPinIdOf(vaultId);

@@ -32,6 +32,8 @@ export interface Person {
   stores: Map<string, LocalStore>;
   /** The same person on a new device: the account key, a new device id, empty stores. */
   newDevice(): Person;
+  /** The same device after its worker was killed: only what the stores committed survives. */
+  restart(): Person;
   /** The same person after an account-key rotation: a new current key, the old one retired. */
   rotated(): Promise<Person>;
 }
@@ -65,8 +67,14 @@ function personOf(
   accountKey: CryptoKey,
   retiredAccountKeys: CryptoKey[],
 ): Person {
-  const device = (): Person => {
-    const deviceId = randomUUID();
+  const device = (kept?: {
+    deviceId: string;
+    personalStore: LocalStore;
+    stores: Map<string, LocalStore>;
+    states: Map<string, VaultState>;
+  }): Person => {
+    const deviceId = kept?.deviceId ?? randomUUID();
+    const personalStore = kept?.personalStore ?? createMemoryStore();
     const person = {
       name,
       userId: user.userId,
@@ -76,10 +84,10 @@ function personOf(
       client: user.api,
     } as Person;
     person.api = offlineable(wrap(sharingApiOf(user.api)), () => person.online);
-    person.stores = new Map();
-    const states = new Map<string, VaultState>();
+    person.stores = kept?.stores ?? new Map();
+    const states = kept?.states ?? new Map<string, VaultState>();
     person.personal = createSyncEngine({
-      store: createMemoryStore(),
+      store: personalStore,
       transport: { push: (i) => person.api.push(i), pull: (i) => person.api.pull(i) },
       userId: user.userId,
       deviceId,
@@ -116,7 +124,8 @@ function personOf(
         },
       },
     });
-    person.newDevice = device;
+    person.newDevice = () => device();
+    person.restart = () => device({ deviceId, personalStore, stores: person.stores, states });
     person.rotated = async () =>
       personOf(user, email, name, wrap, await importAesKey(randomBytes(32)), [
         accountKey,

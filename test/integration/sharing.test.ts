@@ -343,4 +343,33 @@ describe('sharing', () => {
       await small.close();
     }
   });
+
+  it('should finish re-encrypting after a crash in the middle of a rotation', async () => {
+    const { ana, carla, vaultId, ben } = await family();
+    const { engine } = await ana.sharing.openVault(vaultId);
+    await engine.saveMany(
+      Array.from({ length: 600 }, (_, i) => ({
+        id: crypto.randomUUID(),
+        body: login(`Site ${i}`),
+      })),
+    );
+    await ana.sharing.syncAll();
+    // The browser closes after the first batch of 250: the server is at generation 2 already.
+    await expect(
+      ana.sharing.removeMember(vaultId, ben.userId, () => {
+        throw new Error('closed');
+      }),
+    ).rejects.toThrow('closed');
+    // Ana's worker starts again over the stores it left: its next sync finishes the work.
+    const again = ana.restart();
+    expect((await (await again.sharing.openVault(vaultId)).engine.staleKeyIds()).length).toBe(351);
+    await again.sharing.syncAll();
+    const v = await again.sharing.describe(vaultId);
+    expect(v.generation).toBe(2);
+    expect(await v.engine.staleKeyIds()).toEqual([]);
+    await carla.sharing.syncAll();
+    const c = await carla.sharing.describe(vaultId);
+    expect((await itemsByName(c.engine)).size).toBe(600);
+    expect(await c.engine.staleKeyIds()).toEqual([]);
+  });
 });
