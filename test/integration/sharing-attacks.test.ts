@@ -138,6 +138,25 @@ describe('a malicious server against sharing', () => {
       'KEY_CHANGED',
     );
     expect((await grantsOf(second)).length).toBe(1);
+    // A real key change (Ben set up again) is accepted only with the new number compared.
+    ana.attack.identityOf = undefined;
+    const real = await ana.person.sharing.safetyNumberWith(ben.person.userId);
+    expect(await codeOf(ana.person.sharing.acceptNewKey(ben.person.userId, '0'.repeat(5)))).toBe(
+      'SAFETY_NUMBER_MISMATCH',
+    );
+    ana.attack.identityOf = async (userId, r) =>
+      userId === ben.person.userId ? { identity: fake.signed } : r;
+    const fakeNumber = (await import('../../shared/sharing/identity.ts')).safetyNumber(
+      (await ana.person.sharing.me()).statement.signPub,
+      fake.statement.signPub,
+    );
+    await ana.person.sharing.acceptNewKey(ben.person.userId, await fakeNumber);
+    const pinned = (await ana.person.sharing.contacts()).find(
+      (c) => c.userId === ben.person.userId,
+    )!;
+    expect(pinned.signPub).toBe(fake.statement.signPub);
+    expect(pinned.verifiedAt).not.toBeNull();
+    expect(real.safetyNumber).not.toBe(await fakeNumber);
   });
 
   it('a grant the server made: refused (BAD_SIGNATURE), the vault is not believed', async () => {

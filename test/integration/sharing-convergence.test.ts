@@ -191,7 +191,7 @@ async function run(steps: Step[]) {
 describe('shared vault convergence', () => {
   it('should converge for every member with no saved value lost, across role changes and removals', async () => {
     await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 25 }), run), {
-      numRuns: Number(process.env.SHARING_CONVERGENCE_RUNS ?? 15),
+      numRuns: Number(process.env.SHARING_CONVERGENCE_RUNS ?? 10),
       ...(process.env.CONVERGENCE_SEED
         ? { seed: Number(process.env.CONVERGENCE_SEED), path: process.env.CONVERGENCE_PATH }
         : {}),

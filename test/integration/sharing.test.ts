@@ -61,6 +61,12 @@ describe('sharing', () => {
     );
     expect(JSON.stringify(raw)).not.toMatch(/casa-2026-wifi|Familia|Wi-Fi/);
     // Each one pinned the others (trust on first use), Ana marked both verified.
+    // Renamed by the owner: the name is a sealed record inside the vault.
+    await ana.sharing.renameVault(vaultId, 'Familia García');
+    await ana.sharing.syncAll();
+    await ben.sharing.syncAll();
+    expect((await ben.sharing.describe(vaultId)).name).toBe('Familia García');
+    await expect(ben.sharing.renameVault(vaultId, 'Mine')).rejects.toBeInstanceOf(SharingError);
     const pins = await ana.sharing.contacts();
     expect(pins.map((c) => c.userId).sort()).toEqual([ben.userId, carla.userId].sort());
     expect(pins.every((c) => c.verifiedAt !== null)).toBe(true);
@@ -306,7 +312,7 @@ describe('sharing', () => {
       await ana.sharing.syncAll();
       await feed.waitFor((e) => (e.vaults?.[vaultId] ?? 0) > first.vaults![vaultId]!);
       await ana.sharing.removeMember(vaultId, ben.userId);
-      await feed.waitFor((e) => e.vaults !== undefined && !(vaultId in e.vaults));
+      await feed.waitFor((e) => !e.vaults || !(vaultId in e.vaults));
     } finally {
       feed.close();
     }
