@@ -63,6 +63,17 @@ const notFound = () => new AppError('NOT_FOUND', 'No such vault, or you are not 
 
 const MAY_MANAGE: readonly Role[] = ['owner', 'manager'];
 
+/** A vault's members now: grants of its current generation, not removed. */
+const currentMembers = (q: Db | Tx, vaultId: string) =>
+  q
+    .select({ userId: vaultGrants.userId, role: vaultGrants.role })
+    .from(vaultGrants)
+    .innerJoin(
+      vaults,
+      and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)),
+    )
+    .where(and(eq(vaultGrants.vaultId, vaultId), isNull(vaultGrants.removedAt)));
+
 export function createSharing(db: Db, limits: SharingLimits) {
   /** The caller's role at the vault's current generation, under the vault's row lock. */
   async function lockVault(tx: Tx, vaultId: string, userId: string) {
@@ -72,16 +83,7 @@ export function createSharing(db: Db, limits: SharingLimits) {
       .where(eq(vaults.id, vaultId))
       .for('update');
     if (!vault) throw notFound();
-    const members = await tx
-      .select({ userId: vaultGrants.userId, role: vaultGrants.role })
-      .from(vaultGrants)
-      .where(
-        and(
-          eq(vaultGrants.vaultId, vaultId),
-          eq(vaultGrants.generation, vault.generation),
-          isNull(vaultGrants.removedAt),
-        ),
-      );
+    const members = await currentMembers(tx, vaultId);
     const role = members.find((m) => m.userId === userId)?.role;
     if (!role) throw notFound();
     return { ...vault, role, members };
@@ -601,20 +603,9 @@ export function createSharing(db: Db, limits: SharingLimits) {
           { vault: row.vaultId, invitation: input.id },
           ip,
         );
-        const managers = await tx
-          .select({ userId: vaultGrants.userId })
-          .from(vaultGrants)
-          .innerJoin(
-            vaults,
-            and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)),
-          )
-          .where(
-            and(
-              eq(vaultGrants.vaultId, row.vaultId),
-              inArray(vaultGrants.role, ['owner', 'manager']),
-              isNull(vaultGrants.removedAt),
-            ),
-          );
+        const managers = (await currentMembers(tx, row.vaultId)).filter((m) =>
+          MAY_MANAGE.includes(m.role),
+        );
         await notifyUsers(
           tx,
           managers.map((m) => m.userId),
@@ -625,20 +616,7 @@ export function createSharing(db: Db, limits: SharingLimits) {
 
     /** A vault's invitations, for its owner and managers. */
     async sentInvitations(userId: string, vaultId: string) {
-      const [me] = await db
-        .select({ role: vaultGrants.role })
-        .from(vaultGrants)
-        .innerJoin(
-          vaults,
-          and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)),
-        )
-        .where(
-          and(
-            eq(vaultGrants.vaultId, vaultId),
-            eq(vaultGrants.userId, userId),
-            isNull(vaultGrants.removedAt),
-          ),
-        );
+      const me = (await currentMembers(db, vaultId)).find((m) => m.userId === userId);
       if (!me || !MAY_MANAGE.includes(me.role)) throw notFound();
       const rows = await db
         .select()
@@ -681,25 +659,6 @@ export function createSharing(db: Db, limits: SharingLimits) {
         );
       });
       return {};
-    },
-
-    /** The caller's current role in a vault, or null (the read path of a vault pull). */
-    async roleIn(userId: string, vaultId: string): Promise<Role | null> {
-      const [me] = await db
-        .select({ role: vaultGrants.role })
-        .from(vaultGrants)
-        .innerJoin(
-          vaults,
-          and(eq(vaults.id, vaultGrants.vaultId), eq(vaults.generation, vaultGrants.generation)),
-        )
-        .where(
-          and(
-            eq(vaultGrants.vaultId, vaultId),
-            eq(vaultGrants.userId, userId),
-            isNull(vaultGrants.removedAt),
-          ),
-        );
-      return me?.role ?? null;
     },
   };
 }

@@ -480,6 +480,48 @@ export function createSharingClient(opts: SharingOptions) {
     return stale.length;
   }
 
+  /** The invitations the server shows this account, checked: signed by their inviter, for this email. */
+  async function checkedInvitations() {
+    const { contacts } = await bookkeeping();
+    const invitations: Array<{
+      id: string;
+      vaultId: string;
+      role: 'manager' | 'editor' | 'viewer';
+      inviter: { userId: string; email: string };
+      inviterIdentity: IdentityStatement;
+      status: string;
+    }> = [];
+    const refused: Array<{ id: string; code: string; message: string }> = [];
+    for (const r of await api.receivedInvitations()) {
+      try {
+        const by = readInvitationBy(r);
+        const inviter = await verifyIdentity(r.inviter, { userId: by });
+        const pinned = contacts.get(by);
+        if (pinned && pinned.signPub !== inviter.signPub)
+          throw new SharingError('KEY_CHANGED', `The key of ${pinned.email} changed.`);
+        const inv = await openInvitation(r.invitation, {
+          inviterSignPub: inviter.signPub,
+          inviter: by,
+          email,
+          id: r.id,
+          vaultId: r.vaultId,
+        });
+        invitations.push({
+          id: r.id,
+          vaultId: r.vaultId,
+          role: inv.role,
+          inviter: { userId: by, email: inviter.email },
+          inviterIdentity: inviter,
+          status: r.status,
+        });
+      } catch (err) {
+        if (!(err instanceof SharingError)) throw err;
+        refused.push({ id: r.id, code: err.code, message: err.message });
+      }
+    }
+    return { invitations, refused, contacts };
+  }
+
   return {
     me,
     openVault,
@@ -676,60 +718,18 @@ export function createSharingClient(opts: SharingOptions) {
 
     /** Invitations to this account, each checked: signed by its inviter, for this email. */
     async receivedInvitations() {
-      const { contacts } = await bookkeeping();
-      const out: Array<{
-        id: string;
-        vaultId: string;
-        role: 'manager' | 'editor' | 'viewer';
-        inviter: { userId: string; email: string };
-        status: string;
-      }> = [];
-      const refused: Array<{ id: string; code: string; message: string }> = [];
-      for (const r of await api.receivedInvitations()) {
-        try {
-          const by = readInviter(r);
-          const inviter = await verifyIdentity(r.inviter, { userId: by });
-          const pinned = contacts.get(by);
-          if (pinned && pinned.signPub !== inviter.signPub)
-            throw new SharingError('KEY_CHANGED', `The key of ${pinned.email} changed.`);
-          const inv = await openInvitation(r.invitation, {
-            inviterSignPub: inviter.signPub,
-            inviter: by,
-            email,
-            id: r.id,
-            vaultId: r.vaultId,
-          });
-          out.push({
-            id: r.id,
-            vaultId: r.vaultId,
-            role: inv.role,
-            inviter: { userId: by, email: inviter.email },
-            status: r.status,
-          });
-        } catch (err) {
-          if (!(err instanceof SharingError)) throw err;
-          refused.push({ id: r.id, code: err.code, message: err.message });
-        }
-      }
-      return { invitations: out, refused };
+      const { invitations, refused } = await checkedInvitations();
+      return { invitations: invitations.map(({ inviterIdentity: _, ...i }) => i), refused };
     },
 
     /** Accepts (pinning the inviter) or declines an invitation that passed its checks. */
     async respond(id: string, accept: boolean) {
       // The manager who confirms needs this account's identity: published before accepting.
       await me();
-      const { invitations } = await this.receivedInvitations();
+      const { invitations, contacts } = await checkedInvitations();
       const inv = invitations.find((i) => i.id === id);
       if (!inv) throw new SharingError('WRONG_INVITATION', 'No such invitation passed its checks.');
-      if (accept) {
-        const { contacts } = await bookkeeping();
-        const all = await api.receivedInvitations();
-        const r = all.find((x) => x.id === id)!;
-        await pinIdentity(
-          await verifyIdentity(r.inviter, { userId: inv.inviter.userId }),
-          contacts,
-        );
-      }
+      if (accept) await pinIdentity(inv.inviterIdentity, contacts);
       await api.respond({ id, accept });
     },
 
@@ -918,8 +918,6 @@ export function createSharingClient(opts: SharingOptions) {
     },
   };
 }
-
-const readInviter = (r: ReceivedInvitation) => readInvitationBy(r);
 
 /** Who an invitation says made it (checked against their signature right after). */
 function readInvitationBy(r: { invitation: Signed }): string {
