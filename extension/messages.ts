@@ -9,6 +9,12 @@ import type { FillResult } from './autofill/autofill-messages.ts';
 import type { LoginMatch } from './autofill/match-logins.ts';
 
 const id = z.uuid();
+/** An item of any vault: a record id, or `shared:<vaultId>:<recordId>` (vault/item-key.ts). */
+const itemKey = z
+  .string()
+  .regex(
+    /^(shared:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  );
 const secret = z.string().min(1).max(1_024);
 const b64 = z.string().max(4_096);
 const url = z.url({ protocol: /^https?$/ }).max(2_048);
@@ -83,15 +89,22 @@ export const requestSchema = z.discriminatedUnion('type', [
     /** Or the tab whose page it is (its URL comes from the autofill content script). */
     tabId: z.number().int().min(0).nullable().default(null),
     limit: z.number().int().min(1).max(2_000).default(200),
+    /** Only the personal vault, or one shared vault; absent: every vault. */
+    vault: z
+      .union([z.literal('personal'), id])
+      .nullable()
+      .default(null),
   }),
-  z.object({ type: z.literal('getItem'), id }),
+  z.object({ type: z.literal('getItem'), id: itemKey }),
   z.object({
     type: z.literal('saveItem'),
-    id: id.nullable(),
+    id: itemKey.nullable(),
     body: z.record(z.string(), z.unknown()),
+    /** A new item (id null) made in this shared vault; absent: the personal vault. */
+    vaultId: id.nullable().default(null),
   }),
-  z.object({ type: z.literal('trashItem'), id, restore: z.boolean().default(false) }),
-  z.object({ type: z.literal('deleteForever'), id }),
+  z.object({ type: z.literal('trashItem'), id: itemKey, restore: z.boolean().default(false) }),
+  z.object({ type: z.literal('deleteForever'), id: itemKey }),
   z.object({ type: z.literal('emptyTrash') }),
   /** A folder's new name ("Work/Clients" nests it): its subfolders follow. */
   z.object({ type: z.literal('renameFolder'), id, name: z.string().trim().min(1).max(200) }),
@@ -108,11 +121,11 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deleteFolder'), id }),
   z.object({
     type: z.literal('resolveConflict'),
-    id,
+    id: itemKey,
     index: z.number().int().min(0),
     action: z.enum(['use', 'dismiss', 'keepBoth']),
   }),
-  z.object({ type: z.literal('totp'), id }),
+  z.object({ type: z.literal('totp'), id: itemKey }),
   z.object({ type: z.literal('syncNow') }),
   z.object({
     type: z.literal('clearClipboardLater'),
@@ -172,13 +185,18 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('passwordReport') }),
   // Autofill: the inline menu and save prompt (extension pages framed in a tab) and the popup.
   z.object({ type: z.literal('menuItems'), token }),
-  z.object({ type: z.literal('menuPick'), token, id, confirmed: z.boolean().default(false) }),
+  z.object({
+    type: z.literal('menuPick'),
+    token,
+    id: itemKey,
+    confirmed: z.boolean().default(false),
+  }),
   z.object({ type: z.literal('menuClose'), token }),
   z.object({ type: z.literal('menuGenerate'), token, password: z.string().min(8).max(1_000) }),
   z.object({
     type: z.literal('fillTab'),
     tabId: z.number().int().min(0),
-    id,
+    id: itemKey,
     confirmed: z.boolean().default(false),
   }),
   z.object({ type: z.literal('promptInfo'), token }),
@@ -230,7 +248,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rotateVaultKey'), vaultId: id }),
   z.object({
     type: z.literal('moveItems'),
-    ids: z.array(id).min(1).max(500),
+    /** Item keys (a shared item's names its vault, which must be `from`). */
+    ids: z.array(itemKey).min(1).max(500),
     from: id.nullable(),
     to: id.nullable(),
   }),
@@ -290,6 +309,19 @@ export interface AppState {
   rekey: { done: number; total: number } | null;
   /** Null while locked. */
   trust: TrustState | null;
+  /** What sharing asks of the person (null while locked). */
+  sharing: SharingAlerts | null;
+}
+
+export interface SharingAlerts {
+  /** Invitations to this account waiting for an answer. */
+  invitations: number;
+  /** People who accepted an invitation to a vault this account manages: to confirm. */
+  toConfirm: number;
+  /** Shared vaults whose check failed (a changed key, a forged grant): nothing of them is used. */
+  refused: number;
+  /** Edits a shared vault refused, kept in the personal vault, not yet shown. */
+  rescued: number;
 }
 
 export interface ItemSummary {
@@ -307,6 +339,16 @@ export interface ItemSummary {
   updatedAt: string;
   /** A login's first web address (http or https), for its site icon from the browser's cache. */
   site?: string;
+  /** The shared vault the item is in (absent: the personal vault). */
+  vault?: ItemVault;
+}
+
+export interface ItemVault {
+  id: string;
+  name: string | null;
+  role: 'owner' | 'manager' | 'editor' | 'viewer';
+  /** The role may not change items: the item is shown read-only (copy allowed). */
+  readOnly: boolean;
 }
 
 export interface Responses extends SharingResponses {
@@ -331,7 +373,7 @@ export interface Responses extends SharingResponses {
     siteMatches: ItemSummary[];
     folders: Array<{ id: string; name: string }>;
   };
-  getItem: { id: string; body: RecordBody };
+  getItem: { id: string; body: RecordBody; vault?: ItemVault };
   saveItem: { id: string };
   trashItem: Record<string, never>;
   deleteForever: Record<string, never>;
@@ -439,6 +481,8 @@ export interface SharedVaultInfo {
 
 export interface SharingResponses {
   sharingState: {
+    /** False when the server did not answer: the vaults as last verified, no invitations. */
+    online: boolean;
     identity: { userId: string; email: string } | null;
     vaults: SharedVaultInfo[];
     refused: Record<string, { code: string; message: string }>;

@@ -25,6 +25,8 @@ export interface LoginCandidate {
   username: string;
   uris: SavedLoginUri[];
   hasTotp: boolean;
+  /** The shared vault it is in (absent: personal), so menus can say whose it is. */
+  vaultName?: string;
 }
 
 export interface LoginMatch {
@@ -32,6 +34,7 @@ export interface LoginMatch {
   name: string;
   username: string;
   hasTotp: boolean;
+  vaultName?: string;
   /** Why the user must confirm before this login is filled here; empty = fill at once. */
   ask: Array<'insecure' | 'crossOrigin'>;
 }
@@ -127,6 +130,7 @@ export function matchLogins(
       name: login.name,
       username: login.username,
       hasTotp: login.hasTotp,
+      ...(login.vaultName !== undefined ? { vaultName: login.vaultName } : {}),
       ask,
     });
   }

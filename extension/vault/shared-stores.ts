@@ -4,7 +4,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { VaultState } from '../../shared/protocol/sharing.ts';
 import { vaultStateSchema } from '../../shared/protocol/sharing.ts';
-import type { LocalStore } from '../../shared/sync/ports.ts';
 import { createDexieStore } from './dexie-store.ts';
 
 export const sharedDbName = (userId: string, vaultId: string) =>
@@ -23,7 +22,7 @@ export function createSharedStores(userId: string) {
   const open = new Map<string, ReturnType<typeof createDexieStore>>();
   const states = new StatesDb(sharedStatesDbName(userId));
   return {
-    open(vaultId: string): LocalStore {
+    open(vaultId: string): ReturnType<typeof createDexieStore> {
       const s = open.get(vaultId) ?? createDexieStore(sharedDbName(userId, vaultId));
       open.set(vaultId, s);
       return s;

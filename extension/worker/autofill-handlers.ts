@@ -65,7 +65,7 @@ async function fillInto(
 ): Promise<Responses['menuPick']> {
   const v = await requireVault();
   await v.current();
-  const body = v.index.entries.get(itemId)?.body;
+  const body = v.itemEntry(itemId)?.body;
   if (body?.type !== 'login' || body.trashedAt)
     throw autofillError('NOT_FOUND', msg('That login no longer exists.'));
   const [match] = await matchesFor(v, frame, itemId);

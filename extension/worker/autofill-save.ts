@@ -96,7 +96,7 @@ async function decideSubmit(
   await v.current();
   const saved = [];
   for (const m of await matchesFor(v, frame)) {
-    const body = v.index.entries.get(m.id)?.body;
+    const body = v.itemEntry(m.id)?.body;
     if (body?.type === 'login')
       saved.push({ id: m.id, name: m.name, username: body.username, password: body.password });
   }
@@ -197,7 +197,7 @@ export const saveHandlers: { [K in keyof Responses]?: Handler<K> } = {
         },
       });
     } else if (answer === 'save' && p.offer.kind === 'update') {
-      const body = v.index.entries.get(p.offer.id)?.body as RecordBody | undefined;
+      const body = v.itemEntry(p.offer.id)?.body as RecordBody | undefined;
       if (body?.type !== 'login')
         throw autofillError('NOT_FOUND', msg('That login no longer exists.'));
       await itemHandlers.saveItem!({

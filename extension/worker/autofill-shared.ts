@@ -32,7 +32,7 @@ export const originOf = (url: string) => {
 
 function loginsOf(v: VaultSession): LoginCandidate[] {
   const out: LoginCandidate[] = [];
-  for (const [id, { body, summary }] of v.index.entries) {
+  for (const [id, { body, summary }, shared] of v.allEntries()) {
     if (body.type !== 'login' || body.trashedAt || !summary) continue;
     // The summary's URIs carry their registrable domain, computed once at indexing.
     out.push({
@@ -41,6 +41,7 @@ function loginsOf(v: VaultSession): LoginCandidate[] {
       username: body.username,
       uris: summary.uris,
       hasTotp: !!body.totp,
+      ...(shared ? { vaultName: v.sharedIndexes.nameOf(shared.vaultId) ?? '' } : {}),
     });
   }
   return out;

@@ -8,9 +8,12 @@ import {
   type RecordBody,
 } from '../../shared/model/item.ts';
 import { totpCode } from '../../shared/model/totp.ts';
+import { MAY_WRITE } from '../../shared/sharing/sharing-client.ts';
 import { onePerPassword } from '../../shared/sync/merge-record.ts';
 import { equivalentDomains } from '../autofill/match-logins.ts';
-import type { Filter, ItemSummary, RequestOf, Responses } from '../messages.ts';
+import type { Filter, ItemSummary, ItemVault, RequestOf, Responses } from '../messages.ts';
+import { parseItemKey, sharedKey } from '../vault/item-key.ts';
+import type { SharedIndex } from '../vault/shared-indexes.ts';
 import {
   compareNames,
   compareSummaries,
@@ -24,7 +27,8 @@ import { getState, requireVault } from './worker-state.ts';
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
-const strip = ({ hay: _h, uris: _u, ...s }: IndexedSummary): ItemSummary => s;
+const strip = ({ hay: _h, uris: _u, ...s }: IndexedSummary & { vault?: ItemVault }): ItemSummary =>
+  s;
 
 function passes(s: IndexedSummary, f: Filter): boolean {
   if (f.kind === 'trash') return s.trashed;
@@ -43,24 +47,37 @@ function passes(s: IndexedSummary, f: Filter): boolean {
   }
 }
 
-/** The index's summaries sorted once per change, not once per keystroke. */
+/** The index's summaries (every vault's) sorted once per change, not once per keystroke. */
 let sorted: {
-  index: unknown;
-  version: number;
+  session: unknown;
+  version: string;
   list: IndexedSummary[];
   folders: Array<{ id: string; name: string }>;
 } | null = null;
-function sortedView(index: VaultSession['index']) {
-  if (sorted?.index !== index || sorted.version !== index.version) {
+function sortedView(v: VaultSession) {
+  const version = v.version;
+  if (sorted?.session !== v || sorted.version !== version) {
     const list: IndexedSummary[] = [];
     const folders: Array<{ id: string; name: string }> = [];
-    for (const [id, e] of index.entries) {
-      if (e.body.type === 'folder') folders.push({ id, name: e.body.name });
-      else if (e.summary) list.push(e.summary);
+    const vaults = new Map<string, ItemVault>();
+    for (const [key, e, shared] of v.allEntries()) {
+      if (!shared) {
+        if (e.body.type === 'folder') folders.push({ id: key, name: e.body.name });
+        else if (e.summary) list.push(e.summary);
+        continue;
+      }
+      if (!e.summary) continue;
+      let vault = vaults.get(shared.vaultId);
+      if (!vault) {
+        vault = vaultOf(v, shared);
+        vaults.set(shared.vaultId, vault);
+      }
+      // A shared item's folder is someone else's: it shows in no folder here.
+      list.push({ ...e.summary, id: key, folderId: null, vault });
     }
     sorted = {
-      index,
-      version: index.version,
+      session: v,
+      version,
       // The packs are written in this order, so after an unlock this sort is one pass.
       list: list.sort(compareSummaries),
       folders: folders.sort((a, b) => compareNames(a.name, b.name)),
@@ -69,12 +86,26 @@ function sortedView(index: VaultSession['index']) {
   return sorted;
 }
 
-async function bodyOf(id: string): Promise<RecordBody> {
+/** How a page shows a shared vault an item is in. */
+export function vaultOf(v: VaultSession, shared: SharedIndex): ItemVault {
+  return {
+    id: shared.vaultId,
+    name: v.sharedIndexes.nameOf(shared.vaultId),
+    role: shared.role,
+    readOnly: !MAY_WRITE.includes(shared.role),
+  };
+}
+
+async function entryOf(id: string) {
   const v = await requireVault();
   await v.current();
-  const entry = v.index.entries.get(id);
+  const entry = v.itemEntry(id);
   if (!entry) throw Object.assign(new Error('That item no longer exists.'), { code: 'NOT_FOUND' });
-  return entry.body;
+  return entry;
+}
+
+async function bodyOf(id: string): Promise<RecordBody> {
+  return (await entryOf(id)).body;
 }
 
 const now = () => new Date().toISOString();
@@ -131,11 +162,14 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     pageUrl = null,
     tabId = null,
     limit = 200,
+    vault = null,
   }) {
     const v = await requireVault();
     if (filter.kind === 'trash') await v.purgeTrash();
     const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const view = sortedView(v.index);
+    const view = sortedView(v);
+    const inVault = (s: IndexedSummary & { vault?: ItemVault }) =>
+      vault === null || (vault === 'personal' ? !s.vault : s.vault?.id === vault);
     const hits: IndexedSummary[] = [];
     const site: IndexedSummary[] = [];
     const page = pageUrl ?? (tabId !== null ? await tabUrl(tabId) : null);
@@ -144,7 +178,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
       : null;
     for (const s of view.list) {
       if (matches && !s.trashed && s.uris.some(matches)) site.push(s);
-      if (passes(s, filter) && terms.every((t) => s.hay.includes(t))) hits.push(s);
+      if (passes(s, filter) && inVault(s) && terms.every((t) => s.hay.includes(t))) hits.push(s);
     }
     const folders = view.folders;
     return {
@@ -156,14 +190,18 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async getItem({ id }) {
-    return { id, body: await bodyOf(id) };
+    const v = await requireVault();
+    const entry = await entryOf(id);
+    return entry.vault
+      ? { id, body: entry.body, vault: vaultOf(v, entry.vault) }
+      : { id, body: entry.body };
   },
 
-  async saveItem({ id, body }) {
+  async saveItem({ id, body, vaultId = null }) {
     const v = await requireVault();
-    const itemId = id ?? crypto.randomUUID();
+    const itemId = id ?? (vaultId ? sharedKey(vaultId, crypto.randomUUID()) : crypto.randomUUID());
     await v.current();
-    const previous = id ? v.index.entries.get(id)?.body : undefined;
+    const previous = id ? v.itemEntry(id)?.body : undefined;
     const stamped: Record<string, unknown> = {
       ...body,
       createdAt: previous?.createdAt ?? now(),
@@ -264,7 +302,10 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async emptyTrash() {
     const v = await requireVault();
     await v.current();
-    const trashed = [...v.index.entries].filter(([, e]) => e.summary?.trashed).map(([id]) => id);
+    // Every vault's trash this account may change (a viewer's trash is the writers' to empty).
+    const trashed = [...v.allEntries()]
+      .filter(([, e, shared]) => e.summary?.trashed && (!shared || MAY_WRITE.includes(shared.role)))
+      .map(([id]) => id);
     for (const id of trashed) await v.save(id, null);
     return { deleted: trashed.length };
   },
@@ -303,7 +344,9 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     } else {
       await v.save(id, rest);
       if (action === 'keepBoth') {
-        copyId = crypto.randomUUID();
+        // The copy stays in the item's vault.
+        const { vaultId } = parseItemKey(id);
+        copyId = vaultId ? sharedKey(vaultId, crypto.randomUUID()) : crypto.randomUUID();
         const copy =
           entry.field === '*' ? (entry.value as object) : { ...rest, [entry.field]: entry.value };
         await v.save(
@@ -338,7 +381,7 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const v = await requireVault();
     await v.current();
     const out: Responses['passwordReport'] = [];
-    for (const [id, e] of v.index.entries)
+    for (const [id, e] of v.allEntries())
       if (e.body.type === 'login' && !e.body.trashedAt && e.body.password)
         out.push({ id, name: e.body.name, username: e.body.username, password: e.body.password });
     return out;

@@ -27,7 +27,7 @@ export function createServerApi(serverUrl: string, token: string | null) {
    * then). Returns a stopper.
    */
   function watchChanges(
-    onHead: (seq: number, vaults?: Record<string, number>) => void,
+    onHead: (seq: number, vaults?: Record<string, number>, news?: number) => void,
     onFeed: (state: 'open' | 'down' | 'ended') => void,
   ) {
     let stopped = false;
@@ -45,7 +45,7 @@ export function createServerApi(serverUrl: string, token: string | null) {
       {},
       {
         onStarted: () => tell('open'),
-        onData: (e) => onHead(e.data.seq, e.data.vaults),
+        onData: (e) => onHead(e.data.seq, e.data.vaults, e.data.news),
         onError: () => tell('ended'),
         onComplete: () => tell('ended'),
       },

@@ -5,6 +5,7 @@ import { parseRecordBody } from '../../shared/model/item.ts';
 import type { SharedVault } from '../../shared/sharing/sharing-client.ts';
 import { SharingError } from '../../shared/sharing/sharing-error.ts';
 import type { RequestOf, Responses, SharedVaultInfo } from '../messages.ts';
+import { parseItemKey, sharedKey } from '../vault/item-key.ts';
 import type { VaultSession } from './vault-session.ts';
 import { requireVault } from './worker-state.ts';
 
@@ -41,13 +42,42 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async sharingState() {
     const v = await requireVault();
     const me = await v.sharing.me().catch(() => null);
-    const { vaults, refused } = await v.sharing.vaults();
-    const received = await v.sharing.receivedInvitations();
     const news = v.shared();
+    let online = true;
+    let listed: {
+      vaults: SharedVault[];
+      refused: Record<string, { code: string; message: string }>;
+    };
+    let received: Awaited<ReturnType<typeof v.sharing.receivedInvitations>>;
+    try {
+      listed = await v.sharing.vaults();
+      received = await v.sharing.receivedInvitations();
+    } catch (err) {
+      if (err instanceof SharingError) throw err;
+      // Offline: the vaults this device holds, as last verified; no invitations to answer.
+      online = false;
+      await v.sharedOpened();
+      listed = { vaults: [], refused: v.openRefused() };
+      for (const e of v.sharedIndexes.vaults.values()) {
+        const open = v.sharing.entry(e.vaultId);
+        if (!open) continue;
+        listed.vaults.push({
+          vaultId: e.vaultId,
+          name: v.sharedIndexes.nameOf(e.vaultId),
+          role: open.verified.role,
+          generation: open.verified.generation,
+          owner: open.verified.owner,
+          members: [...open.verified.members.values()],
+          engine: open.engine,
+        });
+      }
+      received = { invitations: [], refused: [] };
+    }
     return {
+      online,
       identity: me ? { userId: me.statement.userId, email: me.statement.email } : null,
-      vaults: await Promise.all(vaults.map((x) => infoOf(v, x))),
-      refused: { ...news.refused, ...refused },
+      vaults: await Promise.all(listed.vaults.map((x) => infoOf(v, x))),
+      refused: { ...news.refused, ...listed.refused },
       invitations: received.invitations,
       refusedInvitations: received.refused,
       rescued: news.rescued,
@@ -101,18 +131,25 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async cancelInvitation({ id }) {
-    await (await requireVault()).sharing.cancelInvitation(id);
+    const v = await requireVault();
+    await v.sharing.cancelInvitation(id);
+    v.sharingChanged();
+    syncSoon(v);
     return {};
   },
 
   async respondInvitation({ id, accept }) {
-    await (await requireVault()).sharing.respond(id, accept);
+    const v = await requireVault();
+    await v.sharing.respond(id, accept);
+    v.sharingChanged();
+    syncSoon(v);
     return {};
   },
 
   async confirmMember({ vaultId, invitationId, safetyNumber }) {
     const v = await requireVault();
     await v.sharing.confirmMember(vaultId, invitationId, safetyNumber);
+    v.sharingChanged();
     syncSoon(v);
     return {};
   },
@@ -138,7 +175,10 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async removeMember({ vaultId, userId }) {
-    return (await requireVault()).sharing.removeMember(vaultId, userId);
+    const v = await requireVault();
+    const out = await v.sharing.removeMember(vaultId, userId);
+    // Named as pages name items, so the list can be shown and filtered at once.
+    return { ...out, couldSee: out.couldSee.map((i) => ({ ...i, id: sharedKey(vaultId, i.id) })) };
   },
 
   async rotateVaultKey({ vaultId }) {
@@ -147,9 +187,25 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async moveItems({ ids, from, to }) {
     const v = await requireVault();
-    const moved = await v.sharing.move(ids, from, to);
+    const records = ids.map((key) => {
+      const { vaultId, id } = parseItemKey(key);
+      if (vaultId !== from)
+        throw new SharingError('FORBIDDEN', 'Those items are not all in the vault they leave.');
+      return id;
+    });
+    await v.current();
+    const moved = await v.sharing.move(records, from, to);
+    if (from) await v.sharedIndexes.refresh(from, records);
+    if (to)
+      await v.sharedIndexes.refresh(
+        to,
+        moved.map((m) => m.to),
+      );
     syncSoon(v);
-    return { moved };
+    const keyOf = (vault: string | null, id: string) => (vault ? sharedKey(vault, id) : id);
+    return {
+      moved: moved.map((m) => ({ from: keyOf(from, m.from), to: keyOf(to, m.to) })),
+    };
   },
 
   async listSharedItems({ vaultId }) {

@@ -9,14 +9,19 @@ import { msg, said } from '../../shared/i18n-msg.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import {
   createSharingClient,
+  MAY_MANAGE,
+  MAY_WRITE,
   type SharingSyncReport,
 } from '../../shared/sharing/sharing-client.ts';
+import { SharingError } from '../../shared/sharing/sharing-error.ts';
 import { createSyncEngine, type SyncReport } from '../../shared/sync/engine.ts';
 import { SyncError } from '../../shared/sync/errors.ts';
 import { createSyncLoop, type SyncState } from '../../shared/sync/sync-loop.ts';
-import type { SyncStatus, TrustState } from '../messages.ts';
+import type { SharingAlerts, SyncStatus, TrustState } from '../messages.ts';
 import { createDexieStore } from '../vault/dexie-store.ts';
-import { createItemIndex } from '../vault/item-index.ts';
+import { createItemIndex, type IndexEntry } from '../vault/item-index.ts';
+import { parseItemKey } from '../vault/item-key.ts';
+import { createSharedIndexes, type SharedIndex } from '../vault/shared-indexes.ts';
 import { createSharedStores } from '../vault/shared-stores.ts';
 import { isExpired } from '../vault/trash.ts';
 import { cutOffMessage, syncMessage } from './describe-error.ts';
@@ -117,7 +122,7 @@ export async function openVaultSession(opts: {
   async function onSyncState(state: SyncState) {
     // A sync that ends after the vault closed (a lock) has no one left to tell.
     if (closed) return;
-    pending = await engine.pendingCount();
+    pending = await pendingAll();
     if (state.kind === 'syncing') {
       // A session the server ended stays the message (and the "Sign in again" form stays put
       // with what the person is typing) through retries, until a sync succeeds.
@@ -202,6 +207,14 @@ export async function openVaultSession(opts: {
   // the personal vault. Pins and edits kept from a refused shared write land in the personal
   // vault through the index like any save.
   const sharedStores = createSharedStores(account.userId);
+  const sharedIndexes = createSharedIndexes({
+    deviceId: account.deviceId,
+    storeOf: (vaultId) => sharedStores.open(vaultId),
+    onChange: () => {
+      itemsChanged = true;
+      if (!closed && status.kind !== 'syncing') tell();
+    },
+  });
   const sharing = createSharingClient({
     api: sharingApiOf(api.client),
     userId: account.userId,
@@ -217,11 +230,41 @@ export async function openVaultSession(opts: {
       itemsChanged = true;
     },
     stores: sharedStores,
+    onOpened: (o) => void sharedIndexes.opened(o),
+    onLost: (vaultId) => sharedIndexes.lost(vaultId),
   });
+  /** Pending edits of every vault: the personal one's and each shared one's. */
+  async function pendingAll() {
+    let n = await engine.pendingCount();
+    for (const e of sharedIndexes.vaults.values()) n += await e.engine.pendingCount();
+    return n;
+  }
   /** What the last sync of shared vaults found: edits kept elsewhere, vaults lost or refused. */
   let shared: SharedNews = { rescued: [], lost: [], refused: {} };
   /** The shared vaults' heads the change feed last told (a change there triggers a sync). */
   let vaultHeads = '';
+  /** The feed's count of sharing signals last seen (a new one: invitations looked at again). */
+  let feedNews = 0;
+  /** What sharing asks of the person; looked up again when `alertsDue` (news, own actions). */
+  let alerts = { invitations: 0, toConfirm: 0 };
+  let alertsDue = true;
+  async function refreshAlerts() {
+    const received = await sharing.receivedInvitations();
+    let toConfirm = 0;
+    for (const e of sharedIndexes.vaults.values())
+      if (MAY_MANAGE.includes(e.role))
+        toConfirm += (await sharing.invitationsOf(e.vaultId)).filter(
+          (i) => i.status === 'accepted',
+        ).length;
+    const next = {
+      invitations: received.invitations.filter((i) => i.status === 'pending').length,
+      toConfirm,
+    };
+    if (JSON.stringify(next) !== JSON.stringify(alerts)) {
+      alerts = next;
+      itemsChanged = true;
+    }
+  }
 
   const loop = createSyncLoop({
     async sync() {
@@ -239,6 +282,15 @@ export async function openVaultSession(opts: {
           refused: news.refused,
         };
         itemsChanged = true;
+      }
+      for (const [vaultId, r] of Object.entries(news.vaults))
+        if ((r.reset || r.changed.size > 0) && (await sharedIndexes.refresh(vaultId)) > 0)
+          itemsChanged = true;
+      if (alertsDue) {
+        alertsDue = false;
+        await refreshAlerts().catch(() => {
+          alertsDue = true;
+        });
       }
       await takeTrust(report);
       // A reset may have rewritten anything: check every stamp. Otherwise only what moved, from
@@ -323,8 +375,14 @@ export async function openVaultSession(opts: {
     feed = 'connecting';
     connectingSince = Date.now();
     stopWatching = api.watchChanges(
-      (head, vaults) => {
+      (head, vaults, news = 0) => {
         if (closed) return;
+        // A new subscription counts from 0 again; a higher count is sharing news.
+        if (news > feedNews) {
+          alertsDue = true;
+          void loop.trigger();
+        }
+        feedNews = news;
         const heads = JSON.stringify(vaults ?? {});
         if (heads !== vaultHeads) {
           const first = vaultHeads === '';
@@ -370,8 +428,41 @@ export async function openVaultSession(opts: {
   void reconciled.then(() => (closed ? 0 : purgeTrash())).catch(() => {});
 
   // An account made before sharing gets its identity at this unlock (published for its other
-  // devices); offline, at a later one.
-  void reconciled.then(() => (closed ? null : sharing.me())).catch(() => {});
+  // devices); offline, at a later one. The shared vaults this device holds are opened (verified
+  // again, offline from the grants last served) so their items are listed before any sync.
+  let openRefused: SharingSyncReport['refused'] = {};
+  const sharedOpened = reconciled
+    .then(() => (closed ? null : sharing.me()))
+    .then(() => (closed ? {} : sharing.openKnown()))
+    .then((refused) => {
+      openRefused = refused ?? {};
+    })
+    .catch(() => {});
+
+  /** An item of any vault by its key (shared items: `shared:<vault>:<id>`). */
+  function itemEntry(key: string): (IndexEntry & { vault: SharedIndex | null }) | undefined {
+    const { vaultId, id } = parseItemKey(key);
+    if (!vaultId) {
+      const e = index.entries.get(key);
+      return e && { ...e, vault: null };
+    }
+    const vault = sharedIndexes.vaults.get(vaultId);
+    const e = vault?.index.entries.get(id);
+    return e && vault && { ...e, vault };
+  }
+
+  async function saveShared(vaultId: string, id: string, body: RecordBody | null) {
+    const vault = sharedIndexes.vaults.get(vaultId);
+    if (!vault)
+      throw Object.assign(new Error(msg('That item no longer exists.')), { code: 'NOT_FOUND' });
+    if (!MAY_WRITE.includes(vault.role))
+      throw new SharingError('FORBIDDEN', 'Your role in this vault does not allow changes.');
+    await vault.engine.save(id, body);
+    await sharedIndexes.refresh(vaultId, [id]);
+    pending = await pendingAll();
+    tell();
+    void loop.trigger();
+  }
 
   const session = {
     index,
@@ -380,6 +471,16 @@ export async function openVaultSession(opts: {
     sharing,
     /** What the last syncs of shared vaults found (kept edits, lost and refused vaults). */
     shared: () => shared,
+    /** What sharing asks of the person, for the badge and the vault page. */
+    alerts: (): SharingAlerts => ({
+      ...alerts,
+      refused: Object.keys({ ...openRefused, ...shared.refused }).length,
+      rescued: shared.rescued.length,
+    }),
+    /** Sharing changed here (an answer, a confirmation): the alerts are looked up at the next sync. */
+    sharingChanged() {
+      alertsDue = true;
+    },
     /** Clears the notices once a page showed them. */
     dismissShared() {
       shared = { ...shared, rescued: [], lost: [] };
@@ -390,7 +491,26 @@ export async function openVaultSession(opts: {
      * from the sealed packs, which may predate the last edits: anything a person reads to use
      * (an item, a fill) waits for this; lists do not and refresh when it lands.
      */
-    current: () => reconciled.catch(() => {}),
+    current: () =>
+      reconciled
+        .catch(() => {})
+        .then(() => sharedIndexes.ready())
+        .then(() => {}),
+    /** Resolves once the shared vaults held here were opened after the unlock. */
+    sharedOpened: () => sharedOpened,
+    /** Shared vaults whose check failed when they were opened at unlock. */
+    openRefused: () => openRefused,
+    sharedIndexes,
+    itemEntry,
+    /** Every item of every vault, by key, with its shared vault (null: personal). */
+    *allEntries(): Generator<[string, IndexEntry, SharedIndex | null]> {
+      for (const [id, e] of index.entries) yield [id, e, null];
+      yield* sharedIndexes.entries();
+    },
+    /** Changes whenever any vault's index changes. */
+    get version() {
+      return `${index.version}/${sharedIndexes.version}`;
+    },
     status: () => status,
     pending: () => pending,
     rekey: () => rekey,
@@ -409,8 +529,13 @@ export async function openVaultSession(opts: {
 
     purgeTrash,
 
-    /** Saves locally (durable before it returns), updates the index, then syncs. */
-    async save(id: string, body: RecordBody | null) {
+    /**
+     * Saves locally (durable before it returns), updates the index, then syncs. A key of a shared
+     * item saves in its vault (refused for a role that may not write).
+     */
+    async save(key: string, body: RecordBody | null) {
+      const { vaultId, id } = parseItemKey(key);
+      if (vaultId) return saveShared(vaultId, id, body);
       await engine.save(id, body);
       await index.refresh(id);
       index.schedulePersist();
@@ -445,6 +570,9 @@ export async function openVaultSession(opts: {
       await rekeying;
       await index.persist().catch(() => {});
       index.stop();
+      await sharedIndexes.ready();
+      await sharedIndexes.persist();
+      sharedIndexes.stop();
       store.close();
       sharedStores.close();
     },

@@ -192,11 +192,12 @@ export async function getState(): Promise<AppState> {
     settings,
     lockDeadline: v ? (session?.deadline ?? null) : null,
     itemCount: v
-      ? [...v.index.entries.values()].filter((e) => e.summary && !e.summary.trashed).length
+      ? [...v.allEntries()].filter(([, e]) => e.summary && !e.summary.trashed).length
       : 0,
     deviceId: account?.deviceId ?? null,
     deviceName: account?.deviceName ?? null,
     rekey: v ? v.rekey() : null,
     trust: v ? v.trust() : null,
+    sharing: v ? v.alerts() : null,
   };
 }

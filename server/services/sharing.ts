@@ -539,6 +539,16 @@ export function createSharing(db: Db, limits: SharingLimits) {
           .returning({ id: vaultInvitations.id });
         if (inserted.length === 0)
           throw new AppError('CONFLICT', 'An invitation with this id exists.');
+        // The invitee's devices (if the email has an account) hear of it at once; the inviter
+        // learns nothing about whether it does.
+        const invitee = await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(eq(users.email, input.email));
+        await notifyUsers(
+          tx,
+          invitee.map((u) => u.id),
+        );
         await audit(
           tx,
           who,

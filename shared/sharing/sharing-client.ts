@@ -105,6 +105,12 @@ export interface SharingOptions {
     /** Every vault this device holds a local copy of. */
     known(): Promise<string[]>;
   };
+  /**
+   * Told when a vault's engine is made (first open, or a new generation: other keys, maybe
+   * another role) and when a vault's local copy is erased, so a caller can keep an index of it.
+   */
+  onOpened?: (vault: OpenedVault) => void;
+  onLost?: (vaultId: string) => void;
   now?: () => string;
   /** How the engines of shared vaults page and time out (tests use the defaults). */
   pageSize?: number;
@@ -118,6 +124,16 @@ export interface RescuedEdit {
   /** The new personal item that holds it. */
   to: string;
   name: string;
+}
+
+/** A vault's engine as made, with what a local index of it needs. */
+export interface OpenedVault {
+  vaultId: string;
+  role: Role;
+  generation: number;
+  /** The vault keys, current first (the engine's). */
+  keys: CryptoKey[];
+  engine: SyncEngine;
 }
 
 export interface SharedVault {
@@ -163,8 +179,8 @@ const opensWith = (key: CryptoKey, sealed: Uint8Array, ad: string) =>
 const errorCode = (err: unknown): string | undefined =>
   (err as { data?: { code?: string } })?.data?.code ?? (err as { code?: string })?.code;
 
-const MAY_WRITE: readonly Role[] = ['owner', 'manager', 'editor'];
-const MAY_MANAGE: readonly Role[] = ['owner', 'manager'];
+export const MAY_WRITE: readonly Role[] = ['owner', 'manager', 'editor'];
+export const MAY_MANAGE: readonly Role[] = ['owner', 'manager'];
 
 export function createSharingClient(opts: SharingOptions) {
   const { api, userId, deviceId, personal } = opts;
@@ -327,7 +343,23 @@ export function createSharingClient(opts: SharingOptions) {
    * Verifies a vault's chain of grants against the pins and the highest generation seen, pins
    * what it learns, and returns its engine (made again when the generation moved).
    */
-  async function openVault(
+  const opening = new Map<string, Promise<unknown>>();
+  /**
+   * One open of a vault at a time, in order: two at once would make two engines over one store,
+   * and sharing one open's answer would hand a caller the state from before its own change.
+   */
+  function openVault(vaultId: string): Promise<{ verified: VerifiedVault; engine: SyncEngine }> {
+    const before = opening.get(vaultId) ?? Promise.resolve();
+    const p = before.catch(() => {}).then(() => openVaultNow(vaultId));
+    const tail = p.catch(() => {});
+    opening.set(vaultId, tail);
+    void tail.then(() => {
+      if (opening.get(vaultId) === tail) opening.delete(vaultId);
+    });
+    return p;
+  }
+
+  async function openVaultNow(
     vaultId: string,
   ): Promise<{ verified: VerifiedVault; engine: SyncEngine }> {
     const self = await me();
@@ -379,13 +411,19 @@ export function createSharingClient(opts: SharingOptions) {
     const keys = await Promise.all(verified.keys.map((k) => importAesKey(k.raw)));
     const entry = { verified, engine: engineFor(verified, keys) };
     open.set(vaultId, entry);
+    opts.onOpened?.({
+      vaultId,
+      role: verified.role,
+      generation: verified.generation,
+      keys,
+      engine: entry.engine,
+    });
     return entry;
   }
 
   async function describe(vaultId: string): Promise<SharedVault> {
     const { verified, engine } = await openVault(vaultId);
-    const bodies = await engine.read();
-    const settings = bodies.get(await vaultSettingsIdOf(vaultId));
+    const settings = await engine.get(await vaultSettingsIdOf(vaultId));
     return {
       vaultId,
       name: settings?.type === 'vault-settings' ? settings.name : null,
@@ -470,6 +508,7 @@ export function createSharingClient(opts: SharingOptions) {
     if (known) report.rescued.push(...(await rescue(vaultId, known.engine)));
     open.delete(vaultId);
     await opts.stores.erase(vaultId);
+    opts.onLost?.(vaultId);
     report.lost.push(vaultId);
   }
 
@@ -687,6 +726,26 @@ export function createSharingClient(opts: SharingOptions) {
       return report;
     },
 
+    /**
+     * Opens every vault this device holds a copy of (verified from the server's grants, or
+     * offline from the last ones served), so they are readable before any sync. Vaults that
+     * fail their checks are returned with why.
+     */
+    async openKnown(): Promise<SharingSyncReport['refused']> {
+      const refused: SharingSyncReport['refused'] = {};
+      for (const vaultId of await opts.stores.known())
+        await openVault(vaultId).catch((err) => {
+          if (err instanceof SharingError)
+            refused[vaultId] = { code: err.code, message: err.message };
+        });
+      return refused;
+    },
+
+    /** A vault already open on this device (no request), or null. */
+    entry(vaultId: string) {
+      return open.get(vaultId) ?? null;
+    },
+
     /** The vaults this device holds open, with their roles (for a list without a request). */
     opened() {
       return [...open.values()].map((e) => ({
@@ -873,6 +932,7 @@ export function createSharingClient(opts: SharingOptions) {
       await api.deleteVault(vaultId);
       open.delete(vaultId);
       await opts.stores.erase(vaultId);
+      opts.onLost?.(vaultId);
     },
 
     // ---- items ----

@@ -146,6 +146,14 @@ export function createSyncEngine(opts: EngineOptions) {
       });
     },
 
+    /** The current plaintext of one record (its pending edit over its server copy), or null. */
+    get(id: string): Promise<RecordBody | null> {
+      return locked(async () => {
+        const r = await store.get(id);
+        return r ? bodyOf(r) : null;
+      });
+    },
+
     /** Push the outbox (merging conflicts), then pull, then push what the merges produced. */
     sync(): Promise<SyncReport> {
       return syncs(async () => {

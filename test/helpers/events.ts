@@ -6,6 +6,8 @@ export interface ChangeEvent {
   seq: number;
   /** Each shared vault's head (sharing, an addition to v1); absent when in none. */
   vaults?: Record<string, number>;
+  /** How many sharing signals (invitations, answers, memberships) the feed told so far. */
+  news?: number;
 }
 
 export interface ChangeStream {
@@ -49,11 +51,12 @@ export function watchChanges(
     onData(e) {
       const vaults = e.data.vaults;
       // Only an account in shared vaults sees `vaults`: other tests compare events exactly.
-      stream.events.push(
-        vaults && Object.keys(vaults).length
-          ? { id: e.id, seq: e.data.seq, vaults }
-          : { id: e.id, seq: e.data.seq },
-      );
+      stream.events.push({
+        id: e.id,
+        seq: e.data.seq,
+        ...(vaults && Object.keys(vaults).length ? { vaults } : {}),
+        ...(e.data.news ? { news: e.data.news } : {}),
+      });
       for (const w of [...waiters]) w();
     },
     onError(err) {

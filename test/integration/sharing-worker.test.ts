@@ -110,6 +110,43 @@ describe('sharing through the worker', () => {
     });
     expect(listed.items.find((i) => i.id === wifi)?.body).toMatchObject({ password: 'casa-2027' });
 
+    // The shared login is one of Ana's items: listed with its vault, searched, opened and edited
+    // by its vault-qualified key, and kept out of the personal vault's own list.
+    const key = `shared:${vault.vaultId}:${wifi}`;
+    const all = await w.call<R<'listItems'>>({ type: 'listItems', query: 'wi-fi' });
+    expect(all.items).toEqual([
+      expect.objectContaining({
+        id: key,
+        name: 'Wi-Fi',
+        vault: { id: vault.vaultId, name: 'Familia', role: 'owner', readOnly: false },
+      }),
+    ]);
+    const personalOnly = await w.call<R<'listItems'>>({
+      type: 'listItems',
+      query: 'wi-fi',
+      vault: 'personal',
+    });
+    expect(personalOnly.items).toEqual([]);
+    const opened = await w.call<R<'getItem'>>({ type: 'getItem', id: key });
+    expect(opened).toMatchObject({ id: key, vault: { name: 'Familia' } });
+    await w.call({
+      type: 'saveItem',
+      id: key,
+      body: { ...opened.body, password: 'casa-2028' } as never,
+    });
+    const { id: router } = await w.call<R<'saveItem'>>({
+      type: 'saveItem',
+      id: null,
+      vaultId: vault.vaultId,
+      body: { type: 'login', name: 'Router', username: 'admin', password: 'r-2026' },
+    });
+    expect(router.startsWith(`shared:${vault.vaultId}:`)).toBe(true);
+    await w.call({ type: 'syncNow' });
+    await ben.sharing.syncAll();
+    expect((await itemsByName(benVault)).get('Wi-Fi')).toMatchObject({ password: 'casa-2028' });
+    expect((await itemsByName(benVault)).has('Router')).toBe(true);
+    await w.call({ type: 'deleteForever', id: router });
+
     // Ana moves a personal login into the vault (one push), and it leaves her own list.
     const { id: netflix } = await w.call<R<'saveItem'>>({
       type: 'saveItem',
@@ -130,7 +167,8 @@ describe('sharing through the worker', () => {
       userId: ben.userId,
     });
     expect(removed.couldSee.map((i) => i.name).sort()).toEqual(['Netflix', 'Wi-Fi']);
-    expect(removed).toMatchObject({ generation: 2, reencrypted: 3 });
+    // Netflix, Wi-Fi, the vault settings and the deleted Router's sealed tombstone.
+    expect(removed).toMatchObject({ generation: 2, reencrypted: 4 });
     expect((await ben.sharing.syncAll()).lost).toEqual([vault.vaultId]);
   });
 

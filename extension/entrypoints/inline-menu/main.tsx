@@ -136,6 +136,9 @@ function InlineMenu() {
                 {menu.role === 'otp' ? t('One-time code') : item.username || t('(no username)')}
               </span>
             </span>
+            {item.vaultName !== undefined && (
+              <span className="tag vault-tag">{item.vaultName || t('Shared vault')}</span>
+            )}
             {item.ask.length > 0 && <span className="tag warn">{t('asks first')}</span>}
           </button>
         ))}

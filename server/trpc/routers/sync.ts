@@ -8,6 +8,13 @@ import { authedProcedure, router } from '../init.ts';
 /** A long-lived stream re-checks its session at least this often while events flow. */
 const SESSION_RECHECK_MS = 60_000;
 
+/** One event of the change feed: the user's head, each shared vault's, the sharing news count. */
+interface ChangeEvent {
+  seq: number;
+  vaults: Record<string, number>;
+  news?: number;
+}
+
 export const syncRouter = router({
   push: authedProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.pushQueue.run(ctx.session.userId, () =>
@@ -67,7 +74,10 @@ export const syncRouter = router({
       let last = await headSeq(ctx.db, userId);
       let vaults = await loadVaults();
       let checkedAt = Date.now();
-      yield tracked(String(last), { seq: last, vaults });
+      /** How many sharing signals this subscription told (0: the field is left out). */
+      let news = 0;
+      const event = (): ChangeEvent => ({ seq: last, vaults, ...(news ? { news } : {}) });
+      yield tracked(String(last), event());
       while (!stop.aborted) {
         const next = queue.shift();
         if (!next) {
@@ -90,7 +100,13 @@ export const syncRouter = router({
             moved = true;
           }
         }
-        if (s.kind === 'vaults' || s.kind === 'recheck') {
+        if (s.kind === 'vaults') {
+          // Sharing news (an invitation, an answer, a membership change): always told, with
+          // `news` counting them, so devices look at invitations and vaults again.
+          vaults = await loadVaults();
+          news++;
+          moved = true;
+        } else if (s.kind === 'recheck') {
           const fresh = await loadVaults();
           moved ||= JSON.stringify(fresh) !== JSON.stringify(vaults);
           vaults = fresh;
@@ -100,7 +116,7 @@ export const syncRouter = router({
             moved = true;
           }
         }
-        if (moved) yield tracked(String(last), { seq: last, vaults });
+        if (moved) yield tracked(String(last), event());
       }
     } finally {
       for (const off of listeners.values()) off();
