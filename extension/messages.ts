@@ -230,7 +230,10 @@ export const requestSchema = z.discriminatedUnion('type', [
     invitationId: id,
     safetyNumber: z.string().regex(/^\d{5}( \d{5}){11}$/),
   }),
-  z.object({ type: z.literal('safetyNumber'), userId: id }),
+  /** newKey: the number of the key the server serves now, for a contact whose key changed. */
+  z.object({ type: z.literal('safetyNumber'), userId: id, newKey: z.boolean().default(false) }),
+  /** The shared vaults this device holds, from its own copy (no request): the side bar's list. */
+  z.object({ type: z.literal('vaultList') }),
   z.object({
     type: z.literal('verifyContact'),
     userId: id,
@@ -480,6 +483,11 @@ export interface SharedVaultInfo {
 }
 
 export interface SharingResponses {
+  vaultList: {
+    vaults: Array<ItemVault & { unverified: number; members: number }>;
+    /** Vaults that failed their check, with why (nothing of theirs is used). */
+    refused: Record<string, { code: string; message: string }>;
+  };
   sharingState: {
     /** False when the server did not answer: the vaults as last verified, no invitations. */
     online: boolean;
@@ -546,6 +554,8 @@ export interface FillQuestion {
 export interface ErrorBody {
   code: string;
   message: string;
+  /** The account a sharing error is about (a contact whose key changed). */
+  about?: { userId: string; email: string };
 }
 export type Answer<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 

@@ -10,6 +10,7 @@ export class UiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly about?: { userId: string; email: string },
   ) {
     super(message);
   }
@@ -20,7 +21,7 @@ export async function call<T extends Request['type']>(
 ): Promise<Responses[T]> {
   const answer = (await browser.runtime.sendMessage(req)) as Answer<Responses[T]> | undefined;
   if (!answer) throw new UiError('NO_ANSWER', 'The extension did not answer. Try again.');
-  if (!answer.ok) throw new UiError(answer.error.code, answer.error.message);
+  if (!answer.ok) throw new UiError(answer.error.code, answer.error.message, answer.error.about);
   return answer.data;
 }
 

@@ -1,7 +1,7 @@
 // Pieces the popup, the vault page and the inline menu share: the sync badge, the unlock panel,
 // copying with a 30-second clipboard clear, an item row, and the "fill here?" question.
 import { type FormEvent, type MouseEvent, useEffect, useState } from 'react';
-import type { AppState, FillQuestion, ItemSummary } from '../messages.ts';
+import type { AppState, FillQuestion, ItemSummary, ItemVault } from '../messages.ts';
 import { call, messageOf } from './api.ts';
 import { useConfirm } from './dialogs.tsx';
 import { useT } from './i18n.ts';
@@ -290,9 +290,21 @@ export function ItemRow({
           </span>
           <span className="item-sub">{item.subtitle}</span>
         </span>
+        {item.vault && <VaultTag vault={item.vault} />}
       </button>
       {actions}
     </li>
+  );
+}
+
+/** The shared vault an item is in, named (and "view only" for a role that cannot change it). */
+export function VaultTag({ vault }: { vault: ItemVault }) {
+  const t = useT();
+  return (
+    <span className="tag vault-tag" data-testid="vault-tag">
+      <Icon name="users" size={11} /> {vault.name ?? t('Shared vault')}
+      {vault.readOnly && <span className="sr-only"> ({t('view only')})</span>}
+    </span>
   );
 }
 

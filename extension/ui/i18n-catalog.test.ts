@@ -11,6 +11,9 @@ import { es } from './i18n-es.ts';
 const roots = ['..', '../../shared'].map((r) => fileURLToPath(new URL(r, import.meta.url)));
 /** Words that are the same in both languages. */
 const SAME = new Set([
+  // Spanish spells these the same.
+  'Personal',
+  'Editor',
   'Cofre',
   'TOTP',
   'PIN',

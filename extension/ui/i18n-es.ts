@@ -686,4 +686,149 @@ export const es: Record<string, string> = {
   'You are not a member of this vault.': 'No eres miembro de esta bóveda.',
   'is not a public key': 'no es una clave pública',
   'Your role in this vault does not allow that.': 'Tu rol en esta bóveda no lo permite.',
+  // Sharing (issue 17).
+  'Shared vault': 'Bóveda compartida',
+  Vaults: 'Bóvedas',
+  'All vaults': 'Todas las bóvedas',
+  Personal: 'Personal',
+  '{n, plural, one {# member} other {# members}} not verified':
+    '{n, plural, one {# miembro sin verificar} other {# miembros sin verificar}}',
+  'Members and settings of “{name}”': 'Miembros y ajustes de «{name}»',
+  Sharing: 'Compartir',
+  'waiting for you': 'esperándote',
+  'A shared vault failed its check': 'Una bóveda compartida no superó su comprobación',
+  'view only': 'solo lectura',
+  shared: 'compartida',
+  Members: 'Miembros',
+  'View only': 'Solo lectura',
+  'Move or copy…': 'Mover o copiar…',
+  'Share…': 'Compartir…',
+  'In the shared vault “{vault}”. Your role there is viewer: you can see and copy this item, not change it.':
+    'En la bóveda compartida «{vault}». Tu rol allí es lector: puedes ver y copiar este elemento, no cambiarlo.',
+  'In the shared vault “{vault}”: the people in it see your changes.':
+    'En la bóveda compartida «{vault}»: quienes están en ella ven tus cambios.',
+  Owner: 'Propietario',
+  Manager: 'Administrador',
+  Editor: 'Editor',
+  Viewer: 'Lector',
+  'sees and changes items, invites and removes people':
+    've y cambia elementos, invita y quita personas',
+  'sees and changes items': 've y cambia elementos',
+  'sees and copies items, changes nothing': 've y copia elementos, no cambia nada',
+  'The key of {email} changed': 'La clave de {email} ha cambiado',
+  'The server now shows another key for {email} than the one you checked. Either they set up their account again, or someone is trying to read what you share. Nothing is shared with them until you compare the new safety number with them, in person or on a call you trust.':
+    'El servidor muestra ahora para {email} otra clave distinta de la que comprobaste. O bien ha configurado su cuenta de nuevo, o alguien intenta leer lo que compartes. No se comparte nada con esa persona hasta que comparéis el nuevo número de seguridad, en persona o en una llamada de confianza.',
+  'Compare the new safety number': 'Comparar el nuevo número de seguridad',
+  'The same safety number as a QR code, to scan from the other screen':
+    'El mismo número de seguridad como código QR, para escanearlo desde la otra pantalla',
+  'Ask {email} to open this vault in Cofre on their own device. Read these numbers to each other, group by group — in person or on a call where you know their voice. They must be exactly the same on both screens.':
+    'Pide a {email} que abra esta bóveda en Cofre en su propio dispositivo. Leeos estos números grupo a grupo, en persona o en una llamada en la que reconozcas su voz. Deben ser exactamente iguales en las dos pantallas.',
+  'Safety number with {email}': 'Número de seguridad con {email}',
+  'Different numbers mean the server gave one of you a key that is not the other person’s: do not confirm, and tell them.':
+    'Si los números son distintos, el servidor le dio a uno de los dos una clave que no es de la otra persona: no confirmes y avísale.',
+  'They are different': 'Son distintos',
+  'Confirming…': 'Confirmando…',
+  'New shared vault': 'Nueva bóveda compartida',
+  'A vault you share with family or a team. Only the people you invite and confirm can open it; the server cannot.':
+    'Una bóveda que compartes con tu familia o tu equipo. Solo pueden abrirla las personas que invitas y confirmas; el servidor no.',
+  'Vault name': 'Nombre de la bóveda',
+  'Compare safety numbers with {email}': 'Comparar números de seguridad con {email}',
+  'The numbers match': 'Los números coinciden',
+  'Offline: shared vaults open as last checked; invitations wait for the server.':
+    'Sin conexión: las bóvedas compartidas se abren tal como se comprobaron por última vez; las invitaciones esperan al servidor.',
+  'Your edit of “{name}” could not be saved in “{vault}”: your role there no longer allows changes. It was kept in your personal vault.':
+    'Tu cambio de «{name}» no se pudo guardar en «{vault}»: tu rol allí ya no permite cambios. Se ha guardado en tu bóveda personal.',
+  'a shared vault': 'una bóveda compartida',
+  'Open it': 'Abrirlo',
+  '{n, plural, one {You no longer have access to a shared vault: its copy was removed from this device.} other {You no longer have access to # shared vaults: their copies were removed from this device.}}':
+    '{n, plural, one {Ya no tienes acceso a una bóveda compartida: su copia se ha borrado de este dispositivo.} other {Ya no tienes acceso a # bóvedas compartidas: sus copias se han borrado de este dispositivo.}}',
+  'Nothing of it is shown or written until it passes again. If a member’s key changed, compare the new safety number with them.':
+    'No se muestra ni se escribe nada de ella hasta que vuelva a superarla. Si cambió la clave de un miembro, compara con esa persona el nuevo número de seguridad.',
+  'Invitations to you': 'Invitaciones para ti',
+  'No invitations waiting.': 'No hay invitaciones pendientes.',
+  '{email} invites you to a shared vault as {role}.':
+    '{email} te invita a una bóveda compartida como {role}.',
+  'Accepted — waiting for {email} to confirm you.':
+    'Aceptada: esperando a que {email} te confirme.',
+  Accept: 'Aceptar',
+  Decline: 'Rechazar',
+  'Show safety number': 'Ver número de seguridad',
+  'Your shared vaults': 'Tus bóvedas compartidas',
+  'None yet. Create one, then invite people by email.':
+    'Aún ninguna. Crea una e invita a personas por correo.',
+  '{n, plural, one {# member} other {# members}}':
+    '{n, plural, one {# miembro} other {# miembros}}',
+  'Loading…': 'Cargando…',
+  'Compare the new safety number with {email}': 'Comparar el nuevo número de seguridad con {email}',
+  'The numbers match: trust the new key': 'Los números coinciden: confiar en la nueva clave',
+  'Confirm {email}': 'Confirmar a {email}',
+  'The numbers match: confirm': 'Los números coinciden: confirmar',
+  '{email} is now a member and can open “{name}”.': '{email} ya es miembro y puede abrir «{name}».',
+  'this member': 'este miembro',
+  'Remove {email} from “{name}”?': '¿Quitar a {email} de «{name}»?',
+  'Their access ends now and the vault gets a new key. What they saw before stays known to them: change the passwords they could see.':
+    'Su acceso termina ahora y la bóveda recibe una clave nueva. Lo que vio antes lo sigue conociendo: cambia las contraseñas que podía ver.',
+  'Leave “{name}”?': '¿Salir de «{name}»?',
+  'Its items leave this device and your other devices. Edits not yet synced are kept in your personal vault.':
+    'Sus elementos salen de este dispositivo y de tus otros dispositivos. Los cambios aún sin sincronizar se guardan en tu bóveda personal.',
+  'Leave vault': 'Salir de la bóveda',
+  'Delete “{name}” for everyone?': '¿Eliminar «{name}» para todos?',
+  'Every item in it is deleted for all {n, plural, one {# member} other {# members}}. This cannot be undone. Type the vault’s name to confirm.':
+    'Todos sus elementos se eliminan para {n, plural, one {# miembro} other {los # miembros}}. No se puede deshacer. Escribe el nombre de la bóveda para confirmar.',
+  'Delete vault': 'Eliminar la bóveda',
+  'The name typed is not the vault’s name: nothing was deleted.':
+    'El nombre escrito no es el de la bóveda: no se ha eliminado nada.',
+  'Rename vault': 'Renombrar la bóveda',
+  'Show items': 'Ver elementos',
+  'Add items…': 'Añadir elementos…',
+  'Your role: {role} — {hint}.': 'Tu rol: {role} ({hint}).',
+  'everything, including deleting the vault': 'todo, incluso eliminar la bóveda',
+  'Removing, and re-encrypting the vault under a new key…':
+    'Quitando y volviendo a cifrar la bóveda con una clave nueva…',
+  '{email} was removed': 'Se ha quitado a {email}',
+  'They could see {n, plural, one {# item} other {# items}}. Change the passwords among them: they may have copied them.':
+    'Podía ver {n, plural, one {# elemento} other {# elementos}}. Cambia las contraseñas que haya entre ellos: puede haberlas copiado.',
+  'and {n} more': 'y {n} más',
+  'Show these logins to change their passwords':
+    'Ver estos inicios de sesión para cambiar sus contraseñas',
+  Person: 'Persona',
+  Role: 'Rol',
+  'Safety number': 'Número de seguridad',
+  Actions: 'Acciones',
+  '(unknown)': '(desconocido)',
+  you: 'tú',
+  'Role of {email}': 'Rol de {email}',
+  '{email} is now {role}.': '{email} es ahora {role}.',
+  Verified: 'Verificado',
+  'Not verified': 'Sin verificar',
+  Compare: 'Comparar',
+  'Remove {email}': 'Quitar a {email}',
+  'Invite someone': 'Invitar a alguien',
+  'Invitation sent to {email}. When they accept, compare safety numbers with them and confirm them here.':
+    'Invitación enviada a {email}. Cuando la acepte, comparad los números de seguridad y confírmalo aquí.',
+  Invitations: 'Invitaciones',
+  'Accepted — confirm them': 'Aceptada: confírmalo',
+  'Waiting for them to accept': 'Esperando a que acepte',
+  'Compare and confirm': 'Comparar y confirmar',
+  'Cancel invitation': 'Cancelar la invitación',
+  'Leave or delete': 'Salir o eliminar',
+  Invite: 'Invitar',
+  'Personal vault': 'Bóveda personal',
+  'Move or copy items': 'Mover o copiar elementos',
+  'No other vault you may add items to.': 'No hay otra bóveda a la que puedas añadir elementos.',
+  To: 'A',
+  '{a} of {b}': '{a} de {b}',
+  'Move {n, plural, one {# item} other {# items}}':
+    'Mover {n, plural, one {# elemento} other {# elementos}}',
+  'Copy {n, plural, one {# item} other {# items}}':
+    'Copiar {n, plural, one {# elemento} other {# elementos}}',
+  'Moving takes an item out of where it was, on every device; copying leaves it there too. Items arrive in no folder.':
+    'Mover saca un elemento de donde estaba, en todos los dispositivos; copiar lo deja también allí. Los elementos llegan sin carpeta.',
+  'Cofre — a shared vault failed its check: open Cofre to see why':
+    'Cofre — una bóveda compartida no superó su comprobación: abre Cofre para ver por qué',
+  'Cofre — {n, plural, one {# invitation} other {# invitations}} to a shared vault':
+    'Cofre — {n, plural, one {# invitación} other {# invitaciones}} a una bóveda compartida',
+  'Cofre — {n, plural, one {# person waits} other {# people wait}} for your confirmation':
+    'Cofre — {n, plural, one {# persona espera} other {# personas esperan}} tu confirmación',
+  'That item no longer exists.': 'Ese elemento ya no existe.',
 };

@@ -41,6 +41,26 @@ describe('badgeFor', () => {
       'Cofre — 3 cambios pendientes de sincronizar (sin conexión)',
     );
   });
+  it('should count sharing that waits for the person, and alarm on a vault that failed its check', () => {
+    const sharing = (o: Partial<NonNullable<AppState['sharing']>>) => ({
+      sharing: { invitations: 0, toConfirm: 0, refused: 0, rescued: 0, ...o },
+    });
+    expect(badgeFor(state(sharing({ invitations: 2 })))).toMatchObject({
+      text: '2',
+      title: 'Cofre — 2 invitations to a shared vault',
+    });
+    expect(badgeFor(state(sharing({ toConfirm: 1 })))).toMatchObject({
+      text: '1',
+      title: 'Cofre — 1 person waits for your confirmation',
+    });
+    expect(badgeFor(state(sharing({ refused: 1, invitations: 3 }))).text).toBe('!');
+    // Edits waiting come first: they are about this device's data.
+    expect(badgeFor(state({ pending: 4, ...sharing({ invitations: 1 }) })).text).toBe('4');
+    expect(
+      badgeFor(state({ settings: { language: 'es' }, ...sharing({ invitations: 1 }) } as never))
+        .title,
+    ).toBe('Cofre — 1 invitación a una bóveda compartida');
+  });
   it('should show nothing when unlocked and synced', () => {
     expect(badgeFor(state({}))).toMatchObject({ locked: false, text: '' });
   });

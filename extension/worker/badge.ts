@@ -1,6 +1,7 @@
 // The toolbar button tells the vault's state at a glance: a grey icon while locked (or before
 // setup), and a badge for what needs the person: "!" (red) when sync fails or the server's
 // answers failed their check, the number of edits waiting (amber) while offline or syncing.
+// A blue count tells of sharing that waits for the person (an invitation, someone to confirm).
 // The title says it in words for screen readers and on hover.
 import { browser } from 'wxt/browser';
 import type { AppState } from '../messages.ts';
@@ -52,6 +53,32 @@ export function badgeFor(s: AppState): Badge {
               n: pending,
             })
           : t('Cofre — {n, plural, one {# edit} other {# edits}} waiting to sync', { n: pending }),
+    };
+  const refused = s.sharing?.refused ?? 0;
+  if (refused > 0)
+    return {
+      locked: false,
+      text: '!',
+      color: '#c92a2a',
+      title: t('Cofre — a shared vault failed its check: open Cofre to see why'),
+    };
+  const asks = (s.sharing?.invitations ?? 0) + (s.sharing?.toConfirm ?? 0);
+  if (asks > 0)
+    return {
+      locked: false,
+      text: String(Math.min(asks, 99)),
+      color: '#1864ab',
+      title:
+        (s.sharing?.invitations ?? 0) > 0
+          ? t('Cofre — {n, plural, one {# invitation} other {# invitations}} to a shared vault', {
+              n: s.sharing?.invitations ?? 0,
+            })
+          : t(
+              'Cofre — {n, plural, one {# person waits} other {# people wait}} for your confirmation',
+              {
+                n: s.sharing?.toConfirm ?? 0,
+              },
+            ),
     };
   return { locked: false, text: '', color: '#2b8a3e', title: t('Cofre — unlocked, synced') };
 }

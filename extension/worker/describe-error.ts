@@ -77,7 +77,10 @@ const SHARING: Record<SharingErrorCode, string> = {
 };
 
 export function describeError(error: unknown): ErrorBody {
-  if (error instanceof SharingError) return { code: error.code, message: SHARING[error.code] };
+  if (error instanceof SharingError)
+    return error.about
+      ? { code: error.code, message: SHARING[error.code], about: error.about }
+      : { code: error.code, message: SHARING[error.code] };
   if (error instanceof UnlockError || error instanceof AccountError)
     return { code: error.code, message: error.message };
   if (error instanceof CryptoError) {

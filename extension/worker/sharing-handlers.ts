@@ -6,6 +6,7 @@ import type { SharedVault } from '../../shared/sharing/sharing-client.ts';
 import { SharingError } from '../../shared/sharing/sharing-error.ts';
 import type { RequestOf, Responses, SharedVaultInfo } from '../messages.ts';
 import { parseItemKey, sharedKey } from '../vault/item-key.ts';
+import { vaultOf } from './item-handlers.ts';
 import type { VaultSession } from './vault-session.ts';
 import { requireVault } from './worker-state.ts';
 
@@ -85,6 +86,26 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
     };
   },
 
+  async vaultList() {
+    const v = await requireVault();
+    await v.sharedOpened();
+    const contacts = new Map((await v.sharing.contacts()).map((c) => [c.userId, c]));
+    const vaults = [];
+    for (const e of v.sharedIndexes.vaults.values()) {
+      const open = v.sharing.entry(e.vaultId);
+      const members = open ? [...open.verified.members.values()] : [];
+      vaults.push({
+        ...vaultOf(v, e),
+        members: members.length,
+        unverified: members.filter(
+          (m) => m.userId !== v.sharing.userId && !contacts.get(m.userId)?.verifiedAt,
+        ).length,
+      });
+    }
+    vaults.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+    return { vaults, refused: { ...v.openRefused(), ...v.shared().refused } };
+  },
+
   async createVault({ name }) {
     const v = await requireVault();
     return infoOf(v, await v.sharing.createVault(name));
@@ -154,9 +175,11 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
     return {};
   },
 
-  async safetyNumber({ userId }) {
+  async safetyNumber({ userId, newKey }) {
     const v = await requireVault();
-    const { identity, safetyNumber } = await v.sharing.safetyNumberWith(userId);
+    const { identity, safetyNumber } = newKey
+      ? await v.sharing.newSafetyNumberWith(userId)
+      : await v.sharing.safetyNumberWith(userId);
     const pinned = (await v.sharing.contacts()).find((c) => c.userId === userId);
     return { userId, email: identity.email, safetyNumber, verified: !!pinned?.verifiedAt };
   },

@@ -278,6 +278,7 @@ export function createSharingClient(opts: SharingOptions) {
       throw new SharingError(
         'KEY_CHANGED',
         `The key of ${pinned.email} is not the one this account pinned: nothing is shared with them until the new key is verified.`,
+        { userId: s.userId, email: pinned.email },
       );
     if (pinned && (!verified || pinned.verifiedAt)) return pinned;
     const at = now();
@@ -316,6 +317,7 @@ export function createSharingClient(opts: SharingOptions) {
       throw new SharingError(
         'KEY_CHANGED',
         `The key of ${pinned.email} is not the one this account pinned: nothing is shared with them until the new key is verified.`,
+        { userId: other, email: pinned.email },
       );
     return s;
   }
@@ -537,7 +539,10 @@ export function createSharingClient(opts: SharingOptions) {
         const inviter = await verifyIdentity(r.inviter, { userId: by });
         const pinned = contacts.get(by);
         if (pinned && pinned.signPub !== inviter.signPub)
-          throw new SharingError('KEY_CHANGED', `The key of ${pinned.email} changed.`);
+          throw new SharingError('KEY_CHANGED', `The key of ${pinned.email} changed.`, {
+            userId: by,
+            email: pinned.email,
+          });
         const inv = await openInvitation(r.invitation, {
           inviterSignPub: inviter.signPub,
           inviter: by,
@@ -562,6 +567,7 @@ export function createSharingClient(opts: SharingOptions) {
   }
 
   return {
+    userId,
     me,
     openVault,
 
@@ -570,6 +576,17 @@ export function createSharingClient(opts: SharingOptions) {
       const self = await me();
       const { contacts } = await bookkeeping();
       const s = await identityOf(other, contacts, { email: expectEmail });
+      return { identity: s, safetyNumber: await safetyNumber(self.statement.signPub, s.signPub) };
+    },
+
+    /**
+     * The safety number of the key the server serves for a contact now, checked only against
+     * its own signature: for comparing a CHANGED key with its owner before `acceptNewKey`.
+     */
+    async newSafetyNumberWith(other: string) {
+      const self = await me();
+      const { identity: signed } = await api.identityOf(other);
+      const s = await verifyIdentity(signed, { userId: other });
       return { identity: s, safetyNumber: await safetyNumber(self.statement.signPub, s.signPub) };
     },
 

@@ -30,6 +30,8 @@ export class SharingError extends Error {
   constructor(
     readonly code: SharingErrorCode,
     message: string,
+    /** The account the error is about (whose key changed), when there is one. */
+    readonly about?: { userId: string; email: string },
   ) {
     super(message);
     this.name = 'SharingError';

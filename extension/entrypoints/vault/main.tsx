@@ -14,6 +14,7 @@ import { ItemDetail } from '../../ui/vault/item-detail.tsx';
 import { ItemEditor } from '../../ui/vault/item-editor.tsx';
 import { Onboarding } from '../../ui/vault/onboarding.tsx';
 import { Settings } from '../../ui/vault/settings.tsx';
+import { MoveItems, SharingInbox, useVaultList, VaultManager } from '../../ui/vault/sharing.tsx';
 import { Generator, Report } from '../../ui/vault/tools.tsx';
 import { Transfer } from '../../ui/vault/transfer.tsx';
 
@@ -24,12 +25,17 @@ type View =
   | { kind: 'generator' }
   | { kind: 'report' }
   | { kind: 'transfer' }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 'sharing' }
+  | { kind: 'vault'; id: string }
+  | { kind: 'move'; from: string | null; keys: string[] };
 
 function fromHash(): View {
   const h = location.hash.slice(1);
   if (h === 'new') return { kind: 'edit', id: null, type: 'login' };
   if (h.startsWith('item=')) return { kind: 'item', id: h.slice(5) };
+  if (h === 'sharing') return { kind: 'sharing' };
+  if (h.startsWith('vault=')) return { kind: 'vault', id: h.slice(6) };
   return { kind: 'items' };
 }
 
@@ -61,7 +67,10 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [filter, setFilter] = useState<Filter>({ kind: 'all' });
   const [query, setQuery] = useState('');
   const [list, setList] = useState<Responses['listItems'] | null>(null);
-  const [item, setItem] = useState<{ id: string; body: RecordBody } | null>(null);
+  const [item, setItem] = useState<Responses['getItem'] | null>(null);
+  /** Which vault the list shows: every vault (null), the personal one, or one shared vault. */
+  const [scope, setScope] = useState<string | null>(null);
+  const [vaultList, reloadVaults] = useVaultList();
   const [error, setError] = useState('');
   const search = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
@@ -71,10 +80,10 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const dirty = useRef(false);
 
   const load = useCallback(() => {
-    call({ type: 'listItems', query, filter, limit: 300 }).then(setList, (e) =>
+    call({ type: 'listItems', query, filter, limit: 300, vault: scope }).then(setList, (e) =>
       setError(messageOf(e)),
     );
-  }, [query, filter]);
+  }, [query, filter, scope]);
   useEffect(load, [load]);
 
   useEffect(() => {
@@ -229,7 +238,16 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     }
   }
 
-  const tool = ['generator', 'report', 'transfer', 'settings'].includes(view.kind);
+  const tool = ['generator', 'report', 'transfer', 'settings', 'sharing', 'vault', 'move'].includes(
+    view.kind,
+  );
+  const sharedScope = vaultList?.vaults.find((v) => v.id === scope) ?? null;
+  const showScope = (next: string | null) =>
+    void go({ kind: 'items' }, () => {
+      setScope(next);
+      setFilter({ kind: 'all' });
+    });
+  const asks = (state.sharing?.invitations ?? 0) + (state.sharing?.toConfirm ?? 0);
   const sameFilter = (f: Filter) => JSON.stringify(f) === JSON.stringify(filter);
   const showFilter = (f: Filter) =>
     void go({ kind: 'items' }, () => {
@@ -257,6 +275,83 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           </span>{' '}
           Cofre
         </h1>
+        <h2 className="nav-head">{t('Vaults')}</h2>
+        <ul className="folders vault-switcher" aria-label={t('Vaults')}>
+          {[
+            { id: null, label: t('All vaults') },
+            { id: 'personal', label: t('Personal') },
+          ].map((o) => (
+            <li key={o.id ?? 'all'}>
+              <button
+                type="button"
+                className={`nav${scope === o.id && !tool ? ' active' : ''}`}
+                aria-current={scope === o.id && !tool ? 'page' : undefined}
+                onClick={() => showScope(o.id)}
+              >
+                {o.label}
+              </button>
+            </li>
+          ))}
+          {vaultList?.vaults.map((v) => (
+            <li key={v.id} className="folder-row">
+              <button
+                type="button"
+                className={`nav${scope === v.id && !tool ? ' active' : ''}`}
+                aria-current={scope === v.id && !tool ? 'page' : undefined}
+                onClick={() => showScope(v.id)}
+              >
+                <Icon name="users" /> {v.name ?? t('Shared vault')}
+                {v.unverified > 0 && (
+                  <span
+                    className="tag warn"
+                    title={t('{n, plural, one {# member} other {# members}} not verified', {
+                      n: v.unverified,
+                    })}
+                  >
+                    <span aria-hidden="true">!</span>
+                    <span className="sr-only">
+                      {t('{n, plural, one {# member} other {# members}} not verified', {
+                        n: v.unverified,
+                      })}
+                    </span>
+                  </span>
+                )}
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={t('Members and settings of “{name}”', {
+                  name: v.name ?? t('Shared vault'),
+                })}
+                onClick={() => void go({ kind: 'vault', id: v.id })}
+              >
+                <Icon name="gear" size={14} />
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          className={`nav${view.kind === 'sharing' ? ' active' : ''}`}
+          aria-current={view.kind === 'sharing' ? 'page' : undefined}
+          onClick={() => void go({ kind: 'sharing' })}
+          data-testid="nav-sharing"
+        >
+          <Icon name="users" /> {t('Sharing')}
+          {asks > 0 && (
+            <span className="count-badge" data-testid="sharing-count">
+              {asks}
+              <span className="sr-only"> {t('waiting for you')}</span>
+            </span>
+          )}
+          {(state.sharing?.refused ?? 0) > 0 && (
+            <span className="tag bad">
+              <Icon name="warn" size={11} />{' '}
+              <span className="sr-only">{t('A shared vault failed its check')}</span>
+            </span>
+          )}
+        </button>
+        <hr />
         {FILTERS.map(({ f, label }) => (
           <button
             key={label}
@@ -335,8 +430,23 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               value={query}
               onChange={(e) => setQuery(e.target.value)}
             />
-            <NewItemMenu onPick={(type) => void go({ kind: 'edit', id: null, type })} />
+            {!sharedScope?.readOnly && (
+              <NewItemMenu onPick={(type) => void go({ kind: 'edit', id: null, type })} />
+            )}
           </div>
+          {sharedScope && (
+            <p className="scope-head small">
+              <Icon name="users" /> {sharedScope.name ?? t('Shared vault')} ·{' '}
+              {sharedScope.readOnly ? t('view only') : t('shared')} ·{' '}
+              <button
+                type="button"
+                className="link"
+                onClick={() => void go({ kind: 'vault', id: sharedScope.id })}
+              >
+                {t('Members')}
+              </button>
+            </p>
+          )}
           {filter.kind === 'trash' && (list?.total ?? 0) > 0 && (
             <>
               <p className="muted small">
@@ -379,6 +489,10 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               key={item.id}
               id={item.id}
               body={item.body}
+              vault={item.vault}
+              onMove={() =>
+                void go({ kind: 'move', from: item.vault?.id ?? null, keys: [item.id] })
+              }
               toast={toast}
               deviceId={state.deviceId}
               onEdit={() => void go({ kind: 'edit', id: item.id, type: item.body.type as 'login' })}
@@ -400,6 +514,9 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               id={view.id}
               initial={view.id ? (item?.body ?? null) : null}
               kind={view.type}
+              vaultId={
+                view.id ? undefined : sharedScope && !sharedScope.readOnly ? sharedScope.id : null
+              }
               folders={list?.folders ?? []}
               onDirty={(d) => {
                 dirty.current = d;
@@ -419,6 +536,48 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           {view.kind === 'report' && <Report onOpen={(id) => void go({ kind: 'item', id })} />}
           {view.kind === 'transfer' && <Transfer onImported={load} />}
           {view.kind === 'settings' && <Settings state={state} setState={setState} />}
+          {view.kind === 'sharing' && (
+            <SharingInbox
+              onOpenVault={(id) => {
+                reloadVaults();
+                void go({ kind: 'vault', id });
+              }}
+              onOpenItem={(id) => void go({ kind: 'item', id })}
+            />
+          )}
+          {view.kind === 'vault' && (
+            <VaultManager
+              key={view.id}
+              vaultId={view.id}
+              meEmail={state.email}
+              onShowItems={(logins) =>
+                void go({ kind: 'items' }, () => {
+                  setScope(view.id);
+                  setFilter(logins ? { kind: 'type', value: 'login' } : { kind: 'all' });
+                })
+              }
+              onMoveItems={() => void go({ kind: 'move', from: null, keys: [] })}
+              onGone={() => {
+                reloadVaults();
+                setScope(null);
+                void go({ kind: 'sharing' });
+              }}
+            />
+          )}
+          {view.kind === 'move' && (
+            <MoveItems
+              key={`${view.from}-${view.keys.join()}`}
+              from={view.from}
+              initial={view.keys}
+              vaults={vaultList?.vaults ?? []}
+              onDone={(to) =>
+                void go({ kind: 'items' }, () => {
+                  setScope(to ?? 'personal');
+                  load();
+                })
+              }
+            />
+          )}
           {view.kind === 'items' && (
             <p className="muted center">{t('Select an item, or press Alt+N to add one.')}</p>
           )}

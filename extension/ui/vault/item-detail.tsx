@@ -2,6 +2,7 @@
 // conflicts to review — both values side by side: use the other one, keep the current, or both.
 import { useEffect, useState } from 'react';
 import { isItem, type RecordBody } from '../../../shared/model/item.ts';
+import type { ItemVault } from '../../messages.ts';
 import { daysLeft } from '../../vault/trash.ts';
 import { call, messageOf } from '../api.ts';
 import { copySecret } from '../components.tsx';
@@ -194,9 +195,15 @@ export function ItemDetail({
   onChanged,
   toast,
   deviceId,
+  vault,
+  onMove,
 }: {
   id: string;
   body: RecordBody;
+  /** The shared vault it is in (absent: personal); a read-only role hides every change. */
+  vault?: ItemVault;
+  /** Opens the move/copy screen for this item. */
+  onMove?: () => void;
   onEdit: () => void;
   onChanged: (id: string | null) => void;
   toast: (t: Toast) => void;
@@ -261,7 +268,11 @@ export function ItemDetail({
           {body.favorite && <Icon name="star" />} {body.name}
         </h2>
         <div className="row">
-          {body.trashedAt ? (
+          {vault?.readOnly ? (
+            <span className="tag" data-testid="view-only">
+              {t('View only')}
+            </span>
+          ) : body.trashedAt ? (
             <>
               <button
                 type="button"
@@ -288,6 +299,11 @@ export function ItemDetail({
               <button type="button" className="primary" onClick={onEdit}>
                 {t('Edit')}
               </button>
+              {onMove && (
+                <button type="button" onClick={onMove}>
+                  {vault ? t('Move or copy…') : t('Share…')}
+                </button>
+              )}
               <button type="button" className="danger" onClick={() => void trash()}>
                 {t('Move to trash')}
               </button>
@@ -296,6 +312,19 @@ export function ItemDetail({
         </div>
       </header>
       {dialog}
+      {vault && (
+        <p className="scope-head small" data-testid="item-vault">
+          <Icon name="users" />{' '}
+          {vault.readOnly
+            ? t(
+                'In the shared vault “{vault}”. Your role there is viewer: you can see and copy this item, not change it.',
+                { vault: vault.name ?? t('Shared vault') },
+              )
+            : t('In the shared vault “{vault}”: the people in it see your changes.', {
+                vault: vault.name ?? t('Shared vault'),
+              })}
+        </p>
+      )}
       {body.trashedAt && (
         <p className="notice small" data-testid="trash-notice">
           {t(

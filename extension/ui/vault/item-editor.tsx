@@ -102,17 +102,21 @@ export function ItemEditor({
   onSaved,
   onCancel,
   onDirty,
+  vaultId = null,
 }: {
   id: string | null;
   initial: RecordBody | null;
   kind: Kind;
   folders: Array<{ id: string; name: string }>;
+  /** A new item is made in this shared vault (null: the personal vault). */
+  vaultId?: string | null;
   onSaved: (id: string) => void;
   onCancel: () => void;
   /** Told whether the draft differs from what was opened (leaving then asks first). */
   onDirty?: (dirty: boolean) => void;
 }) {
   const t = useT();
+  const shared = !!vaultId || !!id?.startsWith('shared:');
   const [d, setD] = useState<Draft>(() =>
     initial
       ? { ...initial }
@@ -172,7 +176,7 @@ export function ItemEditor({
     if (type === 'card' && typeof body.number === 'string')
       body.number = body.number.replace(/[^0-9 ]/g, '');
     try {
-      onSaved((await call({ type: 'saveItem', id, body })).id);
+      onSaved((await call({ type: 'saveItem', id, body, vaultId: id ? null : vaultId })).id);
     } catch (err) {
       setError(
         (err as { code?: string }).code === 'INVALID_ITEM'
@@ -321,21 +325,24 @@ export function ItemEditor({
           />{' '}
           {t('Favourite')}
         </label>
-        <label className="inline">
-          {t('Folder')}{' '}
-          <select
-            name="folder"
-            value={String(d.folderId ?? '')}
-            onChange={(e) => set('folderId', e.target.value || null)}
-          >
-            <option value="">{t('No folder')}</option>
-            {sortedFolders.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        {/* Folders are the personal vault's own: a shared item is in none. */}
+        {!shared && (
+          <label className="inline">
+            {t('Folder')}{' '}
+            <select
+              name="folder"
+              value={String(d.folderId ?? '')}
+              onChange={(e) => set('folderId', e.target.value || null)}
+            >
+              <option value="">{t('No folder')}</option>
+              {sortedFolders.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </span>
       {(error || Object.keys(invalid).length > 0) && (
         <p className="error" role="alert">
