@@ -687,6 +687,7 @@ export const es: Record<string, string> = {
   'is not a public key': 'no es una clave pública',
   'Your role in this vault does not allow that.': 'Tu rol en esta bóveda no lo permite.',
   // Sharing (issue 17).
+  'Key changed': 'Clave cambiada',
   'Shared vault': 'Bóveda compartida',
   Vaults: 'Bóvedas',
   'All vaults': 'Todas las bóvedas',

@@ -108,12 +108,17 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async createVault({ name }) {
     const v = await requireVault();
-    return infoOf(v, await v.sharing.createVault(name));
+    const vault = await v.sharing.createVault(name);
+    // Its settings record was written by the sharing core, past the index: read it in.
+    await v.sharedIndexes.refresh(vault.vaultId);
+    v.sharingChanged();
+    return infoOf(v, vault);
   },
 
   async renameVault({ vaultId, name }) {
     const v = await requireVault();
     await v.sharing.renameVault(vaultId, name);
+    await v.sharedIndexes.refresh(vaultId);
     syncSoon(v);
     return {};
   },

@@ -283,9 +283,13 @@ export async function openVaultSession(opts: {
         };
         itemsChanged = true;
       }
+      // Vaults whose sync changed records, and those whose refused edits were just discarded
+      // (kept in the personal vault): their indexes catch up.
+      const touched = new Set(news.rescued.map((r) => r.vaultId));
       for (const [vaultId, r] of Object.entries(news.vaults))
-        if ((r.reset || r.changed.size > 0) && (await sharedIndexes.refresh(vaultId)) > 0)
-          itemsChanged = true;
+        if (r.reset || r.changed.size > 0) touched.add(vaultId);
+      for (const vaultId of touched)
+        if ((await sharedIndexes.refresh(vaultId)) > 0) itemsChanged = true;
       if (alertsDue) {
         alertsDue = false;
         await refreshAlerts().catch(() => {

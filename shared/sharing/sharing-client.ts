@@ -311,6 +311,7 @@ export function createSharingClient(opts: SharingOptions) {
       throw new SharingError(
         'KEY_CHANGED',
         'The identity served is not the key the vault’s grants name.',
+        { userId: other, email: contacts.get(other)?.email ?? s.email },
       );
     const pinned = contacts.get(other);
     if (pinned && (pinned.signPub !== s.signPub || pinned.encPub !== s.encPub))

@@ -23,6 +23,8 @@ export interface Mitm {
     fn: (input: I) => { status: number; body: Readable | string },
   ): void;
   honest(procedure?: string): void;
+  /** Cuts the client off (every request and feed socket dropped, as a lost network) or back on. */
+  offline(on: boolean): void;
   /** Every tRPC call that went through, with its input. */
   calls: Array<{ procedure: string; input: unknown }>;
   /** The ids of every record pushed through it (from the `from`-th call on), in order, once each. */
@@ -37,7 +39,12 @@ export async function startMitm(target: string): Promise<Mitm> {
   const open = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
 
+  let cut = false;
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (cut) {
+      req.socket.destroy();
+      return;
+    }
     open.add(res);
     res.on('close', () => open.delete(res));
     const chunks: Buffer[] = [];
@@ -87,6 +94,10 @@ export async function startMitm(target: string): Promise<Mitm> {
     res.end(text);
   });
   server.on('upgrade', (req, socket: Socket, head) => {
+    if (cut) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     const up = connect(Number(upstream.port), upstream.hostname, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
@@ -119,6 +130,13 @@ export async function startMitm(target: string): Promise<Mitm> {
       rules.set(p, { kind: 'raw', fn: fn as Extract<Rule, { kind: 'raw' }>['fn'] });
     },
     honest: (p) => (p ? rules.delete(p) : rules.clear()),
+    offline(on) {
+      cut = on;
+      if (!on) return;
+      for (const res of open) res.destroy();
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
     calls,
     pushed: (from = 0) => [
       ...new Set(

@@ -301,22 +301,23 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
                 onClick={() => showScope(v.id)}
               >
                 <Icon name="users" /> {v.name ?? t('Shared vault')}
-                {v.unverified > 0 && (
-                  <span
-                    className="tag warn"
-                    title={t('{n, plural, one {# member} other {# members}} not verified', {
+              </button>
+              {v.unverified > 0 && (
+                <span
+                  className="tag warn"
+                  data-testid="vault-unverified"
+                  title={t('{n, plural, one {# member} other {# members}} not verified', {
+                    n: v.unverified,
+                  })}
+                >
+                  <span aria-hidden="true">!</span>
+                  <span className="sr-only">
+                    {t('{n, plural, one {# member} other {# members}} not verified', {
                       n: v.unverified,
                     })}
-                  >
-                    <span aria-hidden="true">!</span>
-                    <span className="sr-only">
-                      {t('{n, plural, one {# member} other {# members}} not verified', {
-                        n: v.unverified,
-                      })}
-                    </span>
                   </span>
-                )}
-              </button>
+                </span>
+              )}
               <button
                 type="button"
                 className="icon-button"

@@ -712,6 +712,10 @@ export function VaultManager({
                 <td>
                   {self ? (
                     '—'
+                  ) : error?.about?.userId === m.userId ? (
+                    <span className="tag bad" data-testid="key-changed-tag">
+                      <Icon name="warn" size={11} /> {t('Key changed')}
+                    </span>
                   ) : m.verified ? (
                     <span className="tag ok">
                       <Icon name="check" size={11} /> {t('Verified')}
