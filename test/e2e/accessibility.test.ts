@@ -6,9 +6,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPerson } from '../helpers/people.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   addItem,
+  eventually,
   onboard,
   openItem,
   openPopup,
@@ -202,6 +204,41 @@ describe('axe-core', () => {
     await both(page, 'import');
     await openSettings(page);
     await both(page, 'settings');
+    // Sharing: the inbox, a vault's members with an invitation waiting for confirmation, the
+    // safety-number comparison, and a shared item.
+    await page.getByTestId('nav-sharing').click();
+    await page.getByRole('region', { name: 'Sharing' }).waitFor();
+    await both(page, 'sharing inbox');
+    await page.getByRole('button', { name: /New shared vault/ }).click();
+    await page.getByTestId('confirm-dialog').locator('input[name=dialog-input]').fill('Familia');
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Familia', level: 2 }).waitFor();
+    const ben = await createPerson(server, 'Ben');
+    await page.locator('input[name=invite-email]').fill(ben.email);
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Invitation sent' }).waitFor();
+    const [invitation] = (await ben.sharing.receivedInvitations()).invitations;
+    await ben.sharing.respond(invitation!.id, true);
+    const confirmButton = page.getByRole('button', { name: 'Compare and confirm' });
+    await eventually(() => confirmButton.waitFor({ timeout: 1_000 }), 30_000);
+    await both(page, 'shared vault members');
+    await confirmButton.click();
+    await page.getByTestId('compare-dialog').waitFor();
+    await both(page, 'safety number comparison');
+    await page.getByRole('button', { name: 'The numbers match: confirm' }).click();
+    await page.getByTestId('compare-dialog').waitFor({ state: 'detached' });
+    await page
+      .getByRole('navigation', { name: 'Vault' })
+      .getByRole('button', { name: 'Familia', exact: true })
+      .click();
+    await addItem(page, { type: 'login', name: 'Router', username: 'admin', password: 'r-2026' });
+    await both(page, 'shared item');
+    await page
+      .getByRole('article', { name: 'Router' })
+      .getByRole('button', { name: 'Move or copy…' })
+      .click();
+    await page.getByRole('region', { name: 'Move or copy items' }).waitFor();
+    await both(page, 'move or copy items');
     for (const width of [800, 360]) {
       await page.setViewportSize({ width, height: 720 });
       await page.getByRole('button', { name: 'All items' }).click();
