@@ -25,6 +25,7 @@ import {
   waitSynced,
 } from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
+import { HOST_RULES, startFixtureSites } from './fixture-sites.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
 const stamp = Date.now();
@@ -36,6 +37,7 @@ const EMAIL = {
 type Who = keyof typeof EMAIL;
 
 let server: TestServer;
+let sites: Awaited<ReturnType<typeof startFixtureSites>>;
 const browsers = {} as Record<Who, LoadedExtension>;
 const proxies = {} as Record<Who, Mitm>;
 const pages = {} as Record<Who, Page>;
@@ -49,8 +51,10 @@ async function click(l: Locator) {
 
 beforeAll(async () => {
   server = await startTestServer();
+  sites = await startFixtureSites();
   for (const who of ['ana', 'ben', 'carla'] as const) proxies[who] = await startMitm(server.url);
-  const launched = await Promise.all([launchExtension(), launchExtension(), launchExtension()]);
+  const launch = () => launchExtension({ args: [HOST_RULES] });
+  const launched = await Promise.all([launch(), launch(), launch()]);
   [browsers.ana, browsers.ben, browsers.carla] = launched as [
     LoadedExtension,
     LoadedExtension,
@@ -61,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const b of Object.values(browsers)) await b?.close();
   for (const p of Object.values(proxies)) await p?.close();
+  await sites?.close();
   await server?.close();
 });
 
@@ -88,6 +93,13 @@ async function accept(who: Who): Promise<string> {
   await eventually(async () => {
     expect(await p.getByTestId('sharing-count').textContent()).toMatch(/^1/);
   }, 30_000);
+  // The toolbar button counts it too, in words for its title.
+  await eventually(async () => {
+    expect(await toolbar(p)).toEqual({
+      text: '1',
+      title: 'Cofre — 1 invitation to a shared vault',
+    });
+  });
   await openSharing(p);
   const invitation = p.getByTestId('invitation');
   await expect.poll(() => invitation.textContent()).toContain(EMAIL.ana);
@@ -123,6 +135,23 @@ async function confirm(email: string, theirs: string) {
     .getByRole('status')
     .filter({ hasText: `${email} is now a member` })
     .waitFor();
+}
+
+/** The toolbar button's badge and title, as the extension set them. */
+function toolbar(p: Page) {
+  return p.evaluate(async () => {
+    const action = (
+      globalThis as unknown as {
+        chrome: {
+          action: {
+            getBadgeText(o: object): Promise<string>;
+            getTitle(o: object): Promise<string>;
+          };
+        };
+      }
+    ).chrome.action;
+    return { text: await action.getBadgeText({}), title: await action.getTitle({}) };
+  });
 }
 
 /** A forged identity for `userId`/`email`: self-signed, but not that person's key. */
@@ -185,7 +214,7 @@ describe('sharing journey, three people through the UI', () => {
       name: 'Router',
       username: 'admin',
       password: 'router-2026',
-      uri: 'https://router.example',
+      uri: sites.url('bank.test'),
     });
     counting = false;
     await ana.getByTestId('item-vault').waitFor();
@@ -202,6 +231,23 @@ describe('sharing journey, three people through the UI', () => {
         'Familia',
       );
     }
+    // Two personal logins moved in at once from the vault's page, with progress.
+    await sidebar(ana).getByRole('button', { name: 'Personal', exact: true }).click();
+    await addItem(ana, { type: 'login', name: 'Netflix', username: 'familia', password: 'tv-1' });
+    await addItem(ana, { type: 'login', name: 'Spotify', username: 'familia', password: 'mu-1' });
+    await openManager(ana);
+    await ana.getByRole('button', { name: 'Add items…' }).click();
+    const mover = ana.getByRole('region', { name: 'Move or copy items' });
+    for (const name of ['Netflix', 'Spotify'])
+      await mover.getByRole('checkbox', { name: new RegExp(`^${name}`) }).check();
+    await mover.getByRole('button', { name: 'Move 2 items' }).click();
+    await eventually(async () => {
+      expect(await sharedRow(ana, 'Netflix').count()).toBe(1);
+      expect(await sharedRow(ana, 'Spotify').count()).toBe(1);
+    });
+    await eventually(async () => {
+      expect(await sharedRow(pages.ben, 'Spotify').count()).toBe(1);
+    }, 30_000);
     await screenshot(pages.ben, 'sharing-4-shared-item');
     // Ben sees Carla as a member he has not verified himself.
     await openManager(pages.ben);
@@ -219,6 +265,23 @@ describe('sharing journey, three people through the UI', () => {
       );
     });
     await popup.close();
+    // Autofill offers it on the site, named with its vault, and fills it.
+    const site = await browsers.carla.context.newPage();
+    await site.goto(sites.url('bank.test', '/login'));
+    await site.locator('[name=email]').click();
+    const menu = await eventually(async () => {
+      const f = site.frames().find((x) => x.url().includes('/inline-menu.html#'));
+      expect(f, 'inline menu').toBeTruthy();
+      return f!;
+    });
+    const offer = menu.getByRole('button', { name: /Router/ });
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('Familia');
+    await menu.locator('body[data-visible=true]').waitFor({ timeout: 8_000 });
+    await offer.click();
+    await expect.poll(() => site.locator('[name=password]').inputValue()).toBe('router-2026');
+    expect(await site.locator('[name=email]').inputValue()).toBe('admin');
+    await site.close();
   });
 
   it('should keep Ben’s offline edit and Carla’s online edit of the same login', async () => {
@@ -375,5 +438,37 @@ describe('sharing journey, three people through the UI', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'They are different' }).click();
     proxies.ana.honest();
+  });
+
+  it('should let Carla leave, and Ana delete the vault only with its name typed', async () => {
+    const { ana, carla } = pages;
+    await openManager(carla);
+    await carla.getByRole('button', { name: 'Leave vault' }).click();
+    await confirmDialog(carla, 'Leave vault');
+    await eventually(async () => {
+      expect(
+        await sidebar(carla).getByRole('button', { name: 'Familia', exact: true }).count(),
+      ).toBe(0);
+      expect(await sharedRow(carla, 'Router').count()).toBe(0);
+    });
+    // Her own copy of the edit the demotion refused is still hers.
+    expect(await row(carla, 'Router').count()).toBe(1);
+
+    await openManager(ana);
+    const deleteVault = async (typed: string) => {
+      await ana.getByRole('button', { name: 'Delete vault' }).click();
+      await ana.getByTestId('confirm-dialog').locator('input[name=dialog-input]').fill(typed);
+      await confirmDialog(ana, 'Delete vault');
+    };
+    await deleteVault('familia');
+    await ana.getByRole('alert').filter({ hasText: 'nothing was deleted' }).waitFor();
+    expect(await sharedRow(ana, 'Router').count()).toBe(1);
+    await deleteVault('Familia');
+    await eventually(async () => {
+      expect(await sidebar(ana).getByRole('button', { name: 'Familia', exact: true }).count()).toBe(
+        0,
+      );
+      expect(await sharedRow(ana, 'Router').count()).toBe(0);
+    });
   });
 });
