@@ -3,7 +3,7 @@
 // and deleting, and moving or copying items between vaults. Every rule is the worker's
 // (worker/sharing-handlers.ts, shared/sharing/); these screens say what it answered.
 import QRCode from 'qrcode';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemSummary, Responses } from '../../messages.ts';
 import { call, messageOf, UiError, useWorkerEvents } from '../api.ts';
 import { useConfirm } from '../dialogs.tsx';
@@ -25,6 +25,27 @@ const ROLE_HINT: Record<Exclude<Role, 'owner'>, string> = {
   editor: msg('sees and changes items'),
   viewer: msg('sees and copies items, changes nothing'),
 };
+
+/** Runs `fn` now, or once more after the run in flight: never two at a time. */
+function coalesced(fn: () => Promise<unknown>): () => void {
+  let running = false;
+  let again = false;
+  const run = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void fn().finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
+  return run;
+}
 
 /** The shared vaults this device holds (no request), refreshed when the worker says so. */
 export function useVaultList(): [VaultList | null, () => void] {
@@ -201,15 +222,20 @@ export function SharingInbox({
   const [error, setError] = useState('');
   const [compare, setCompare] = useState<Compare | null>(null);
   const [dialog, ask] = useConfirm();
-  const load = useCallback(() => {
-    call({ type: 'sharingState' }).then(
-      (s) => {
-        setState(s);
-        setError('');
-      },
-      (e) => setError(messageOf(e)),
-    );
-  }, []);
+  // Each load asks the server (vaults, invitations): a burst of worker events makes one more, not many.
+  const load = useMemo(
+    () =>
+      coalesced(() =>
+        call({ type: 'sharingState' }).then(
+          (s) => {
+            setState(s);
+            setError('');
+          },
+          (e) => setError(messageOf(e)),
+        ),
+      ),
+    [],
+  );
   useEffect(load, [load]);
   useWorkerEvents(load);
 
@@ -433,12 +459,16 @@ export function VaultManager({
   } | null>(null);
   const [busy, setBusy] = useState('');
   const [dialog, ask] = useConfirm();
-  const load = useCallback(() => {
-    call({ type: 'vaultMembers', vaultId }).then(
-      (d) => setData(d),
-      (e) => setError(errorOf(e)),
-    );
-  }, [vaultId]);
+  const load = useMemo(
+    () =>
+      coalesced(() =>
+        call({ type: 'vaultMembers', vaultId }).then(
+          (d) => setData(d),
+          (e) => setError(errorOf(e)),
+        ),
+      ),
+    [vaultId],
+  );
   useEffect(load, [load]);
   useWorkerEvents(load);
 
