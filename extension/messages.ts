@@ -376,7 +376,12 @@ export interface Responses extends SharingResponses {
     siteMatches: ItemSummary[];
     folders: Array<{ id: string; name: string }>;
   };
-  getItem: { id: string; body: RecordBody; vault?: ItemVault };
+  getItem: {
+    id: string;
+    body: RecordBody;
+    /** The shared vault it is in, with how many of its members this account has not verified. */
+    vault?: ItemVault & { unverified: number };
+  };
   saveItem: { id: string };
   trashItem: Record<string, never>;
   deleteForever: Record<string, never>;

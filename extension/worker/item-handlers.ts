@@ -96,6 +96,19 @@ export function vaultOf(v: VaultSession, shared: SharedIndex): ItemVault {
   };
 }
 
+/** A shared vault's members, and how many of them this account has not verified. */
+export async function membersOf(v: VaultSession, vaultId: string) {
+  const open = v.sharing.entry(vaultId);
+  const members = open ? [...open.verified.members.values()] : [];
+  const contacts = new Map((await v.sharing.contacts()).map((c) => [c.userId, c]));
+  return {
+    members: members.length,
+    unverified: members.filter(
+      (m) => m.userId !== v.sharing.userId && !contacts.get(m.userId)?.verifiedAt,
+    ).length,
+  };
+}
+
 async function entryOf(id: string) {
   const v = await requireVault();
   await v.current();
@@ -192,9 +205,9 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async getItem({ id }) {
     const v = await requireVault();
     const entry = await entryOf(id);
-    return entry.vault
-      ? { id, body: entry.body, vault: vaultOf(v, entry.vault) }
-      : { id, body: entry.body };
+    if (!entry.vault) return { id, body: entry.body };
+    const { unverified } = await membersOf(v, entry.vault.vaultId);
+    return { id, body: entry.body, vault: { ...vaultOf(v, entry.vault), unverified } };
   },
 
   async saveItem({ id, body, vaultId = null }) {

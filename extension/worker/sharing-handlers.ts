@@ -6,7 +6,7 @@ import type { SharedVault } from '../../shared/sharing/sharing-client.ts';
 import { SharingError } from '../../shared/sharing/sharing-error.ts';
 import type { RequestOf, Responses, SharedVaultInfo } from '../messages.ts';
 import { parseItemKey, sharedKey } from '../vault/item-key.ts';
-import { vaultOf } from './item-handlers.ts';
+import { membersOf, vaultOf } from './item-handlers.ts';
 import type { VaultSession } from './vault-session.ts';
 import { requireVault } from './worker-state.ts';
 
@@ -89,19 +89,9 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async vaultList() {
     const v = await requireVault();
     await v.sharedOpened();
-    const contacts = new Map((await v.sharing.contacts()).map((c) => [c.userId, c]));
     const vaults = [];
-    for (const e of v.sharedIndexes.vaults.values()) {
-      const open = v.sharing.entry(e.vaultId);
-      const members = open ? [...open.verified.members.values()] : [];
-      vaults.push({
-        ...vaultOf(v, e),
-        members: members.length,
-        unverified: members.filter(
-          (m) => m.userId !== v.sharing.userId && !contacts.get(m.userId)?.verifiedAt,
-        ).length,
-      });
-    }
+    for (const e of v.sharedIndexes.vaults.values())
+      vaults.push({ ...vaultOf(v, e), ...(await membersOf(v, e.vaultId)) });
     vaults.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
     return { vaults, refused: { ...v.openRefused(), ...v.shared().refused } };
   },

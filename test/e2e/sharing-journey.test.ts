@@ -290,6 +290,10 @@ describe('sharing journey, three people through the UI', () => {
     await sidebar(ben).getByRole('button', { name: 'Familia', exact: true }).click();
     await sharedRow(ben, 'Router').locator('.item-main').click();
     const article = ben.getByRole('article', { name: 'Router' });
+    // Ben has not compared numbers with Carla: the shared item says so.
+    expect(await article.getByTestId('item-unverified').textContent()).toBe(
+      '1 member not verified',
+    );
     await article.getByRole('button', { name: 'Edit', exact: true }).click();
     await ben.getByRole('form', { name: 'Edit item' }).locator('[name=username]').fill('admin-ben');
     await ben

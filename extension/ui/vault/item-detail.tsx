@@ -201,7 +201,7 @@ export function ItemDetail({
   id: string;
   body: RecordBody;
   /** The shared vault it is in (absent: personal); a read-only role hides every change. */
-  vault?: ItemVault;
+  vault?: ItemVault & { unverified?: number };
   /** Opens the move/copy screen for this item. */
   onMove?: () => void;
   onEdit: () => void;
@@ -323,6 +323,13 @@ export function ItemDetail({
             : t('In the shared vault “{vault}”: the people in it see your changes.', {
                 vault: vault.name ?? t('Shared vault'),
               })}
+          {(vault.unverified ?? 0) > 0 && (
+            <span className="tag warn" data-testid="item-unverified">
+              {t('{n, plural, one {# member} other {# members}} not verified', {
+                n: vault.unverified ?? 0,
+              })}
+            </span>
+          )}
         </p>
       )}
       {body.trashedAt && (
