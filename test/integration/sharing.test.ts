@@ -302,6 +302,34 @@ describe('sharing', () => {
     ).rejects.toMatchObject({ code: 'WRONG_KEY' });
   });
 
+  it('should tell an invitee of an invitation, and the inviter of the answer, on the change feed (news)', async () => {
+    const [ana, ben] = await Promise.all([createPerson(ts, 'Ana'), createPerson(ts, 'Ben')]);
+    await ben.sharing.me();
+    const { vaultId } = await ana.sharing.createVault('Familia');
+    const benFeed = watchChanges(ben.client);
+    const anaFeed = watchChanges(ana.client);
+    try {
+      // The first event of a subscription carries no news.
+      await benFeed.waitFor(() => true);
+      await anaFeed.waitFor(() => true);
+      expect(benFeed.events[0]!.news).toBeUndefined();
+      const { id } = await ana.sharing.invite(vaultId, ben.email, 'editor');
+      // Ben is in no vault yet: no head moved, and still the feed tells him.
+      const told = await benFeed.waitFor((e) => (e.news ?? 0) >= 1);
+      expect(told.vaults).toBeUndefined();
+      // An invitation to an email with no account tells no one and fails no one.
+      await ana.sharing.invite(vaultId, `nobody-${crypto.randomUUID()}@example.com`, 'viewer');
+      expect(anaFeed.events.some((e) => e.news)).toBe(false);
+      await ben.sharing.respond(id, true);
+      await anaFeed.waitFor((e) => (e.news ?? 0) >= 1);
+      expect(benFeed.errors).toEqual([]);
+      expect(anaFeed.errors).toEqual([]);
+    } finally {
+      benFeed.close();
+      anaFeed.close();
+    }
+  });
+
   it('should tell members of each vault head on the change feed, and drop the vault from a removed member’s feed', async () => {
     const { ana, ben, vaultId } = await family();
     const feed = watchChanges(ben.client);
