@@ -76,6 +76,7 @@ export async function eraseThisDevice(
 export async function currentVault(): Promise<VaultSession | null> {
   if (vault) return vault;
   opening ??= (async () => {
+    const epoch = lockEpoch;
     const session = (await loadSession()) ?? (await resumeIfAllowed());
     if (!session) return null;
     if (session.deadline !== null && session.deadline <= Date.now()) {
@@ -84,14 +85,29 @@ export async function currentVault(): Promise<VaultSession | null> {
     }
     const account = await loadAccount();
     if (!account) return null;
-    vault = await start(account, fromBase64url(session.accountKey));
+    const opened = await adopt(await start(account, fromBase64url(session.accountKey)), epoch);
+    if (!opened) return null;
     armLockTimer(session.deadline);
-    void vault.sync();
-    return vault;
+    void opened.sync();
+    return opened;
   })().finally(() => {
     opening = null;
   });
   return opening;
+}
+
+/**
+ * Counts locks. A session that finished opening after a lock began is closed, never adopted:
+ * otherwise a lock pressed while a vault was still opening would be undone a moment later.
+ */
+let lockEpoch = 0;
+async function adopt(v: VaultSession, epoch: number): Promise<VaultSession | null> {
+  if (epoch !== lockEpoch) {
+    await v.close();
+    return null;
+  }
+  vault = v;
+  return v;
 }
 
 export async function requireVault(): Promise<VaultSession> {
@@ -102,16 +118,29 @@ export async function requireVault(): Promise<VaultSession> {
 
 /** Starts an unlocked session with this raw account key. */
 export async function unlockWith(account: Account, raw: Uint8Array) {
+  // A session still opening from storage lands first, so it is closed here, not orphaned.
+  await opening?.catch(() => null);
   const old = vault;
   vault = null;
   await old?.close();
-  await keepUnlocked(toBase64url(raw));
-  vault = await start(account, raw);
-  void vault.sync();
+  const epoch = lockEpoch;
+  // Requests meanwhile wait for this session instead of opening a second one from storage.
+  const mine = (async () => {
+    await keepUnlocked(toBase64url(raw));
+    return adopt(await start(account, raw), epoch);
+  })();
+  opening = mine;
+  try {
+    const opened = await mine;
+    void opened?.sync();
+  } finally {
+    if (opening === mine) opening = null;
+  }
   broadcast();
 }
 
 export async function lock() {
+  lockEpoch++;
   clearTimeout(lockTimer);
   await clearSession();
   await forgetForRestart();
