@@ -97,10 +97,14 @@ export function vaultOf(v: VaultSession, shared: SharedIndex): ItemVault {
 }
 
 /** A shared vault's members, and how many of them this account has not verified. */
-export async function membersOf(v: VaultSession, vaultId: string) {
+export async function membersOf(
+  v: VaultSession,
+  vaultId: string,
+  known?: Map<string, { verifiedAt?: string | null }>,
+) {
   const open = v.sharing.entry(vaultId);
   const members = open ? [...open.verified.members.values()] : [];
-  const contacts = new Map((await v.sharing.contacts()).map((c) => [c.userId, c]));
+  const contacts = known ?? new Map((await v.sharing.contacts()).map((c) => [c.userId, c]));
   return {
     members: members.length,
     unverified: members.filter(

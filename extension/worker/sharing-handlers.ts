@@ -14,8 +14,17 @@ type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Respons
 
 const MAY_WRITE = new Set(['owner', 'manager', 'editor']);
 
-async function infoOf(v: VaultSession, vault: SharedVault): Promise<SharedVaultInfo> {
-  const contacts = new Map((await v.sharing.contacts()).map((c) => [c.userId, c]));
+type Contacts = Awaited<ReturnType<typeof contactsOf>>;
+const contactsOf = async (v: VaultSession) =>
+  new Map((await v.sharing.contacts()).map((c) => [c.userId, c]));
+
+/** How a page shows a vault; `contacts` read once for many vaults (each read scans the pins). */
+async function infoOf(
+  v: VaultSession,
+  vault: SharedVault,
+  known?: Contacts,
+): Promise<SharedVaultInfo> {
+  const contacts = known ?? (await contactsOf(v));
   const me = await v.sharing.me();
   return {
     vaultId: vault.vaultId,
@@ -44,6 +53,8 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const v = await requireVault();
     const me = await v.sharing.me().catch(() => null);
     const news = v.shared();
+    const contacts = contactsOf(v);
+    contacts.catch(() => {}); // awaited below; never an unhandled rejection if we throw first
     let online = true;
     let listed: {
       vaults: SharedVault[];
@@ -77,7 +88,7 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
     return {
       online,
       identity: me ? { userId: me.statement.userId, email: me.statement.email } : null,
-      vaults: await Promise.all(listed.vaults.map((x) => infoOf(v, x))),
+      vaults: await Promise.all(listed.vaults.map(async (x) => infoOf(v, x, await contacts))),
       refused: { ...news.refused, ...listed.refused },
       invitations: received.invitations,
       refusedInvitations: received.refused,
@@ -90,8 +101,9 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const v = await requireVault();
     await v.sharedOpened();
     const vaults = [];
+    const contacts = await contactsOf(v);
     for (const e of v.sharedIndexes.vaults.values())
-      vaults.push({ ...vaultOf(v, e), ...(await membersOf(v, e.vaultId)) });
+      vaults.push({ ...vaultOf(v, e), ...(await membersOf(v, e.vaultId, contacts)) });
     vaults.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
     return { vaults, refused: { ...v.openRefused(), ...v.shared().refused } };
   },

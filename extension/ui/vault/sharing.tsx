@@ -209,6 +209,36 @@ type Compare = {
   onConfirm: () => Promise<void>;
 };
 
+/**
+ * The comparison with a contact: their safety number from the worker (of the key served now when
+ * `newKey`), and a confirmation that marks them verified (pinning the new key when `newKey`).
+ */
+async function contactComparison(
+  t: ReturnType<typeof useT>,
+  who: { userId: string; email: string },
+  opts: { newKey?: boolean; after?: () => void } = {},
+): Promise<Compare> {
+  const newKey = opts.newKey ?? false;
+  const n = await call({ type: 'safetyNumber', userId: who.userId, newKey });
+  return {
+    title: newKey
+      ? t('Compare the new safety number with {email}', { email: who.email })
+      : t('Compare safety numbers with {email}', { email: who.email }),
+    email: who.email,
+    number: n.safetyNumber,
+    confirmLabel: newKey ? t('The numbers match: trust the new key') : t('The numbers match'),
+    onConfirm: async () => {
+      await call({
+        type: 'verifyContact',
+        userId: who.userId,
+        safetyNumber: n.safetyNumber,
+        newKey,
+      });
+      opts.after?.();
+    },
+  };
+}
+
 /** Invitations to answer, notices of what sharing did, and a button to make a shared vault. */
 export function SharingInbox({
   onOpenVault,
@@ -262,20 +292,7 @@ export function SharingInbox({
       await call({ type: 'respondInvitation', id, accept });
       load();
       if (!accept) return;
-      const n = await call({ type: 'safetyNumber', userId: inviter.userId });
-      setCompare({
-        title: t('Compare safety numbers with {email}', { email: inviter.email }),
-        email: inviter.email,
-        number: n.safetyNumber,
-        confirmLabel: t('The numbers match'),
-        onConfirm: async () => {
-          await call({
-            type: 'verifyContact',
-            userId: inviter.userId,
-            safetyNumber: n.safetyNumber,
-          });
-        },
-      });
+      setCompare(await contactComparison(t, inviter));
     } catch (e) {
       setError(messageOf(e));
     }
@@ -382,22 +399,8 @@ export function SharingInbox({
               <button
                 type="button"
                 onClick={() =>
-                  void call({ type: 'safetyNumber', userId: i.inviter.userId }).then(
-                    (n) =>
-                      setCompare({
-                        title: t('Compare safety numbers with {email}', { email: i.inviter.email }),
-                        email: i.inviter.email,
-                        number: n.safetyNumber,
-                        confirmLabel: t('The numbers match'),
-                        onConfirm: async () => {
-                          await call({
-                            type: 'verifyContact',
-                            userId: i.inviter.userId,
-                            safetyNumber: n.safetyNumber,
-                          });
-                        },
-                      }),
-                    (e) => setError(messageOf(e)),
+                  void contactComparison(t, i.inviter).then(setCompare, (e) =>
+                    setError(messageOf(e)),
                   )
                 }
               >
@@ -498,40 +501,24 @@ export function VaultManager({
   const name = vault.name ?? t('Shared vault');
 
   const compareNewKey = (about: { userId: string; email: string }) =>
-    void run('compare', async () => {
-      const n = await call({ type: 'safetyNumber', userId: about.userId, newKey: true });
-      setCompare({
-        title: t('Compare the new safety number with {email}', { email: about.email }),
-        email: about.email,
-        number: n.safetyNumber,
-        confirmLabel: t('The numbers match: trust the new key'),
-        onConfirm: async () => {
-          await call({
-            type: 'verifyContact',
-            userId: about.userId,
-            safetyNumber: n.safetyNumber,
-            newKey: true,
-          });
-          setError(undefined);
-          load();
-        },
-      });
-    });
+    void run('compare', async () =>
+      setCompare(
+        await contactComparison(t, about, {
+          newKey: true,
+          after: () => {
+            setError(undefined);
+            load();
+          },
+        }),
+      ),
+    );
 
   const verify = (m: { userId: string; email: string | null }) =>
-    void run('verify', async () => {
-      const n = await call({ type: 'safetyNumber', userId: m.userId });
-      setCompare({
-        title: t('Compare safety numbers with {email}', { email: n.email }),
-        email: n.email,
-        number: n.safetyNumber,
-        confirmLabel: t('The numbers match'),
-        onConfirm: async () => {
-          await call({ type: 'verifyContact', userId: m.userId, safetyNumber: n.safetyNumber });
-          load();
-        },
-      });
-    });
+    void run('verify', async () =>
+      setCompare(
+        await contactComparison(t, { userId: m.userId, email: m.email ?? '' }, { after: load }),
+      ),
+    );
 
   const confirmInvitee = (i: Members['invitations'][number]) =>
     i.safetyNumber &&
