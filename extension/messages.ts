@@ -5,7 +5,7 @@
 // `{ ok: false, error }`.
 import { z } from 'zod';
 import type { RecordBody } from '../shared/model/item.ts';
-import type { FillResult } from './autofill/autofill-messages.ts';
+import type { FillResult, PasswordRules } from './autofill/autofill-messages.ts';
 import type { LoginMatch } from './autofill/match-logins.ts';
 
 const id = z.uuid();
@@ -33,6 +33,8 @@ export const settingsSchema = z.object({
     .array(z.array(z.string().max(253)).min(2).max(50))
     .max(200)
     .default([]),
+  /** Filling a card asks for the master password unless the vault was unlocked just now. */
+  cardReask: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -192,7 +194,9 @@ export const requestSchema = z.discriminatedUnion('type', [
     confirmed: z.boolean().default(false),
   }),
   z.object({ type: z.literal('menuClose'), token }),
-  z.object({ type: z.literal('menuGenerate'), token, password: z.string().min(8).max(1_000) }),
+  /** The master password again, in the menu, before a card is filled (the card re-ask). */
+  z.object({ type: z.literal('menuProve'), token, password: secret }),
+  z.object({ type: z.literal('menuGenerate'), token, password: z.string().min(4).max(1_000) }),
   z.object({
     type: z.literal('fillTab'),
     tabId: z.number().int().min(0),
@@ -452,15 +456,18 @@ export interface Responses extends SharingResponses {
   passwordReport: Array<{ id: string; name: string; username: string; password: string }>;
   menuItems: {
     locked: boolean;
-    role: 'username' | 'password' | 'otp' | 'newPassword';
+    role: 'username' | 'password' | 'otp' | 'newPassword' | 'card' | 'identity';
     frameOrigin: string;
     topOrigin: string;
-    items: LoginMatch[];
+    items: MenuEntry[];
+    /** What the field asks of a new password (for the suggestion). */
+    rules: PasswordRules | null;
     /** Matches beyond those listed. */
     more: number;
   };
   menuPick: FillResult | FillQuestion;
   menuClose: Record<string, never>;
+  menuProve: Record<string, never>;
   menuGenerate: FillResult;
   fillTab: FillResult | FillQuestion;
   promptInfo: { kind: 'save' | 'update'; site: string; username: string; itemName: string | null };
@@ -549,8 +556,13 @@ export interface SharingResponses {
   dismissSharedNews: Record<string, never>;
 }
 
+/** A row of the inline menu: a login, or a card or identity (`sub` says which one it is). */
+export type MenuEntry = LoginMatch & { sub?: string };
+
 export interface FillQuestion {
-  ask: LoginMatch['ask'];
+  /** `insecure`: an http page; `crossOrigin`: a frame of another origin; `prove`: a card
+   * needs the master password again (the vault was unlocked a while ago). */
+  ask: Array<LoginMatch['ask'][number] | 'prove'>;
   frameOrigin: string;
   topOrigin: string;
 }

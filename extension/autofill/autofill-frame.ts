@@ -1,10 +1,32 @@
 // The autofill content script's work in one frame: find fillable forms (once, then only what
 // mutations add), open the inline menu when a person focuses a field, fill what the worker
 // sends, and report submits so the worker can offer to save. It never reads the vault itself.
+//
+// The menu opens only for a person: a trusted focus that follows their click on the field or
+// their Tab key (a page's script can call focus() and get a trusted event too), or a click on a
+// field that already had focus; and only when the field itself is visible and nothing covers
+// it — checked when the menu opens and again when a choice in it is to be filled.
 import { browser } from 'wxt/browser';
-import type { ContentRequest, FillResult, ToContent } from './autofill-messages.ts';
-import { detectGroups, type FieldGroup, isUsable, roleIn, shadowHosts } from './detect-fields.ts';
+import type {
+  ContentRequest,
+  FilledPart,
+  FillResult,
+  PasswordRules,
+  ToContent,
+} from './autofill-messages.ts';
+import {
+  containerOf,
+  detectGroups,
+  type FieldGroup,
+  isUsable,
+  roleIn,
+  shadowHosts,
+} from './detect-fields.ts';
+import type { AutofillToken } from './detect-payment.ts';
+import type { Fieldish } from './field-text.ts';
+import { flatContains, isUnobstructed, shadowRootOf } from './field-visibility.ts';
 import { fillField } from './fill-field.ts';
+import { fillToken } from './fill-values.ts';
 import { createFrameHost, extensionUrl, type FrameHost } from './frame-host.ts';
 import { createInlineMenu, type MenuTicket } from './inline-menu.ts';
 import { toContentSchema } from './to-content.ts';
@@ -24,10 +46,13 @@ export function startAutofillFrame() {
   (globalThis as { __cofreAutofill?: AutofillStats }).__cofreAutofill = stats;
   const isTop = window === window.top;
 
-  const inputs = new Set<HTMLInputElement>();
+  const inputs = new Set<Fieldish>();
   let groups: FieldGroup[] = [];
   const observed = new WeakSet<Node>();
-  let lastFocused: { el: HTMLInputElement; at: number } | null = null;
+  let lastFocused: { el: Fieldish; at: number } | null = null;
+  /** A person's last pointer press and key press (trusted events), to tell them from scripts. */
+  let lastPointer: { target: EventTarget | null; at: number } | null = null;
+  let lastTab = Number.NEGATIVE_INFINITY;
   let prompt: FrameHost | null = null;
   /** Our own fill moves focus between fields (synchronously): that must not open the menu. */
   let filling = false;
@@ -38,10 +63,11 @@ export function startAutofillFrame() {
   // ---- detection -------------------------------------------------------------------------
   /** The inputs under `root`, and under every open shadow root beneath it (one walk each). */
   function addRoot(root: ParentNode) {
-    for (const el of root.querySelectorAll('input')) inputs.add(el);
+    for (const el of root.querySelectorAll<Fieldish>('input, select')) inputs.add(el);
     for (const host of shadowHosts(root)) {
-      observe(host.shadowRoot!);
-      addRoot(host.shadowRoot!);
+      const shadow = shadowRootOf(host)!;
+      observe(shadow);
+      addRoot(shadow);
     }
   }
   function regroup() {
@@ -66,16 +92,16 @@ export function startAutofillFrame() {
     let touched = false;
     for (const r of records) {
       if (r.type === 'attributes') {
-        touched ||= r.target instanceof HTMLInputElement;
+        touched ||= r.target instanceof HTMLInputElement || inputs.size > 0;
         continue;
       }
       for (const node of r.addedNodes) {
         if (!(node instanceof Element)) continue;
         stats.elementsAdded++;
-        if (node instanceof HTMLInputElement) {
+        if (node instanceof HTMLInputElement || node instanceof HTMLSelectElement) {
           inputs.add(node);
           touched = true;
-        } else if (node.firstElementChild || node.shadowRoot) {
+        } else if (node.firstElementChild || shadowRootOf(node)) {
           const before = inputs.size;
           addRoot(node);
           touched ||= inputs.size !== before;
@@ -92,15 +118,16 @@ export function startAutofillFrame() {
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: ['type', 'autocomplete', 'hidden'],
+      attributeFilter: ['type', 'autocomplete', 'hidden', 'style', 'class', 'aria-hidden', 'open'],
     });
   }
 
-  const groupOf = (el: HTMLInputElement) => groups.find((g) => roleIn(g, el));
+  const groupOf = (el: Fieldish) => groups.find((g) => roleIn(g, el));
+  const LOGINISH = new Set(['login', 'signup', 'change-password', 'username-only', 'otp']);
   const groupFor = (el: Element): FieldGroup | null => {
     if (el instanceof HTMLInputElement && groupOf(el)) return groupOf(el)!;
-    const container = el.closest('form') ?? el.getRootNode();
-    return groups.find((g) => g.container === container) ?? null;
+    const container = containerOf(el);
+    return groups.find((g) => g.container === container && LOGINISH.has(g.kind)) ?? null;
   };
 
   function announce() {
@@ -113,24 +140,87 @@ export function startAutofillFrame() {
 
   // ---- the inline menu -------------------------------------------------------------------
   const inline = createInlineMenu(
-    (role, kind) => send({ type: 'autofill:focus', role, kind }) as Promise<MenuTicket | null>,
+    (role, kind, rules) =>
+      send({
+        type: 'autofill:focus',
+        role,
+        kind,
+        ...(rules ? { rules } : {}),
+      }) as Promise<MenuTicket | null>,
   );
   const closeMenu = inline.close;
   const placeMenu = inline.place;
   const openMenu = inline.open;
 
-  function onFocus(e: FocusEvent) {
-    const el = e.composedPath()[0];
-    if (!e.isTrusted || !(el instanceof HTMLInputElement)) return;
-    if (inline.current && inline.current.field === el) return;
-    if (filling) return;
+  const PERSON_MS = 1_000;
+  /** Did a person just press on this field (or its label, or the component around it)? */
+  function pointedAt(el: Fieldish): boolean {
+    if (!lastPointer || performance.now() - lastPointer.at > PERSON_MS) return false;
+    const t = lastPointer.target;
+    if (!(t instanceof Element)) return false;
+    if (flatContains(t, el) || flatContains(el, t)) return true;
+    for (const l of el.labels ?? []) if (flatContains(l, t)) return true;
+    // Inside the same design-system component (its host holds both).
+    const root = el.getRootNode();
+    return root instanceof ShadowRoot && flatContains(root.host, t);
+  }
+  const byPerson = (el: Fieldish) => pointedAt(el) || performance.now() - lastTab <= PERSON_MS;
+
+  /** Opens the menu for `el` once it is visible and unobstructed (design-system fields fade
+   * in after focus: they are looked at again for a moment while they keep the focus). */
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  function offerMenu(el: Fieldish, attempt = 0) {
+    clearTimeout(retry);
     if (!inputs.has(el)) addRoot(el.getRootNode() as Document | ShadowRoot);
     regroup(); // cheap (a handful of inputs) and sees fields a page just made visible
+    const focused = (el.getRootNode() as Document | ShadowRoot).activeElement === el;
+    if (!focused) return;
     const group = groupOf(el);
     const role = group && roleIn(group, el);
-    if (!group || !role) return closeMenu();
+    if (!group || !role || !isUnobstructed(el)) {
+      if (attempt < 12) retry = setTimeout(() => offerMenu(el, attempt + 1), 100 + attempt * 50);
+      else closeMenu();
+      return;
+    }
     lastFocused = { el, at: Date.now() };
-    void openMenu(el, role, group);
+    void openMenu(el, role, group, role === 'newPassword' ? rulesOf(el) : undefined);
+  }
+
+  /** What the page says a new password must be (passwordrules, minlength, maxlength, pattern). */
+  function rulesOf(el: Fieldish): PasswordRules | undefined {
+    if (!(el instanceof HTMLInputElement)) return undefined;
+    const rules: PasswordRules = {};
+    const pr = el.getAttribute('passwordrules');
+    if (pr) rules.passwordrules = pr.slice(0, 1_000);
+    if (el.minLength > 0) rules.minLength = Math.min(el.minLength, 1_000);
+    if (el.maxLength > 0) rules.maxLength = Math.min(el.maxLength, 1_000);
+    if (el.pattern) rules.pattern = el.pattern.slice(0, 1_000);
+    return Object.keys(rules).length ? rules : undefined;
+  }
+
+  function onFocus(e: FocusEvent) {
+    const el = e.composedPath()[0];
+    if (!e.isTrusted || !(el instanceof HTMLInputElement || el instanceof HTMLSelectElement))
+      return;
+    if (inline.current && inline.current.field === el) return;
+    if (filling) return;
+    closeMenu();
+    // A page's script calling focus() also makes a trusted event: only a person's click or
+    // Tab opens the menu. The field counts as focused for the popup's Fill either way.
+    const group = groupOf(el);
+    if (group) lastFocused = { el, at: Date.now() };
+    if (!byPerson(el)) return;
+    offerMenu(el);
+  }
+  function onPointerDown(e: PointerEvent) {
+    if (!e.isTrusted) return;
+    const target = e.composedPath()[0] ?? null;
+    lastPointer = { target, at: performance.now() };
+    // A click on the field that already has focus (no focus event follows): offer the menu.
+    const active = lastFocused?.el;
+    if (!active || filling || inline.current?.field === active) return;
+    const root = active.getRootNode() as Document | ShadowRoot;
+    if (root.activeElement === active && pointedAt(active)) setTimeout(() => offerMenu(active), 0);
   }
   function onFocusOut() {
     // Focus moving into the menu's frame is not leaving.
@@ -144,8 +234,9 @@ export function startAutofillFrame() {
     }, 0);
   }
   function onKey(e: KeyboardEvent) {
-    if (!inline.current || !e.isTrusted) return;
-    if (e.key === 'Escape') closeMenu();
+    if (!e.isTrusted) return;
+    if (e.key === 'Tab') lastTab = performance.now();
+    if (inline.current && e.key === 'Escape') closeMenu();
   }
   /** Typing in the field means the person is not choosing from the menu. */
   function onInput(e: Event) {
@@ -153,7 +244,13 @@ export function startAutofillFrame() {
   }
 
   // ---- filling ---------------------------------------------------------------------------
-  function targetGroup(): FieldGroup | null {
+  function targetGroup(msg: Extract<ToContent, { type: 'cofre:fill' }>): FieldGroup | null {
+    if (msg.values) {
+      // A card's or identity's values, for this frame's card or address fields.
+      const kind = Object.keys(msg.values).some((k) => k.startsWith('cc-')) ? 'card' : 'address';
+      const focused = lastFocused?.el.isConnected ? groupOf(lastFocused.el) : undefined;
+      return focused?.kind === kind ? focused : (groups.find((g) => g.kind === kind) ?? null);
+    }
     if (lastFocused?.el.isConnected) {
       const g = groupOf(lastFocused.el);
       if (g) return g;
@@ -169,14 +266,18 @@ export function startAutofillFrame() {
   function fill(msg: Extract<ToContent, { type: 'cofre:fill' }>): FillResult {
     if (msg.source === 'menu') {
       if (!inline.current || inline.current.token !== msg.menuToken) return { refused: 'no-menu' };
-      const why = inline.current.frame.refusalReason();
+      const why =
+        inline.current.frame.refusalReason() ??
+        (isUsable(inline.current.field) && isUnobstructed(inline.current.field)
+          ? null
+          : 'field-hidden');
       if (why) {
         closeMenu();
         return { refused: why };
       }
     }
     regroup();
-    const group = msg.source === 'menu' ? groupOf(inline.current!.field) : targetGroup();
+    const group = msg.source === 'menu' ? groupOf(inline.current!.field) : targetGroup(msg);
     closeMenu();
     filling = true;
     try {
@@ -191,7 +292,14 @@ export function startAutofillFrame() {
     msg: Extract<ToContent, { type: 'cofre:fill' }>,
   ): FillResult {
     if (!group) return { refused: 'no-form' };
-    const filled: Array<'username' | 'password' | 'otp' | 'newPassword'> = [];
+    const filled: FilledPart[] = [];
+    if (group.kind === 'card' || group.kind === 'address') {
+      const values = msg.values ?? {};
+      let any = false;
+      for (const f of group.fields) any = fillToken(f.el, f.token as AutofillToken, values) || any;
+      if (any) filled.push(group.kind === 'card' ? 'card' : 'identity');
+      return filled.length ? { filled } : { refused: 'nothing-to-fill' };
+    }
     if (group.username && msg.username) {
       fillField(group.username, msg.username);
       filled.push('username');
@@ -200,7 +308,13 @@ export function startAutofillFrame() {
       fillField(group.password, msg.password);
       filled.push('password');
     }
-    if (group.otp && msg.otp) {
+    if (group.otpDigits.length && msg.otp) {
+      // One digit a box, in order; a code longer than the boxes fills what fits.
+      [...msg.otp].slice(0, group.otpDigits.length).forEach((d, i) => {
+        fillField(group.otpDigits[i]!, d);
+      });
+      filled.push('otp');
+    } else if (group.otp && msg.otp) {
       fillField(group.otp, msg.otp);
       filled.push('otp');
     }
@@ -291,6 +405,7 @@ export function startAutofillFrame() {
   addEventListener('focusin', onFocus, true);
   addEventListener('focusout', onFocusOut, true);
   addEventListener('keydown', onKey, true);
+  addEventListener('pointerdown', onPointerDown, true);
   addEventListener('input', onInput, true);
   addEventListener('scroll', placeMenu, { capture: true, passive: true });
   addEventListener('resize', placeMenu, { passive: true });

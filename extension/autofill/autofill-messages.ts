@@ -3,21 +3,44 @@
 // (from `sender`, never from the message). What the worker sends them is checked too.
 import { z } from 'zod';
 
-export const fieldRoleSchema = z.enum(['username', 'password', 'newPassword', 'otp']);
+export const fieldRoleSchema = z.enum([
+  'username',
+  'password',
+  'newPassword',
+  'otp',
+  'card',
+  'identity',
+]);
 export const groupKindSchema = z.enum([
   'login',
   'username-only',
   'otp',
   'signup',
   'change-password',
+  'card',
+  'address',
 ]);
+
+/** What a new-password field asks of a password (its attributes, as the page wrote them). */
+export const passwordRulesSchema = z.object({
+  passwordrules: z.string().max(1_000).optional(),
+  minLength: z.number().int().min(0).max(1_000).optional(),
+  maxLength: z.number().int().min(1).max(1_000).optional(),
+  pattern: z.string().max(1_000).optional(),
+});
+export type PasswordRules = z.infer<typeof passwordRulesSchema>;
 
 const text = (max: number) => z.string().max(max);
 
 /** Content script → worker. */
 export const contentRequestSchema = z.discriminatedUnion('type', [
   /** A person focused a fillable field (a trusted event): should the inline menu open? */
-  z.object({ type: z.literal('autofill:focus'), role: fieldRoleSchema, kind: groupKindSchema }),
+  z.object({
+    type: z.literal('autofill:focus'),
+    role: fieldRoleSchema,
+    kind: groupKindSchema,
+    rules: passwordRulesSchema.optional(),
+  }),
   /** This frame has fillable forms (sent once, and again when asked). */
   z.object({
     type: z.literal('autofill:forms'),
@@ -45,6 +68,5 @@ export type ContentRequest = z.infer<typeof contentRequestSchema>;
 
 export type { ToContent } from './to-content.ts';
 
-export type FillResult =
-  | { filled: Array<'username' | 'password' | 'otp' | 'newPassword'> }
-  | { refused: string };
+export type FilledPart = 'username' | 'password' | 'otp' | 'newPassword' | 'card' | 'identity';
+export type FillResult = { filled: FilledPart[] } | { refused: string };

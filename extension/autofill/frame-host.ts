@@ -2,6 +2,11 @@
 // of the extension's origin in a closed shadow root, so the page can neither read nor script
 // it. The page can still restyle or cover the host element, so before anything from it is
 // acted on, `refusalReason` checks that a person could really see it (clickjacking defence).
+//
+// Where it lives: a login in a modal <dialog> or an open popover is in the top layer, above
+// everything at the document root. So the frame is a popover of its own (shown last, so on top
+// of the top layer), placed inside the dialog or popover that holds its field (outside a modal
+// dialog everything is inert; outside a popover a click would light-dismiss it).
 
 import { browser } from 'wxt/browser';
 
@@ -22,8 +27,27 @@ export interface FrameHost {
   remove(): void;
 }
 
-export function createFrameHost(src: string, label: string, onTampered: () => void): FrameHost {
+/** The dialog, popover or fullscreen element in the top layer that holds `el`, if any. */
+export function topLayerOf(el: Element): Element | null {
+  for (let n: Element | null = el; n; n = flatParentOf(n)) {
+    if (n.matches('dialog[open]:modal, :popover-open, :fullscreen')) return n;
+  }
+  return null;
+}
+function flatParentOf(n: Element): Element | null {
+  if (n.assignedSlot) return n.assignedSlot;
+  const p = n.parentNode;
+  return p instanceof ShadowRoot ? p.host : p instanceof Element ? p : null;
+}
+
+export function createFrameHost(
+  src: string,
+  label: string,
+  onTampered: () => void,
+  anchor?: Element,
+): FrameHost {
   const host = document.createElement('cofre-frame');
+  host.setAttribute('popover', 'manual');
   const root = host.attachShadow({ mode: 'closed' });
   const iframe = document.createElement('iframe');
   iframe.src = src;
@@ -53,7 +77,6 @@ export function createFrameHost(src: string, label: string, onTampered: () => vo
   const watcher = new MutationObserver(() => {
     if (tampering()) onTampered();
   });
-  watcher.observe(host, { attributes: true });
   watcher.observe(document.documentElement, {
     attributes: true,
     attributeFilter: ['style', 'class'],
@@ -71,6 +94,8 @@ export function createFrameHost(src: string, label: string, onTampered: () => vo
     if (!host.isConnected) return 'gone';
     if (host.getAttribute('style') !== style) return 'restyled';
     // Transparent or hidden: the host, any ancestor, or the page's html/body.
+    if (host.hasAttribute('popover') && !host.matches(':popover-open') && 'showPopover' in host)
+      return 'hidden';
     const chain: Element[] = [];
     for (let el: Element | null = host; el; el = el.parentElement) chain.push(el);
     if (document.body && !chain.includes(document.body)) chain.push(document.body);
@@ -99,7 +124,16 @@ export function createFrameHost(src: string, label: string, onTampered: () => vo
     return null;
   }
 
-  document.documentElement.append(host);
+  const layer = anchor ? topLayerOf(anchor) : null;
+  // A dialog or popover element of the page takes our host as a light-DOM child (neither can
+  // hold a shadow root of its own, so the child is rendered).
+  (layer && layer.localName !== 'iframe' ? layer : document.documentElement).append(host);
+  try {
+    host.showPopover();
+  } catch {
+    // no Popover API (or the host was moved): a fixed element at the document root still shows
+  }
+  watcher.observe(host, { attributes: true });
   return {
     host,
     place(next) {

@@ -1,8 +1,10 @@
 // The inline menu under a focused login field: asks the worker whether there is anything to
 // offer (a ticket naming the menu), then frames the extension's menu page next to the field,
 // keeping it there as the page scrolls. What a click in it may do is decided elsewhere.
+import type { PasswordRules } from './autofill-messages.ts';
 import type { FieldGroup, FieldRole } from './detect-fields.ts';
 import { isUsable } from './detect-fields.ts';
+import type { Fieldish } from './field-text.ts';
 import { createFrameHost, extensionUrl, type FrameHost } from './frame-host.ts';
 
 const MENU_ROW = 46;
@@ -16,11 +18,15 @@ export interface MenuTicket {
 export interface OpenMenu {
   frame: FrameHost;
   token: string;
-  field: HTMLInputElement;
+  field: Fieldish;
 }
 
 export function createInlineMenu(
-  ask: (role: FieldRole, kind: FieldGroup['kind']) => Promise<MenuTicket | null>,
+  ask: (
+    role: FieldRole,
+    kind: FieldGroup['kind'],
+    rules?: PasswordRules,
+  ) => Promise<MenuTicket | null>,
 ) {
   let current: OpenMenu | null = null;
 
@@ -44,9 +50,9 @@ export function createInlineMenu(
     });
   }
 
-  async function open(el: HTMLInputElement, role: FieldRole, group: FieldGroup) {
+  async function open(el: Fieldish, role: FieldRole, group: FieldGroup, rules?: PasswordRules) {
     const typed = el.value;
-    const ticket = await ask(role, group.kind);
+    const ticket = await ask(role, group.kind, rules);
     // Not if the person moved on or started typing while the worker answered.
     if (!ticket?.token || (el.getRootNode() as Document | ShadowRoot).activeElement !== el) return;
     if (el.value !== typed) return;
@@ -55,6 +61,7 @@ export function createInlineMenu(
       `${extensionUrl('/inline-menu.html')}#${ticket.token}`,
       'Cofre',
       close,
+      el,
     );
     const rows = Math.max(2, Math.min(ticket.rows, 4));
     frame.host.dataset.height = String(MENU_HEADER + rows * MENU_ROW + 8);

@@ -52,6 +52,26 @@ describe('uriMatchesFrame', () => {
     expect(uriMatchesFrame({ uri: 'https://bank.test', match: 'never' }, f)).toBe(false);
   });
 
+  it('should match startsWith only where a URL part ends', () => {
+    const bank = { uri: 'https://bank.test', match: 'startsWith' };
+    expect(uriMatchesFrame(bank, 'https://bank.test')).toBe(true);
+    expect(uriMatchesFrame(bank, 'https://bank.test/login')).toBe(true);
+    expect(uriMatchesFrame(bank, 'https://bank.test?x=1')).toBe(true);
+    expect(uriMatchesFrame(bank, 'https://bank.test#top')).toBe(true);
+    expect(uriMatchesFrame(bank, 'https://bank.test.evil.test/')).toBe(false);
+    expect(uriMatchesFrame(bank, 'https://bank.testing.test/')).toBe(false);
+    expect(uriMatchesFrame(bank, 'https://bank.test:8443/')).toBe(false);
+    const app = { uri: 'https://bank.test/app', match: 'startsWith' };
+    expect(uriMatchesFrame(app, 'https://bank.test/app/home')).toBe(true);
+    expect(uriMatchesFrame(app, 'https://bank.test/apple')).toBe(false);
+    const slash = { uri: 'https://bank.test/app/', match: 'startsWith' };
+    expect(uriMatchesFrame(slash, 'https://bank.test/app/x')).toBe(true);
+    // Saved with no scheme: read as https.
+    expect(
+      uriMatchesFrame({ uri: 'bank.test/app', match: 'startsWith' }, 'https://bank.test/app'),
+    ).toBe(true);
+  });
+
   it('should never match a page that is not http or https', () => {
     expect(uriMatchesFrame({ uri: 'bank.test', match: 'domain' }, 'file:///bank.test')).toBe(false);
     expect(uriMatchesFrame({ uri: '.*', match: 'regex' }, 'data:text/html,bank.test')).toBe(false);
@@ -85,6 +105,23 @@ describe('matchLogins', () => {
       topUrl: 'http://plain.test/',
     });
     expect(plain?.ask).toEqual([]);
+  });
+
+  it('should read a login saved with no scheme as https: an http page asks first', () => {
+    const bare = [login('bare', 'plainbank.test'), login('bareHttp', 'http://plainbank.test')];
+    const found = matchLogins(bare, {
+      url: 'http://plainbank.test/',
+      topUrl: 'http://plainbank.test/',
+    });
+    expect(Object.fromEntries(found.map((m) => [m.id, m.ask]))).toEqual({
+      bare: ['insecure'],
+      bareHttp: [],
+    });
+    const [secure] = matchLogins(bare.slice(0, 1), {
+      url: 'https://plainbank.test/',
+      topUrl: 'https://plainbank.test/',
+    });
+    expect(secure?.ask).toEqual([]);
   });
 
   it('should ask before filling a frame whose origin is not the tab origin', () => {

@@ -4,12 +4,14 @@
 //   domain (default)       | has the same registrable domain (Public Suffix List, private part
 //                          | included), or a domain declared equivalent to it
 //   host                   | has the same host and port
-//   startsWith / exact     | starts with / equals the saved URI
+//   startsWith             | starts with the saved URI and goes on at a boundary (`/`, `?`,
+//                          | `#` or its end): https://bank.test is not https://bank.test.evil
+//   exact                  | equals the saved URI
 //   regex                  | matches the saved pattern
 //   never                  | never
 //
 // A match still needs the user's confirmation when the frame is http and the login was saved
-// for https (`insecure`), or when the frame's origin differs from the tab's (`crossOrigin`).
+// for https or with no scheme (which is read as https) (`insecure`), or when the frame's origin differs from the tab's (`crossOrigin`).
 import { getDomain, getHostname } from 'tldts';
 
 export interface SavedLoginUri {
@@ -83,7 +85,7 @@ export function frameMatcher(
       case 'exact':
         return saved.uri === frameUrl;
       case 'startsWith':
-        return frameUrl.startsWith(saved.uri);
+        return startsAtBoundary(frameUrl, withScheme(saved.uri));
       case 'regex':
         try {
           return new RegExp(saved.uri).test(frameUrl);
@@ -98,6 +100,13 @@ export function frameMatcher(
       }
     }
   };
+}
+
+/** `url` begins with `prefix`, and the prefix ends where a URL part ends. */
+function startsAtBoundary(url: string, prefix: string): boolean {
+  if (!prefix || !url.startsWith(prefix)) return false;
+  if (url.length === prefix.length || /[/?#]$/.test(prefix)) return true;
+  return '/?#'.includes(url[prefix.length]!);
 }
 
 /** Does one saved URI match the frame URL under its match mode? */
@@ -122,8 +131,9 @@ export function matchLogins(
     const hits = login.uris.filter(matches);
     if (hits.length === 0) continue;
     const ask: LoginMatch['ask'] = [];
-    // A login saved for https, offered on an http page, must be confirmed first.
-    if (insecurePage && hits.some((u) => /^https:/i.test(u.uri))) ask.push('insecure');
+    // A login saved for https (or saved with no scheme, read as https), offered on an http
+    // page, must be confirmed first; one saved for http itself is not.
+    if (insecurePage && hits.some((u) => !/^http:/i.test(u.uri))) ask.push('insecure');
     if (crossOrigin) ask.push('crossOrigin');
     out.push({
       id: login.id,

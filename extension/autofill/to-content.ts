@@ -6,7 +6,8 @@ import * as z from 'zod/mini';
 export const toContentSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('cofre:fill'),
-    source: z.enum(['menu', 'popup', 'command']),
+    /** linked: another frame of the origin a person chose a card in (a provider's fields). */
+    source: z.enum(['menu', 'popup', 'command', 'linked']),
     /** For a fill from the inline menu: the menu it came from (checked for clickjacking). */
     menuToken: z.nullable(z.string().check(z.maxLength(64))),
     username: z.nullable(z.string().check(z.maxLength(1_000))),
@@ -14,6 +15,10 @@ export const toContentSchema = z.discriminatedUnion('type', [
     otp: z.nullable(z.string().check(z.regex(/^\d{4,10}$/))),
     /** A generated password for the new-password field and its confirmation. */
     newPassword: z.optional(z.nullable(z.string().check(z.maxLength(1_000)))),
+    /** A card's or identity's values by autofill token (cc-number, given-name, …). */
+    values: z.optional(
+      z.record(z.string().check(z.regex(/^[a-z0-9-]{1,40}$/)), z.string().check(z.maxLength(500))),
+    ),
   }),
   z.object({ type: z.literal('cofre:location') }),
   z.object({ type: z.literal('cofre:announce') }),

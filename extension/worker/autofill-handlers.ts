@@ -11,6 +11,7 @@ import {
   type ContentRequest,
   contentRequestSchema,
   type FillResult,
+  type PasswordRules,
   type ToContent,
 } from '../autofill/autofill-messages.ts';
 import type { Responses } from '../messages.ts';
@@ -22,7 +23,16 @@ import {
   originOf,
   randomToken,
 } from './autofill-shared.ts';
+import {
+  companionFrames,
+  type WalletRole,
+  walletAsk,
+  walletEntries,
+  walletValues,
+} from './autofill-wallet.ts';
 import { rememberGenerated } from './item-handlers.ts';
+import { unlockWithPassword } from './keys.ts';
+import { loadAccount } from './storage.ts';
 import {
   type Frame,
   forgetFrames,
@@ -31,13 +41,14 @@ import {
   type Sender,
   topUrlOf,
 } from './tab-frames.ts';
-import { currentVault, requireVault } from './worker-state.ts';
+import { currentVault, markProved, requireVault } from './worker-state.ts';
 
 export type { Sender } from './tab-frames.ts';
 
 interface MenuSession extends Frame {
-  role: 'username' | 'password' | 'otp' | 'newPassword';
+  role: 'username' | 'password' | 'otp' | 'newPassword' | 'card' | 'identity';
   at: number;
+  rules: PasswordRules | null;
 }
 
 const MENU_TTL_MS = 10 * 60_000;
@@ -93,6 +104,49 @@ async function fillInto(
   return deliverFill(frame, order);
 }
 
+/**
+ * Fills a card or identity into the menu's frame — and, for a card, the other frames of that
+ * same origin in the tab (a provider's separate number / expiry / code iframes) — after what
+ * must be asked was answered.
+ */
+async function fillWallet(
+  menu: MenuSession,
+  id: string,
+  role: WalletRole,
+  opts: { confirmed: boolean; menuToken: string },
+): Promise<Responses['menuPick']> {
+  const v = await requireVault();
+  await v.current();
+  const values = walletValues(v, id, role);
+  if (!Object.keys(values).length)
+    throw autofillError('NOT_FOUND', msg('That item no longer exists.'));
+  const { ask, topOrigin } = await walletAsk(menu, role);
+  const pending = ask.filter((a) => a === 'prove' || !opts.confirmed);
+  if (pending.length) return { ask: pending, frameOrigin: originOf(menu.url), topOrigin };
+  const result = await deliverFill(menu, {
+    type: 'cofre:fill',
+    source: 'menu',
+    menuToken: opts.menuToken,
+    username: null,
+    password: null,
+    otp: null,
+    values,
+  });
+  if ('filled' in result && role === 'card') {
+    for (const f of companionFrames(menu))
+      await deliverFill(f, {
+        type: 'cofre:fill',
+        source: 'linked',
+        menuToken: null,
+        username: null,
+        password: null,
+        otp: null,
+        values,
+      }).catch(() => null);
+  }
+  return result;
+}
+
 /** Sends a fill to exactly that frame's document; a frame that navigated since gets nothing. */
 async function deliverFill(frame: Frame, order: ToContent): Promise<FillResult> {
   const result = (await browser.tabs
@@ -118,7 +172,13 @@ export async function handleContentRequest(raw: unknown, sender: Sender): Promis
       const frame = remember(s, tabId, { focusedAt: Date.now() });
       const v = await currentVault();
       let rows = 1;
-      if (req.role === 'newPassword') {
+      if (req.role === 'card' || req.role === 'identity') {
+        if (req.kind !== (req.role === 'card' ? 'card' : 'address')) return null;
+        if (v) {
+          rows = walletEntries(v, req.role).length;
+          if (rows === 0) return null;
+        }
+      } else if (req.role === 'newPassword') {
         // A new password: offer a generated one (only while unlocked, to save it afterwards).
         if (!v || (req.kind !== 'signup' && req.kind !== 'change-password')) return null;
       } else if (!FILLABLE.has(req.kind)) {
@@ -131,7 +191,7 @@ export async function handleContentRequest(raw: unknown, sender: Sender): Promis
       for (const [t, m] of menus)
         if (m.tabId === tabId || Date.now() - m.at > MENU_TTL_MS) menus.delete(t);
       const token = randomToken();
-      menus.set(token, { ...frame, role: req.role, at: Date.now() });
+      menus.set(token, { ...frame, role: req.role, at: Date.now(), rules: req.rules ?? null });
       return { token, rows };
     }
     case 'autofill:forms':
@@ -166,13 +226,22 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const menu = menuFor(token, sender);
     const v = await currentVault();
     const topUrl = await topUrlOf(menu);
-    const items =
-      v && menu.role !== 'newPassword'
-        ? (await matchesFor(v, menu)).filter((m) => menu.role !== 'otp' || m.hasTotp)
-        : [];
+    const wallet = menu.role === 'card' || menu.role === 'identity';
+    const items = !v
+      ? []
+      : wallet
+        ? walletEntries(v, menu.role as WalletRole)
+        : menu.role !== 'newPassword'
+          ? (await matchesFor(v, menu)).filter((m) => menu.role !== 'otp' || m.hasTotp)
+          : [];
+    if (wallet && items.length) {
+      const { ask } = await walletAsk(menu, menu.role as WalletRole);
+      for (const item of items) item.ask = ask.filter((a) => a !== 'prove') as typeof item.ask;
+    }
     return {
       locked: !v,
       role: menu.role,
+      rules: menu.rules,
       frameOrigin: originOf(menu.url),
       topOrigin: originOf(topUrl),
       // A menu is for choosing among a site's few logins; beyond this, search in the popup.
@@ -183,6 +252,11 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async menuPick({ token, id, confirmed = false }, sender) {
     const menu = menuFor(token, sender);
+    if (menu.role === 'card' || menu.role === 'identity') {
+      const result = await fillWallet(menu, id, menu.role, { confirmed, menuToken: token });
+      if ('filled' in result) menus.delete(token);
+      return result;
+    }
     const result = await fillInto(menu, id, {
       confirmed,
       source: 'menu',
@@ -213,6 +287,15 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
       await rememberGenerated(v, password, originOf(menu.url) || null, null).catch(() => {});
     }
     return result;
+  },
+
+  async menuProve({ token, password }, sender) {
+    menuFor(token, sender);
+    const account = await loadAccount();
+    if (!account) throw autofillError('NO_ACCOUNT', msg('Set up Cofre first.'));
+    await unlockWithPassword(account, password);
+    await markProved();
+    return {};
   },
 
   async menuClose({ token }, sender) {

@@ -82,7 +82,7 @@ async function decideSubmit(
   req: Extract<ContentRequest, { type: 'autofill:submitted' }>,
 ) {
   const v = await currentVault();
-  if (!v || req.kind === 'otp') return;
+  if (!v || req.kind === 'otp' || req.kind === 'card' || req.kind === 'address') return;
   const domain = registrableDomain(s.url);
   if (req.kind === 'username-only' || (!req.password && !req.newPassword)) {
     if (req.username) lastUsername.set(tabId, { domain, username: req.username, at: Date.now() });

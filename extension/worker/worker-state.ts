@@ -116,6 +116,13 @@ export async function requireVault(): Promise<VaultSession> {
   return v;
 }
 
+/** When the person last proved it is them: an unlock, or the master password asked again. */
+export const markProved = () => browser.storage.session.set({ provedAt: Date.now() });
+export async function provedWithin(ms: number): Promise<boolean> {
+  const { provedAt } = await browser.storage.session.get('provedAt');
+  return typeof provedAt === 'number' && Date.now() - provedAt <= ms;
+}
+
 /** Starts an unlocked session with this raw account key. */
 export async function unlockWith(account: Account, raw: Uint8Array) {
   // A session still opening from storage lands first, so it is closed here, not orphaned.
@@ -127,6 +134,7 @@ export async function unlockWith(account: Account, raw: Uint8Array) {
   // Requests meanwhile wait for this session instead of opening a second one from storage.
   const mine = (async () => {
     await keepUnlocked(toBase64url(raw));
+    await markProved();
     return adopt(await start(account, raw), epoch);
   })();
   opening = mine;
@@ -143,6 +151,7 @@ export async function lock() {
   lockEpoch++;
   clearTimeout(lockTimer);
   await clearSession();
+  await browser.storage.session.remove('provedAt');
   await forgetForRestart();
   await browser.alarms.clear('auto-lock');
   const v = vault;

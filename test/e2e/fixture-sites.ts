@@ -174,8 +174,12 @@ function pages(port: number, react: string): Record<string, string> {
       watchForMenu(`const r = host.getBoundingClientRect(); const d = document.createElement('div');
         d.className = 'over'; d.id = 'cover'; d.textContent = 'Win a prize!';
         Object.assign(d.style, { left: r.left + 'px', top: r.top + 'px', width: r.width + 'px',
-          height: r.height + 'px', pointerEvents: 'none' });
-        document.documentElement.append(d);`),
+          height: r.height + 'px', pointerEvents: 'none', margin: '0', padding: '0', border: '0' });
+        // The menu is in the top layer, over any z-index: the page's own popover, shown after
+        // it, is the one thing that can cover it.
+        d.popover = 'manual';
+        document.documentElement.append(d);
+        d.showPopover();`),
     ),
     'mover.test/login': page(
       'Mover',

@@ -7,10 +7,10 @@ import { browser } from 'wxt/browser';
 import type { FillQuestion, Responses } from '../../messages.ts';
 import { call, messageOf } from '../../ui/api.ts';
 import { FillQuestionPanel } from '../../ui/components.tsx';
-import { DEFAULT_PASSWORD, generatePassword } from '../../ui/generator.ts';
 import { useT } from '../../ui/i18n.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { mount } from '../../ui/page-shell.tsx';
+import { generateForRules } from '../../ui/password-rules.ts';
 import { useVisibilityGuard } from '../../ui/visibility-guard.ts';
 
 const token = location.hash.slice(1);
@@ -23,6 +23,8 @@ function InlineMenu() {
   const guard = useVisibilityGuard(close);
   const [menu, setMenu] = useState<Menu | null>(null);
   const [question, setQuestion] = useState<{ item: Item; q: FillQuestion } | null>(null);
+  const [proof, setProof] = useState('');
+  const [proving, setProving] = useState(false);
   const [notice, setNotice] = useState('');
 
   useEffect(() => {
@@ -46,7 +48,10 @@ function InlineMenu() {
     }
   }
 
-  const [suggestion] = useState(() => generatePassword(DEFAULT_PASSWORD).value);
+  const [suggestion, setSuggestion] = useState('');
+  useEffect(() => {
+    if (menu?.role === 'newPassword') setSuggestion(generateForRules(menu.rules));
+  }, [menu]);
   async function useSuggestion(e: { isTrusted: boolean }) {
     if (guard(e)) {
       setNotice(t('Cofre did not fill: the menu was not fully visible.'));
@@ -80,6 +85,58 @@ function InlineMenu() {
     else return;
     e.preventDefault();
   };
+
+  /** The card re-ask: the master password, checked by the worker, then the fill. */
+  async function prove(e: { isTrusted: boolean; preventDefault(): void }) {
+    e.preventDefault();
+    if (!question || guard(e)) return;
+    setProving(true);
+    try {
+      await call({ type: 'menuProve', token, password: proof });
+      setProof('');
+      const { item } = question;
+      setQuestion(null);
+      await pick(e, item, true);
+    } catch (error) {
+      setNotice(t(messageOf(error)));
+    } finally {
+      setProving(false);
+    }
+  }
+
+  if (question?.q.ask.includes('prove') && !question.q.ask.some((a) => a !== 'prove')) {
+    return (
+      <main className="menu" onKeyDown={onKey} aria-label="Cofre">
+        <form className="menu-question" onSubmit={prove}>
+          <label htmlFor="prove-pw">
+            {t('Enter your master password to fill “{name}”.', { name: question.item.name })}
+          </label>
+          <input
+            id="prove-pw"
+            type="password"
+            autoComplete="current-password"
+            // biome-ignore lint/a11y/noAutofocus: the one field of this step, opened by a click
+            autoFocus
+            value={proof}
+            onChange={(e) => setProof(e.target.value)}
+          />
+          {notice && (
+            <span className="error small" role="alert">
+              {notice}
+            </span>
+          )}
+          <div className="menu-actions">
+            <button type="submit" className="primary" disabled={!proof || proving}>
+              {t('Fill')}
+            </button>
+            <button type="button" onClick={() => setQuestion(null)}>
+              {t('Cancel')}
+            </button>
+          </div>
+        </form>
+      </main>
+    );
+  }
 
   if (question) {
     const { q, item } = question;
@@ -129,11 +186,25 @@ function InlineMenu() {
       <div className="menu-list">
         {menu?.items.map((item) => (
           <button key={item.id} type="button" className="menu-row" onClick={(e) => pick(e, item)}>
-            <Icon name={menu.role === 'otp' ? 'clock' : 'key'} />
+            <Icon
+              name={
+                menu.role === 'otp'
+                  ? 'clock'
+                  : menu.role === 'card'
+                    ? 'card'
+                    : menu.role === 'identity'
+                      ? 'identity'
+                      : 'key'
+              }
+            />
             <span className="item-text">
               <span className="item-name">{item.name}</span>
               <span className="item-sub">
-                {menu.role === 'otp' ? t('One-time code') : item.username || t('(no username)')}
+                {menu.role === 'otp'
+                  ? t('One-time code')
+                  : item.sub !== undefined
+                    ? item.sub
+                    : item.username || t('(no username)')}
               </span>
             </span>
             {item.vaultName !== undefined && (

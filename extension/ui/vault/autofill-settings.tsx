@@ -47,6 +47,22 @@ export function AutofillSettings({
   return (
     <>
       <h3>{t('Autofill')}</h3>
+      <label className="inline">
+        <input
+          type="checkbox"
+          name="cardReask"
+          checked={state.settings.cardReask}
+          onChange={(e) =>
+            void call({ type: 'saveSettings', settings: { cardReask: e.target.checked } }).then(
+              setState,
+              (err) => setError(t(messageOf(err))),
+            )
+          }
+        />{' '}
+        {t(
+          'Ask for the master password before filling a card, unless the vault was unlocked in the last 5 minutes',
+        )}
+      </label>
       <h4>{t('Sites that never ask to save')}</h4>
       <ul className="plain" aria-label={t('Sites that never ask to save')}>
         {never.map((d) => (
