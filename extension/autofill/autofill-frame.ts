@@ -24,7 +24,7 @@ import {
 } from './detect-fields.ts';
 import type { AutofillToken } from './detect-payment.ts';
 import type { Fieldish } from './field-text.ts';
-import { flatContains, isUnobstructed, shadowRootOf } from './field-visibility.ts';
+import { flatContains, isUnobstructed, shadowRootOf, topmostIs } from './field-visibility.ts';
 import { fillField } from './fill-field.ts';
 import { fillToken } from './fill-values.ts';
 import { createFrameHost, extensionUrl, type FrameHost } from './frame-host.ts';
@@ -49,6 +49,8 @@ export function startAutofillFrame() {
   const inputs = new Set<Fieldish>();
   let groups: FieldGroup[] = [];
   const observed = new WeakSet<Node>();
+  /** The document and every shadow root watched: where this frame's iframes can be. */
+  const roots = new Set<Document | ShadowRoot>();
   let lastFocused: { el: Fieldish; at: number } | null = null;
   /** A person's last pointer press and key press (trusted events), to tell them from scripts. */
   let lastPointer: { target: EventTarget | null; at: number } | null = null;
@@ -114,6 +116,7 @@ export function startAutofillFrame() {
   function observe(root: Document | ShadowRoot) {
     if (observed.has(root)) return;
     observed.add(root);
+    roots.add(root);
     mutations.observe(root, {
       childList: true,
       subtree: true,
@@ -139,16 +142,23 @@ export function startAutofillFrame() {
   }
 
   // ---- the inline menu -------------------------------------------------------------------
-  const inline = createInlineMenu(
-    (role, kind, rules) =>
+  const inline = createInlineMenu({
+    ask: (role, kind, rules, rect) =>
       send({
         type: 'autofill:focus',
         role,
         kind,
         ...(rules ? { rules } : {}),
+        rect,
       }) as Promise<MenuTicket | null>,
-  );
-  const closeMenu = inline.close;
+    locate(nonce, field) {
+      const r = field.getBoundingClientRect();
+      postLocate(nonce, r.left + Math.min(r.width / 2, 24), r.top + r.height / 2);
+    },
+    dropped: (token) => void send({ type: 'autofill:menuGone', token }),
+    hostedGone: (token) => void send({ type: 'autofill:menuGone', token }),
+  });
+  const closeMenu = () => inline.close();
   const placeMenu = inline.place;
   const openMenu = inline.open;
 
@@ -177,8 +187,11 @@ export function startAutofillFrame() {
     if (!focused) return;
     const group = groupOf(el);
     const role = group && roleIn(group, el);
-    if (!group || !role || !isUnobstructed(el)) {
-      if (attempt < 12) retry = setTimeout(() => offerMenu(el, attempt + 1), 100 + attempt * 50);
+    const seen = isUsable(el) && isUnobstructed(el);
+    if (!group || !role || !seen) {
+      // Not (yet) visible: a field fading or sliding in is looked at again, for about 2 s.
+      if (!seen && attempt < 12)
+        retry = setTimeout(() => offerMenu(el, attempt + 1), 100 + attempt * 50);
       else closeMenu();
       return;
     }
@@ -198,8 +211,19 @@ export function startAutofillFrame() {
     return Object.keys(rules).length ? rules : undefined;
   }
 
+  /** The focused field itself, also inside closed shadow roots (events see only their host). */
+  function focusedField(e: Event): EventTarget | undefined {
+    let el = e.composedPath()[0];
+    for (let depth = 0; el instanceof Element && depth < 32; depth++) {
+      const inner = shadowRootOf(el)?.activeElement;
+      if (!inner || inner === el) break;
+      el = inner;
+    }
+    return el;
+  }
+
   function onFocus(e: FocusEvent) {
-    const el = e.composedPath()[0];
+    const el = focusedField(e);
     if (!e.isTrusted || !(el instanceof HTMLInputElement || el instanceof HTMLSelectElement))
       return;
     if (inline.current && inline.current.field === el) return;
@@ -212,25 +236,38 @@ export function startAutofillFrame() {
     if (!byPerson(el)) return;
     offerMenu(el);
   }
+  /** The field that has focus now, inside (open or reachable closed) shadow roots too. */
+  function activeField(): Fieldish | null {
+    let el: Element | null = document.activeElement;
+    for (let depth = 0; el && depth < 32; depth++) {
+      const inner = shadowRootOf(el)?.activeElement;
+      if (!inner || inner === el) break;
+      el = inner;
+    }
+    return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el : null;
+  }
+
   function onPointerDown(e: PointerEvent) {
     if (!e.isTrusted) return;
     const target = e.composedPath()[0] ?? null;
     lastPointer = { target, at: performance.now() };
     // A click on the field that already has focus (no focus event follows): offer the menu.
-    const active = lastFocused?.el;
-    if (!active || filling || inline.current?.field === active) return;
-    const root = active.getRootNode() as Document | ShadowRoot;
-    if (root.activeElement === active && pointedAt(active)) setTimeout(() => offerMenu(active), 0);
+    // (Focused by the page — autofocus, a dialog opening — before the person chose it.)
+    const active = activeField();
+    if (!active || filling || inline.current?.field === active || !pointedAt(active)) return;
+    setTimeout(() => {
+      if (activeField() === active && inline.current?.field !== active) offerMenu(active);
+    }, 0);
   }
   function onFocusOut() {
-    // Focus moving into the menu's frame is not leaving.
+    // Focus moving into the menu's frame is not leaving; nor, for a menu the top frame draws,
+    // is focus leaving this frame (the person clicked into that menu).
     setTimeout(() => {
-      if (
-        inline.current &&
-        document.activeElement !== inline.current.frame.host &&
-        document.activeElement !== inline.current.field
-      )
-        closeMenu();
+      const menu = inline.current;
+      if (!menu) return;
+      if (menu.frame && document.activeElement === menu.frame.host) return;
+      if (!menu.frame && !document.hasFocus()) return;
+      if (activeField() !== menu.field) closeMenu();
     }, 0);
   }
   function onKey(e: KeyboardEvent) {
@@ -241,6 +278,55 @@ export function startAutofillFrame() {
   /** Typing in the field means the person is not choosing from the menu. */
   function onInput(e: Event) {
     if (inline.current && e.isTrusted && e.composedPath()[0] === inline.current.field) closeMenu();
+  }
+
+  // ---- the frame chain: a subframe's menu drawn by the top frame -------------------------
+  // A subframe posts the worker's nonce to its parent with the field's point; the parent's
+  // content script finds which of its iframes sent it (`event.source`), and reports that
+  // iframe's content box — and whether the iframe is what a person sees at that point — to the
+  // worker, which answers with the next nonce for the parent's own parent, up to the top.
+  const located = new Map<string, Element>();
+  function postLocate(nonce: string, x: number, y: number) {
+    try {
+      window.parent.postMessage({ cofreLocate: nonce, x, y }, '*');
+    } catch {
+      // a detached frame: the menu is drawn locally after the wait
+    }
+  }
+  function frameElementOf(source: MessageEventSource | null): Element | null {
+    if (!source) return null;
+    for (const root of roots)
+      for (const f of root.querySelectorAll('iframe, frame'))
+        if ((f as HTMLIFrameElement).contentWindow === source) return f;
+    return null;
+  }
+  function onMessage(e: MessageEvent) {
+    const d = e.data as { cofreLocate?: unknown; x?: unknown; y?: unknown } | null;
+    if (!d || typeof d !== 'object' || typeof d.cofreLocate !== 'string') return;
+    if (d.cofreLocate.length > 64 || typeof d.x !== 'number' || typeof d.y !== 'number') return;
+    if (!Number.isFinite(d.x) || !Number.isFinite(d.y)) return;
+    const frame = frameElementOf(e.source);
+    if (!frame) return;
+    const r = frame.getBoundingClientRect();
+    const cs = getComputedStyle(frame);
+    const left = r.left + Number.parseFloat(cs.borderLeftWidth) + Number.parseFloat(cs.paddingLeft);
+    const top = r.top + Number.parseFloat(cs.borderTopWidth) + Number.parseFloat(cs.paddingTop);
+    const x = left + d.x;
+    const y = top + d.y;
+    const nonce = d.cofreLocate;
+    if (isTop) {
+      located.clear();
+      located.set(nonce, frame);
+    }
+    void send({
+      type: 'autofill:frameAt',
+      nonce,
+      box: { left, top },
+      visible: topmostIs(frame, x, y),
+    }).then((next) => {
+      const n = (next as { nonce?: unknown } | null)?.nonce;
+      if (!isTop && typeof n === 'string') postLocate(n, x, y);
+    });
   }
 
   // ---- filling ---------------------------------------------------------------------------
@@ -267,7 +353,7 @@ export function startAutofillFrame() {
     if (msg.source === 'menu') {
       if (!inline.current || inline.current.token !== msg.menuToken) return { refused: 'no-menu' };
       const why =
-        inline.current.frame.refusalReason() ??
+        inline.current.frame?.refusalReason() ??
         (isUsable(inline.current.field) && isUnobstructed(inline.current.field)
           ? null
           : 'field-hidden');
@@ -383,7 +469,17 @@ export function startAutofillFrame() {
         prompt = null;
         return false;
       case 'cofre:closeMenu':
-        closeMenu();
+        inline.close(false);
+        inline.closeHosted(false);
+        return false;
+      case 'cofre:showMenu':
+        if (isTop) inline.host(msg.token, msg.rows, msg.rect, located.get(msg.via));
+        return false;
+      case 'cofre:menuPlaced':
+        inline.placedRemotely(msg.token);
+        return false;
+      case 'cofre:menuSafe':
+        sendResponse({ reason: inline.hostedRefusal(msg.token) });
         return false;
     }
   });
@@ -407,8 +503,15 @@ export function startAutofillFrame() {
   addEventListener('keydown', onKey, true);
   addEventListener('pointerdown', onPointerDown, true);
   addEventListener('input', onInput, true);
-  addEventListener('scroll', placeMenu, { capture: true, passive: true });
-  addEventListener('resize', placeMenu, { passive: true });
+  // A menu drawn elsewhere (the top frame's, for a subframe) cannot follow a scroll: it closes.
+  const onScroll = () => {
+    if (inline.current && !inline.current.frame) closeMenu();
+    else placeMenu();
+    inline.closeHosted();
+  };
+  addEventListener('scroll', onScroll, { capture: true, passive: true });
+  addEventListener('resize', onScroll, { passive: true });
+  addEventListener('message', onMessage);
   watchSubmits(groupFor, (s) => {
     void send({
       type: 'autofill:submitted',

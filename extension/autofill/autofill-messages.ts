@@ -31,6 +31,13 @@ export const passwordRulesSchema = z.object({
 export type PasswordRules = z.infer<typeof passwordRulesSchema>;
 
 const text = (max: number) => z.string().max(max);
+const coord = z.number().finite().min(-1e6).max(1e6);
+const boxSchema = z.object({
+  left: coord,
+  top: coord,
+  width: z.number().finite().min(0).max(1e6),
+  height: z.number().finite().min(0).max(1e6),
+});
 
 /** Content script → worker. */
 export const contentRequestSchema = z.discriminatedUnion('type', [
@@ -40,7 +47,22 @@ export const contentRequestSchema = z.discriminatedUnion('type', [
     role: fieldRoleSchema,
     kind: groupKindSchema,
     rules: passwordRulesSchema.optional(),
+    /** The field's box in this frame's viewport (a subframe's menu is drawn by the top frame). */
+    rect: boxSchema.optional(),
   }),
+  /**
+   * A frame found which of its iframes posted a locate nonce (`event.source`): that iframe's
+   * content box in this frame's viewport, and whether the iframe is what a person sees at the
+   * field's point. Answered with the next nonce when this frame is not the top one.
+   */
+  z.object({
+    type: z.literal('autofill:frameAt'),
+    nonce: z.string().max(64),
+    box: z.object({ left: coord, top: coord }),
+    visible: z.boolean(),
+  }),
+  /** The menu named was closed in the frame that had it (the other side should drop it). */
+  z.object({ type: z.literal('autofill:menuGone'), token: z.string().max(64) }),
   /** This frame has fillable forms (sent once, and again when asked). */
   z.object({
     type: z.literal('autofill:forms'),

@@ -209,13 +209,22 @@ function paymentGroups(container: FieldGroup['container'], els: Fieldish[], hasP
     addresses.set(section, list);
   }
   const out: FieldGroup[] = [];
-  const named = (el: Fieldish) => autocompleteTokens(el).some((t) => t.startsWith('cc-'));
+  const explicitCard = (el: Fieldish) => autocompleteTokens(el).some((t) => t.startsWith('cc-'));
   if (
     cards.some((c) => c.token === 'cc-number') ||
     cards.length >= 2 ||
-    cards.some((c) => named(c.el))
+    cards.some((c) => explicitCard(c.el))
   )
     out.push({ ...emptyGroup('card', container), fields: cards });
+  // Fields with no section (an email after a "shipping" block) join the one section there is.
+  const loose = addresses.get('');
+  const sections = [...addresses.keys()].filter((k) => k !== '');
+  if (loose && sections.length === 1) {
+    const into = addresses.get(sections[0]!)!;
+    into.push(...loose);
+    into.sort((a, b) => flatOrder(a.el, b.el));
+    addresses.delete('');
+  }
   for (const list of addresses.values()) {
     // A lone email or name is a login's or a newsletter's; an address has a few fields. In a
     // form with a password, email stays the login's username.

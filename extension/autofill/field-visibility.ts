@@ -107,9 +107,12 @@ function clipsAway(n: Element, cs: CSSStyleDeclaration, field: DOMRect): boolean
  */
 export function isUnobstructed(el: Element): boolean {
   const r = el.getBoundingClientRect();
-  const x = r.left + Math.min(r.width / 2, 24);
-  const y = r.top + r.height / 2;
-  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+  return topmostIs(el, r.left + Math.min(r.width / 2, 24), r.top + r.height / 2);
+}
+
+/** Is `el` what a person sees at (x, y) of this frame's viewport? (Through shadow roots.) */
+export function topmostIs(el: Element, x: number, y: number): boolean {
+  if (!(x >= 0 && y >= 0 && x < innerWidth && y < innerHeight)) return false;
   let root: Document | ShadowRoot = document;
   for (let depth = 0; depth < 32; depth++) {
     const hit: Element | null = root.elementFromPoint(x, y);

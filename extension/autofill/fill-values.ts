@@ -88,7 +88,7 @@ function countryWords(stored: string): string[] {
     : countries().get(trimmed.toLowerCase());
   if (!code) return [trimmed];
   const out = [trimmed, code];
-  for (const l of ['en', 'es', document.documentElement.lang || 'en']) {
+  for (const l of [document.documentElement.lang || 'en', 'en', 'es']) {
     try {
       const name = new Intl.DisplayNames([l], { type: 'region', fallback: 'none' }).of(code);
       if (name) out.push(name);
@@ -151,8 +151,13 @@ export function candidatesFor(
     case 'tel-national':
       return pick(v.tel?.replace(/^\+\d{1,3}\s*/, ''));
     case 'country':
-    case 'country-name':
       return v.country ? countryWords(v.country) : [];
+    case 'country-name': {
+      // A text box asking for the name: the name in the page's language first, not a code.
+      if (!v.country) return [];
+      const words = countryWords(v.country);
+      return el instanceof HTMLSelectElement ? words : [...words.slice(2), ...words.slice(0, 2)];
+    }
     default:
       return pick(v[token]);
   }

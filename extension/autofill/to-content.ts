@@ -26,5 +26,18 @@ export const toContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cofre:showPrompt'), token: z.string().check(z.maxLength(64)) }),
   z.object({ type: z.literal('cofre:closePrompt') }),
   z.object({ type: z.literal('cofre:closeMenu') }),
+  /** Top frame: draw the menu of a subframe's field at `rect` (this frame's viewport). */
+  z.object({
+    type: z.literal('cofre:showMenu'),
+    token: z.string().check(z.maxLength(64)),
+    rows: z.number().check(z.int(), z.minimum(0), z.maximum(1_000)),
+    rect: z.object({ left: z.number(), top: z.number(), width: z.number(), height: z.number() }),
+    /** The locate nonce of the last hop (this frame knows which iframe element it was). */
+    via: z.string().check(z.maxLength(64)),
+  }),
+  /** Subframe: the top frame drew your menu (no local one needed). */
+  z.object({ type: z.literal('cofre:menuPlaced'), token: z.string().check(z.maxLength(64)) }),
+  /** Top frame: may a click in the menu you drew count now? Answers { reason }. */
+  z.object({ type: z.literal('cofre:menuSafe'), token: z.string().check(z.maxLength(64)) }),
 ]);
 export type ToContent = z.infer<typeof toContentSchema>;

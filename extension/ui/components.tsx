@@ -373,7 +373,7 @@ export function FillQuestionPanel({
               frame: q.frameOrigin,
               top: q.topOrigin || t('another site'),
             })
-          : t('{origin} is not secure (http). Fill this login anyway?', { origin: q.frameOrigin })}
+          : t('{origin} is not secure (http). Fill it anyway?', { origin: q.frameOrigin })}
       </p>
       <div className="menu-actions">
         <button type="button" className="primary" onClick={onFill}>

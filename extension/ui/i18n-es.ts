@@ -213,8 +213,14 @@ export const es: Record<string, string> = {
     'Cofre no ha guardado: el aviso no se veía entero.',
   'This form is in a frame from {frame}, inside {top}. Fill it there?':
     'Este formulario está en un marco de {frame}, dentro de {top}. ¿Rellenarlo ahí?',
-  '{origin} is not secure (http). Fill this login anyway?':
-    '{origin} no es seguro (http). ¿Rellenar este acceso de todos modos?',
+  '{origin} is not secure (http). Fill it anyway?':
+    '{origin} no es seguro (http). ¿Rellenar de todos modos?',
+  'Ask for the master password before filling a card, unless the vault was unlocked in the last 5 minutes':
+    'Pedir la contraseña maestra antes de rellenar una tarjeta, salvo si la bóveda se desbloqueó en los últimos 5 minutos',
+  'Enter your master password to fill “{name}”.':
+    'Escribe tu contraseña maestra para rellenar «{name}».',
+  'Cofre did not fill: the field is hidden or covered.':
+    'Cofre no ha rellenado: el campo está oculto o tapado.',
   'another site': 'otro sitio',
   Fill: 'Rellenar',
   'Fill (Alt+F)': 'Rellenar (Alt+F)',

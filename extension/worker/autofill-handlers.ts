@@ -49,7 +49,21 @@ interface MenuSession extends Frame {
   role: 'username' | 'password' | 'otp' | 'newPassword' | 'card' | 'identity';
   at: number;
   rules: PasswordRules | null;
+  /** Drawn by the top frame for this subframe's field (its clicks are checked there). */
+  remote?: boolean;
 }
+
+/** A subframe's menu on its way up the frame chain: the field's box in the reporter's frame. */
+interface Locate {
+  tabId: number;
+  token: string;
+  rows: number;
+  rect: { left: number; top: number; width: number; height: number };
+  at: number;
+}
+/** After this the subframe has drawn its menu itself; a late chain report is ignored. */
+const LOCATE_MS = 1_200;
+const locates = new Map<string, Locate>();
 
 const MENU_TTL_MS = 10 * 60_000;
 const MENU_MAX_ITEMS = 50;
@@ -147,8 +161,19 @@ async function fillWallet(
   return result;
 }
 
-/** Sends a fill to exactly that frame's document; a frame that navigated since gets nothing. */
+/** Sends a fill to exactly that frame's document; a frame that navigated since gets nothing.
+ * A fill from a menu the top frame drew asks the top frame first whether the click counts. */
 async function deliverFill(frame: Frame, order: ToContent): Promise<FillResult> {
+  const menuToken = order.type === 'cofre:fill' && order.source === 'menu' ? order.menuToken : null;
+  if (menuToken && menus.get(menuToken)?.remote) {
+    const answer = (await browser.tabs
+      .sendMessage(frame.tabId, { type: 'cofre:menuSafe', token: menuToken } satisfies ToContent, {
+        frameId: 0,
+      })
+      .catch(() => null)) as { reason?: string | null } | null;
+    const reason = answer ? (answer.reason ?? null) : 'gone';
+    if (reason) return { refused: reason };
+  }
   const result = (await browser.tabs
     .sendMessage(frame.tabId, order, { frameId: frame.frameId, documentId: frame.documentId })
     .catch(() => null)) as FillResult | null;
@@ -192,7 +217,69 @@ export async function handleContentRequest(raw: unknown, sender: Sender): Promis
         if (m.tabId === tabId || Date.now() - m.at > MENU_TTL_MS) menus.delete(t);
       const token = randomToken();
       menus.set(token, { ...frame, role: req.role, at: Date.now(), rules: req.rules ?? null });
-      return { token, rows };
+      if (frame.frameId === 0 || !req.rect) return { token, rows };
+      for (const [n, l] of locates) if (Date.now() - l.at > LOCATE_MS) locates.delete(n);
+      const locate = randomToken();
+      locates.set(locate, { tabId, token, rows, rect: req.rect, at: Date.now() });
+      return { token, rows, locate };
+    }
+    case 'autofill:frameAt': {
+      const hop = locates.get(req.nonce);
+      locates.delete(req.nonce);
+      const menu = hop && menus.get(hop.token);
+      if (!hop || !menu || hop.tabId !== tabId || Date.now() - hop.at > LOCATE_MS) return null;
+      const to = { frameId: menu.frameId, documentId: menu.documentId };
+      if (!req.visible) {
+        // Something covers the frame where the field is: no menu at all.
+        menus.delete(hop.token);
+        await browser.tabs
+          .sendMessage(tabId, { type: 'cofre:closeMenu' } satisfies ToContent, to)
+          .catch(() => {});
+        return null;
+      }
+      const rect = {
+        ...hop.rect,
+        left: hop.rect.left + req.box.left,
+        top: hop.rect.top + req.box.top,
+      };
+      if (s.frameId !== 0) {
+        const next = randomToken();
+        locates.set(next, { ...hop, rect });
+        return { nonce: next };
+      }
+      menu.remote = true;
+      await browser.tabs
+        .sendMessage(
+          tabId,
+          {
+            type: 'cofre:showMenu',
+            token: hop.token,
+            rows: hop.rows,
+            rect,
+            via: req.nonce,
+          } satisfies ToContent,
+          { frameId: 0, documentId: s.documentId },
+        )
+        .catch(() => {});
+      await browser.tabs
+        .sendMessage(tabId, { type: 'cofre:menuPlaced', token: hop.token } satisfies ToContent, to)
+        .catch(() => {});
+      return null;
+    }
+    case 'autofill:menuGone': {
+      const menu = menus.get(req.token);
+      if (!menu || menu.tabId !== tabId) return null;
+      menus.delete(req.token);
+      // The field's frame dropped it: the top frame closes its drawing; and the other way.
+      const other =
+        s.frameId === menu.frameId
+          ? { frameId: 0 }
+          : { frameId: menu.frameId, documentId: menu.documentId };
+      if (menu.remote)
+        await browser.tabs
+          .sendMessage(tabId, { type: 'cofre:closeMenu' } satisfies ToContent, other)
+          .catch(() => {});
+      return null;
     }
     case 'autofill:forms':
       remember(s, tabId, { kinds: req.kinds, focusedAt: req.focusedAt });
@@ -307,6 +394,10 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
         documentId: menu.documentId,
       })
       .catch(() => {});
+    if (menu.remote)
+      await browser.tabs
+        .sendMessage(menu.tabId, { type: 'cofre:closeMenu' } satisfies ToContent, { frameId: 0 })
+        .catch(() => {});
     return {};
   },
 

@@ -18,6 +18,7 @@ import {
 } from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
 import { HOST_RULES, startFixtureSites } from './fixture-sites.ts';
+import { menuFrame, menuOpen, pick, quiet, settled } from './menu-helpers.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
 const SECRET = 'JBSWY3DPEHPK3PXP';
@@ -31,15 +32,6 @@ let vault: Page;
 const at = (host: string, path = '/') => sites.url(host, path);
 const WAIT = { timeout: 8_000 };
 
-/** The inline menu's frame in `page` (it lives in a closed shadow root; CDP still sees it). */
-async function menuFrame(page: Page): Promise<Frame> {
-  return eventually(async () => {
-    const f = page.frames().find((x) => x.url().includes('/inline-menu.html#'));
-    expect(f, 'inline menu').toBeTruthy();
-    return f!;
-  }, 8_000);
-}
-const menuOpen = (page: Page) => page.frames().some((x) => x.url().includes('/inline-menu.html#'));
 const promptFrame = (page: Page) =>
   page.frames().find((x) => x.url().includes('/save-prompt.html#'));
 const waitForPrompt = (page: Page) =>
@@ -49,30 +41,11 @@ const waitForPrompt = (page: Page) =>
     return f!;
   }, 8_000);
 
-/** Waits until the menu has been fully visible long enough for a click to count. */
-async function settled(frame: Frame) {
-  await frame.locator('body[data-visible=true]').waitFor({ timeout: 8_000 });
-}
-
-async function pick(page: Page, field: string, itemName: string, shot?: string) {
-  await page.locator(field).click();
-  const menu = await menuFrame(page);
-  const row = menu.getByRole('button', { name: new RegExp(itemName) });
-  await row.waitFor();
-  await settled(menu);
-  if (shot) await screenshot(page, shot);
-  await row.click();
-  return menu;
-}
-
 async function openSite(url: string) {
   const page = await ext.context.newPage();
   await page.goto(url);
   return page;
 }
-
-/** Nothing happened for a while: the negative cases wait this long before asserting. */
-const quiet = (page: Page, ms = 1_500) => page.waitForTimeout(ms);
 
 /**
  * On a hostile page: focus the email field, let `attack` happen, then click the login in the

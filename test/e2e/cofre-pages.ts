@@ -93,8 +93,17 @@ export type NewItem =
       notes?: string;
     }
   | { type: 'note'; name: string; notes: string }
-  | { type: 'card'; name: string; cardholderName?: string; number?: string; code?: string }
-  | { type: 'identity'; name: string; firstName?: string; lastName?: string; email?: string };
+  | {
+      type: 'card';
+      name: string;
+      cardholderName?: string;
+      brand?: string;
+      number?: string;
+      code?: string;
+      expMonth?: string;
+      expYear?: string;
+    }
+  | { type: 'identity'; name: string; [field: string]: string | undefined };
 
 const NEW_ITEM_LABEL = { login: 'Login', note: 'Secure note', card: 'Card', identity: 'Identity' };
 
@@ -119,7 +128,10 @@ export async function addItem(page: Page, item: NewItem) {
   for (const [k, v] of Object.entries(item)) {
     if (k === 'type' || v === undefined) continue;
     const name = k === 'uri' ? 'uri-0' : k;
-    await form.locator(`[name="${name}"]`).fill(String(v));
+    const field = form.locator(`[name="${name}"]`);
+    if ((await field.evaluate((el) => el.localName)) === 'select')
+      await field.selectOption(String(v));
+    else await field.fill(String(v));
   }
   await form.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('article', { name: item.name }).waitFor();

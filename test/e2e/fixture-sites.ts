@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
+import { FORM_HOSTS, formPages } from './form-fixtures.ts';
 
 export const FIXTURE_HOSTS = [
   'bank.test',
@@ -28,6 +29,7 @@ export const FIXTURE_HOSTS = [
   'mybank.test',
   'big.test',
   'mover.test',
+  ...FORM_HOSTS,
 ];
 
 /** Chromium flag: every fixture host resolves to this machine. */
@@ -237,7 +239,7 @@ export async function startFixtureSites(): Promise<{
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
-  table = pages(port, react);
+  table = { ...pages(port, react), ...formPages(port) };
   return {
     port,
     url: (host, path = '/') => `http://${host}:${port}${path}`,

@@ -42,7 +42,11 @@ function InlineMenu() {
       const result = await call({ type: 'menuPick', token, id: item.id, confirmed });
       if ('ask' in result) setQuestion({ item, q: result });
       else if ('refused' in result)
-        setNotice(t('Cofre did not fill: the menu was not fully visible.'));
+        setNotice(
+          result.refused === 'field-hidden'
+            ? t('Cofre did not fill: the field is hidden or covered.')
+            : t('Cofre did not fill: the menu was not fully visible.'),
+        );
     } catch (error) {
       setNotice(t(messageOf(error)));
     }
