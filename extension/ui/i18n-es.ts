@@ -219,6 +219,7 @@ export const es: Record<string, string> = {
     'Pedir la contraseña maestra antes de rellenar una tarjeta, salvo si la bóveda se desbloqueó en los últimos 5 minutos',
   'Enter your master password to fill “{name}”.':
     'Escribe tu contraseña maestra para rellenar «{name}».',
+  'Set up Cofre first.': 'Configura Cofre primero.',
   'Cofre did not fill: the field is hidden or covered.':
     'Cofre no ha rellenado: el campo está oculto o tapado.',
   'another site': 'otro sitio',

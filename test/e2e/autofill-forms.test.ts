@@ -9,7 +9,14 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { addItem, eventually, onboard, openVault, screenshot } from './cofre-pages.ts';
+import {
+  addItem,
+  eventually,
+  onboard,
+  openSettings,
+  openVault,
+  screenshot,
+} from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
 import { HOST_RULES, startFixtureSites } from './fixture-sites.ts';
 import { menuFrame, menuOpen, pick, quiet, settled } from './menu-helpers.ts';
@@ -447,6 +454,23 @@ describe('cards', () => {
     );
     expect(await value(page, '[name=cvc]')).toBe('123');
     await page.close();
+
+    // With the setting off, an old unlock is enough.
+    await vault.bringToFront();
+    await openSettings(vault);
+    const setting = vault.locator('input[name=cardReask]');
+    expect(await setting.isChecked()).toBe(true);
+    await setting.click(); // controlled: it turns once the worker saved the setting
+    await eventually(async () => expect(await setting.isChecked()).toBe(false));
+    await worker!.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: typeof import('wxt/browser').browser }
+      ).chrome.storage.session.set({ provedAt: Date.now() - 60 * 60_000 }),
+    );
+    const again = await openSite(at('checkout.test'));
+    await answerFill(await pick(again, '[name=ccn]', 'Everyday Visa'));
+    await filled(again, ['cvc'], ['123']);
+    await again.close();
   });
 });
 
