@@ -34,3 +34,32 @@ export function isPoolExhausted(err: unknown): boolean {
   }
   return false;
 }
+
+/** Postgres SQLSTATEs that mean "the database went away or gave up", not "your request is bad":
+ * admin/crash shutdown, cannot connect now, query cancelled by statement_timeout, connection
+ * exceptions (class 08), too many connections. */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '57014', '53300']);
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+]);
+
+/** True when the database could not be reached or dropped the work: retry, not a bug. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_STATES.has(code) || code.startsWith('08')))
+      return true;
+    if (typeof code === 'string' && UNAVAILABLE_ERRNO.has(code)) return true;
+    if (
+      /Connection terminated|connection is closed|Client has encountered a connection error|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/i.test(
+        e.message,
+      )
+    )
+      return true;
+  }
+  return false;
+}

@@ -220,6 +220,8 @@ export const es: Record<string, string> = {
   'Enter your master password to fill “{name}”.':
     'Escribe tu contraseña maestra para rellenar «{name}».',
   'Set up Cofre first.': 'Configura Cofre primero.',
+  'The server is unavailable for a moment: try again shortly.':
+    'El servidor no está disponible por un momento: inténtalo de nuevo en breve.',
   'Cofre did not fill: the field is hidden or covered.':
     'Cofre no ha rellenado: el campo está oculto o tapado.',
   'another site': 'otro sitio',

@@ -14,6 +14,7 @@ const SERVER: Record<string, string> = {
   UNAUTHORIZED: msg('Wrong email or password.'),
   CONFLICT: msg('An account with this email already exists.'),
   TOO_MANY_REQUESTS: msg('Too many attempts: wait a few minutes and try again.'),
+  SERVICE_UNAVAILABLE: msg('The server is unavailable for a moment: try again shortly.'),
   BAD_REQUEST: 'The server refused the request as invalid.',
   PAYLOAD_TOO_LARGE: 'That is too large for the server.',
   NOT_FOUND: 'The server does not know that anymore.',

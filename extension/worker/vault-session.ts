@@ -594,7 +594,7 @@ function describeFailure(error: unknown, pending: number): SyncStatus {
   const reason =
     code === 'UNAUTHORIZED'
       ? msg('The server ended this session: sign in again.')
-      : code === 'TOO_MANY_REQUESTS'
+      : code === 'TOO_MANY_REQUESTS' || code === 'SERVICE_UNAVAILABLE'
         ? msg('The server is busy; retrying.')
         : error instanceof SyncError
           ? syncMessage(error)

@@ -37,7 +37,13 @@ const rejected = () => new AppError('UNAUTHORIZED', 'The passkey could not be ve
 function challengeOf(clientDataJSON: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
-    if (typeof parsed?.challenge === 'string' && parsed.challenge.length <= 128)
+    // Challenges are base64url (ours are): anything else — a NUL, which Postgres text cannot
+    // hold, or any other character — is not one of ours, and never reaches the query.
+    if (
+      typeof parsed?.challenge === 'string' &&
+      parsed.challenge.length <= 128 &&
+      /^[A-Za-z0-9_-]*$/.test(parsed.challenge)
+    )
       return parsed.challenge;
   } catch {}
   throw rejected();

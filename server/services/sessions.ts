@@ -19,8 +19,12 @@ export interface AuthedSession {
   deviceId: string;
 }
 
-/** lastSeenAt is refreshed at most this often, so reads do not each cost a write. */
+/** lastSeenAt is refreshed at most this often, so reads do not each cost a write — and at
+ * least four times per idle period, so a short SESSION_IDLE_SECONDS does not expire a session
+ * in use (a 30-s idle time with a once-a-minute refresh did). */
 const TOUCH_EVERY_MS = 60_000;
+const touchEvery = (policy: SessionPolicy) =>
+  Math.min(TOUCH_EVERY_MS, (policy.idleSeconds * 1000) / 4);
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 const effectiveExpiry = (lastSeenAt: Date, absolute: Date, policy: SessionPolicy) =>
@@ -131,7 +135,7 @@ export async function authenticate(
   if (!row || effectiveExpiry(row.lastSeenAt, row.expiresAt, policy).getTime() <= now) {
     throw notSignedIn();
   }
-  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+  if (now - row.lastSeenAt.getTime() > touchEvery(policy)) {
     // The touch also proves a cached session still exists before it is cached afresh.
     const touched = await db
       .update(sessions)

@@ -36,6 +36,9 @@ export function bearerToken(authorization: string | undefined): string | undefin
 export function createContextFactory(services: Services) {
   return ({ req: request, info }: CreateFastifyContextOptions) => {
     const fromParams = info.connectionParams?.token;
+    const fromHeader = bearerToken(
+      (request as FastifyRequest | IncomingMessage).headers.authorization,
+    );
     // Over WebSocket the adapter hands over the raw IncomingMessage instead of Fastify's request
     // (its type does not say so).
     const req = request as FastifyRequest | IncomingMessage;
@@ -46,9 +49,9 @@ export function createContextFactory(services: Services) {
       transport: viaWebSocket ? ('websocket' as const) : ('http' as const),
       ip: 'ip' in req ? req.ip : (req.socket.remoteAddress ?? 'unknown'),
       origin: req.headers.origin,
-      token:
-        bearerToken(req.headers.authorization) ??
-        (typeof fromParams === 'string' ? fromParams : undefined),
+      token: fromHeader ?? (typeof fromParams === 'string' ? fromParams : undefined),
+      /** The token came in connectionParams (a URL, for EventSource): good for streams only. */
+      tokenInParams: fromHeader === undefined && typeof fromParams === 'string',
     };
   };
 }
