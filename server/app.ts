@@ -47,13 +47,15 @@ export async function buildServer(opts: {
   env: Env;
   database: Database;
   logger: Logger;
+  /** Log lines the destination dropped (for /metrics). */
+  logLinesDropped?: () => number;
 }): Promise<Server> {
   const { env, database, logger } = opts;
   const sessionPolicy = {
     idleSeconds: env.SESSION_IDLE_SECONDS,
     absoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
   };
-  const metrics = createMetrics(() => database.poolStats());
+  const metrics = createMetrics(() => database.poolStats(), opts.logLinesDropped);
   const hub = new ChangeHub();
   await hub.start(database);
   const shutdown = new AbortController();

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { buildServer } from './app.ts';
 import { openDatabase } from './db/client.ts';
 import { EnvError, loadEnv } from './env.ts';
+import { logDestination } from './log-destination.ts';
 import { startBackupSchedule } from './ops/backup-schedule.ts';
 import { OPS_COMMANDS, type OpsCommand, runOpsCommand } from './ops/commands.ts';
 import { lockDataDir } from './ops/data-dir-lock.ts';
@@ -15,6 +16,8 @@ import { OpsError } from './ops/tables.ts';
 import { runMaintenance } from './services/maintenance.ts';
 
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
+/** A shutdown that has not finished by then (a stuck request, a database that hangs) exits. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
 const started = performance.now();
 
 function readEnv() {
@@ -35,10 +38,20 @@ async function main() {
     process.exit(2);
   }
   const env = readEnv();
-  const logger = pino({
-    level: env.LOG_LEVEL,
-    redact: { paths: ['req.headers.authorization', '*.token', '*.authKey'], censor: '[redacted]' },
-  });
+  // The server logs through a destination that never blocks it (log-destination.ts); the
+  // short-lived commands write synchronously, so nothing is lost when they exit.
+  const serving = command === 'serve';
+  const destination = serving ? logDestination() : null;
+  const logger = pino(
+    {
+      level: env.LOG_LEVEL,
+      redact: {
+        paths: ['req.headers.authorization', '*.token', '*.authKey'],
+        censor: '[redacted]',
+      },
+    },
+    destination?.stream ?? pino.destination({ dest: 1, sync: true }),
+  );
   if ((OPS_COMMANDS as readonly string[]).includes(command)) {
     try {
       await runOpsCommand(command as OpsCommand, process.argv.slice(3), env, logger);
@@ -56,6 +69,7 @@ async function main() {
       stdio: 'inherit',
     });
     if (child.status !== 0) process.exit(child.status ?? 1);
+    destination?.nonBlocking();
   }
   const where = env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite in ${resolve(env.DATA_DIR)}`;
   // PGlite allows one process per data directory; a second one would corrupt it.
@@ -80,7 +94,12 @@ async function main() {
     return;
   }
 
-  const server = await buildServer({ env, database, logger });
+  const server = await buildServer({
+    env,
+    database,
+    logger,
+    ...(destination ? { logLinesDropped: destination.dropped } : {}),
+  });
   const maintenance = () =>
     runMaintenance(database.db, {
       sessionPolicy: server.sessionPolicy,
@@ -103,7 +122,8 @@ async function main() {
     { url, database: where, startupMs: Math.round(performance.now() - started) },
     'ready',
   );
-  process.stdout.write(`Cofre server listening on ${url} (${where})\n`);
+  // Through the same never-blocking destination as the log lines, in order with them.
+  (destination?.stream ?? process.stdout).write(`Cofre server listening on ${url} (${where})\n`);
 
   const timer = setInterval(() => {
     maintenance()
@@ -131,12 +151,19 @@ async function main() {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // (No write to stderr here: it may be a pipe nobody reads, the very thing that stalled.)
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     clearInterval(timer);
     await server.close();
     await backups?.stop();
     await database.close();
     await unlock();
     logger.info('stopped');
+    // Written out before exiting — unless the reader has stalled, which must not hold us.
+    await new Promise<void>((done) => {
+      logger.flush(() => done());
+      setTimeout(done, 1_000).unref();
+    });
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

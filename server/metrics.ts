@@ -2,7 +2,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from './db/client.ts';
 
-export function createMetrics(poolStats: () => PoolStats) {
+export function createMetrics(poolStats: () => PoolStats, logLinesDropped: () => number = () => 0) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'cofre_' });
   const requests = new Counter({
@@ -37,6 +37,14 @@ export function createMetrics(poolStats: () => PoolStats) {
     name: 'cofre_subscriptions_active',
     help: 'Open sync.changes streams',
     registers: [registry],
+  });
+  new Gauge({
+    name: 'cofre_log_lines_dropped',
+    help: 'Log lines dropped because the log reader (stdout) did not keep up',
+    registers: [registry],
+    collect() {
+      this.set(logLinesDropped());
+    },
   });
   new Gauge({
     name: 'cofre_db_pool_connections',

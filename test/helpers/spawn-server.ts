@@ -13,25 +13,40 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Every server a test started and that still runs: ended when the test process exits, even
+ * after a failed or timed-out test (one such orphan once ran for hours). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of running) p.kill('SIGKILL');
+});
+
+/**
+ * Starts the server and resolves once it listens. No wall-clock limit of its own (a busy
+ * machine starts it slowly): it fails when the process exits, and the test's own timeout
+ * bounds it.
+ */
 export function spawnServer(
   env: Record<string, string>,
   args: string[] = [],
-  timeoutMs = 60_000,
 ): Promise<ServerProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(proc);
   let out = '';
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code) => {
+      running.delete(proc);
+      resolve(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) {
-        clearTimeout(timer);
         resolve({
           url: match[1]!,
           proc,
@@ -45,9 +60,6 @@ export function spawnServer(
     };
     proc.stdout.on('data', onData);
     proc.stderr.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
+    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
 }

@@ -170,7 +170,7 @@ describe.runIf(backend === 'pglite')('operations on embedded PGlite', () => {
       expect(backup.err).toMatch(
         /in use by a running Cofre serve \(pid \d+[^)]*\)\. PGlite allows one process per data directory: stop that process first\. To back up while the server runs, set BACKUP_INTERVAL/,
       );
-      await expect(spawnServer({ DATA_DIR: dataDir }, [], 30_000)).rejects.toThrow(
+      await expect(spawnServer({ DATA_DIR: dataDir }, [])).rejects.toThrow(
         /exited with 1:[\s\S]*in use by a running Cofre serve/,
       );
 

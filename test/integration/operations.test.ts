@@ -181,5 +181,41 @@ describe('logs', () => {
       await pgdb?.drop();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
+
+  it('should keep serving and stop on SIGTERM while nobody reads its log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cofre-stall-'));
+    const pgdb = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+    const server = await spawnServer({
+      LOG_LEVEL: 'trace',
+      ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: dir }),
+    });
+    try {
+      // A stalled log collector: stdout is a pipe that is no longer read, so it fills.
+      server.proc.stdout!.removeAllListeners('data');
+      server.proc.stdout!.pause();
+      const api = makeClient(server.url);
+      for (let i = 0; i < 20; i++)
+        await Promise.all(
+          Array.from({ length: 60 }, (_, n) =>
+            api.account.prelogin.query({ email: `stall-${i}-${n}@example.com` }),
+          ),
+        );
+      // Still answering — health, and a request that logs — with the pipe long full.
+      const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(20_000) });
+      expect(health.status).toBe(200);
+      const metrics = await (
+        await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(20_000) })
+      ).text();
+      // (Over 1,200 requests at trace level: far more than the pipe holds.)
+      expect(metrics).toMatch(/^cofre_log_lines_dropped \d+$/m);
+      // And SIGTERM ends it (the shutdown has a deadline; it did not run at all before).
+      const code = await server.stop('SIGTERM');
+      expect(code).toBe(0);
+    } finally {
+      server.proc.kill('SIGKILL');
+      await pgdb?.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -6,11 +6,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { watchChanges } from '../helpers/events.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
 import { fakeCt, fakeRegistration, makeClient, makeWsClient } from '../helpers/test-server.ts';
+
+// Processes start slowly when the other core is busy: a budget, not a race with a clock.
+vi.setConfig({ testTimeout: 180_000 });
 
 let dbUrl: string | undefined;
 let dropDb: (() => Promise<void>) | undefined;
@@ -163,12 +166,12 @@ describe.runIf(backend === 'pglite')('the server on its embedded PGlite data dir
 describe('the command line', () => {
   it('should name each bad variable on one line and exit 2', async () => {
     await expect(
-      spawnServer({ ...storeEnv(), PORT: 'abc', LOG_LEVEL: 'loud' }, [], 15_000),
+      spawnServer({ ...storeEnv(), PORT: 'abc', LOG_LEVEL: 'loud' }, []),
     ).rejects.toThrow(/exited with 2:[\s\S]*PORT: [^\n]+\nLOG_LEVEL: /);
   });
 
   it('should only apply migrations with `migrate`', async () => {
-    await expect(spawnServer(storeEnv(), ['migrate'], 30_000)).rejects.toThrow(
+    await expect(spawnServer(storeEnv(), ['migrate'])).rejects.toThrow(
       /exited with 0:[\s\S]*migrations applied/,
     );
   });
