@@ -1,5 +1,6 @@
 // Builds the HTTP server: tRPC at /trpc (plain JSON, SSE subscriptions), health and metrics,
 // CORS for the extension, request metrics and logs that never hold tokens or bodies.
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
@@ -35,6 +36,8 @@ export interface Server {
 
 /** Pushes of one account taken by one instance (running + queued) before new ones get 429. */
 const MAX_QUEUED_PUSHES_PER_USER = 256;
+/** How long a WebSocket may stay open without sending its first (connectionParams) message. */
+const WS_FIRST_MESSAGE_MS = 10_000;
 
 const procedures = new Set(Object.keys(appRouter._def.procedures));
 
@@ -75,6 +78,10 @@ export async function buildServer(opts: {
     metrics,
     pushQueue: createKeyedQueue(MAX_QUEUED_PUSHES_PER_USER),
     shutdown: shutdown.signal,
+    limits: {
+      signupsPerIp: env.SIGNUPS_PER_IP,
+      passkeyChallengesPerIp: env.PASSKEY_CHALLENGES_PER_IP,
+    },
   });
 
   const app = Fastify({
@@ -88,6 +95,30 @@ export async function buildServer(opts: {
         : env.TRUST_PROXY,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Every log line of a request carries its id (reqId), answered as X-Request-Id; a proxy we
+    // trust may hand us its own id to keep one id across both logs.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return env.TRUST_PROXY && typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given)
+        ? given
+        : randomUUID();
+    },
+  });
+
+  // Security headers on every answer — set on the raw response so streams (SSE) get them too.
+  // The API serves JSON only: nothing may frame, sniff or embed it, and no proxy may cache it.
+  app.addHook('onRequest', async (req, reply) => {
+    const res = reply.raw;
+    res.setHeader('x-request-id', req.id);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('cross-origin-resource-policy', 'same-origin');
+    res.setHeader('cache-control', 'no-store');
+    if (req.protocol === 'https')
+      res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 
   await app.register(cors, {
@@ -204,18 +235,28 @@ export async function buildServer(opts: {
           .find((s) => s !== undefined);
         return retryAfter ? { headers: { 'Retry-After': String(retryAfter) } } : {};
       },
-      onError({ error, path }) {
+      onError({ error, path, req }) {
         if (getHTTPStatusCodeFromError(error) >= 500) {
           // Only the innermost message: drizzle's own wraps the SQL and its bound values.
           let cause: unknown = error;
           while (cause instanceof Error && cause.cause) cause = cause.cause;
-          logger.error(
+          // The request's own logger when there is one, so the line carries its reqId.
+          const log: Pick<FastifyBaseLogger, 'error'> = req?.log ?? logger;
+          log.error(
             { path, err: { message: cause instanceof Error ? cause.message : String(cause) } },
             'procedure failed',
           );
         }
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  // A WebSocket that never says who it is (the token comes in its first message) is closed:
+  // upgrades cost a socket each, and anyone can open them.
+  app.websocketServer.on('connection', (ws) => {
+    const timer = setTimeout(() => ws.terminate(), WS_FIRST_MESSAGE_MS);
+    ws.once('message', () => clearTimeout(timer));
+    ws.once('close', () => clearTimeout(timer));
   });
 
   return {

@@ -49,6 +49,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EXTENSION_ORIGINS: originList.default([EXTENSION_ORIGIN]),
   SESSION_IDLE_SECONDS: seconds.default(30 * 24 * 3600),
+  /** Sign-ups (each an Argon2id run) and passkey sign-in challenges one client IP may ask for
+   * in 15 minutes. */
+  SIGNUPS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  PASSKEY_CHALLENGES_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
   SESSION_ABSOLUTE_SECONDS: seconds.default(180 * 24 * 3600),
   TOMBSTONE_RETENTION_SECONDS: seconds.default(90 * 24 * 3600),
   TRUST_PROXY: z

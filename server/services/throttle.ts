@@ -65,3 +65,46 @@ export async function reserveAttempt(
     },
   };
 }
+
+/**
+ * Work anyone may ask of the server without signing in — a sign-up (an Argon2id run), a passkey
+ * challenge (a row) — counted per client IP in the same table and window as failed sign-ins,
+ * under a marker of its own in place of the email hash. Every request counts, not only
+ * failures; past `limit` the request is refused with Retry-After before any work is done.
+ */
+export async function limitPerIp(
+  db: Db,
+  ip: string,
+  kind: 'signup' | 'passkey-challenge',
+  limit: number,
+) {
+  const marker = `~${kind}`;
+  const [row] = await db
+    .insert(authAttempts)
+    .values({ emailHash: marker, ip })
+    .returning({ id: authAttempts.id });
+  const since = sql`now() - make_interval(secs => ${THROTTLE.windowSeconds})`;
+  const [stat] = await db
+    .select({ n: count(), oldest: min(authAttempts.createdAt) })
+    .from(authAttempts)
+    .where(
+      and(
+        eq(authAttempts.ip, ip),
+        eq(authAttempts.emailHash, marker),
+        gt(authAttempts.createdAt, since),
+      ),
+    );
+  if (stat && stat.n > limit) {
+    await db.delete(authAttempts).where(eq(authAttempts.id, row!.id));
+    const oldest = stat.oldest ? new Date(stat.oldest).getTime() : Date.now();
+    const retryAfter = Math.max(
+      1,
+      Math.ceil((oldest + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000),
+    );
+    throw new AppError(
+      'TOO_MANY_REQUESTS',
+      `Too many requests from this address. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+      retryAfter,
+    );
+  }
+}

@@ -26,6 +26,8 @@ export interface Services {
   pushQueue: KeyedQueue;
   /** Aborted when the server shuts down, so long-lived streams end and let it close. */
   shutdown: AbortSignal;
+  /** Unauthenticated work per client IP in the throttle window (env SIGNUPS_PER_IP, …). */
+  limits: { signupsPerIp: number; passkeyChallengesPerIp: number };
 }
 
 export function bearerToken(authorization: string | undefined): string | undefined {

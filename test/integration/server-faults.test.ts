@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { TEST_DATABASE_URL } from '../helpers/global-setup.ts';
 import { backend, queryRows } from '../helpers/test-db.ts';
 import {
@@ -227,3 +228,101 @@ describe.runIf(backend === 'postgres')('losing the database', () => {
     expect(status).toBe(200);
   });
 });
+
+describe('unauthenticated work', () => {
+  it('should throttle sign-ups per client IP before the Argon2id run, with Retry-After', async () => {
+    const small = await startTestServer({ SIGNUPS_PER_IP: '3' });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await fetchRegister(small.url, fakeRegistration())).status).toBe(200);
+      const reg = fakeRegistration();
+      const refused = await fetchRegister(small.url, reg);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const users = await queryRows<{ n: string }>(
+        small.testDb.database.db,
+        sql`select count(*) n from users where email = ${reg.email}`,
+      );
+      expect(Number(users[0]!.n)).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('should cap the passkey challenges one IP can make the server store', async () => {
+    const small = await startTestServer({ PASSKEY_CHALLENGES_PER_IP: '3' });
+    const ask = () =>
+      fetch(`${small.url}/trpc/passkeys.loginOptions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'chrome-extension://x' },
+        body: JSON.stringify({}),
+      });
+    try {
+      for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(200);
+      const refused = await ask();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBeTruthy();
+      const rows = await queryRows<{ n: string }>(
+        small.testDb.database.db,
+        sql`select count(*) n from webauthn_challenges`,
+      );
+      expect(Number(rows[0]!.n)).toBe(3);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('should close a WebSocket that never sends its first message', async () => {
+    const ws = new WebSocket(`${ts.url.replace('http', 'ws')}/trpc`);
+    const opened = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      ws.on('close', () => resolve());
+      ws.on('error', () => {});
+      setTimeout(() => reject(new Error('still open after 30 s')), 30_000);
+    });
+    expect(performance.now() - opened).toBeGreaterThan(9_000);
+  }, 40_000);
+});
+
+describe('HTTP hygiene', () => {
+  it('should send security headers and a request id on every answer, streams and errors too', async () => {
+    const user = await registerUser(ts);
+    const answers = [
+      await fetch(`${ts.url}/healthz`),
+      await fetch(`${ts.url}/trpc/account.me`, {
+        headers: { authorization: `Bearer ${user.token}` },
+      }),
+      await fetch(`${ts.url}/trpc/account.me`),
+      await fetch(`${ts.url}/nowhere`),
+    ];
+    const controller = new AbortController();
+    answers.push(
+      await fetch(`${ts.url}/trpc/sync.changes?input=${encodeURIComponent('{}')}`, {
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
+        signal: controller.signal,
+      }),
+    );
+    controller.abort();
+    const ids = new Set<string>();
+    for (const res of answers) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      // (A stream says no-cache itself: also never stored.)
+      expect(res.headers.get('cache-control')).toMatch(/no-store|no-cache/);
+      const id = res.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      ids.add(id!);
+    }
+    expect(ids.size).toBe(answers.length);
+  });
+});
+
+function fetchRegister(url: string, body: unknown) {
+  return fetch(`${url}/trpc/account.register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}

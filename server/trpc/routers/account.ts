@@ -8,15 +8,18 @@ import {
 import { emptyInput } from '../../../shared/protocol/common.ts';
 import { listAudit, recordAudit } from '../../services/audit.ts';
 import { revokeSession } from '../../services/sessions.ts';
+import { limitPerIp } from '../../services/throttle.ts';
 import { authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const accountRouter = router({
   prelogin: publicProcedure
     .input(preloginInput)
     .query(({ ctx, input }) => ctx.accounts.prelogin(input.email)),
-  register: publicProcedure
-    .input(registerInput)
-    .mutation(({ ctx, input }) => ctx.accounts.register(input, ctx.ip)),
+  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+    // Before the Argon2id run: a sign-up is work anyone can ask for.
+    await limitPerIp(ctx.db, ctx.ip, 'signup', ctx.limits.signupsPerIp);
+    return ctx.accounts.register(input, ctx.ip);
+  }),
   login: publicProcedure
     .input(loginInput)
     .mutation(({ ctx, input }) => ctx.accounts.login(input, ctx.ip)),

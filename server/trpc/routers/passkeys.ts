@@ -5,6 +5,7 @@ import {
   passkeyRegisterInput,
   passkeyRemoveInput,
 } from '../../../shared/protocol/passkeys.ts';
+import { limitPerIp } from '../../services/throttle.ts';
 import { authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const passkeysRouter = router({
@@ -18,9 +19,11 @@ export const passkeysRouter = router({
   remove: authedProcedure
     .input(passkeyRemoveInput)
     .mutation(({ ctx, input }) => ctx.passkeys.remove(input.id, ctx.session, ctx.ip)),
-  loginOptions: publicProcedure
-    .input(passkeyLoginOptionsInput)
-    .mutation(({ ctx, input }) => ctx.passkeys.loginOptions(input?.email, ctx)),
+  loginOptions: publicProcedure.input(passkeyLoginOptionsInput).mutation(async ({ ctx, input }) => {
+    // Each call stores a challenge row: capped per client IP.
+    await limitPerIp(ctx.db, ctx.ip, 'passkey-challenge', ctx.limits.passkeyChallengesPerIp);
+    return ctx.passkeys.loginOptions(input?.email, ctx);
+  }),
   login: publicProcedure
     .input(passkeyLoginInput)
     .mutation(({ ctx, input }) => ctx.passkeys.login(input, ctx)),
