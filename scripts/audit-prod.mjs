@@ -5,29 +5,30 @@
 // nothing to judge, and a failure there would only teach people to ignore this step.
 import { spawnSync } from 'node:child_process';
 
+const say = (line) => process.stdout.write(`${line}\n`);
 const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8' });
 let report;
 try {
   report = JSON.parse(run.stdout || '{}');
 } catch {
-  console.error('audit: npm audit printed no JSON:\n' + (run.stderr || run.stdout));
+  say(`audit: npm audit printed no JSON:\n${run.stderr || run.stdout}`);
   process.exit(1);
 }
 if (report.statusCode || report.error || !report.metadata) {
   const why = report.statusCode
     ? `${report.statusCode} from ${report.uri}`
     : (report.error?.summary ?? report.message ?? 'no report');
-  console.log(`audit: skipped — the registry has no audit endpoint here (${why})`);
+  say(`audit: skipped — the registry has no audit endpoint here (${why})`);
   process.exit(0);
 }
 const v = report.metadata.vulnerabilities ?? {};
 const bad = (v.high ?? 0) + (v.critical ?? 0);
-console.log(
+say(
   `audit: production dependencies — critical ${v.critical ?? 0}, high ${v.high ?? 0}, moderate ${v.moderate ?? 0}, low ${v.low ?? 0}`,
 );
 if (bad > 0) {
   for (const [name, info] of Object.entries(report.vulnerabilities ?? {}))
     if (info.severity === 'high' || info.severity === 'critical')
-      console.log(`  ${info.severity}: ${name} ${info.range ?? ''}`);
+      say(`  ${info.severity}: ${name} ${info.range ?? ''}`);
   process.exit(1);
 }

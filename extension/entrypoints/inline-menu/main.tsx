@@ -119,7 +119,6 @@ function InlineMenu() {
             id="prove-pw"
             type="password"
             autoComplete="current-password"
-            // biome-ignore lint/a11y/noAutofocus: the one field of this step, opened by a click
             autoFocus
             value={proof}
             onChange={(e) => setProof(e.target.value)}
