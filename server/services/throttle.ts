@@ -30,8 +30,10 @@ export async function reserveAttempt(
     .returning({ id: authAttempts.id });
   const id = row!.id;
   const since = sql`now() - make_interval(secs => ${THROTTLE.windowSeconds})`;
+  // (Rows under a `~kind` marker count other work, not failed sign-ins: see limitPerIp.)
+  const failures = sql`coalesce(${authAttempts.emailHash}, '') not like '~%'`;
   const checks = [
-    { where: eq(authAttempts.ip, who.ip), limit: THROTTLE.perIp },
+    { where: and(eq(authAttempts.ip, who.ip), failures), limit: THROTTLE.perIp },
     ...(who.emailHash
       ? [{ where: eq(authAttempts.emailHash, who.emailHash), limit: THROTTLE.perAccount }]
       : []),

@@ -593,7 +593,11 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<Row[]> {
   const logger = pino({ level: 'silent' });
   const database = await openPglite({ dataDir, logger });
   await database.migrate();
-  const server = await buildServer({ env: loadEnv({ LOG_LEVEL: 'silent' }), database, logger });
+  const server = await buildServer({
+    env: loadEnv({ LOG_LEVEL: 'silent', SIGNUPS_PER_IP: '1000000' }),
+    database,
+    logger,
+  });
   await mountRxdbEndpoint(server.app, database);
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();

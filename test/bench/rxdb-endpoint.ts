@@ -54,8 +54,11 @@ export async function mountRxdbEndpoint(app: FastifyInstance, database: Database
   await db.execute(sql`create index if not exists bench_rxdb_seq_idx on bench_rxdb_docs (seq)`);
   const script = await bundle();
 
+  // The server's own answers forbid everything (default-src 'none'): this page is the bench's,
+  // and runs its script from this origin.
   app.get('/bench/rxdb.html', (_req, reply) =>
     reply
+      .header('content-security-policy', "default-src 'self'")
       .type('text/html')
       .send(
         '<!doctype html><title>RxDB bench</title><script type="module" src="/bench/rxdb.js"></script>',

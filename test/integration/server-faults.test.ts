@@ -233,7 +233,9 @@ describe('unauthenticated work', () => {
   it('should throttle sign-ups per client IP before the Argon2id run, with Retry-After', async () => {
     const small = await startTestServer({ SIGNUPS_PER_IP: '3' });
     try {
-      for (let i = 0; i < 3; i++)
+      const first = fakeRegistration();
+      expect((await fetchRegister(small.url, first)).status).toBe(200);
+      for (let i = 0; i < 2; i++)
         expect((await fetchRegister(small.url, fakeRegistration())).status).toBe(200);
       const reg = fakeRegistration();
       const refused = await fetchRegister(small.url, reg);
@@ -244,10 +246,38 @@ describe('unauthenticated work', () => {
         sql`select count(*) n from users where email = ${reg.email}`,
       );
       expect(Number(users[0]!.n)).toBe(0);
+      // Sign-ups are not failed sign-ins: the address can still sign in.
+      const login = await small.client().account.login.mutate({
+        email: first.email,
+        authKey: first.authKey,
+        device: first.device,
+      });
+      expect(login.token).toBeTruthy();
     } finally {
       await small.close();
     }
   });
+
+  it('should not count sign-ups as failed sign-ins: after 101 from one address it still signs in', async () => {
+    const busy = await startTestServer({ SIGNUPS_PER_IP: '500' });
+    try {
+      const regs = Array.from({ length: 101 }, () => fakeRegistration());
+      for (let i = 0; i < regs.length; i += 10)
+        await Promise.all(
+          regs
+            .slice(i, i + 10)
+            .map(async (r) => expect((await fetchRegister(busy.url, r)).status).toBe(200)),
+        );
+      const login = await busy.client().account.login.mutate({
+        email: regs[0]!.email,
+        authKey: regs[0]!.authKey,
+        device: regs[0]!.device,
+      });
+      expect(login.token).toBeTruthy();
+    } finally {
+      await busy.close();
+    }
+  }, 120_000);
 
   it('should cap the passkey challenges one IP can make the server store', async () => {
     const small = await startTestServer({ PASSKEY_CHALLENGES_PER_IP: '3' });

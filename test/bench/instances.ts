@@ -1,0 +1,144 @@
+// `npm run bench:instances`: one server process against three behind HAProxy, on one Postgres,
+// in the same run. Real processes (`server/main.ts`), Debian's HAProxy, the shared Postgres.
+//  - throughput: USERS accounts, each pushing 1-item pushes back to back for SECONDS, all at
+//    once: acknowledged pushes per second;
+//  - propagation: a push acknowledged → the change event at a subscriber of the same account
+//    on another process (one process: the same one), p50 / p99 of PROBES pushes.
+// The machine's core count bounds what three processes can add: see `cores` in the output.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { watchChanges } from '../helpers/events.ts';
+import { type ServerProcess, spawnServer } from '../helpers/spawn-server.ts';
+import { createPostgresDatabase } from '../helpers/test-db.ts';
+import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
+import { endBench } from './end-bench.ts';
+
+const USERS = Number(process.env.USERS ?? 16);
+const SECONDS = Number(process.env.SECONDS ?? 8);
+const PROBES = Number(process.env.PROBES ?? 60);
+const print = (...parts: unknown[]) => process.stdout.write(`${parts.join(' ')}\n`);
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function haproxy(
+  dir: string,
+  backends: string[],
+): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const file = join(dir, 'haproxy.cfg');
+  await writeFile(
+    file,
+    `global\n  maxconn 4000\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 1h\n  timeout server 1h\n  option redispatch\n  retries 3\nfrontend fe\n  bind 127.0.0.1:${port}\n  default_backend be\nbackend be\n  balance roundrobin\n${backends.map((u, i) => `  server s${i} ${new URL(u).host}`).join('\n')}\n`,
+  );
+  const proc = spawn('haproxy', ['-f', file, '-db'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  while (
+    !(await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  )
+    await new Promise((r) => setTimeout(r, 50));
+  return { url, proc };
+}
+
+async function signUp(url: string) {
+  const reg = fakeRegistration();
+  const { token } = await makeClient(url).account.register.mutate(reg);
+  return { reg, token };
+}
+
+/** Acknowledged 1-item pushes per second with USERS accounts pushing at once through `url`. */
+async function throughput(url: string): Promise<number> {
+  const users = await Promise.all(Array.from({ length: USERS }, () => signUp(url)));
+  let acked = 0;
+  const until = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    users.map(async (u) => {
+      const api = makeClient(url, u.token);
+      while (performance.now() < until) {
+        await api.sync.push.mutate({
+          deviceId: u.reg.device.id,
+          items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(200) }],
+        });
+        acked++;
+      }
+    }),
+  );
+  return acked / SECONDS;
+}
+
+/** Push through `pushUrl`, subscriber on `watchUrl`: milliseconds from the ack to the event. */
+async function propagation(pushUrl: string, watchUrl: string): Promise<number[]> {
+  const u = await signUp(pushUrl);
+  const stream = watchChanges(makeClient(watchUrl, u.token));
+  await stream.waitFor((e) => e.seq === 0, 30_000);
+  const api = makeClient(pushUrl, u.token);
+  const out: number[] = [];
+  for (let i = 1; i <= PROBES; i++) {
+    await api.sync.push.mutate({
+      deviceId: u.reg.device.id,
+      items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(64) }],
+    });
+    const acked = performance.now();
+    await stream.waitFor((e) => e.seq === i, 10_000);
+    out.push(performance.now() - acked);
+  }
+  stream.close();
+  return out;
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'cofre-bench-lb-'));
+const db = await createPostgresDatabase();
+const servers: ServerProcess[] = [];
+let lb: ChildProcess | undefined;
+try {
+  servers.push(
+    await spawnServer({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', SIGNUPS_PER_IP: '100000' }),
+  );
+  const oneRate = await throughput(servers[0]!.url);
+  const oneProp = await propagation(servers[0]!.url, servers[0]!.url);
+  servers.push(
+    ...(await Promise.all(
+      [1, 2].map(() =>
+        spawnServer({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', SIGNUPS_PER_IP: '100000' }),
+      ),
+    )),
+  );
+  const balancer = await haproxy(
+    dir,
+    servers.map((s) => s.url),
+  );
+  lb = balancer.proc;
+  const threeRate = await throughput(balancer.url);
+  const threeProp = await propagation(servers[0]!.url, servers[2]!.url);
+  print(
+    `instances on one Postgres (${cpus().length} cores; ${USERS} accounts pushing 1-item pushes for ${SECONDS} s; propagation: ${PROBES} pushes)`,
+  );
+  print('| setup | pushes/s | propagation p50 | propagation p99 |');
+  print('| --- | ---: | ---: | ---: |');
+  print(
+    `| 1 process (subscriber on it) | ${oneRate.toFixed(0)} | ${pct(oneProp, 50).toFixed(1)} ms | ${pct(oneProp, 99).toFixed(1)} ms |`,
+  );
+  print(
+    `| 3 processes behind HAProxy (subscriber on another process) | ${threeRate.toFixed(0)} | ${pct(threeProp, 50).toFixed(1)} ms | ${pct(threeProp, 99).toFixed(1)} ms |`,
+  );
+} finally {
+  lb?.kill('SIGKILL');
+  await Promise.all(servers.map((s) => s.stop('SIGTERM')));
+  await db.drop();
+  await rm(dir, { recursive: true, force: true });
+}
+endBench();
