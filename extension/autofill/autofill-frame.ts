@@ -211,19 +211,9 @@ export function startAutofillFrame() {
     return Object.keys(rules).length ? rules : undefined;
   }
 
-  /** The focused field itself, also inside closed shadow roots (events see only their host). */
-  function focusedField(e: Event): EventTarget | undefined {
-    let el = e.composedPath()[0];
-    for (let depth = 0; el instanceof Element && depth < 32; depth++) {
-      const inner = shadowRootOf(el)?.activeElement;
-      if (!inner || inner === el) break;
-      el = inner;
-    }
-    return el;
-  }
-
   function onFocus(e: FocusEvent) {
-    const el = focusedField(e);
+    // The focused field itself, also inside closed shadow roots (events see only their host).
+    const el = deepestActive(e.composedPath()[0]);
     if (!e.isTrusted || !(el instanceof HTMLInputElement || el instanceof HTMLSelectElement))
       return;
     if (inline.current && inline.current.field === el) return;
@@ -236,14 +226,19 @@ export function startAutofillFrame() {
     if (!byPerson(el)) return;
     offerMenu(el);
   }
-  /** The field that has focus now, inside (open or reachable closed) shadow roots too. */
-  function activeField(): Fieldish | null {
-    let el: Element | null = document.activeElement;
-    for (let depth = 0; el && depth < 32; depth++) {
+  /** From `start` down the active-element chain of the shadow roots it hosts. */
+  function deepestActive(start: EventTarget | null | undefined): EventTarget | null | undefined {
+    let el = start;
+    for (let depth = 0; el instanceof Element && depth < 32; depth++) {
       const inner = shadowRootOf(el)?.activeElement;
       if (!inner || inner === el) break;
       el = inner;
     }
+    return el;
+  }
+  /** The field that has focus now, inside (open or reachable closed) shadow roots too. */
+  function activeField(): Fieldish | null {
+    const el = deepestActive(document.activeElement);
     return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el : null;
   }
 

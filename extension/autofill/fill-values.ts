@@ -8,50 +8,26 @@ import { fillSelect, typeField } from './fill-field.ts';
 
 export type Values = Record<string, string>;
 
-const MONTHS_EN = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const MONTHS_ES = [
-  'enero',
-  'febrero',
-  'marzo',
-  'abril',
-  'mayo',
-  'junio',
-  'julio',
-  'agosto',
-  'septiembre',
-  'octubre',
-  'noviembre',
-  'diciembre',
-];
+/** The languages option texts are matched in: English, Spanish and the page's own. */
+const languages = () => [...new Set(['en', 'es', document.documentElement.lang || 'en'])];
 
+/** Every way a select may spell a month: 07, 7, and its long and short names (Intl). */
 function monthWords(mm: string): string[] {
   const n = Number(mm);
   if (!(n >= 1 && n <= 12)) return [];
-  const en = MONTHS_EN[n - 1]!;
-  const es = MONTHS_ES[n - 1]!;
-  return [
-    mm.padStart(2, '0'),
-    String(n),
-    en,
-    en.slice(0, 3),
-    es,
-    es.slice(0, 3),
-    `${mm.padStart(2, '0')} ${en}`,
-    `${mm.padStart(2, '0')} ${es}`,
-  ];
+  const two = mm.padStart(2, '0');
+  const out = [two, String(n)];
+  const day = new Date(2000, n - 1, 15);
+  for (const lang of languages())
+    for (const month of ['long', 'short'] as const) {
+      try {
+        const name = new Intl.DateTimeFormat(lang, { month }).format(day).replace(/\.$/, '');
+        out.push(name, `${two} ${name}`);
+      } catch {
+        // an unknown page language: the others stay
+      }
+    }
+  return out;
 }
 
 /** Region codes Intl knows, named in English, Spanish and the page's own language. */
@@ -59,8 +35,7 @@ let countryIndex: Map<string, string> | null = null;
 function countries(): Map<string, string> {
   if (countryIndex) return countryIndex;
   countryIndex = new Map();
-  const langs = [...new Set(['en', 'es', document.documentElement.lang || 'en'])];
-  const names = langs.map((l) => {
+  const names = languages().map((l) => {
     try {
       return new Intl.DisplayNames([l], { type: 'region', fallback: 'none' });
     } catch {

@@ -9,6 +9,7 @@
 // dialog everything is inert; outside a popover a click would light-dismiss it).
 
 import { browser } from 'wxt/browser';
+import { flatParent } from './field-visibility.ts';
 
 const Z_TOP = '2147483647';
 
@@ -29,15 +30,10 @@ export interface FrameHost {
 
 /** The dialog, popover or fullscreen element in the top layer that holds `el`, if any. */
 export function topLayerOf(el: Element): Element | null {
-  for (let n: Element | null = el; n; n = flatParentOf(n)) {
+  for (let n: Element | null = el; n; n = flatParent(n)) {
     if (n.matches('dialog[open]:modal, :popover-open, :fullscreen')) return n;
   }
   return null;
-}
-function flatParentOf(n: Element): Element | null {
-  if (n.assignedSlot) return n.assignedSlot;
-  const p = n.parentNode;
-  return p instanceof ShadowRoot ? p.host : p instanceof Element ? p : null;
 }
 
 export function createFrameHost(

@@ -8,11 +8,28 @@ import { sha256, toB64 } from './bytes.ts';
 
 export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 10, perIp: 100 } as const;
 
+/** The start of the sliding window, as SQL. */
+const windowStart = sql`now() - make_interval(secs => ${THROTTLE.windowSeconds})`;
+
 export const emailKey = (email: string) => toB64(sha256(`cofre/v1/throttle|${email}`));
 
 export interface Attempt {
   /** Call when the credentials turned out right: the attempt and the account's failures go. */
   succeeded(): Promise<void>;
+}
+
+/** A 429 whose Retry-After is when the oldest counted row leaves the window. */
+function refusal(what: string, oldestAt: Date | string | null): AppError {
+  const oldest = oldestAt ? new Date(oldestAt).getTime() : Date.now();
+  const retryAfter = Math.max(
+    1,
+    Math.ceil((oldest + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000),
+  );
+  return new AppError(
+    'TOO_MANY_REQUESTS',
+    `${what} Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+    retryAfter,
+  );
 }
 
 /**
@@ -29,7 +46,6 @@ export async function reserveAttempt(
     .values({ emailHash: who.emailHash, ip: who.ip })
     .returning({ id: authAttempts.id });
   const id = row!.id;
-  const since = sql`now() - make_interval(secs => ${THROTTLE.windowSeconds})`;
   // (Rows under a `~kind` marker count other work, not failed sign-ins: see limitPerIp.)
   const failures = sql`coalesce(${authAttempts.emailHash}, '') not like '~%'`;
   const checks = [
@@ -42,20 +58,11 @@ export async function reserveAttempt(
     const [stat] = await db
       .select({ n: count(), oldest: min(authAttempts.createdAt) })
       .from(authAttempts)
-      .where(and(check.where, gt(authAttempts.createdAt, since)));
+      .where(and(check.where, gt(authAttempts.createdAt, windowStart)));
     if (stat && stat.n > check.limit) {
       // The refused attempt itself is not counted: the window slides on real failures only.
       await db.delete(authAttempts).where(eq(authAttempts.id, id));
-      const oldest = stat.oldest ? new Date(stat.oldest).getTime() : Date.now();
-      const retryAfter = Math.max(
-        1,
-        Math.ceil((oldest + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000),
-      );
-      throw new AppError(
-        'TOO_MANY_REQUESTS',
-        `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
-        retryAfter,
-      );
+      throw refusal('Too many failed sign-in attempts.', stat.oldest);
     }
   }
   return {
@@ -85,7 +92,6 @@ export async function limitPerIp(
     .insert(authAttempts)
     .values({ emailHash: marker, ip })
     .returning({ id: authAttempts.id });
-  const since = sql`now() - make_interval(secs => ${THROTTLE.windowSeconds})`;
   const [stat] = await db
     .select({ n: count(), oldest: min(authAttempts.createdAt) })
     .from(authAttempts)
@@ -93,20 +99,11 @@ export async function limitPerIp(
       and(
         eq(authAttempts.ip, ip),
         eq(authAttempts.emailHash, marker),
-        gt(authAttempts.createdAt, since),
+        gt(authAttempts.createdAt, windowStart),
       ),
     );
   if (stat && stat.n > limit) {
     await db.delete(authAttempts).where(eq(authAttempts.id, row!.id));
-    const oldest = stat.oldest ? new Date(stat.oldest).getTime() : Date.now();
-    const retryAfter = Math.max(
-      1,
-      Math.ceil((oldest + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000),
-    );
-    throw new AppError(
-      'TOO_MANY_REQUESTS',
-      `Too many requests from this address. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
-      retryAfter,
-    );
+    throw refusal('Too many requests from this address.', stat.oldest);
   }
 }

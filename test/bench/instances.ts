@@ -6,13 +6,13 @@
 //    process (one process: the same one), p50 / p99 of PROBES pushes (the event often arrives
 //    before the push's own answer does).
 // The machine's core count bounds what three processes can add: see `cores` in the output.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { watchChanges } from '../helpers/events.ts';
+import { startHaproxy } from '../helpers/load-balancer.ts';
 import { type ServerProcess, spawnServer } from '../helpers/spawn-server.ts';
 import { createPostgresDatabase } from '../helpers/test-db.ts';
 import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
@@ -24,36 +24,6 @@ const PROBES = Number(process.env.PROBES ?? 60);
 const print = (...parts: unknown[]) => process.stdout.write(`${parts.join(' ')}\n`);
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function haproxy(
-  dir: string,
-  backends: string[],
-): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const file = join(dir, 'haproxy.cfg');
-  await writeFile(
-    file,
-    `global\n  maxconn 4000\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 1h\n  timeout server 1h\n  option redispatch\n  retries 3\nfrontend fe\n  bind 127.0.0.1:${port}\n  default_backend be\nbackend be\n  balance roundrobin\n${backends.map((u, i) => `  server s${i} ${new URL(u).host}`).join('\n')}\n`,
-  );
-  const proc = spawn('haproxy', ['-f', file, '-db'], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  while (
-    !(await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  )
-    await new Promise((r) => setTimeout(r, 50));
-  return { url, proc };
-}
 
 async function signUp(url: string) {
   const reg = fakeRegistration();
@@ -113,19 +83,15 @@ const db = await createPostgresDatabase();
 const servers: ServerProcess[] = [];
 let lb: ChildProcess | undefined;
 try {
-  servers.push(
-    await spawnServer({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', SIGNUPS_PER_IP: '100000' }),
-  );
+  servers.push(await spawnServer({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' }));
   const oneRate = await throughput(servers[0]!.url);
   const oneProp = await propagation(servers[0]!.url, servers[0]!.url);
   servers.push(
     ...(await Promise.all(
-      [1, 2].map(() =>
-        spawnServer({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', SIGNUPS_PER_IP: '100000' }),
-      ),
+      [1, 2].map(() => spawnServer({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' })),
     )),
   );
-  const balancer = await haproxy(
+  const balancer = await startHaproxy(
     dir,
     servers.map((s) => s.url),
   );

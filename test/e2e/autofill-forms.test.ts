@@ -7,37 +7,28 @@
 import { TOTP } from 'otpauth';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/test-db.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { addItem, eventually, openSettings, screenshot } from './cofre-pages.ts';
+import type { LoadedExtension } from './extension.ts';
 import {
-  addItem,
-  eventually,
-  onboard,
-  openSettings,
-  openVault,
-  screenshot,
-} from './cofre-pages.ts';
-import { type LoadedExtension, launchExtension } from './extension.ts';
-import { HOST_RULES, startFixtureSites } from './fixture-sites.ts';
-import { menuFrame, menuOpen, pick, quiet, settled } from './menu-helpers.ts';
+  type AutofillWorld,
+  menuFrame,
+  menuOpen,
+  pick,
+  quiet,
+  settled,
+  startAutofillWorld,
+} from './menu-helpers.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
 const SECRET = 'JBSWY3DPEHPK3PXP';
 
-let db: TestDb;
-let server: TestServer;
-let sites: Awaited<ReturnType<typeof startFixtureSites>>;
+let world: AutofillWorld;
 let ext: LoadedExtension;
 let vault: Page;
 
-const at = (host: string, path = '/') => sites.url(host, path);
+const at = (host: string, path = '/') => world.at(host, path);
+const openSite = (url: string) => world.openSite(url);
 
-async function openSite(url: string) {
-  const page = await ext.context.newPage();
-
-  await page.goto(url);
-  return page;
-}
 const value = (page: Page | Frame, selector: string) => page.locator(selector).inputValue();
 const values = (page: Page | Frame, names: string[]) =>
   Promise.all(names.map((n) => value(page, `[name="${n}"]`)));
@@ -61,17 +52,8 @@ async function answerFill(menu: Frame) {
 }
 
 beforeAll(async () => {
-  db = await createTestDb();
-  server = await startTestServer({}, db, 0);
-  sites = await startFixtureSites();
-  ext = await launchExtension({ args: [HOST_RULES] });
-  vault = await openVault(ext);
-  await onboard(vault, {
-    mode: 'Create account',
-    server: server.url,
-    email: `forms-${Date.now()}@example.com`,
-    password: PASSWORD,
-  });
+  world = await startAutofillWorld('forms', PASSWORD);
+  ({ ext, vault } = world);
   const logins: Array<[string, string, string, string, string?]> = [
     ['Dialog', 'dia@dialog.test', 'dialog-pw', at('dialog.test')],
     ['Popover', 'pop@popover.test', 'popover-pw', at('popover.test')],
@@ -87,15 +69,7 @@ beforeAll(async () => {
     ['Plain bank', 'plain@plainbank.test', 'plain-pw', 'plainbank.test'],
     ['Inner', 'deep@inner.test', 'inner-pw', at('inner.test')],
   ];
-  for (const [name, username, password, uri, totp] of logins)
-    await addItem(vault, {
-      type: 'login',
-      name,
-      username,
-      password,
-      uri,
-      ...(totp ? { totp } : {}),
-    });
+  await world.addLogins(logins);
   await addItem(vault, {
     type: 'card',
     name: 'Everyday Visa',
@@ -134,12 +108,7 @@ beforeAll(async () => {
   });
 }, 240_000);
 
-afterAll(async () => {
-  await ext?.close();
-  await sites?.close();
-  await server?.server.close();
-  await db?.drop();
-});
+afterAll(() => world?.close());
 
 describe('logins in the top layer', () => {
   it('should fill a login inside a modal <dialog>, with the menu drawn in the dialog', async () => {
@@ -402,7 +371,9 @@ describe('cards', () => {
     const page = await openSite(at('shop2.test'));
     const frameOf = (path: string) =>
       eventually(async () => {
-        const f = page.frames().find((x) => x.url().includes(`pay.test:${sites.port}${path}`));
+        const f = page
+          .frames()
+          .find((x) => x.url().includes(`pay.test:${world.sites.port}${path}`));
         expect(f).toBeTruthy();
         return f!;
       });
@@ -417,8 +388,8 @@ describe('cards', () => {
     await row.click();
     const q = menu.getByRole('alertdialog');
     await q.waitFor();
-    expect(await q.textContent()).toContain(`http://pay.test:${sites.port}`);
-    expect(await q.textContent()).toContain(`http://shop2.test:${sites.port}`);
+    expect(await q.textContent()).toContain(`http://pay.test:${world.sites.port}`);
+    expect(await q.textContent()).toContain(`http://shop2.test:${world.sites.port}`);
     await screenshot(page, 'autofill-card-provider-question');
     expect(await value(number!, '[name=cardnumber]')).toBe('');
     await q.getByRole('button', { name: 'Fill' }).click();

@@ -3,33 +3,29 @@
 // where it must, refuses hostile pages, and save/update prompts appear only when they should.
 
 import { TOTP } from 'otpauth';
-import type { CDPSession, Frame, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/test-db.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { eventually, fieldValue, openItem, screenshot } from './cofre-pages.ts';
+import type { LoadedExtension } from './extension.ts';
 import {
-  addItem,
-  eventually,
-  fieldValue,
-  onboard,
-  openItem,
-  openVault,
-  screenshot,
-} from './cofre-pages.ts';
-import { type LoadedExtension, launchExtension } from './extension.ts';
-import { HOST_RULES, startFixtureSites } from './fixture-sites.ts';
-import { menuFrame, menuOpen, pick, quiet, settled } from './menu-helpers.ts';
+  type AutofillWorld,
+  menuFrame,
+  menuOpen,
+  pick,
+  quiet,
+  settled,
+  startAutofillWorld,
+} from './menu-helpers.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
 const SECRET = 'JBSWY3DPEHPK3PXP';
 
-let db: TestDb;
-let server: TestServer;
-let sites: Awaited<ReturnType<typeof startFixtureSites>>;
+let world: AutofillWorld;
 let ext: LoadedExtension;
 let vault: Page;
 
-const at = (host: string, path = '/') => sites.url(host, path);
+const at = (host: string, path = '/') => world.at(host, path);
+const openSite = (url: string) => world.openSite(url);
 const WAIT = { timeout: 8_000 };
 
 const promptFrame = (page: Page) =>
@@ -40,12 +36,6 @@ const waitForPrompt = (page: Page) =>
     expect(f, 'save prompt').toBeTruthy();
     return f!;
   }, 8_000);
-
-async function openSite(url: string) {
-  const page = await ext.context.newPage();
-  await page.goto(url);
-  return page;
-}
 
 /**
  * On a hostile page: focus the email field, let `attack` happen, then click the login in the
@@ -70,17 +60,8 @@ async function clickThroughAttack(
 }
 
 beforeAll(async () => {
-  db = await createTestDb();
-  server = await startTestServer({}, db, 0);
-  sites = await startFixtureSites();
-  ext = await launchExtension({ args: [HOST_RULES] });
-  vault = await openVault(ext);
-  await onboard(vault, {
-    mode: 'Create account',
-    server: server.url,
-    email: `fill-${Date.now()}@example.com`,
-    password: PASSWORD,
-  });
+  world = await startAutofillWorld('fill', PASSWORD);
+  ({ ext, vault } = world);
   const logins: Array<[string, string, string, string, string?]> = [
     ['Bank', 'ana@bank.test', 'bank-Pa55!', at('bank.test'), SECRET],
     ['React app', 'react-user@react.test', 'react-pw-123', at('react.test')],
@@ -96,24 +77,10 @@ beforeAll(async () => {
     ['Alice', 'alice', 'alice-pw', at('alice.github.io')],
     ['Secure', 'sec-user', 'secure-pw', 'https://secure.test'],
   ];
-  for (const [name, username, password, uri, totp] of logins) {
-    await addItem(vault, {
-      type: 'login',
-      name,
-      username,
-      password,
-      uri,
-      ...(totp ? { totp } : {}),
-    });
-  }
+  await world.addLogins(logins);
 }, 180_000);
 
-afterAll(async () => {
-  await ext?.close();
-  await sites?.close();
-  await server?.server.close();
-  await db?.drop();
-});
+afterAll(() => world?.close());
 
 describe('filling from the inline menu', () => {
   it('should fill a plain login form, and not offer to save what is already saved', async () => {

@@ -1,7 +1,6 @@
 // Page objects for the e2e suite: what a user does in the vault page and the popup, in words a
 // test can read. Everything goes through the real UI; the worker is reached only by clicks.
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
@@ -193,14 +192,7 @@ export async function readClipboard(ext: LoadedExtension, origin: string): Promi
   }
 }
 
-/** A port nothing listens on now (a server started on it later keeps it across restarts). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return p;
-}
+export { freePort } from '../helpers/load-balancer.ts';
 
 /** Locks from the page's lock button and waits for the unlock form. */
 export async function lockNow(p: Page) {

@@ -3,14 +3,14 @@
 // through it; one instance is killed (SIGKILL) in the middle of the load. Every acknowledged
 // write is kept, every feed reconnects to a live instance and reaches the last head, and
 // sessions and the sign-in throttle hold across instances.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { watchChanges } from '../helpers/events.ts';
+import { haproxyBin, startHaproxy } from '../helpers/load-balancer.ts';
 import { type ServerProcess, spawnServer } from '../helpers/spawn-server.ts';
 import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
 import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
@@ -18,13 +18,6 @@ import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts'
 // Processes start slowly when the other core is busy: a budget, not a race with a clock.
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
-const haproxyBin = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v haproxy'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-})();
 // CI installs HAProxy (.ci/run) and fails if this did not run; elsewhere it needs installing.
 const canRun = backend === 'postgres' && haproxyBin !== '';
 
@@ -33,55 +26,6 @@ let servers: ServerProcess[] = [];
 let lb: ChildProcess | undefined;
 let lbUrl = '';
 let dir = '';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function startHaproxy(backends: string[]) {
-  const port = await freePort();
-  const lines = backends.map((u, i) => `  server s${i} ${new URL(u).host} check`);
-  const config = `global
-  maxconn 4000
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 1h
-  timeout server 1h
-  timeout tunnel 1h
-  option redispatch
-  retries 3
-  retry-on conn-failure empty-response
-frontend fe
-  bind 127.0.0.1:${port}
-  default_backend be
-backend be
-  balance roundrobin
-  option httpchk GET /readyz
-  default-server inter 300ms fall 1 rise 1
-${lines.join('\n')}
-`;
-  const file = join(dir, 'haproxy.cfg');
-  await writeFile(file, config);
-  const proc = spawn(haproxyBin, ['-f', file, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  process.once('exit', () => proc.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}`;
-  // Wait for the port to answer (a condition, not a time).
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error('haproxy exited');
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { proc, url };
-}
 
 beforeAll(async () => {
   if (!canRun) return;
@@ -94,7 +38,11 @@ beforeAll(async () => {
       [1, 2].map(() => spawnServer({ DATABASE_URL: db!.url, LOG_LEVEL: 'warn' })),
     )),
   );
-  const started = await startHaproxy(servers.map((s) => s.url));
+  const started = await startHaproxy(
+    dir,
+    servers.map((s) => s.url),
+    { healthChecks: true },
+  );
   lb = started.proc;
   lbUrl = started.url;
 });
