@@ -51,11 +51,13 @@ export type Filter = z.infer<typeof filterSchema>;
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getState') }),
   z.object({ type: z.literal('checkServer'), url }),
+  z.object({ type: z.literal('signupPolicy'), serverUrl: url }),
   z.object({
     type: z.literal('register'),
     serverUrl: url,
     email: z.string().max(254),
     password: secret,
+    invitation: z.string().trim().max(64).optional(),
   }),
   z.object({
     type: z.literal('login'),
@@ -362,6 +364,8 @@ export interface Responses extends SharingResponses {
   getState: AppState;
   /** Whether a Cofre server answers there, and if not, what answered (or nothing). */
   checkServer: { ok: boolean; reason?: 'unreachable' | 'not-cofre' | 'not-ready' };
+  /** Who may sign up on that server (null: it did not say — an older server, or unreachable). */
+  signupPolicy: { mode: 'open' | 'invite' | 'closed'; domains: string[] | null } | null;
   register: AppState;
   login: AppState;
   passkeyLoginOptions: Record<string, unknown>;
@@ -536,7 +540,14 @@ export interface SharingResponses {
       problem: { code: string; message: string } | null;
     }>;
   };
-  inviteMember: { id: string };
+  inviteMember: {
+    id: string;
+    /** On a server that takes sign-ups by invitation: the code that lets the invitee sign up. */
+    signupCode?: string;
+    signupCodeExpiresAt?: string;
+    /** The server mailed the invitation (and the code) to the invitee. */
+    mailed?: boolean;
+  };
   cancelInvitation: Record<string, never>;
   respondInvitation: Record<string, never>;
   confirmMember: Record<string, never>;

@@ -21,6 +21,7 @@ import { createPasskeys, type Passkeys } from './services/passkeys.ts';
 import { createRecovery } from './services/recovery.ts';
 import type { SessionPolicy } from './services/sessions.ts';
 import { createSharing } from './services/sharing.ts';
+import { createSignups } from './services/signups.ts';
 import { createContextFactory } from './trpc/context.ts';
 import { type AppRouter, appRouter } from './trpc/router.ts';
 
@@ -63,17 +64,23 @@ export async function buildServer(opts: {
   await hub.start(database);
   const shutdown = new AbortController();
   const passkeys = createPasskeys(database.db, sessionPolicy, { origins: env.EXTENSION_ORIGINS });
-  const accounts = createAccounts(database.db, sessionPolicy);
+  const signups = createSignups({ configured: env.SIGNUPS, domains: env.SIGNUP_DOMAINS });
+  const accounts = createAccounts(database.db, sessionPolicy, signups);
   const createContext = createContextFactory({
     database,
     sessionPolicy,
     accounts,
+    signups,
     recovery: createRecovery(database.db, sessionPolicy, accounts),
     passkeys,
-    sharing: createSharing(database.db, {
-      membersPerVault: env.MAX_VAULT_MEMBERS,
-      vaultsPerUser: env.MAX_VAULTS_PER_USER,
-    }),
+    sharing: createSharing(
+      database.db,
+      {
+        membersPerVault: env.MAX_VAULT_MEMBERS,
+        vaultsPerUser: env.MAX_VAULTS_PER_USER,
+      },
+      { signups },
+    ),
     hub,
     metrics,
     pushQueue: createKeyedQueue(MAX_QUEUED_PUSHES_PER_USER),

@@ -53,6 +53,35 @@ export const envSchema = z.object({
    * in 15 minutes. */
   SIGNUPS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
   PASSKEY_CHALLENGES_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /**
+   * Who may create an account: anyone (`open`), holders of an invitation code (`invite`), or
+   * only those the administrator invited (`closed`). Unset: open until the first account exists
+   * (the owner claims a fresh install), invite after.
+   */
+  SIGNUPS: z.enum(['open', 'invite', 'closed']).optional(),
+  /** Sign-ups only for email addresses at these domains (comma-separated); the administrator's
+   * own invitations are not held to it. */
+  SIGNUP_DOMAINS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/,
+              'expected domain names such as example.com, separated by commas',
+            ),
+        )
+        .min(1, 'name at least one domain'),
+    )
+    .optional(),
   SESSION_ABSOLUTE_SECONDS: seconds.default(180 * 24 * 3600),
   TOMBSTONE_RETENTION_SECONDS: seconds.default(90 * 24 * 3600),
   TRUST_PROXY: z

@@ -16,6 +16,11 @@ export class AppError extends Error {
     message: string,
     /** Seconds a client should wait before retrying (TOO_MANY_REQUESTS). */
     readonly retryAfter?: number,
+    /**
+     * A stable word for why (answered as `data.reason`), for a client to say it in its own
+     * words and language instead of repeating the server's.
+     */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'AppError';

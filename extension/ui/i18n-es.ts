@@ -841,4 +841,25 @@ export const es: Record<string, string> = {
   'Cofre — {n, plural, one {# person waits} other {# people wait}} for your confirmation':
     'Cofre — {n, plural, one {# persona espera} other {# personas esperan}} tu confirmación',
   'That item no longer exists.': 'Ese elemento ya no existe.',
+  // Who may join (issue 19)
+  'This server accepts new accounts for addresses at {domains}.':
+    'Este servidor acepta cuentas nuevas para direcciones de {domains}.',
+  'Invitation code': 'Código de invitación',
+  'This server takes new accounts only with an invitation from its administrator.':
+    'Este servidor solo acepta cuentas nuevas con una invitación de su administrador.',
+  'This server takes new accounts by invitation: the code came from its administrator or with an invitation to a shared vault.':
+    'Este servidor acepta cuentas nuevas por invitación: el código te lo dio su administrador o llegó con una invitación a una bóveda compartida.',
+  'If {email} has no account on this server yet, they need this invitation code to create one. It works once, for that address, until {date}:':
+    'Si {email} aún no tiene cuenta en este servidor, necesita este código de invitación para crearla. Sirve una vez, para esa dirección, hasta el {date}:',
+  'It was also sent to them by email.': 'También se le ha enviado por correo.',
+  'This server sends no email: give them the code yourself.':
+    'Este servidor no envía correos: dale tú el código.',
+  'This server does not accept new accounts. Ask whoever runs it for an invitation code.':
+    'Este servidor no acepta cuentas nuevas. Pide un código de invitación a quien lo administra.',
+  'This server accepts new accounts by invitation only: enter the invitation code you were given.':
+    'Este servidor solo acepta cuentas nuevas por invitación: escribe el código de invitación que te dieron.',
+  'This server does not accept new accounts for this email address’s domain.':
+    'Este servidor no acepta cuentas nuevas para el dominio de esta dirección de correo.',
+  'This invitation code does not work: it was used already, it expired, or it was made for another email address.':
+    'Este código de invitación no sirve: ya se usó, caducó o se hizo para otra dirección de correo.',
 };

@@ -1,6 +1,7 @@
 // Handlers for the account side of the message API: onboarding, unlock, lock, PIN, passkeys,
 // sessions, settings and the master password change.
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import { AccountError, serverKeyMismatch } from '../../shared/account/account-error.ts';
 import { sealRemoval } from '../../shared/account/device-removal.ts';
 import {
@@ -47,6 +48,11 @@ import {
   touch,
   unlockWith,
 } from './worker-state.ts';
+
+const signupPolicySchema = z.object({
+  mode: z.enum(['open', 'invite', 'closed']),
+  domains: z.array(z.string().max(253)).max(1000).nullable(),
+});
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
@@ -147,9 +153,23 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
     }
   },
 
-  async register({ serverUrl, email, password }) {
+  async signupPolicy({ serverUrl }) {
+    try {
+      const policy = await createServerApi(serverUrl, null).client.account.signupPolicy.query({});
+      return signupPolicySchema.parse(policy);
+    } catch {
+      return null;
+    }
+  },
+
+  async register({ serverUrl, email, password, invitation }) {
     const device = { id: crypto.randomUUID(), name: deviceName() };
-    const session = await registerWithPassword(accountApi(serverUrl), { email, password, device });
+    const session = await registerWithPassword(accountApi(serverUrl), {
+      email,
+      password,
+      device,
+      ...(invitation ? { invitation } : {}),
+    });
     return adopt(serverUrl, device.id, session);
   },
 

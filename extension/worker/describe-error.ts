@@ -20,6 +20,26 @@ const SERVER: Record<string, string> = {
   NOT_FOUND: 'The server does not know that anymore.',
 };
 
+/** Refusals the server gives a reason word for (`data.reason`), said in our own words. */
+const REASONS: Record<string, string> = {
+  'signup-closed': msg(
+    'This server does not accept new accounts. Ask whoever runs it for an invitation code.',
+  ),
+  'signup-invite-only': msg(
+    'This server accepts new accounts by invitation only: enter the invitation code you were given.',
+  ),
+  'signup-domain': msg('This server does not accept new accounts for this email address’s domain.'),
+  'signup-bad-code': msg(
+    'This invitation code does not work: it was used already, it expired, or it was made for another email address.',
+  ),
+};
+
+/** The reason word of a server's refusal, if it gave one. */
+export function serverReason(error: unknown): string | null {
+  const reason = (error as { data?: { reason?: unknown } } | null)?.data?.reason;
+  return typeof reason === 'string' ? reason : null;
+}
+
 const LATE = msg('The server did not answer in time; the next sync tries again.');
 
 /**
@@ -115,6 +135,8 @@ export function describeError(error: unknown): ErrorBody {
       message: msg('The server cannot be reached. Check the address and your connection.'),
     };
   const code = serverCode(error);
+  const reason = serverReason(error);
+  if (code && reason && REASONS[reason]) return { code: reason, message: REASONS[reason] };
   if (code)
     return { code, message: SERVER[code] ?? said('The server refused ({code}).', { code }) };
   const own = (error as { code?: unknown })?.code;

@@ -23,7 +23,14 @@ const handlers = {
   ...itemHandlers,
   ...autofillHandlers,
 } as Record<string, (req: unknown, sender: Sender) => Promise<unknown>>;
-const QUIET = new Set(['getState', 'listItems', 'checkServer', 'menuItems', 'promptInfo']);
+const QUIET = new Set([
+  'getState',
+  'listItems',
+  'checkServer',
+  'signupPolicy',
+  'menuItems',
+  'promptInfo',
+]);
 
 export async function handle(raw: unknown, sender: Sender): Promise<Answer<unknown>> {
   const parsed = requestSchema.safeParse(raw);

@@ -1,6 +1,8 @@
 // Sharing (message API for the vault page, issue 17): shared vaults, members, invitations,
 // safety numbers, moves. The rules and every check are in shared/sharing/sharing-client.ts;
 // this file turns its answers into what pages show.
+
+import { z } from 'zod';
 import { parseRecordBody } from '../../shared/model/item.ts';
 import type { SharedVault } from '../../shared/sharing/sharing-client.ts';
 import { SharingError } from '../../shared/sharing/sharing-error.ts';
@@ -9,6 +11,17 @@ import { parseItemKey, sharedKey } from '../vault/item-key.ts';
 import { membersOf, vaultOf } from './item-handlers.ts';
 import type { VaultSession } from './vault-session.ts';
 import { requireVault } from './worker-state.ts';
+
+/** The server's answer to an invitation: a sign-up code is letters, digits and dashes only. */
+const inviteAnswer = z.object({
+  id: z.uuid(),
+  signupCode: z
+    .string()
+    .regex(/^[A-Z0-9-]{8,64}$/)
+    .optional(),
+  signupCodeExpiresAt: z.iso.datetime({ offset: true }).optional(),
+  mailed: z.boolean().optional(),
+});
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
@@ -155,7 +168,12 @@ export const sharingHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async inviteMember({ vaultId, email, role }) {
-    return (await requireVault()).sharing.invite(vaultId, email, role);
+    const sent = inviteAnswer.safeParse(
+      await (await requireVault()).sharing.invite(vaultId, email, role),
+    );
+    // The invitation is made either way; an unusable code is just not shown.
+    if (!sent.success) return { id: '' };
+    return sent.data;
   },
 
   async cancelInvitation({ id }) {

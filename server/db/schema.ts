@@ -43,7 +43,35 @@ export const users = pgTable('users', {
   /** Tombstones with seq <= horizon may have been compacted away. */
   tombstoneHorizon: bigint('tombstone_horizon', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
+  /** Set by the administrator (`users disable`): no sign-in, every session ended. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
 });
+
+/**
+ * Invitations to create an account, for servers that do not take sign-ups from anyone: made by
+ * the administrator (`users invite`) or by a shared-vault invitation. Only the SHA-256 of the
+ * code is kept; a code opens one sign-up, for its email, before it expires.
+ */
+export const signupInvitations = pgTable(
+  'signup_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    codeHash: bytea('code_hash').notNull(),
+    /** Normalised (trimmed, lower case). */
+    email: text('email').notNull(),
+    kind: text('kind', { enum: ['admin', 'vault'] }).notNull(),
+    /** The member whose vault invitation made it (null: the administrator). */
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedBy: uuid('used_by'),
+  },
+  (t) => [
+    uniqueIndex('signup_invitations_code_idx').on(t.codeHash),
+    index('signup_invitations_email_idx').on(t.email),
+  ],
+);
 
 /**
  * The account keys a rotation retired: generation g's key wrapped by generation g+1's, so a

@@ -8,6 +8,7 @@ import * as schema from '../db/schema.ts';
 
 export const TABLES = [
   'users',
+  'signup_invitations',
   'retired_account_keys',
   'recovery_kits',
   'devices',

@@ -23,6 +23,7 @@ import { recordAudit } from './audit.ts';
 import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
 import { fromB64, toB64 } from './bytes.ts';
 import { type SessionPolicy, signIn } from './sessions.ts';
+import type { Signups } from './signups.ts';
 import { emailKey, reserveAttempt } from './throttle.ts';
 
 /** What prelogin answers for an unknown email: the client's default parameters. */
@@ -44,7 +45,7 @@ async function preloginSecret(db: Db): Promise<Uint8Array> {
   return row!.value;
 }
 
-export function createAccounts(db: Db, policy: SessionPolicy) {
+export function createAccounts(db: Db, policy: SessionPolicy, signups: Signups) {
   let secret: Promise<Uint8Array> | undefined;
 
   return {
@@ -60,8 +61,12 @@ export function createAccounts(db: Db, policy: SessionPolicy) {
     },
 
     async register(input: RegisterInput, ip: string) {
+      // The policy first (who may join), so a refused sign-up costs no Argon2id run and writes
+      // nothing; it never looks at whether the email has an account.
+      await signups.precheck(db, input.email, input.invitation);
       const authHash = await hashAuthKey(fromB64(input.authKey));
       return db.transaction(async (tx) => {
+        await signups.admit(tx, input.email, input.invitation, input.userId);
         const inserted = await tx
           .insert(users)
           .values({

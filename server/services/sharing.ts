@@ -30,6 +30,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { fromB64, toB64 } from './bytes.ts';
 import { VAULTS_CHANNEL_SUFFIX } from './change-hub.ts';
+import { createSignupInvitation, type Signups } from './signups.ts';
 import { CHANGES_CHANNEL } from './sync.ts';
 
 export interface SharingLimits {
@@ -74,7 +75,7 @@ const currentMembers = (q: Db | Tx, vaultId: string) =>
     )
     .where(and(eq(vaultGrants.vaultId, vaultId), isNull(vaultGrants.removedAt)));
 
-export function createSharing(db: Db, limits: SharingLimits) {
+export function createSharing(db: Db, limits: SharingLimits, opts: { signups?: Signups } = {}) {
   /** The caller's role at the vault's current generation, under the vault's row lock. */
   async function lockVault(tx: Tx, vaultId: string, userId: string) {
     const [vault] = await tx
@@ -506,7 +507,7 @@ export function createSharing(db: Db, limits: SharingLimits) {
           'BAD_REQUEST',
           'The invitation names another vault, email, role or inviter.',
         );
-      await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const vault = await lockVault(tx, input.vaultId, who.userId);
         if (!MAY_MANAGE.includes(vault.role))
           throw new AppError('FORBIDDEN', 'Only the owner or a manager can invite.');
@@ -556,8 +557,20 @@ export function createSharing(db: Db, limits: SharingLimits) {
           { vault: input.vaultId, invitation: inv.id, role: input.role },
           ip,
         );
+        // On a server that takes sign-ups by invitation, the invitation also opens a sign-up
+        // for that email — made whether or not it has an account, so the answer tells nothing.
+        const signup = (await opts.signups?.vaultInvitationsMakeCodes(tx))
+          ? await createSignupInvitation(tx, {
+              email: input.email,
+              kind: 'vault',
+              createdBy: who.userId,
+            })
+          : null;
+        return {
+          id: inv.id,
+          ...(signup ? { signupCode: signup.code, signupCodeExpiresAt: signup.expiresAt } : {}),
+        };
       });
-      return { id: inv.id };
     },
 
     /** Invitations to the caller's email that wait for an answer or for a confirmation. */

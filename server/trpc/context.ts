@@ -12,11 +12,13 @@ import type { Passkeys } from '../services/passkeys.ts';
 import type { Recovery } from '../services/recovery.ts';
 import type { SessionPolicy } from '../services/sessions.ts';
 import type { Sharing } from '../services/sharing.ts';
+import type { Signups } from '../services/signups.ts';
 
 export interface Services {
   database: Database;
   sessionPolicy: SessionPolicy;
   accounts: Accounts;
+  signups: Signups;
   recovery: Recovery;
   passkeys: Passkeys;
   sharing: Sharing;

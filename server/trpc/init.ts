@@ -21,6 +21,7 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const reason = error.cause instanceof AppError ? error.cause.reason : undefined;
     const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
@@ -29,6 +30,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         ...(isDev ? { stack: _stack } : {}),
+        ...(reason ? { reason } : {}),
         ...(zod
           ? { issues: zod.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }
           : {}),

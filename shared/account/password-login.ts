@@ -66,7 +66,7 @@ export interface AccountPins {
 
 export async function registerWithPassword(
   api: AccountApi,
-  input: { email: string; password: string; device: Device; kdf?: Kdf },
+  input: { email: string; password: string; device: Device; kdf?: Kdf; invitation?: string },
 ): Promise<Session> {
   const kdf = input.kdf ?? DEFAULT_KDF;
   const email = normaliseEmail(input.email);
@@ -87,6 +87,7 @@ export async function registerWithPassword(
     authKey: toBase64url(authKey),
     wrappedAccountKey: wrapped,
     device: input.device,
+    ...(input.invitation ? { invitation: input.invitation } : {}),
   });
   return {
     userId,

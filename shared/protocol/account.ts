@@ -21,6 +21,17 @@ export const registerInput = z.strictObject({
   authKey: authKeySchema,
   wrappedAccountKey: wrappedKeySchema,
   device: deviceSchema,
+  /**
+   * An invitation code (an addition to protocol v1), for a server that takes sign-ups by
+   * invitation only; any case, spaces and dashes allowed.
+   */
+  invitation: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64, 'must be at most 64 characters')
+    .regex(/^[A-Za-z0-9 -]+$/, 'must be letters, digits, spaces and dashes')
+    .optional(),
 });
 export type RegisterInput = z.infer<typeof registerInput>;
 

@@ -68,7 +68,7 @@ export interface SharingApi {
     email: string;
     role: 'manager' | 'editor' | 'viewer';
     invitation: Signed;
-  }): Promise<{ id: string }>;
+  }): Promise<{ id: string; signupCode?: string; signupCodeExpiresAt?: string }>;
   receivedInvitations(): Promise<ReceivedInvitation[]>;
   respond(input: { id: string; accept: boolean }): Promise<unknown>;
   cancelInvitation(id: string): Promise<unknown>;

@@ -594,7 +594,7 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<Row[]> {
   const database = await openPglite({ dataDir, logger });
   await database.migrate();
   const server = await buildServer({
-    env: loadEnv({ LOG_LEVEL: 'silent', SIGNUPS_PER_IP: '1000000' }),
+    env: loadEnv({ LOG_LEVEL: 'silent', SIGNUPS: 'open', SIGNUPS_PER_IP: '1000000' }),
     database,
     logger,
   });

@@ -53,9 +53,12 @@ export async function createPerson(
   ts: TestServer,
   name: string,
   wrap: (api: SharingApi) => SharingApi = (a) => a,
+  /** Sign-up fields to use (an email, an invitation code). */
+  registration: { email?: string; invitation?: string } = {},
 ): Promise<Person> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
-  const user = await registerUser(ts, { email });
+  const email =
+    registration.email ?? `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
+  const user = await registerUser(ts, { ...registration, email });
   return personOf(user, email, name, wrap, await importAesKey(randomBytes(32)), []);
 }
 

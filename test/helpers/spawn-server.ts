@@ -37,6 +37,7 @@ export function spawnServer(
       ...process.env,
       PORT: '0',
       LOG_LEVEL: 'info',
+      SIGNUPS: 'open',
       SIGNUPS_PER_IP: '1000000',
       PASSKEY_CHALLENGES_PER_IP: '1000000',
       ...env,

@@ -65,9 +65,10 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = testDb ?? (await createTestDb());
   // Tests sign many accounts up from one address: the per-IP limits are for real clients (a
-  // test of them sets its own).
+  // test of them sets its own); and anyone may sign up (a test of the policy sets its own).
   const env: Env = loadEnv({
     LOG_LEVEL: 'silent',
+    SIGNUPS: 'open',
     SIGNUPS_PER_IP: '1000000',
     PASSKEY_CHALLENGES_PER_IP: '1000000',
     ...overrides,

@@ -2,7 +2,7 @@
 // master password, sign in with a passkey on this new device, or recover with a recovery kit
 // (k shares, then a new master password).
 import { type FormEvent, useEffect, useState } from 'react';
-import type { AppState } from '../../messages.ts';
+import type { AppState, Responses } from '../../messages.ts';
 import { call, messageOf } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { masterPasswordProblem, type Strength, strengthOf } from '../strength.ts';
@@ -26,6 +26,8 @@ export function Onboarding({
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [shares, setShares] = useState('');
+  const [invitation, setInvitation] = useState('');
+  const [policy, setPolicy] = useState<Responses['signupPolicy']>(null);
   const [strength, setStrength] = useState<Strength | null>(null);
   const [step, setStep] = useState('');
   const [error, setError] = useState('');
@@ -39,6 +41,24 @@ export function Onboarding({
       live = false;
     };
   }, [password, email, mode, t]);
+
+  // Who may sign up on the server named: asked again (after a pause in typing) when it changes.
+  useEffect(() => {
+    if (mode !== 'create') return;
+    const serverUrl = server.trim().replace(/\/+$/, '');
+    let live = true;
+    const timer = setTimeout(() => {
+      void call({ type: 'signupPolicy', serverUrl }).then(
+        (p) => live && setPolicy(p),
+        () => live && setPolicy(null),
+      );
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [server, mode]);
+  const needsCode = mode === 'create' && !!policy && policy.mode !== 'open';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -99,12 +119,17 @@ export function Onboarding({
         });
       } else {
         setStep(t('Deriving your key (Argon2id, 64 MiB)… this takes a second.'));
-        state = await call({
-          type: mode === 'create' ? 'register' : 'login',
-          serverUrl,
-          email,
-          password,
-        });
+        state = await call(
+          mode === 'create'
+            ? {
+                type: 'register',
+                serverUrl,
+                email,
+                password,
+                ...(invitation.trim() ? { invitation: invitation.trim() } : {}),
+              }
+            : { type: 'login', serverUrl, email, password },
+        );
       }
       onDone(state);
     } catch (err) {
@@ -179,6 +204,37 @@ export function Onboarding({
             onChange={(e) => setEmail(e.target.value)}
           />
         </label>
+        {mode === 'create' && policy?.domains && (
+          <p className="muted small" data-testid="signup-domains">
+            {t('This server accepts new accounts for addresses at {domains}.', {
+              domains: policy.domains.join(', '),
+            })}
+          </p>
+        )}
+        {(needsCode || (mode === 'create' && invitation)) && (
+          <label>
+            {t('Invitation code')}
+            <input
+              name="invitation"
+              required={needsCode}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"
+              aria-describedby="invitation-help"
+              value={invitation}
+              onChange={(e) => setInvitation(e.target.value)}
+            />
+            <span id="invitation-help" className="muted small">
+              {policy?.mode === 'closed'
+                ? t(
+                    'This server takes new accounts only with an invitation from its administrator.',
+                  )
+                : t(
+                    'This server takes new accounts by invitation: the code came from its administrator or with an invitation to a shared vault.',
+                  )}
+            </span>
+          </label>
+        )}
         {mode === 'recover' && (
           <label>
             {t('Recovery shares: one per line, as printed on the sheets')}

@@ -455,6 +455,13 @@ export function VaultManager({
   const [data, setData] = useState<Members | null>(null);
   const [error, setError] = useState<{ text: string; about?: { userId: string; email: string } }>();
   const [done, setDone] = useState('');
+  /** The sign-up code of the last invitation, shown once (only its hash stays on the server). */
+  const [signup, setSignup] = useState<{
+    email: string;
+    code: string;
+    expiresAt: string;
+    mailed: boolean;
+  } | null>(null);
   const [compare, setCompare] = useState<Compare | null>(null);
   const [removed, setRemoved] = useState<{
     email: string;
@@ -774,7 +781,17 @@ export function VaultManager({
             onInvite={(email, role) =>
               run(
                 'invite',
-                () => call({ type: 'inviteMember', vaultId, email, role }),
+                async () => {
+                  setSignup(null);
+                  const sent = await call({ type: 'inviteMember', vaultId, email, role });
+                  if (sent.signupCode && sent.signupCodeExpiresAt)
+                    setSignup({
+                      email,
+                      code: sent.signupCode,
+                      expiresAt: sent.signupCodeExpiresAt,
+                      mailed: !!sent.mailed,
+                    });
+                },
                 t(
                   'Invitation sent to {email}. When they accept, compare safety numbers with them and confirm them here.',
                   { email },
@@ -782,6 +799,30 @@ export function VaultManager({
               )
             }
           />
+          {signup && (
+            <div className="notice" role="status" data-testid="signup-code">
+              <p>
+                {t(
+                  'If {email} has no account on this server yet, they need this invitation code to create one. It works once, for that address, until {date}:',
+                  { email: signup.email, date: t.dateTime(signup.expiresAt) },
+                )}
+              </p>
+              <p className="row">
+                <code className="signup-code">{signup.code}</code>
+                <button
+                  type="button"
+                  onClick={() => void navigator.clipboard.writeText(signup.code)}
+                >
+                  {t('Copy')}
+                </button>
+              </p>
+              <p className="muted small">
+                {signup.mailed
+                  ? t('It was also sent to them by email.')
+                  : t('This server sends no email: give them the code yourself.')}
+              </p>
+            </div>
+          )}
           <h3>{t('Invitations')}</h3>
           {waiting.length === 0 && <p className="muted">{t('No invitations waiting.')}</p>}
           <ul className="plain-list">

@@ -15,6 +15,8 @@ export const accountRouter = router({
   prelogin: publicProcedure
     .input(preloginInput)
     .query(({ ctx, input }) => ctx.accounts.prelogin(input.email)),
+  /** Who may sign up here (an addition to protocol v1): what the sign-up form must ask for. */
+  signupPolicy: publicProcedure.input(emptyInput).query(({ ctx }) => ctx.signups.describe(ctx.db)),
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
     // Before the Argon2id run: a sign-up is work anyone can ask for.
     await limitPerIp(ctx.db, ctx.ip, 'signup', ctx.limits.signupsPerIp);
