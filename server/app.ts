@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createAccounts } from './services/accounts.ts';
 import { ChangeHub } from './services/change-hub.ts';
 import { createKeyedQueue } from './services/keyed-queue.ts';
+import { createMailer, type Mailer } from './services/mailer.ts';
 import { createPasskeys, type Passkeys } from './services/passkeys.ts';
 import { createRecovery } from './services/recovery.ts';
 import type { SessionPolicy } from './services/sessions.ts';
@@ -31,6 +32,8 @@ export interface Server {
   hub: ChangeHub;
   passkeys: Passkeys;
   sessionPolicy: SessionPolicy;
+  /** The SMTP sender when SMTP_URL is set. */
+  mailer: Mailer | null;
   /** Stops accepting requests, ends streams, lets in-flight requests finish. */
   close(): Promise<void>;
 }
@@ -60,6 +63,15 @@ export async function buildServer(opts: {
     absoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
   };
   const metrics = createMetrics(() => database.poolStats(), opts.logLinesDropped);
+  const mailer = env.SMTP_URL
+    ? createMailer({
+        url: env.SMTP_URL,
+        from: env.SMTP_FROM,
+        publicUrl: env.PUBLIC_URL,
+        logger,
+        onSent: (kind, ok) => metrics.mails.inc({ kind, result: ok ? 'sent' : 'failed' }),
+      })
+    : null;
   const hub = new ChangeHub();
   await hub.start(database);
   const shutdown = new AbortController();
@@ -71,6 +83,7 @@ export async function buildServer(opts: {
     sessionPolicy,
     accounts,
     signups,
+    mailer,
     recovery: createRecovery(database.db, sessionPolicy, accounts),
     passkeys,
     sharing: createSharing(
@@ -272,11 +285,13 @@ export async function buildServer(opts: {
     hub,
     passkeys,
     sessionPolicy,
+    mailer,
     async close() {
       closing = true;
       shutdown.abort();
       for (const socket of unused) socket.destroy();
       await app.close();
+      mailer?.close();
     },
   };
 }

@@ -82,6 +82,15 @@ export const envSchema = z.object({
         .min(1, 'name at least one domain'),
     )
     .optional(),
+  /** Optional e-mail: `smtp://user:pass@host:587` or `smtps://…:465`. Unset: no mail is sent
+   * and invitation codes are shown in the app only. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://[user:pass@]host[:port] or smtps://…')
+    .optional(),
+  SMTP_FROM: z.string().min(3).max(200).default('Cofre <cofre@localhost>'),
+  /** The address people give their extension, named in mails. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).optional(),
   SESSION_ABSOLUTE_SECONDS: seconds.default(180 * 24 * 3600),
   TOMBSTONE_RETENTION_SECONDS: seconds.default(90 * 24 * 3600),
   TRUST_PROXY: z

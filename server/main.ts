@@ -1,6 +1,7 @@
 // Entry point and CLI: `serve` (default) starts the server, `migrate` only applies migrations,
 // `maintenance` runs the clean-up jobs once; backup, restore, verify-backup and migrate-data are
-// in ops/commands.ts. Configuration comes from the environment.
+// in ops/commands.ts, `users …` and `status` in ops/admin-cli.ts. Configuration comes from the
+// environment.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,9 @@ import { buildServer } from './app.ts';
 import { openDatabase } from './db/client.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { logDestination } from './log-destination.ts';
+import { runAdmin } from './ops/admin.ts';
+import { ADMIN_COMMANDS, type AdminCliCommand, runAdminCli } from './ops/admin-cli.ts';
+import { serveAdminSocket } from './ops/admin-socket.ts';
 import { startBackupSchedule } from './ops/backup-schedule.ts';
 import { OPS_COMMANDS, type OpsCommand, runOpsCommand } from './ops/commands.ts';
 import { lockDataDir } from './ops/data-dir-lock.ts';
@@ -32,7 +36,7 @@ function readEnv() {
 
 async function main() {
   const command = process.argv[2] ?? 'serve';
-  const commands = ['serve', 'migrate', 'maintenance', ...OPS_COMMANDS];
+  const commands = ['serve', 'migrate', 'maintenance', ...OPS_COMMANDS, ...ADMIN_COMMANDS];
   if (!commands.includes(command)) {
     process.stderr.write(`cofre: unknown command "${command}" (${commands.join(' | ')})\n`);
     process.exit(2);
@@ -52,9 +56,11 @@ async function main() {
     },
     destination?.stream ?? pino.destination({ dest: 1, sync: true }),
   );
-  if ((OPS_COMMANDS as readonly string[]).includes(command)) {
+  const isOps = (OPS_COMMANDS as readonly string[]).includes(command);
+  if (isOps || (ADMIN_COMMANDS as readonly string[]).includes(command)) {
     try {
-      await runOpsCommand(command as OpsCommand, process.argv.slice(3), env, logger);
+      if (isOps) await runOpsCommand(command as OpsCommand, process.argv.slice(3), env, logger);
+      else await runAdminCli(command as AdminCliCommand, process.argv.slice(3), env, logger);
     } catch (err) {
       if (!(err instanceof OpsError)) throw err;
       process.stderr.write(`cofre ${command}: ${err.message}\n`);
@@ -114,6 +120,22 @@ async function main() {
     return;
   }
 
+  // The administrator's commands reach a PGlite database through the server that holds it.
+  const adminSocket = env.DATABASE_URL
+    ? null
+    : await serveAdminSocket(env.DATA_DIR, (command) =>
+        runAdmin(command as never, {
+          database,
+          mailer: server.mailer,
+          via: 'server',
+          onRevoked: (userId) => server.hub.sessions.forgetUser(userId),
+        }).catch((err: Error) => {
+          if (!(err instanceof OpsError))
+            logger.error({ err: { message: err.message } }, 'admin command failed');
+          throw err;
+        }),
+      );
+
   await server.app.listen({ port: env.PORT, host: env.HOST });
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -154,6 +176,7 @@ async function main() {
     // (No write to stderr here: it may be a pipe nobody reads, the very thing that stalled.)
     setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     clearInterval(timer);
+    await adminSocket?.close();
     await server.close();
     await backups?.stop();
     await database.close();

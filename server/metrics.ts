@@ -74,6 +74,12 @@ export function createMetrics(poolStats: () => PoolStats, logLinesDropped: () =>
     help: 'Size of the last scheduled backup file',
     registers: [registry],
   });
+  const mails = new Counter({
+    name: 'cofre_mails_total',
+    help: 'Mails handed to the SMTP server, by kind and result',
+    labelNames: ['kind', 'result'] as const,
+    registers: [registry],
+  });
   /** Records a scheduled backup's outcome. */
   const backupDone = (r: { ok: boolean; bytes: number }) => {
     backups.inc({ outcome: r.ok ? 'ok' : 'failed' });
@@ -89,6 +95,7 @@ export function createMetrics(poolStats: () => PoolStats, logLinesDropped: () =>
     pushedItems,
     conflicts,
     subscriptions,
+    mails,
     backupDone,
   };
 }

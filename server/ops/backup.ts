@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import type { Database } from '../db/client.ts';
+import { recordAudit } from '../services/audit.ts';
 import {
   HEADER_BYTES,
   hashingStream,
@@ -97,6 +98,11 @@ export async function createBackup(
     }
     await rename(partial, out);
     await syncDir(dirname(out));
+    // For `status` (when was the last backup): the event names the file, not its contents.
+    await recordAudit(database.db, {
+      kind: 'backup.created',
+      detail: { file: basename(out), bytes: header.length + manifest.payload.bytes },
+    });
     return {
       file: out,
       manifest,

@@ -120,6 +120,7 @@ export function createAccounts(db: Db, policy: SessionPolicy, signups: Signups) 
         userId: user.id,
         token: session.token,
         expiresAt: session.expiresAt,
+        newDevice: session.newDevice,
         kdf: kdfOf(user),
         salt: toB64(user.salt),
         wrappedAccountKey: toB64(user.wrappedAccountKey),

@@ -32,7 +32,16 @@ export type AuditKind =
   | 'vault.role.changed'
   | 'vault.member.removed'
   | 'vault.left'
-  | 'vault.key.rotated';
+  | 'vault.key.rotated'
+  | 'backup.created'
+  | 'admin.users.listed'
+  | 'admin.user.shown'
+  | 'admin.user.disabled'
+  | 'admin.user.enabled'
+  | 'admin.user.deleted'
+  | 'admin.user.invited'
+  | 'admin.user.sessions.revoked'
+  | 'admin.status';
 
 export interface AuditEvent {
   kind: AuditKind;

@@ -274,6 +274,7 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
         userId: cred.userId,
         token: session.token,
         expiresAt: session.expiresAt,
+        newDevice: session.newDevice,
         ...(cred.prfSalt && cred.prfWrappedAccountKey
           ? { prfSalt: toB64(cred.prfSalt), prfWrappedAccountKey: toB64(cred.prfWrappedAccountKey) }
           : {}),

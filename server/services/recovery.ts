@@ -109,7 +109,12 @@ export function createRecovery(db: Db, policy: SessionPolicy, accounts: Accounts
           { kind: 'account.recovered', detail: { kitId: input.kitId } },
         );
       });
-      return { userId: row.userId, token: session.token, expiresAt: session.expiresAt };
+      return {
+        userId: row.userId,
+        token: session.token,
+        expiresAt: session.expiresAt,
+        newDevice: session.newDevice,
+      };
     },
   };
 }

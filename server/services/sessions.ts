@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { devices, sessions } from '../db/schema.ts';
+import { devices, sessions, users } from '../db/schema.ts';
 import { AppError, notSignedIn } from '../errors.ts';
 import { type AuditEvent, recordAudit } from './audit.ts';
 import { sha256 } from './bytes.ts';
@@ -59,17 +59,41 @@ async function createSession(
   };
 }
 
-/** Signs a device in: records the device, opens its session, writes the audit event. */
+export const accountDisabled = () =>
+  new AppError(
+    'FORBIDDEN',
+    'This account is disabled: ask the administrator of this server.',
+    undefined,
+    'account-disabled',
+  );
+
+/**
+ * Signs a device in: records the device, opens its session, writes the audit event. Every way in
+ * (password, passkey, recovery, second factor) comes through here, after its credentials were
+ * checked, so a disabled account is refused here — under the account row's lock, which the
+ * administrator's `disable` takes too: no session opens after it. `newDevice`: this device id
+ * never signed in to the account before (for the new-device mail).
+ */
 export async function signIn(
   tx: Db | Tx,
   policy: SessionPolicy,
   who: { userId: string; device: { id: string; name: string }; ip: string },
   audit: Pick<AuditEvent, 'kind' | 'detail'>,
 ) {
+  const [account] = await tx
+    .select({ disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, who.userId))
+    .for('share');
+  if (account?.disabledAt) throw accountDisabled();
+  const known = await tx
+    .select({ id: devices.id })
+    .from(devices)
+    .where(and(eq(devices.userId, who.userId), eq(devices.id, who.device.id)));
   await upsertDevice(tx, who.userId, who.device);
   const session = await createSession(tx, policy, { userId: who.userId, deviceId: who.device.id });
   await recordAudit(tx, { ...audit, userId: who.userId, ip: who.ip, deviceId: who.device.id });
-  return session;
+  return { ...session, newDevice: known.length === 0 };
 }
 
 type SessionRow = typeof sessions.$inferSelect;

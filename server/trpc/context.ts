@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Accounts } from '../services/accounts.ts';
 import type { ChangeHub } from '../services/change-hub.ts';
 import type { KeyedQueue } from '../services/keyed-queue.ts';
+import type { Mailer } from '../services/mailer.ts';
 import type { Passkeys } from '../services/passkeys.ts';
 import type { Recovery } from '../services/recovery.ts';
 import type { SessionPolicy } from '../services/sessions.ts';
@@ -19,6 +20,8 @@ export interface Services {
   sessionPolicy: SessionPolicy;
   accounts: Accounts;
   signups: Signups;
+  /** The SMTP sender (null: SMTP_URL unset). */
+  mailer: Mailer | null;
   recovery: Recovery;
   passkeys: Passkeys;
   sharing: Sharing;

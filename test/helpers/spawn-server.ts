@@ -73,3 +73,28 @@ export function spawnServer(
     void exited.then((code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
 }
+
+/**
+ * Runs a one-shot command of the server CLI (`server/main.ts <args>`) to its end and resolves
+ * with its exit code and output; `input` is written to its stdin. Ended with the test process
+ * like the servers.
+ */
+export function runCli(args: string[], env: Record<string, string>, input?: string) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    running.add(proc);
+    if (input !== undefined) proc.stdin!.end(input);
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (c: Buffer) => (out += c));
+    proc.stderr!.on('data', (c: Buffer) => (err += c));
+    proc.on('exit', (code) => {
+      running.delete(proc);
+      resolve({ code, out, err });
+    });
+  });
+}

@@ -2,7 +2,6 @@
 // server: backup of a live Postgres, restore into an empty database, verify-backup, moving an
 // embedded data directory to Postgres, and PGlite's one-process rule with scheduled backups.
 
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -12,27 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESTORE_SEQ_GAP } from '../../server/ops/restore.ts';
-import { spawnServer } from '../helpers/spawn-server.ts';
+import { runCli, spawnServer } from '../helpers/spawn-server.ts';
 import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
 import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs `server/main.ts <args>` to the end; resolves with its exit code and output. */
-function cli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (c: Buffer) => (out += c));
-    proc.stderr.on('data', (c: Buffer) => (err += c));
-    proc.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = runCli;
 
 async function signUp(url: string) {
   const reg = fakeRegistration();

@@ -2,7 +2,6 @@
 // folders, favourites, search and filters, trash, the generator, the password report, conflicts
 // to review, and settings.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RecordBody } from '../../../shared/model/item.ts';
 import type { AppState, Filter, ItemSummary, Responses } from '../../messages.ts';
 import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
 import { ItemRow, SignInAgain, SyncBadge, TrustNotice, UnlockPanel } from '../../ui/components.tsx';

@@ -6,6 +6,7 @@ import {
   rotateKeyInput,
 } from '../../../shared/protocol/account.ts';
 import { emptyInput } from '../../../shared/protocol/common.ts';
+import { afterSignIn } from '../../services/alerts.ts';
 import { listAudit, recordAudit } from '../../services/audit.ts';
 import { revokeSession } from '../../services/sessions.ts';
 import { limitPerIp } from '../../services/throttle.ts';
@@ -24,7 +25,9 @@ export const accountRouter = router({
   }),
   login: publicProcedure
     .input(loginInput)
-    .mutation(({ ctx, input }) => ctx.accounts.login(input, ctx.ip)),
+    .mutation(async ({ ctx, input }) =>
+      afterSignIn(ctx, await ctx.accounts.login(input, ctx.ip), input.device),
+    ),
   logout: authedProcedure.input(emptyInput).mutation(async ({ ctx }) => {
     await revokeSession(ctx.db, ctx.session.userId, ctx.session.sessionId);
     await recordAudit(ctx.db, {

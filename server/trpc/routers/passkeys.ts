@@ -5,6 +5,7 @@ import {
   passkeyRegisterInput,
   passkeyRemoveInput,
 } from '../../../shared/protocol/passkeys.ts';
+import { afterSignIn } from '../../services/alerts.ts';
 import { limitPerIp } from '../../services/throttle.ts';
 import { authedProcedure, publicProcedure, router } from '../init.ts';
 
@@ -26,5 +27,7 @@ export const passkeysRouter = router({
   }),
   login: publicProcedure
     .input(passkeyLoginInput)
-    .mutation(({ ctx, input }) => ctx.passkeys.login(input, ctx)),
+    .mutation(async ({ ctx, input }) =>
+      afterSignIn(ctx, await ctx.passkeys.login(input, ctx), input.device),
+    ),
 });

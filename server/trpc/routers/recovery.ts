@@ -1,6 +1,7 @@
 // recovery.*: recovery kits (an addition to protocol v1). See services/recovery.ts.
 import { emptyInput } from '../../../shared/protocol/common.ts';
 import { checkKitInput, createKitInput, recoverInput } from '../../../shared/protocol/recovery.ts';
+import { afterSignIn } from '../../services/alerts.ts';
 import { authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const recoveryRouter = router({
@@ -18,6 +19,6 @@ export const recoveryRouter = router({
   recover: publicProcedure.input(recoverInput).mutation(async ({ ctx, input }) => {
     const out = await ctx.recovery.recover(input, ctx.ip);
     await ctx.hub.revoked(ctx.db, out.userId);
-    return out;
+    return afterSignIn(ctx, out, input.device);
   }),
 });

@@ -55,9 +55,25 @@ export const vaultsRouter = router({
 });
 
 export const invitationsRouter = router({
-  create: authedProcedure
-    .input(inviteInput)
-    .mutation(({ ctx, input }) => ctx.sharing.invite(input, ctx.session, ctx.ip)),
+  create: authedProcedure.input(inviteInput).mutation(async ({ ctx, input }) => {
+    const sent = await ctx.sharing.invite(input, ctx.session, ctx.ip);
+    if (!ctx.mailer) return sent;
+    // Mailed whether or not the email has an account (the same mail either way), after the
+    // answer: a slow mail server does not hold the inviter.
+    const mailer = ctx.mailer;
+    void ctx.accounts
+      .me(ctx.session.userId)
+      .then((me) =>
+        mailer.invitation({
+          to: input.email,
+          code: sent.signupCode ?? null,
+          expiresAt: sent.signupCodeExpiresAt ?? null,
+          from: me.email,
+        }),
+      )
+      .catch(() => {});
+    return { ...sent, mailed: true };
+  }),
   received: authedProcedure
     .input(emptyInput)
     .query(({ ctx }) => ctx.sharing.receivedInvitations(ctx.session.userId)),

@@ -1,0 +1,27 @@
+// After a sign-in: the account hears of a device it never saw before (by mail, when SMTP_URL is
+// set), the way most services warn of a new login. Sent after the answer is made, never
+// awaited by it: a slow mail server does not slow a sign-in.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { users } from '../db/schema.ts';
+import type { Mailer } from './mailer.ts';
+
+/** Drops the service's `newDevice` flag from a sign-in's answer, and sends the alert it asks for. */
+export function afterSignIn<T extends { userId: string; newDevice?: boolean }>(
+  ctx: { db: Db; mailer: Mailer | null; ip: string },
+  result: T,
+  device: { name: string },
+): Omit<T, 'newDevice'> {
+  const { newDevice, ...answer } = result;
+  const mailer = ctx.mailer;
+  if (newDevice && mailer)
+    void (async () => {
+      const [user] = await ctx.db
+        .select({ email: users.email })
+        .from(users)
+        .where(eq(users.id, result.userId));
+      if (user)
+        await mailer.newDevice({ to: user.email, device: device.name, ip: ctx.ip, at: new Date() });
+    })().catch(() => {});
+  return answer;
+}
