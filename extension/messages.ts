@@ -5,6 +5,7 @@
 // `{ ok: false, error }`.
 import { z } from 'zod';
 import type { RecordBody } from '../shared/model/item.ts';
+import type { TwoFactorStatus } from '../shared/protocol/two-factor.ts';
 import type { FillResult, PasswordRules } from './autofill/autofill-messages.ts';
 import type { LoginMatch } from './autofill/match-logins.ts';
 
@@ -16,6 +17,18 @@ const itemKey = z
     /^(shared:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   );
 const secret = z.string().min(1).max(1_024);
+/** A code from an authenticator app (six digits) or a recovery code, as typed. */
+const typedFactor = z.union([
+  z
+    .object({
+      totp: z
+        .string()
+        .trim()
+        .regex(/^\d{6}$/),
+    })
+    .strict(),
+  z.object({ recoveryCode: z.string().trim().min(8).max(40) }).strict(),
+]);
 const b64 = z.string().max(4_096);
 const url = z.url({ protocol: /^https?$/ }).max(2_048);
 const token = z.string().regex(/^[0-9a-f]{32}$/);
@@ -64,7 +77,20 @@ export const requestSchema = z.discriminatedUnion('type', [
     serverUrl: url,
     email: z.string().max(254),
     password: secret,
+    /** A second factor typed with the password (how a locked account's owner gets in). */
+    secondFactor: typedFactor.optional(),
   }),
+  z.object({
+    type: z.literal('completeSignIn'),
+    factor: z.union([
+      typedFactor,
+      z.object({ webauthn: z.record(z.string(), z.unknown()) }).strict(),
+    ]),
+    /** Remember this browser for 30 days: no second step at its next sign-in. */
+    remember: z.boolean(),
+  }),
+  z.object({ type: z.literal('secondFactorOptions') }),
+  z.object({ type: z.literal('cancelSignIn') }),
   z.object({
     type: z.literal('passkeyLoginOptions'),
     serverUrl: url,
@@ -77,7 +103,11 @@ export const requestSchema = z.discriminatedUnion('type', [
     prfOutput: b64,
   }),
   z.object({ type: z.literal('unlockPassword'), password: secret }),
-  z.object({ type: z.literal('reauthenticate'), password: secret }),
+  z.object({
+    type: z.literal('reauthenticate'),
+    password: secret,
+    secondFactor: typedFactor.optional(),
+  }),
   z.object({ type: z.literal('unlockPin'), pin: z.string().min(4).max(64) }),
   z.object({ type: z.literal('unlockPasskey'), credentialId: b64, prfOutput: b64 }),
   z.object({ type: z.literal('lock') }),
@@ -148,6 +178,26 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('listPasskeys') }),
   z.object({ type: z.literal('removePasskey'), id: b64 }),
+  z.object({ type: z.literal('twoFactorStatus') }),
+  z.object({ type: z.literal('totpBegin'), password: secret }),
+  z.object({
+    type: z.literal('totpConfirm'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/),
+  }),
+  z.object({ type: z.literal('totpRemove'), password: secret }),
+  z.object({ type: z.literal('securityKeyOptions') }),
+  z.object({
+    type: z.literal('registerSecurityKey'),
+    name: z.string().trim().min(1).max(100),
+    response: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ type: z.literal('removeSecurityKey'), id: z.string().max(1400), password: secret }),
+  z.object({ type: z.literal('newRecoveryCodes'), password: secret }),
+  z.object({ type: z.literal('forgetRemembered'), id: z.uuid() }),
+  z.object({ type: z.literal('forgetAllRemembered') }),
   z.object({ type: z.literal('listSessions') }),
   z.object({ type: z.literal('revokeSession'), id: z.string().max(100) }),
   z.object({
@@ -320,6 +370,14 @@ export interface AppState {
   trust: TrustState | null;
   /** What sharing asks of the person (null while locked). */
   sharing: SharingAlerts | null;
+  /** A sign-in whose password was right, waiting for its second step (two-step sign-in). */
+  secondStep: {
+    /** A new device ('sign-in') or this one after its session ended ('sign-in-again'). */
+    purpose: 'sign-in' | 'sign-in-again';
+    email: string;
+    methods: Array<'totp' | 'webauthn' | 'recovery'>;
+    expiresAt: string;
+  } | null;
 }
 
 export interface SharingAlerts {
@@ -372,6 +430,9 @@ export interface Responses extends SharingResponses {
   passkeyLogin: AppState;
   unlockPassword: AppState;
   reauthenticate: AppState;
+  completeSignIn: AppState;
+  secondFactorOptions: Record<string, unknown>;
+  cancelSignIn: AppState;
   unlockPin: AppState;
   unlockPasskey: AppState;
   lock: AppState;
@@ -431,6 +492,17 @@ export interface Responses extends SharingResponses {
     current: boolean;
   }>;
   revokeSession: Record<string, never>;
+  twoFactorStatus: TwoFactorStatus;
+  totpBegin: { secret: string; uri: string };
+  /** The first second factor answers ten recovery codes, shown once. */
+  totpConfirm: { recoveryCodes: string[] | null };
+  totpRemove: Record<string, never>;
+  securityKeyOptions: Record<string, unknown>;
+  registerSecurityKey: { recoveryCodes: string[] | null };
+  removeSecurityKey: Record<string, never>;
+  newRecoveryCodes: { recoveryCodes: string[] | null };
+  forgetRemembered: Record<string, never>;
+  forgetAllRemembered: Record<string, never>;
   changePassword: AppState;
   rotateAccountKey: AppState;
   createRecoveryKit: {

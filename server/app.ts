@@ -23,6 +23,7 @@ import { createRecovery } from './services/recovery.ts';
 import type { SessionPolicy } from './services/sessions.ts';
 import { createSharing } from './services/sharing.ts';
 import { createSignups } from './services/signups.ts';
+import { createTwoFactor } from './services/two-factor.ts';
 import { createContextFactory } from './trpc/context.ts';
 import { type AppRouter, appRouter } from './trpc/router.ts';
 
@@ -77,12 +78,24 @@ export async function buildServer(opts: {
   const shutdown = new AbortController();
   const passkeys = createPasskeys(database.db, sessionPolicy, { origins: env.EXTENSION_ORIGINS });
   const signups = createSignups({ configured: env.SIGNUPS, domains: env.SIGNUP_DOMAINS });
-  const accounts = createAccounts(database.db, sessionPolicy, signups);
+  // The second factor's service checks the master password through the accounts service, made
+  // just below (a late-bound call: neither is used before both exist).
+  const twoFactor = createTwoFactor(database.db, {
+    passkeys,
+    required: env.REQUIRE_2FA,
+    recheck: (authKey, who, ip) => accounts.recheckPassword(authKey, who, ip),
+  });
+  const accounts = createAccounts(database.db, sessionPolicy, {
+    signups,
+    twoFactor,
+    passkeyOptions: (userId, caller) => passkeys.secondFactorOptions(userId, caller),
+  });
   const createContext = createContextFactory({
     database,
     sessionPolicy,
     accounts,
     signups,
+    twoFactor,
     mailer,
     recovery: createRecovery(database.db, sessionPolicy, accounts),
     passkeys,

@@ -82,6 +82,11 @@ export const envSchema = z.object({
         .min(1, 'name at least one domain'),
     )
     .optional(),
+  /** Every account must have a second factor to sign a new device in (two-step sign-in). */
+  REQUIRE_2FA: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((v) => ['true', '1', 'yes'].includes(v))
+    .default(false),
   /** Optional e-mail: `smtp://user:pass@host:587` or `smtps://…:465`. Unset: no mail is sent
    * and invitation codes are shown in the app only. */
   SMTP_URL: z

@@ -6,6 +6,7 @@ import { call, messageOf } from './api.ts';
 import { useConfirm } from './dialogs.tsx';
 import { useT } from './i18n.ts';
 import { Icon, type IconName } from './icons.tsx';
+import { LockedAccountCode, SecondStepForm, typedFactor } from './second-step.tsx';
 import { siteIcon, siteLetter } from './site-icon.ts';
 import { unlockWithPasskey } from './webauthn.ts';
 
@@ -309,24 +310,35 @@ export function VaultTag({ vault }: { vault: ItemVault }) {
 }
 
 /** Shown when the server ended this device's session: sign in again, keeping local edits. */
-export function SignInAgain({ onDone }: { onDone: (s: AppState) => void }) {
+export function SignInAgain({ state, onDone }: { state: AppState; onDone: (s: AppState) => void }) {
   const t = useT();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [locked, setLocked] = useState(false);
+  const [code, setCode] = useState('');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError('');
     try {
-      onDone(await call({ type: 'reauthenticate', password }));
+      onDone(
+        await call({
+          type: 'reauthenticate',
+          password,
+          ...(locked && code.trim() ? { secondFactor: typedFactor(code) } : {}),
+        }),
+      );
       setPassword('');
     } catch (err) {
+      if ((err as { code?: string }).code === 'account-locked') setLocked(true);
       setError(t(messageOf(err)));
     } finally {
       setBusy(false);
     }
   };
+  if (state.secondStep?.purpose === 'sign-in-again')
+    return <SecondStepForm step={state.secondStep} onDone={onDone} onGone={setError} />;
   return (
     <form className="reauth" onSubmit={submit} aria-label={t('Sign in again')}>
       <p className="small">
@@ -340,6 +352,7 @@ export function SignInAgain({ onDone }: { onDone: (s: AppState) => void }) {
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
+      {locked && <LockedAccountCode code={code} setCode={setCode} />}
       {error && (
         <p className="error" role="alert">
           {error}

@@ -862,4 +862,98 @@ export const es: Record<string, string> = {
     'Este servidor no acepta cuentas nuevas para el dominio de esta dirección de correo.',
   'This invitation code does not work: it was used already, it expired, or it was made for another email address.':
     'Este código de invitación no sirve: ya se usó, caducó o se hizo para otra dirección de correo.',
+  // Two-step sign-in (issue 19)
+  'A new device signing in with your master password also needs a code from your phone or a security key.':
+    'Un dispositivo nuevo que inicia sesión con tu contraseña maestra necesita además un código de tu teléfono o una llave de seguridad.',
+  'Add a security key': 'Añadir una llave de seguridad',
+  'Authenticator app': 'App de autenticación',
+  'Authenticator app set up: new devices will ask for its code.':
+    'App de autenticación configurada: los dispositivos nuevos pedirán su código.',
+  'Checking…': 'Comprobando…',
+  'Code from your authenticator app': 'Código de tu app de autenticación',
+  'Code from your authenticator app, or a recovery code':
+    'Código de tu app de autenticación, o un código de recuperación',
+  'Cofre recovery codes — each signs in once:':
+    'Códigos de recuperación de Cofre — cada uno sirve para iniciar sesión una vez:',
+  'Confirm with your master password': 'Confirma con tu contraseña maestra',
+  Continue: 'Continuar',
+  Download: 'Descargar',
+  'Each one signs a device in once if you lose your phone or security key. They are shown only now.':
+    'Cada uno inicia sesión en un dispositivo una vez si pierdes tu teléfono o tu llave de seguridad. Solo se muestran ahora.',
+  'Enter the second step of your sign-in.': 'Completa el segundo paso de tu inicio de sesión.',
+  'Every browser asks for the second step at its next sign-in.':
+    'Todos los navegadores pedirán el segundo paso en su próximo inicio de sesión.',
+  Forget: 'Olvidar',
+  'Forget all': 'Olvidar todos',
+  'Forgotten: it asks for the second step at its next sign-in.':
+    'Olvidado: pedirá el segundo paso en su próximo inicio de sesión.',
+  'I have saved them': 'Ya los he guardado',
+  'It guards your account on the server. Your vault’s key never depends on it: a device that is signed in unlocks with your password, PIN or passkey alone, even offline.':
+    'Protege tu cuenta en el servidor. La llave de tu bóveda nunca depende de ello: un dispositivo con la sesión iniciada se desbloquea solo con tu contraseña, PIN o llave de acceso, incluso sin conexión.',
+  'Keep these recovery codes somewhere safe.':
+    'Guarda estos códigos de recuperación en un lugar seguro.',
+  'Make new codes': 'Generar códigos nuevos',
+  'Move to another phone': 'Pasar a otro teléfono',
+  'None.': 'Ninguno.',
+  Off: 'Desactivado',
+  On: 'Activado',
+  'Or type this secret into it:': 'O escribe en ella este secreto:',
+  'QR code of the secret for your authenticator app':
+    'Código QR del secreto para tu app de autenticación',
+  'Recovery code': 'Código de recuperación',
+  'Recovery codes': 'Códigos de recuperación',
+  'Remember this browser for 30 days': 'Recordar este navegador durante 30 días',
+  'Remembered browsers': 'Navegadores recordados',
+  'Scan this code with your authenticator app (any app that does TOTP):':
+    'Escanea este código con tu app de autenticación (cualquier app de TOTP):',
+  'Security key': 'Llave de seguridad',
+  'Security key added: a new device signing in can use it for the second step.':
+    'Llave de seguridad añadida: un dispositivo nuevo que inicie sesión podrá usarla para el segundo paso.',
+  'Security keys': 'Llaves de seguridad',
+  'Set up': 'Configurada',
+  'Set up an authenticator app': 'Configurar una app de autenticación',
+  'Start setting the authenticator app up again: that one waited too long.':
+    'Vuelve a empezar la configuración de la app de autenticación: esa esperó demasiado.',
+  'That code does not match: check the time on your phone and type the code it shows now.':
+    'Ese código no coincide: comprueba la hora de tu teléfono y escribe el código que muestra ahora.',
+  'That code or key was not accepted. Each code works once: wait for the next one.':
+    'No se aceptó ese código o esa llave. Cada código sirve una vez: espera al siguiente.',
+  'Then type the code it shows': 'Después escribe el código que muestra',
+  'This account is disabled: ask whoever runs the server.':
+    'Esta cuenta está desactivada: pregunta a quien administra el servidor.',
+  'This server requires two-step sign-in, and this account has not set it up: set it up in Settings → Two-step sign-in on a device that is signed in.':
+    'Este servidor exige el inicio de sesión en dos pasos y esta cuenta no lo tiene configurado: configúralo en Ajustes → Inicio de sesión en dos pasos en un dispositivo con la sesión iniciada.',
+  'This server requires two-step sign-in: set it up in Settings → Two-step sign-in to sync.':
+    'Este servidor exige el inicio de sesión en dos pasos: configúralo en Ajustes → Inicio de sesión en dos pasos para sincronizar.',
+  'This server requires two-step sign-in: set it up to keep syncing.':
+    'Este servidor exige el inicio de sesión en dos pasos: configúralo para seguir sincronizando.',
+  'This sign-in waited too long or was tried too often: sign in again.':
+    'Este inicio de sesión esperó demasiado o se intentó demasiadas veces: vuelve a iniciar sesión.',
+  'This sign-in waited too long: sign in again.':
+    'Este inicio de sesión esperó demasiado: vuelve a iniciar sesión.',
+  'This step guards signing in to the server only. A device that is already signed in unlocks with your password, PIN or passkey alone, even offline.':
+    'Este paso solo protege el inicio de sesión en el servidor. Un dispositivo que ya tiene la sesión iniciada se desbloquea solo con tu contraseña, PIN o llave de acceso, incluso sin conexión.',
+  'Too many failed sign-ins from this network: wait a few minutes and try again.':
+    'Demasiados inicios de sesión fallidos desde esta red: espera unos minutos y vuelve a intentarlo.',
+  'Too many wrong passwords were tried for this account, so the server locked it for a while. If it is yours and has two-step sign-in, type a code from your authenticator app (or a recovery code) with your password to sign in now.':
+    'Se probaron demasiadas contraseñas incorrectas para esta cuenta y el servidor la ha bloqueado un rato. Si es tuya y tiene inicio de sesión en dos pasos, escribe un código de tu app de autenticación (o un código de recuperación) junto con tu contraseña para entrar ahora.',
+  'Turn off': 'Desactivar',
+  'Turn on': 'Activar',
+  'Turn the authenticator app off?': '¿Desactivar la app de autenticación?',
+  'Two-step sign-in': 'Inicio de sesión en dos pasos',
+  'Use a recovery code': 'Usar un código de recuperación',
+  'Use a security key or passkey': 'Usar una llave de seguridad o de acceso',
+  'Use the authenticator app': 'Usar la app de autenticación',
+  Verify: 'Verificar',
+  'Waiting for your security key…': 'Esperando a tu llave de seguridad…',
+  'With no other second factor, new devices sign in with the password alone, and your recovery codes and remembered browsers are forgotten.':
+    'Sin otro segundo factor, los dispositivos nuevos inician sesión solo con la contraseña, y se olvidan tus códigos de recuperación y navegadores recordados.',
+  'Your password was right. {email} asks a new device for a second step.':
+    'Tu contraseña es correcta. {email} pide un segundo paso a los dispositivos nuevos.',
+  'Your security keys still guard new sign-ins.':
+    'Tus llaves de seguridad siguen protegiendo los inicios de sesión nuevos.',
+  'this browser': 'este navegador',
+  'until {date}': 'hasta el {date}',
+  '{n, plural, one {# code left} other {# codes left}}':
+    '{n, plural, one {queda # código} other {quedan # códigos}}',
 };

@@ -89,3 +89,19 @@ export async function unlockWithPasskey(
   if (!cred || !prfOutput) throw new PasskeyError('The passkey gave no key: use your password.');
   return { credentialId: cred.id, prfOutput };
 }
+
+/** Adds a security key (or passkey) for the second step of signing in: no PRF, no key wrap. */
+export async function createSecurityKey(options: Json) {
+  const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(options as never);
+  const cred = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential | null;
+  if (!cred) throw new PasskeyError('No security key was added.');
+  return responseJson(cred);
+}
+
+/** The second step of a sign-in with a security key or passkey: an assertion, no PRF. */
+export async function answerWithKey(options: Json) {
+  const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(options as never);
+  const cred = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential | null;
+  if (!cred) throw new PasskeyError('The security key gave no answer.');
+  return responseJson(cred);
+}

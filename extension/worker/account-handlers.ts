@@ -2,13 +2,9 @@
 // sessions, settings and the master password change.
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { AccountError, serverKeyMismatch } from '../../shared/account/account-error.ts';
+import { serverKeyMismatch } from '../../shared/account/account-error.ts';
 import { sealRemoval } from '../../shared/account/device-removal.ts';
-import {
-  loginWithPassword,
-  registerWithPassword,
-  type Session,
-} from '../../shared/account/password-login.ts';
+import { registerWithPassword, type Session } from '../../shared/account/password-login.ts';
 import {
   importAccountKey,
   unwrapAccountKeyWithPrf,
@@ -17,9 +13,8 @@ import {
 import { fromBase64url, randomBytes, toBase64url } from '../../shared/crypto/bytes.ts';
 import { derivePrfKey } from '../../shared/crypto/derive-keys.ts';
 import { assertKdfAllowed } from '../../shared/crypto/kdf-policy.ts';
-import { msg } from '../../shared/i18n-msg.ts';
 import type { RequestOf, Responses } from '../messages.ts';
-import { pickUpRotatedKey, serverKeysSchema, takeRotatedKey } from './key-handlers.ts';
+import { pickUpRotatedKey, serverKeysSchema } from './key-handlers.ts';
 import {
   makePin,
   sealToken,
@@ -123,13 +118,15 @@ export async function adopt(
   return getState();
 }
 
-const accountApi = (serverUrl: string) => {
+export const accountApi = (serverUrl: string) => {
   const api = createServerApi(serverUrl, null).client;
   return {
     prelogin: (i: { email: string }) => api.account.prelogin.query(i),
     register: (i: Parameters<typeof api.account.register.mutate>[0]) =>
       api.account.register.mutate(i),
     login: (i: Parameters<typeof api.account.login.mutate>[0]) => api.account.login.mutate(i),
+    completeLogin: (i: Parameters<typeof api.account.completeLogin.mutate>[0]) =>
+      api.account.completeLogin.mutate(i),
   };
 };
 
@@ -170,12 +167,6 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
       device,
       ...(invitation ? { invitation } : {}),
     });
-    return adopt(serverUrl, device.id, session);
-  },
-
-  async login({ serverUrl, email, password }) {
-    const device = { id: crypto.randomUUID(), name: deviceName() };
-    const session = await loginWithPassword(accountApi(serverUrl), { email, password, device });
     return adopt(serverUrl, device.id, session);
   },
 
@@ -245,59 +236,6 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
         ],
       },
     );
-  },
-
-  /**
-   * A new session for this device (after expiry or revocation), keeping every local edit. The
-   * sign-in is held to this device's pins (account, KDF, generation); a key another device
-   * rotated to is taken up only if it leads down to the one held here.
-   */
-  async reauthenticate({ password }) {
-    const account = await requireAccount();
-    const raw = await rawAccountKey();
-    const session = await loginWithPassword(accountApi(account.serverUrl), {
-      email: account.email,
-      password,
-      device: { id: account.deviceId, name: account.deviceName },
-      pins: {
-        userId: account.userId,
-        kdf: account.passwordVerified ? account.kdf : null,
-        generation: account.keyGeneration,
-      },
-    });
-    const verified = {
-      raw: session.accountKey,
-      kdf: session.kdf,
-      salt: session.salt,
-      wrappedAccountKey: session.wrappedAccountKey,
-      generation: session.generation,
-    };
-    if (toBase64url(session.accountKey) !== toBase64url(raw)) {
-      // Another device rotated the account key (and so signed this one out): take it up.
-      const keys = serverKeysSchema.parse(
-        await createServerApi(account.serverUrl, session.token).client.account.keys.query({}),
-      );
-      const rotated = await takeRotatedKey(account, raw, verified, keys.retired, session.token);
-      await saveAccount(rotated);
-      await unlockWith(rotated, session.accountKey);
-      return getState();
-    }
-    if (session.generation !== account.keyGeneration)
-      throw new AccountError(
-        'KEY_ROLLBACK',
-        msg('The server named another generation for the account key this device holds: refused.'),
-      );
-    const updated: Account = {
-      ...account,
-      kdf: session.kdf,
-      salt: session.salt,
-      wrappedAccountKey: session.wrappedAccountKey,
-      passwordVerified: true,
-      sealedToken: await sealToken(await importAccountKey(raw), account.deviceId, session.token),
-    };
-    await saveAccount(updated);
-    await unlockWith(updated, raw);
-    return getState();
   },
 
   async unlockPassword({ password }) {
@@ -414,7 +352,8 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async listPasskeys() {
     const v = await requireVault();
     const account = await requireAccount();
-    const list = await v.api.client.passkeys.list.query({});
+    // Security keys added for two-step sign-in are listed (and removed) in its own settings.
+    const list = (await v.api.client.passkeys.list.query({})).filter((p) => !p.secondFactor);
     return list.map((p) => ({
       id: p.id,
       name: p.name,

@@ -32,6 +32,28 @@ const REASONS: Record<string, string> = {
   'signup-bad-code': msg(
     'This invitation code does not work: it was used already, it expired, or it was made for another email address.',
   ),
+  'account-disabled': msg('This account is disabled: ask whoever runs the server.'),
+  'account-locked': msg(
+    'Too many wrong passwords were tried for this account, so the server locked it for a while. If it is yours and has two-step sign-in, type a code from your authenticator app (or a recovery code) with your password to sign in now.',
+  ),
+  'ip-throttled': msg(
+    'Too many failed sign-ins from this network: wait a few minutes and try again.',
+  ),
+  'second-factor-wrong': msg(
+    'That code or key was not accepted. Each code works once: wait for the next one.',
+  ),
+  'second-factor-expired': msg(
+    'This sign-in waited too long or was tried too often: sign in again.',
+  ),
+  'second-factor-setup-required': msg(
+    'This server requires two-step sign-in, and this account has not set it up: set it up in Settings → Two-step sign-in on a device that is signed in.',
+  ),
+  'totp-wrong': msg(
+    'That code does not match: check the time on your phone and type the code it shows now.',
+  ),
+  'totp-not-pending': msg(
+    'Start setting the authenticator app up again: that one waited too long.',
+  ),
 };
 
 /** The reason word of a server's refusal, if it gave one. */

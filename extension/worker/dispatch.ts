@@ -11,11 +11,15 @@ import { itemHandlers } from './item-handlers.ts';
 import { keyHandlers } from './key-handlers.ts';
 import { recoveryHandlers } from './recovery-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
+import { signInHandlers } from './sign-in-handlers.ts';
 import { transferHandlers } from './transfer-handlers.ts';
+import { twoFactorHandlers } from './two-factor-handlers.ts';
 import { lockIfExpired, touch } from './worker-state.ts';
 
 const handlers = {
   ...accountHandlers,
+  ...signInHandlers,
+  ...twoFactorHandlers,
   ...keyHandlers,
   ...recoveryHandlers,
   ...sharingHandlers,

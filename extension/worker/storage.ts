@@ -36,6 +36,8 @@ const accountSchema = z.object({
   rekeyedGeneration: z.number().int().min(1).default(1),
   /** The session token sealed with the account key: usable only while unlocked. */
   sealedToken: z.string(),
+  /** This browser's remembered-browser token (two-step sign-in), sealed the same way. */
+  sealedRememberToken: z.string().optional(),
   pin: z
     .object({ salt: z.string(), wrapped: z.string(), failures: z.number().int().min(0) })
     .nullable()

@@ -24,7 +24,7 @@ import { parseItemKey } from '../vault/item-key.ts';
 import { createSharedIndexes, type SharedIndex } from '../vault/shared-indexes.ts';
 import { createSharedStores } from '../vault/shared-stores.ts';
 import { isExpired } from '../vault/trash.ts';
-import { cutOffMessage, syncMessage } from './describe-error.ts';
+import { cutOffMessage, serverReason, syncMessage } from './describe-error.ts';
 import { createServerApi, isUnreachable, serverCode } from './server-api.ts';
 import { sharingApiOf } from './sharing-api.ts';
 import { type Account, loadAccount, saveAccount } from './storage.ts';
@@ -592,14 +592,18 @@ function describeFailure(error: unknown, pending: number): SyncStatus {
   if (isUnreachable(error)) return { kind: 'offline', pending };
   const code = serverCode(error);
   const reason =
-    code === 'UNAUTHORIZED'
-      ? msg('The server ended this session: sign in again.')
-      : code === 'TOO_MANY_REQUESTS' || code === 'SERVICE_UNAVAILABLE'
-        ? msg('The server is busy; retrying.')
-        : error instanceof SyncError
-          ? syncMessage(error)
-          : code
-            ? said('The server refused the sync ({code}).', { code })
-            : msg('Sync failed; retrying.');
+    serverReason(error) === 'second-factor-setup-required'
+      ? msg(
+          'This server requires two-step sign-in: set it up in Settings → Two-step sign-in to sync.',
+        )
+      : code === 'UNAUTHORIZED'
+        ? msg('The server ended this session: sign in again.')
+        : code === 'TOO_MANY_REQUESTS' || code === 'SERVICE_UNAVAILABLE'
+          ? msg('The server is busy; retrying.')
+          : error instanceof SyncError
+            ? syncMessage(error)
+            : code
+              ? said('The server refused the sync ({code}).', { code })
+              : msg('Sync failed; retrying.');
   return { kind: 'error', reason, pending, signInAgain: code === 'UNAUTHORIZED' };
 }

@@ -9,6 +9,7 @@ import type { AppState } from '../messages.ts';
 import { eraseSharedStores } from '../vault/shared-stores.ts';
 import { showBadge } from './badge.ts';
 import { openToken } from './keys.ts';
+import { secondStepState } from './pending-sign-in.ts';
 import { forgetForRestart, keepForRestart, resumeAfterRestart } from './resume-key.ts';
 import {
   type Account,
@@ -237,5 +238,6 @@ export async function getState(): Promise<AppState> {
     rekey: v ? v.rekey() : null,
     trust: v ? v.trust() : null,
     sharing: v ? v.alerts() : null,
+    secondStep: await secondStepState(),
   };
 }

@@ -145,6 +145,11 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     /** Absolute expiry; idle expiry is lastSeenAt + the configured idle lifetime. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /**
+     * Opened by a sign-up on a server that requires two-step sign-in: good only for setting a
+     * second factor up, until one is.
+     */
+    restricted: boolean('restricted').notNull().default(false),
   },
   (t) => [
     uniqueIndex('sessions_token_hash_idx').on(t.tokenHash),
@@ -192,8 +197,90 @@ export const passkeys = pgTable(
     prfWrappedAccountKey: bytea('prf_wrapped_account_key'),
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** Added as a second factor for signing in (a security key): it turns two-step sign-in on. */
+    secondFactor: boolean('second_factor').notNull().default(false),
   },
   (t) => [index('passkeys_user_idx').on(t.userId)],
+);
+
+// ---- Two-step sign-in: a second factor gates a new device's session, never the vault key. ----
+
+/**
+ * An account's authenticator app (RFC 6238 TOTP, SHA-1, 6 digits, 30 s). The server must hold
+ * the secret to check codes. `pendingSecret` is one being enrolled until a code confirms it;
+ * `lastStep` is the newest time step a code was accepted for (no code works twice).
+ */
+export const totpFactors = pgTable('totp_factors', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: bytea('secret'),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  pendingSecret: bytea('pending_secret'),
+  pendingAt: timestamp('pending_at', { withTimezone: true }),
+  lastStep: bigint('last_step', { mode: 'number' }).notNull().default(0),
+});
+
+/** One-time recovery codes for the second step (only their SHA-256 is kept). */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: bytea('code_hash').notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/**
+ * Browsers remembered after a sign-in (30 days): their token skips the second step (when it was
+ * earned with one) and lets the right master password through an account lockout. A token that
+ * comes with wrong passwords five times is forgotten.
+ */
+export const rememberedDevices = pgTable(
+  'remembered_devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceId: uuid('device_id').notNull(),
+    deviceName: text('device_name').notNull(),
+    tokenHash: bytea('token_hash').notNull(),
+    secondFactor: boolean('second_factor').notNull(),
+    failures: integer('failures').notNull().default(0),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('remembered_devices_token_idx').on(t.tokenHash),
+    index('remembered_devices_user_idx').on(t.userId),
+  ],
+);
+
+/** A sign-in that passed the password and waits for its second step (5 minutes, 5 tries). */
+export const loginTickets = pgTable(
+  'login_tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: bytea('token_hash').notNull(),
+    deviceId: uuid('device_id').notNull(),
+    deviceName: text('device_name').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('login_tickets_token_idx').on(t.tokenHash),
+    index('login_tickets_expires_idx').on(t.expiresAt),
+  ],
 );
 
 /** One-use WebAuthn challenges, kept in the database so any instance can finish a ceremony. */
@@ -202,7 +289,7 @@ export const webauthnChallenges = pgTable(
   {
     challenge: text('challenge').primaryKey(),
     userId: uuid('user_id'),
-    purpose: text('purpose', { enum: ['register', 'login'] }).notNull(),
+    purpose: text('purpose', { enum: ['register', 'login', 'second-factor'] }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('webauthn_challenges_expires_idx').on(t.expiresAt)],

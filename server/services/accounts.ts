@@ -4,6 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type {
   ChangePasswordInput,
+  CompleteLoginInput,
   LoginInput,
   RegisterInput,
   RotateKeyInput,
@@ -22,9 +23,17 @@ import { AppError, badCredentials } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { decoyHash, hashAuthKey, verifyAuthKey } from './auth-hash.ts';
 import { fromB64, toB64 } from './bytes.ts';
+import type { Passkeys } from './passkeys.ts';
 import { type SessionPolicy, signIn } from './sessions.ts';
 import type { Signups } from './signups.ts';
-import { emailKey, reserveAttempt } from './throttle.ts';
+import {
+  clearAccountFailures,
+  emailKey,
+  FACTOR_TRIES,
+  factorKey,
+  reserveAttempt,
+} from './throttle.ts';
+import { secondFactorRequired, type TwoFactor } from './two-factor.ts';
 
 /** What prelogin answers for an unknown email: the client's default parameters. */
 export const DEFAULT_KDF: Kdf = { alg: 'argon2id', m: 65_536, t: 3, p: 4 };
@@ -45,7 +54,17 @@ async function preloginSecret(db: Db): Promise<Uint8Array> {
   return row!.value;
 }
 
-export function createAccounts(db: Db, policy: SessionPolicy, signups: Signups) {
+export function createAccounts(
+  db: Db,
+  policy: SessionPolicy,
+  deps: {
+    signups: Signups;
+    twoFactor: TwoFactor;
+    /** WebAuthn options for a user's second step (passkeys.secondFactorOptions). */
+    passkeyOptions: Passkeys['secondFactorOptions'];
+  },
+) {
+  const { signups, twoFactor, passkeyOptions } = deps;
   let secret: Promise<Uint8Array> | undefined;
 
   return {
@@ -84,18 +103,42 @@ export function createAccounts(db: Db, policy: SessionPolicy, signups: Signups) 
         if (inserted.length === 0) {
           throw new AppError('CONFLICT', 'An account with this email or id already exists.');
         }
+        // On a server that requires two-step sign-in, the first session only sets one up.
         const session = await signIn(
           tx,
           policy,
-          { userId: input.userId, device: input.device, ip },
+          { userId: input.userId, device: input.device, ip, restricted: twoFactor.required },
           { kind: 'account.registered' },
         );
-        return { userId: input.userId, token: session.token, expiresAt: session.expiresAt };
+        return {
+          userId: input.userId,
+          token: session.token,
+          expiresAt: session.expiresAt,
+          ...(twoFactor.required ? { secondFactorSetupRequired: true } : {}),
+        };
       });
     },
 
-    async login(input: LoginInput, ip: string) {
-      const attempt = await reserveAttempt(db, { emailHash: emailKey(input.email), ip });
+    /**
+     * A sign-in with the master password. The answer is a session, or — for an account with
+     * two-step sign-in, from a browser it does not remember — a ticket for the second step
+     * (account.completeLogin), with nothing of the account's keys yet.
+     *
+     *   account lock (10 failures)   counted under   gets through with
+     *   not locked                   the email       the password (+ second step if on)
+     *   locked, remembered browser   its token       the password (token forgotten after 5 wrong)
+     *   locked, code given with it   the code path   the password and a valid code (5 tries)
+     */
+    async login(input: LoginInput, caller: { ip: string; origin: string | undefined }) {
+      const ip = caller.ip;
+      const remembered = input.rememberToken
+        ? await twoFactor.remembered(input.rememberToken, input.email)
+        : null;
+      const attempt = remembered
+        ? await reserveAttempt(db, { emailHash: null, ip })
+        : input.secondFactor
+          ? await reserveAttempt(db, { emailHash: factorKey(input.email), ip }, FACTOR_TRIES)
+          : await reserveAttempt(db, { emailHash: emailKey(input.email), ip });
       const [user] = await db.select().from(users).where(eq(users.email, input.email));
       const ok = await verifyAuthKey(fromB64(input.authKey), user?.authHash ?? (await decoyHash()));
       if (!user || !ok) {
@@ -105,27 +148,108 @@ export function createAccounts(db: Db, policy: SessionPolicy, signups: Signups) 
           ip,
           deviceId: input.device.id,
         });
+        if (remembered) await twoFactor.rememberedFailed(remembered.id);
         throw badCredentials();
       }
+      const factors = await twoFactor.factorsOf(user.id);
+      let method: string | null = null;
+      if (factors.enabled) {
+        if (remembered?.secondFactor) method = 'remembered';
+        else if (input.secondFactor) {
+          method = await twoFactor.verify(user.id, input.secondFactor, caller);
+          if (!method) {
+            // The same answer as a wrong password: a guesser learns nothing of which was wrong.
+            await recordAudit(db, {
+              kind: 'second-factor.failed',
+              userId: user.id,
+              ip,
+              deviceId: input.device.id,
+            });
+            throw badCredentials();
+          }
+        } else {
+          await attempt.release();
+          await recordAudit(db, {
+            kind: 'login.second-step',
+            userId: user.id,
+            ip,
+            deviceId: input.device.id,
+          });
+          const ticket = await twoFactor.openTicket(user.id, input.device);
+          return { secondFactor: { ...ticket, methods: factors.methods } };
+        }
+      } else if (twoFactor.required && !remembered) {
+        await attempt.release();
+        throw secondFactorRequired();
+      }
       await attempt.succeeded();
-      const session = await db.transaction((tx) =>
-        signIn(
-          tx,
-          policy,
-          { userId: user.id, device: input.device, ip },
-          { kind: 'login.succeeded' },
-        ),
-      );
-      return {
-        userId: user.id,
-        token: session.token,
-        expiresAt: session.expiresAt,
-        newDevice: session.newDevice,
-        kdf: kdfOf(user),
-        salt: toB64(user.salt),
-        wrappedAccountKey: toB64(user.wrappedAccountKey),
-        generation: user.keyGeneration,
-      };
+      await clearAccountFailures(db, user.email);
+      return finishSignIn(user, input.device, ip, {
+        method,
+        remember: input.remember ?? false,
+        rememberedId: remembered?.id ?? null,
+        rememberedWithFactor: !!remembered?.secondFactor,
+        factorsOn: factors.enabled,
+      });
+    },
+
+    /** The second step of a sign-in that got a ticket from login. */
+    async completeLogin(
+      input: CompleteLoginInput,
+      caller: { ip: string; origin: string | undefined },
+    ) {
+      const ticket = await twoFactor.takeTicketTry(input.ticket);
+      if (!ticket)
+        throw new AppError(
+          'UNAUTHORIZED',
+          'This sign-in waited too long or was tried too often: sign in again.',
+          undefined,
+          'second-factor-expired',
+        );
+      const [user] = await db.select().from(users).where(eq(users.id, ticket.userId));
+      if (!user) throw badCredentials();
+      // Codes are guessed like passwords: they count against the account the same way.
+      const attempt = await reserveAttempt(db, { emailHash: emailKey(user.email), ip: caller.ip });
+      const method = await twoFactor.verify(user.id, input.factor, caller);
+      if (!method) {
+        await recordAudit(db, {
+          kind: 'second-factor.failed',
+          userId: user.id,
+          ip: caller.ip,
+          deviceId: ticket.deviceId,
+        });
+        throw new AppError(
+          'UNAUTHORIZED',
+          'That code or key was not accepted (each code works once).',
+          undefined,
+          'second-factor-wrong',
+        );
+      }
+      await attempt.succeeded();
+      await clearAccountFailures(db, user.email);
+      await twoFactor.closeTicket(db, ticket.id);
+      const device = { id: ticket.deviceId, name: ticket.deviceName };
+      const answer = await finishSignIn(user, device, caller.ip, {
+        method,
+        remember: input.remember,
+        rememberedId: null,
+        rememberedWithFactor: false,
+        factorsOn: true,
+      });
+      return { answer, device };
+    },
+
+    /** The WebAuthn challenge of a ticket's second step. */
+    async secondFactorOptions(ticket: string, caller: { ip: string; origin: string | undefined }) {
+      const userId = await twoFactor.ticketUser(ticket);
+      if (!userId)
+        throw new AppError(
+          'UNAUTHORIZED',
+          'This sign-in waited too long or was tried too often: sign in again.',
+          undefined,
+          'second-factor-expired',
+        );
+      return passkeyOptions(userId, caller);
     },
 
     async me(userId: string) {
@@ -236,6 +360,51 @@ export function createAccounts(db: Db, policy: SessionPolicy, signups: Signups) 
     },
     recheckPassword,
   };
+
+  /** Opens the session of a sign-in that passed every step, and answers it. */
+  async function finishSignIn(
+    user: typeof users.$inferSelect,
+    device: { id: string; name: string },
+    ip: string,
+    how: {
+      method: string | null;
+      remember: boolean;
+      rememberedId: string | null;
+      rememberedWithFactor: boolean;
+      factorsOn: boolean;
+    },
+  ) {
+    const { session, rememberToken } = await db.transaction(async (tx) => {
+      const session = await signIn(
+        tx,
+        policy,
+        { userId: user.id, device, ip },
+        {
+          kind: 'login.succeeded',
+          ...(how.method ? { detail: { secondFactor: how.method } } : {}),
+        },
+      );
+      if (how.rememberedId) await twoFactor.rememberedUsed(tx, how.rememberedId);
+      // A browser already remembered keeps its token; a new one is given when asked for. It
+      // skips the second step later only if this sign-in passed one.
+      const rememberToken =
+        how.remember && !how.rememberedId
+          ? await twoFactor.remember(tx, user.id, device, how.factorsOn && !!how.method)
+          : undefined;
+      return { session, rememberToken };
+    });
+    return {
+      userId: user.id,
+      token: session.token,
+      expiresAt: session.expiresAt,
+      newDevice: session.newDevice,
+      kdf: kdfOf(user),
+      salt: toB64(user.salt),
+      wrappedAccountKey: toB64(user.wrappedAccountKey),
+      generation: user.keyGeneration,
+      ...(rememberToken ? { rememberToken } : {}),
+    };
+  }
 
   /** The authKey of a signed-in user checked again (throttled and audited like a login). */
   async function recheckPassword(authKey: string, who: Who, ip: string) {

@@ -6,22 +6,25 @@ import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import type { Mailer } from './mailer.ts';
 
+type WithoutFlag<T> = T extends unknown ? Omit<T, 'newDevice'> : never;
+
 /** Drops the service's `newDevice` flag from a sign-in's answer, and sends the alert it asks for. */
-export function afterSignIn<T extends { userId: string; newDevice?: boolean }>(
+export function afterSignIn<T extends object>(
   ctx: { db: Db; mailer: Mailer | null; ip: string },
   result: T,
   device: { name: string },
-): Omit<T, 'newDevice'> {
-  const { newDevice, ...answer } = result;
+): WithoutFlag<T> {
+  if (!('userId' in result) || !('newDevice' in result)) return result as unknown as WithoutFlag<T>;
+  const { newDevice, ...answer } = result as T & { userId: string; newDevice?: boolean };
   const mailer = ctx.mailer;
   if (newDevice && mailer)
     void (async () => {
       const [user] = await ctx.db
         .select({ email: users.email })
         .from(users)
-        .where(eq(users.id, result.userId));
+        .where(eq(users.id, answer.userId));
       if (user)
         await mailer.newDevice({ to: user.email, device: device.name, ip: ctx.ip, at: new Date() });
     })().catch(() => {});
-  return answer;
+  return answer as unknown as WithoutFlag<T>;
 }

@@ -3,7 +3,11 @@
 // account key handed to a new device after a passkey login.
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { passkeyLoginInput, passkeyRegisterInput } from '../../shared/protocol/passkeys.ts';
+import type {
+  authenticationResponseSchema,
+  passkeyLoginInput,
+  passkeyRegisterInput,
+} from '../../shared/protocol/passkeys.ts';
 import type { Db } from '../db/client.ts';
 import { passkeys, users, webauthnChallenges } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -20,6 +24,8 @@ import { type SessionPolicy, signIn } from './sessions.ts';
 import { reserveAttempt } from './throttle.ts';
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
+
+type AssertionResponse = z.infer<typeof authenticationResponseSchema>;
 
 export interface PasskeyPolicy {
   /** Allowed `chrome-extension://<id>` origins; the first is the default relying party. */
@@ -60,7 +66,7 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
 
   async function saveChallenge(
     challenge: string,
-    purpose: 'register' | 'login',
+    purpose: 'register' | 'login' | 'second-factor',
     userId: string | null,
   ) {
     await db.insert(webauthnChallenges).values({
@@ -72,7 +78,10 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
   }
 
   /** Deletes and returns a live challenge: each can be used once, on any instance. */
-  async function consumeChallenge(challenge: string, purpose: 'register' | 'login') {
+  async function consumeChallenge(
+    challenge: string,
+    purpose: 'register' | 'login' | 'second-factor',
+  ) {
     const [row] = await db
       .delete(webauthnChallenges)
       .where(
@@ -87,8 +96,50 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
     return row;
   }
 
+  /**
+   * Verifies an assertion of `cred` for `challenge` and moves its counter forward with a
+   * compare-and-swap (a cloned authenticator replaying an old counter loses). UV: required for
+   * a passkey sign-in (it is both factors); a security key after the password need not.
+   */
+  async function checkAssertion(
+    cred: typeof passkeys.$inferSelect,
+    challenge: string,
+    response: AssertionResponse,
+    requireUserVerification: boolean,
+  ): Promise<boolean> {
+    const verification = await (await webauthn())
+      .verifyAuthenticationResponse({
+        // biome-ignore lint/suspicious/noExplicitAny: shape checked by zod; the library re-checks.
+        response: response as any,
+        expectedChallenge: challenge,
+        expectedOrigin: policy.origins,
+        expectedRPID,
+        credential: {
+          id: cred.id,
+          publicKey: new Uint8Array(cred.publicKey),
+          counter: cred.counter,
+          transports: cred.transports as never,
+        },
+        requireUserVerification,
+      })
+      .catch(() => ({ verified: false as const, authenticationInfo: undefined }));
+    if (!verification.verified || !verification.authenticationInfo) return false;
+    const { newCounter } = verification.authenticationInfo;
+    const updated = await db
+      .update(passkeys)
+      .set({ counter: newCounter, lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(passkeys.id, cred.id),
+          newCounter === 0 ? eq(passkeys.counter, 0) : lt(passkeys.counter, newCounter),
+        ),
+      )
+      .returning({ id: passkeys.id });
+    return updated.length > 0;
+  }
+
   return {
-    async registrationOptions(userId: string, caller: Caller) {
+    async registrationOptions(userId: string, caller: Caller, secondFactor = false) {
       const [user] = await db.select().from(users).where(eq(users.id, userId));
       if (!user) throw rejected();
       const existing = await db.select().from(passkeys).where(eq(passkeys.userId, userId));
@@ -99,7 +150,11 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
         userID: new Uint8Array(Buffer.from(userId.replaceAll('-', ''), 'hex')),
         attestationType: 'none',
         excludeCredentials: existing.map((p) => ({ id: p.id, transports: p.transports })),
-        authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+        // A passkey signs in (and unlocks) alone: discoverable, verifying its user. A security
+        // key as the second step after the password need be neither.
+        authenticatorSelection: secondFactor
+          ? { residentKey: 'discouraged', userVerification: 'preferred' }
+          : { residentKey: 'required', userVerification: 'required' },
       });
       await saveChallenge(options.challenge, 'register', userId);
       return options;
@@ -122,7 +177,7 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
           expectedChallenge: challenge.challenge,
           expectedOrigin: policy.origins,
           expectedRPID,
-          requireUserVerification: true,
+          requireUserVerification: !input.secondFactor,
         })
         .catch(() => ({ verified: false as const }));
       if (!verification.verified) throw rejected();
@@ -168,13 +223,21 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
         createdAt: p.createdAt.toISOString(),
         lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
         hasPrf: p.prfWrappedAccountKey !== null,
+        secondFactor: p.secondFactor,
       }));
     },
 
     async remove(id: string, who: { userId: string; deviceId: string }, ip: string) {
+      // A second factor goes through twoFactor.removeKey, with the master password.
       const gone = await db
         .delete(passkeys)
-        .where(and(eq(passkeys.id, id), eq(passkeys.userId, who.userId)))
+        .where(
+          and(
+            eq(passkeys.id, id),
+            eq(passkeys.userId, who.userId),
+            eq(passkeys.secondFactor, false),
+          ),
+        )
         .returning({ id: passkeys.id });
       if (gone.length === 0) throw new AppError('NOT_FOUND', 'No such passkey.');
       await recordAudit(db, {
@@ -231,36 +294,8 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
       ).catch(() => null);
       const [cred] = await db.select().from(passkeys).where(eq(passkeys.id, input.response.id));
       if (!challenge || !cred) throw await fail(cred?.userId ?? null);
-      const verification = await (await webauthn())
-        .verifyAuthenticationResponse({
-          // biome-ignore lint/suspicious/noExplicitAny: shape checked by zod; the library re-checks.
-          response: input.response as any,
-          expectedChallenge: challenge.challenge,
-          expectedOrigin: policy.origins,
-          expectedRPID,
-          credential: {
-            id: cred.id,
-            publicKey: new Uint8Array(cred.publicKey),
-            counter: cred.counter,
-            transports: cred.transports as never,
-          },
-          requireUserVerification: true,
-        })
-        .catch(() => ({ verified: false as const, authenticationInfo: undefined }));
-      if (!verification.verified || !verification.authenticationInfo) throw await fail(cred.userId);
-      const { newCounter } = verification.authenticationInfo;
-      // Compare-and-swap on the counter: a cloned authenticator replaying an old counter loses.
-      const updated = await db
-        .update(passkeys)
-        .set({ counter: newCounter, lastUsedAt: sql`now()` })
-        .where(
-          and(
-            eq(passkeys.id, cred.id),
-            newCounter === 0 ? eq(passkeys.counter, 0) : lt(passkeys.counter, newCounter),
-          ),
-        )
-        .returning({ id: passkeys.id });
-      if (updated.length === 0) throw await fail(cred.userId);
+      if (!(await checkAssertion(cred, challenge.challenge, input.response, true)))
+        throw await fail(cred.userId);
       await attempt.succeeded();
       const session = await db.transaction((tx) =>
         signIn(
@@ -279,6 +314,36 @@ export function createPasskeys(db: Db, sessionPolicy: SessionPolicy, policy: Pas
           ? { prfSalt: toB64(cred.prfSalt), prfWrappedAccountKey: toB64(cred.prfWrappedAccountKey) }
           : {}),
       };
+    },
+
+    /** The challenge for the second step of a sign-in: any of the account's credentials. */
+    async secondFactorOptions(userId: string, caller: Caller) {
+      const creds = await db
+        .select({ id: passkeys.id, transports: passkeys.transports })
+        .from(passkeys)
+        .where(eq(passkeys.userId, userId));
+      const options = await (await webauthn()).generateAuthenticationOptions({
+        rpID: rpFor(caller.origin).id,
+        allowCredentials: creds.map((c) => ({ id: c.id, transports: c.transports })),
+        userVerification: 'preferred',
+      });
+      await saveChallenge(options.challenge, 'second-factor', userId);
+      return options;
+    },
+
+    /** True when `response` answers a second-step challenge made for `userId` with its key. */
+    async verifySecondFactor(userId: string, response: AssertionResponse, _caller: Caller) {
+      const challenge = await consumeChallenge(
+        challengeOf(response.response.clientDataJSON),
+        'second-factor',
+      ).catch(() => null);
+      if (!challenge || challenge.userId !== userId) return false;
+      const [cred] = await db
+        .select()
+        .from(passkeys)
+        .where(and(eq(passkeys.id, response.id), eq(passkeys.userId, userId)));
+      if (!cred) return false;
+      return checkAssertion(cred, challenge.challenge, response, false);
     },
 
     async deleteExpiredChallenges() {

@@ -17,6 +17,8 @@ export interface AuthedSession {
   sessionId: string;
   userId: string;
   deviceId: string;
+  /** Good only for setting a second factor up (see sessions.restricted). */
+  restricted: boolean;
 }
 
 /** lastSeenAt is refreshed at most this often, so reads do not each cost a write — and at
@@ -43,7 +45,7 @@ async function upsertDevice(db: Db | Tx, userId: string, device: { id: string; n
 async function createSession(
   db: Db | Tx,
   policy: SessionPolicy,
-  who: { userId: string; deviceId: string },
+  who: { userId: string; deviceId: string; restricted?: boolean },
 ) {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
@@ -77,7 +79,13 @@ export const accountDisabled = () =>
 export async function signIn(
   tx: Db | Tx,
   policy: SessionPolicy,
-  who: { userId: string; device: { id: string; name: string }; ip: string },
+  who: {
+    userId: string;
+    device: { id: string; name: string };
+    ip: string;
+    /** Good only for setting a second factor up (a sign-up under REQUIRE_2FA). */
+    restricted?: boolean;
+  },
   audit: Pick<AuditEvent, 'kind' | 'detail'>,
 ) {
   const [account] = await tx
@@ -91,7 +99,11 @@ export async function signIn(
     .from(devices)
     .where(and(eq(devices.userId, who.userId), eq(devices.id, who.device.id)));
   await upsertDevice(tx, who.userId, who.device);
-  const session = await createSession(tx, policy, { userId: who.userId, deviceId: who.device.id });
+  const session = await createSession(tx, policy, {
+    userId: who.userId,
+    deviceId: who.device.id,
+    ...(who.restricted ? { restricted: true } : {}),
+  });
   await recordAudit(tx, { ...audit, userId: who.userId, ip: who.ip, deviceId: who.device.id });
   return { ...session, newDevice: known.length === 0 };
 }
@@ -176,7 +188,12 @@ export async function authenticate(
       .where(and(eq(devices.userId, row.userId), eq(devices.id, row.deviceId)));
     cache?.set(key, { ...row, lastSeenAt: new Date(now) }, now);
   }
-  return { sessionId: row.id, userId: row.userId, deviceId: row.deviceId };
+  return {
+    sessionId: row.id,
+    userId: row.userId,
+    deviceId: row.deviceId,
+    restricted: row.restricted,
+  };
 }
 
 /** True while the session exists and has not expired (used by long-lived streams). */

@@ -1,12 +1,9 @@
-// Sign-up invitations and the check of a sign-up against the server's policy (decide-signup.ts).
-// A code is 160 random bits written as eight groups of four base32 letters, easy to read out
-// or type from a mail; only its SHA-256 is stored.
-import { randomBytes } from 'node:crypto';
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { signupInvitations, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { sha256 } from './bytes.ts';
+import { newCode, normaliseCode } from './codes.ts';
 import { decideSignup, effectiveMode, refusalMessage, type SignupMode } from './decide-signup.ts';
 
 export interface SignupPolicy {
@@ -17,37 +14,13 @@ export interface SignupPolicy {
 export const INVITATION_DAYS = 7;
 /** Serialises sign-ups that decide by the number of accounts (the first one claims the server). */
 const FIRST_ACCOUNT_LOCK = 0x436f6601;
-const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789'; // Crockford base32: no I, L, O, U
-
-function newCode(): string {
-  const bytes = randomBytes(20);
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out.match(/.{4}/g)!.join('-');
-}
-
-/** The code as typed (any case, spaces or dashes, O for 0 and I/L for 1) → its stored form. */
-export function normaliseCode(typed: string): string {
-  const plain = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  return plain.match(/.{1,4}/g)?.join('-') ?? '';
-}
-
 const hashCode = (code: string) => sha256(`cofre/v1/signup-invitation|${normaliseCode(code)}`);
 
 export async function createSignupInvitation(
   db: Db | Tx,
   input: { email: string; kind: 'admin' | 'vault'; createdBy: string | null; days?: number },
 ) {
-  const code = newCode();
+  const code = newCode(20);
   const expiresAt = new Date(Date.now() + (input.days ?? INVITATION_DAYS) * 86_400_000);
   const [row] = await db
     .insert(signupInvitations)

@@ -1,6 +1,6 @@
 // Failed-login throttling kept in the database, so every server instance sees the same counts:
 // at most 10 failures per account and 100 per client IP in a sliding 15-minute window.
-import { and, count, eq, gt, min, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { authAttempts } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -12,14 +12,23 @@ export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 10, perIp: 100 } a
 const windowStart = sql`now() - make_interval(secs => ${THROTTLE.windowSeconds})`;
 
 export const emailKey = (email: string) => toB64(sha256(`cofre/v1/throttle|${email}`));
+/**
+ * Sign-ins that bring a second factor with the password are counted apart from the account's
+ * other failures (5 per window), so an account locked by wrong passwords still lets its owner
+ * in with the password and a code — and a guesser gains five tries that need the code too.
+ */
+export const factorKey = (email: string) => toB64(sha256(`cofre/v1/throttle-factor|${email}`));
+export const FACTOR_TRIES = 5;
 
 export interface Attempt {
   /** Call when the credentials turned out right: the attempt and the account's failures go. */
   succeeded(): Promise<void>;
+  /** The password was right but the sign-in waits for its second step: only this row goes. */
+  release(): Promise<void>;
 }
 
 /** A 429 whose Retry-After is when the oldest counted row leaves the window. */
-function refusal(what: string, oldestAt: Date | string | null): AppError {
+function refusal(what: string, oldestAt: Date | string | null, reason?: string): AppError {
   const oldest = oldestAt ? new Date(oldestAt).getTime() : Date.now();
   const retryAfter = Math.max(
     1,
@@ -29,6 +38,7 @@ function refusal(what: string, oldestAt: Date | string | null): AppError {
     'TOO_MANY_REQUESTS',
     `${what} Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
     retryAfter,
+    reason,
   );
 }
 
@@ -40,6 +50,7 @@ function refusal(what: string, oldestAt: Date | string | null): AppError {
 export async function reserveAttempt(
   db: Db,
   who: { emailHash: string | null; ip: string },
+  accountLimit: number = THROTTLE.perAccount,
 ): Promise<Attempt> {
   const [row] = await db
     .insert(authAttempts)
@@ -49,9 +60,19 @@ export async function reserveAttempt(
   // (Rows under a `~kind` marker count other work, not failed sign-ins: see limitPerIp.)
   const failures = sql`coalesce(${authAttempts.emailHash}, '') not like '~%'`;
   const checks = [
-    { where: and(eq(authAttempts.ip, who.ip), failures), limit: THROTTLE.perIp },
+    {
+      where: and(eq(authAttempts.ip, who.ip), failures),
+      limit: THROTTLE.perIp,
+      reason: 'ip-throttled',
+    },
     ...(who.emailHash
-      ? [{ where: eq(authAttempts.emailHash, who.emailHash), limit: THROTTLE.perAccount }]
+      ? [
+          {
+            where: eq(authAttempts.emailHash, who.emailHash),
+            limit: accountLimit,
+            reason: 'account-locked',
+          },
+        ]
       : []),
   ];
   for (const check of checks) {
@@ -62,7 +83,7 @@ export async function reserveAttempt(
     if (stat && stat.n > check.limit) {
       // The refused attempt itself is not counted: the window slides on real failures only.
       await db.delete(authAttempts).where(eq(authAttempts.id, id));
-      throw refusal('Too many failed sign-in attempts.', stat.oldest);
+      throw refusal('Too many failed sign-in attempts.', stat.oldest, check.reason);
     }
   }
   return {
@@ -72,7 +93,17 @@ export async function reserveAttempt(
         await db.delete(authAttempts).where(eq(authAttempts.emailHash, who.emailHash));
       }
     },
+    async release() {
+      await db.delete(authAttempts).where(eq(authAttempts.id, id));
+    },
   };
+}
+
+/** The owner proved themselves: every failure counted against the account goes (the lock too). */
+export async function clearAccountFailures(db: Db, email: string) {
+  await db
+    .delete(authAttempts)
+    .where(inArray(authAttempts.emailHash, [emailKey(email), factorKey(email)]));
 }
 
 /**

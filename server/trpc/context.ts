@@ -14,12 +14,14 @@ import type { Recovery } from '../services/recovery.ts';
 import type { SessionPolicy } from '../services/sessions.ts';
 import type { Sharing } from '../services/sharing.ts';
 import type { Signups } from '../services/signups.ts';
+import type { TwoFactor } from '../services/two-factor.ts';
 
 export interface Services {
   database: Database;
   sessionPolicy: SessionPolicy;
   accounts: Accounts;
   signups: Signups;
+  twoFactor: TwoFactor;
   /** The SMTP sender (null: SMTP_URL unset). */
   mailer: Mailer | null;
   recovery: Recovery;

@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { AppError, isDatabaseUnavailable, isPoolExhausted } from '../errors.ts';
 import { authenticate } from '../services/sessions.ts';
+import { secondFactorRequired } from '../services/two-factor.ts';
 import type { Context } from './context.ts';
 
 const isDev = process.env.NODE_ENV === 'development';
@@ -112,10 +113,27 @@ export const publicProcedure = t.procedure
   .use(mapErrors)
   .use(refuseNul);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+/**
+ * What a restricted session (a sign-up on a server that requires two-step sign-in, before it set
+ * a second factor up) may do: see itself, set a factor up, sign out.
+ */
+const RESTRICTED_MAY = new Set([
+  'account.me',
+  'account.logout',
+  'account.keys',
+  'sessions.list',
+  'passkeys.registrationOptions',
+  'passkeys.register',
+  'passkeys.list',
+]);
+const mayWhileRestricted = (path: string) =>
+  RESTRICTED_MAY.has(path) || path.startsWith('twoFactor.');
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, path, next }) => {
   // A token in the URL (`?connectionParams=`) ends up in proxy and access logs: it is taken
   // only for the change stream, which EventSource cannot send a header for.
   const token = ctx.tokenInParams && type !== 'subscription' ? undefined : ctx.token;
   const session = await authenticate(ctx.db, ctx.sessionPolicy, token, ctx.hub.sessions);
+  if (session.restricted && !mayWhileRestricted(path)) throw secondFactorRequired();
   return next({ ctx: { ...ctx, session } });
 });

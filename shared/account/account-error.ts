@@ -13,7 +13,9 @@ export type AccountErrorCode =
   /** The server offered an account key older than one this device already uses. */
   | 'KEY_ROLLBACK'
   /** An answer without the protocol's shape. */
-  | 'MALFORMED_ANSWER';
+  | 'MALFORMED_ANSWER'
+  /** The password was right; the server asks for the second step of two-step sign-in. */
+  | 'SECOND_STEP';
 
 export class AccountError extends Error {
   constructor(

@@ -57,11 +57,17 @@ export interface PasswordKeys {
 }
 
 export async function derivePasswordKeys(masterKey: Uint8Array): Promise<PasswordKeys> {
+  const { authKey, wrapRaw } = await derivePasswordKeyBytes(masterKey);
+  return { authKey, wrapKey: await importAesKey(wrapRaw) };
+}
+
+/** The same two keys as bytes: a sign-in waiting for its second step keeps the wrap key's. */
+export async function derivePasswordKeyBytes(masterKey: Uint8Array) {
   const [authKey, wrapRaw] = await Promise.all([
     hkdf(masterKey, 'cofre/v1/auth'),
     hkdf(masterKey, 'cofre/v1/wrap'),
   ]);
-  return { authKey, wrapKey: await importAesKey(wrapRaw) };
+  return { authKey, wrapRaw };
 }
 
 /** The key a passkey's PRF output (32 bytes) gives for wrapping the account key. */

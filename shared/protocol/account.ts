@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   authKeySchema,
+  base64url,
   deviceSchema,
   emailSchema,
   kdfSchema,
@@ -9,6 +10,7 @@ import {
   uuidSchema,
   wrappedKeySchema,
 } from './common.ts';
+import { authenticationResponseSchema } from './passkeys.ts';
 
 export const preloginInput = z.strictObject({ email: emailSchema });
 export type PreloginInput = z.infer<typeof preloginInput>;
@@ -35,10 +37,39 @@ export const registerInput = z.strictObject({
 });
 export type RegisterInput = z.infer<typeof registerInput>;
 
+/** A code from an authenticator app (RFC 6238: six digits). */
+export const totpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be the six digits the authenticator app shows');
+/** A one-time recovery code of two-step sign-in, as typed. */
+export const recoveryCodeSchema = z
+  .string()
+  .trim()
+  .min(8)
+  .max(40)
+  .regex(/^[A-Za-z0-9 -]+$/, 'must be letters, digits, spaces and dashes');
+/** A remembered browser's token (32 bytes), sent back at its next sign-in. */
+export const rememberTokenSchema = base64url({ exactBytes: 32, maxBytes: 32 });
+/** The sign-in's one-time ticket between the password and the second step. */
+export const loginTicketSchema = base64url({ exactBytes: 32, maxBytes: 32 });
+
+/** A second factor typed with the password (a locked account's owner gets through with it). */
+export const typedFactorSchema = z.union([
+  z.strictObject({ totp: totpCodeSchema }),
+  z.strictObject({ recoveryCode: recoveryCodeSchema }),
+]);
+
 export const loginInput = z.strictObject({
   email: emailSchema,
   authKey: authKeySchema,
   device: deviceSchema,
+  /** Additions to protocol v1 for two-step sign-in: remember this browser for 30 days… */
+  remember: z.boolean().optional(),
+  /** …the token a remembered browser got… */
+  rememberToken: rememberTokenSchema.optional(),
+  /** …and a second factor given up front. */
+  secondFactor: typedFactorSchema.optional(),
 });
 export type LoginInput = z.infer<typeof loginInput>;
 
@@ -71,3 +102,18 @@ export const rotateKeyInput = z.strictObject({
   head: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 export type RotateKeyInput = z.infer<typeof rotateKeyInput>;
+
+/** account.secondFactorOptions: the WebAuthn challenge for a sign-in waiting for its second step. */
+export const secondFactorOptionsInput = z.strictObject({ ticket: loginTicketSchema });
+
+/** account.completeLogin: the second step of a sign-in. */
+export const completeLoginInput = z.strictObject({
+  ticket: loginTicketSchema,
+  factor: z.union([
+    z.strictObject({ totp: totpCodeSchema }),
+    z.strictObject({ recoveryCode: recoveryCodeSchema }),
+    z.strictObject({ webauthn: authenticationResponseSchema }),
+  ]),
+  remember: z.boolean(),
+});
+export type CompleteLoginInput = z.infer<typeof completeLoginInput>;

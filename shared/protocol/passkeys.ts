@@ -38,6 +38,8 @@ export const passkeyRegisterInput = z
     name: z.string().trim().min(1).max(100),
     prfWrappedAccountKey: wrappedKeySchema.optional(),
     prfSalt: base64url({ exactBytes: 32, maxBytes: 32 }).optional(),
+    /** Added as a second factor for signing in (an addition to protocol v1). */
+    secondFactor: z.boolean().optional(),
   })
   .refine((i) => (i.prfSalt === undefined) === (i.prfWrappedAccountKey === undefined), {
     message: 'prfSalt and prfWrappedAccountKey go together',
@@ -54,3 +56,8 @@ export const passkeyLoginInput = z.strictObject({
 });
 
 export const passkeyRemoveInput = z.strictObject({ id: b64(1023).min(1) });
+
+/** passkeys.registrationOptions: a passkey (the default), or a security key as a second factor. */
+export const registrationOptionsInput = z
+  .strictObject({ secondFactor: z.boolean().optional() })
+  .optional();

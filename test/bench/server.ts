@@ -16,7 +16,13 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { spawnServer } from '../helpers/spawn-server.ts';
 import { createPostgresDatabase } from '../helpers/test-db.ts';
-import { fakeCt, fakeRegistration, makeClient, makeWsClient } from '../helpers/test-server.ts';
+import {
+  fakeCt,
+  fakeRegistration,
+  makeClient,
+  makeWsClient,
+  sessionOf,
+} from '../helpers/test-server.ts';
 import { median, percentile, type Row } from './report.ts';
 
 export interface ServerBenchOptions {
@@ -209,11 +215,13 @@ async function propagation(
     users.flatMap((u) =>
       Array.from({ length: devicesPerAccount }, async () => {
         const deviceId = randomUUID();
-        const { token } = await makeClient(url).account.login.mutate({
-          email: u.email,
-          authKey: u.authKey,
-          device: { id: deviceId, name: 'Bench device' },
-        });
+        const { token } = sessionOf(
+          await makeClient(url).account.login.mutate({
+            email: u.email,
+            authKey: u.authKey,
+            device: { id: deviceId, name: 'Bench device' },
+          }),
+        );
         const api = makeClient(url, token);
         const ws = makeWsClient(url, token);
         // Start from the head: earlier records are not part of this measurement.

@@ -10,6 +10,7 @@ import { queryRows } from '../helpers/test-db.ts';
 import {
   fakeRegistration,
   registerUser,
+  sessionOf,
   startTestServer,
   type TestServer,
 } from '../helpers/test-server.ts';
@@ -130,16 +131,20 @@ describe('login', () => {
 describe('sessions', () => {
   it('should list, revoke one and revoke all other sessions', async () => {
     const user = await registerUser(ts);
-    const second = await ts.client().account.login.mutate({
-      email: user.email,
-      authKey: user.authKey,
-      device: { id: randomUUID(), name: 'Laptop' },
-    });
-    const third = await ts.client().account.login.mutate({
-      email: user.email,
-      authKey: user.authKey,
-      device: { id: randomUUID(), name: 'Tablet' },
-    });
+    const second = sessionOf(
+      await ts.client().account.login.mutate({
+        email: user.email,
+        authKey: user.authKey,
+        device: { id: randomUUID(), name: 'Laptop' },
+      }),
+    );
+    const third = sessionOf(
+      await ts.client().account.login.mutate({
+        email: user.email,
+        authKey: user.authKey,
+        device: { id: randomUUID(), name: 'Tablet' },
+      }),
+    );
     const list = await user.api.sessions.list.query({});
     expect(list).toHaveLength(3);
     expect(list.filter((s) => s.current)).toHaveLength(1);
@@ -203,9 +208,11 @@ describe('sessions', () => {
 describe('changePassword', () => {
   it('should swap credentials, revoke every other session and keep the current one', async () => {
     const user = await registerUser(ts);
-    const other = await ts
-      .client()
-      .account.login.mutate({ email: user.email, authKey: user.authKey, device: device() });
+    const other = sessionOf(
+      await ts
+        .client()
+        .account.login.mutate({ email: user.email, authKey: user.authKey, device: device() }),
+    );
     const next = fakeRegistration();
     await expect(
       user.api.account.changePassword.mutate({
@@ -234,9 +241,11 @@ describe('changePassword', () => {
         .client()
         .account.login.mutate({ email: user.email, authKey: user.authKey, device: device() }),
     ).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
-    const relogin = await ts
-      .client()
-      .account.login.mutate({ email: user.email, authKey: next.authKey, device: device() });
+    const relogin = sessionOf(
+      await ts
+        .client()
+        .account.login.mutate({ email: user.email, authKey: next.authKey, device: device() }),
+    );
     expect(relogin).toMatchObject({
       kdf: newKdf,
       salt: next.salt,

@@ -14,7 +14,13 @@ import { addMember, createPerson } from '../helpers/people.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
 import { runCli, type ServerProcess, spawnServer } from '../helpers/spawn-server.ts';
 import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
-import { fakeCt, fakeRegistration, makeClient, type TestServer } from '../helpers/test-server.ts';
+import {
+  fakeCt,
+  fakeRegistration,
+  makeClient,
+  sessionOf,
+  type TestServer,
+} from '../helpers/test-server.ts';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
@@ -189,11 +195,13 @@ describe('the administrator’s CLI', () => {
     ).toBe(true);
 
     expect((await admin('users', 'enable', 'dana@family.test')).out).toMatch(/is enabled/);
-    const back = await makeClient(server.url).account.login.mutate({
-      email: dana.email,
-      authKey: dana.authKey,
-      device: dana.device,
-    });
+    const back = sessionOf(
+      await makeClient(server.url).account.login.mutate({
+        email: dana.email,
+        authKey: dana.authKey,
+        device: dana.device,
+      }),
+    );
     const api = makeClient(server.url, back.token);
     expect((await api.account.me.query({})).email).toBe(dana.email);
 
@@ -205,11 +213,13 @@ describe('the administrator’s CLI', () => {
     });
 
     // Dana sees what the administrator did to her account in her own activity log.
-    const again = await makeClient(server.url).account.login.mutate({
-      email: dana.email,
-      authKey: dana.authKey,
-      device: dana.device,
-    });
+    const again = sessionOf(
+      await makeClient(server.url).account.login.mutate({
+        email: dana.email,
+        authKey: dana.authKey,
+        device: dana.device,
+      }),
+    );
     const kinds = (await makeClient(server.url, again.token).account.auditLog.query({})).map(
       (e) => e.kind,
     );

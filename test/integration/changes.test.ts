@@ -7,6 +7,7 @@ import {
   fakeCt,
   makeWsClient,
   registerUser,
+  sessionOf,
   startTestServer,
   type TestServer,
 } from '../helpers/test-server.ts';
@@ -132,11 +133,13 @@ describe('sync.changes', () => {
 
   it('should end the stream when its session is revoked', async () => {
     const user = await registerUser(a);
-    const other = await a.client().account.login.mutate({
-      email: user.email,
-      authKey: user.authKey,
-      device: { id: randomUUID(), name: 'Other' },
-    });
+    const other = sessionOf(
+      await a.client().account.login.mutate({
+        email: user.email,
+        authKey: user.authKey,
+        device: { id: randomUUID(), name: 'Other' },
+      }),
+    );
     const stream = watchChanges(b.client(other.token));
     await stream.waitFor((e) => e.seq === 0);
     await user.api.sessions.revokeOthers.mutate({});

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend } from '../helpers/test-db.ts';
-import { fakeCt, registerUser, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  fakeCt,
+  registerUser,
+  sessionOf,
+  startTestServer,
+  type TestServer,
+} from '../helpers/test-server.ts';
 
 let ts: TestServer;
 beforeAll(async () => {
@@ -89,11 +95,13 @@ describe('concurrent pushes', () => {
     const second = await startTestServer({}, ts.testDb);
     try {
       const user = await registerUser(ts);
-      const laptop = await ts.client().account.login.mutate({
-        email: user.email,
-        authKey: user.authKey,
-        device: { id: randomUUID(), name: 'Laptop' },
-      });
+      const laptop = sessionOf(
+        await ts.client().account.login.mutate({
+          email: user.email,
+          authKey: user.authKey,
+          device: { id: randomUUID(), name: 'Laptop' },
+        }),
+      );
       const onSecond = second.client(laptop.token);
       expect(await onSecond.account.me.query({})).toMatchObject({ email: user.email });
       const [session] = (await user.api.sessions.list.query({})).filter((x) => !x.current);

@@ -14,6 +14,7 @@ import {
   fakeRegistration,
   makeClient,
   registerUser,
+  sessionOf,
   startTestServer,
   type TestServer,
 } from '../helpers/test-server.ts';
@@ -138,11 +139,13 @@ describe('logs', () => {
     try {
       const reg = fakeRegistration();
       const { token } = await makeClient(server.url).account.register.mutate(reg);
-      const login = await makeClient(server.url).account.login.mutate({
-        email: reg.email,
-        authKey: reg.authKey,
-        device: reg.device,
-      });
+      const login = sessionOf(
+        await makeClient(server.url).account.login.mutate({
+          email: reg.email,
+          authKey: reg.authKey,
+          device: reg.device,
+        }),
+      );
       await makeClient(server.url)
         .account.login.mutate({ email: reg.email, authKey: fakeCt(32), device: reg.device })
         .catch(() => {});

@@ -6,6 +6,7 @@ import { compactTombstones } from '../../server/services/sync.ts';
 import {
   fakeCt,
   fakeRegistration,
+  sessionOf,
   startTestServer,
   type TestServer,
 } from '../helpers/test-server.ts';
@@ -27,11 +28,13 @@ describe('protocol flow', () => {
     const pre = await ts.client().account.prelogin.query({ email: reg.email.toUpperCase() });
     expect(pre).toEqual({ kdf: reg.kdf, salt: reg.salt });
     const deviceB = { id: randomUUID(), name: 'Laptop' };
-    const login = await ts.client().account.login.mutate({
-      email: reg.email,
-      authKey: reg.authKey,
-      device: deviceB,
-    });
+    const login = sessionOf(
+      await ts.client().account.login.mutate({
+        email: reg.email,
+        authKey: reg.authKey,
+        device: deviceB,
+      }),
+    );
     expect(login).toMatchObject({
       userId: reg.userId,
       kdf: reg.kdf,

@@ -13,6 +13,7 @@ import {
   fakeCt,
   fakeRegistration,
   registerUser,
+  sessionOf,
   startTestServer,
   type TestServer,
 } from '../helpers/test-server.ts';
@@ -247,11 +248,13 @@ describe('unauthenticated work', () => {
       );
       expect(Number(users[0]!.n)).toBe(0);
       // Sign-ups are not failed sign-ins: the address can still sign in.
-      const login = await small.client().account.login.mutate({
-        email: first.email,
-        authKey: first.authKey,
-        device: first.device,
-      });
+      const login = sessionOf(
+        await small.client().account.login.mutate({
+          email: first.email,
+          authKey: first.authKey,
+          device: first.device,
+        }),
+      );
       expect(login.token).toBeTruthy();
     } finally {
       await small.close();
@@ -268,11 +271,13 @@ describe('unauthenticated work', () => {
             .slice(i, i + 10)
             .map(async (r) => expect((await fetchRegister(busy.url, r)).status).toBe(200)),
         );
-      const login = await busy.client().account.login.mutate({
-        email: regs[0]!.email,
-        authKey: regs[0]!.authKey,
-        device: regs[0]!.device,
-      });
+      const login = sessionOf(
+        await busy.client().account.login.mutate({
+          email: regs[0]!.email,
+          authKey: regs[0]!.authKey,
+          device: regs[0]!.device,
+        }),
+      );
       expect(login.token).toBeTruthy();
     } finally {
       await busy.close();

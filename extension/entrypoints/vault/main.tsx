@@ -39,7 +39,8 @@ function fromHash(): View {
 }
 
 function Vault({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
-  if (state.phase === 'setup') return <Onboarding onDone={setState} removed={state.removed} />;
+  if (state.phase === 'setup')
+    return <Onboarding onDone={setState} removed={state.removed} secondStep={state.secondStep} />;
   if (state.phase === 'locked')
     return (
       <main className="center">
@@ -397,8 +398,9 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         <div className="sidebar-foot">
           <SyncBadge state={state} />
           <TrustNotice state={state} />
-          {state.sync.kind === 'error' && state.sync.signInAgain && (
-            <SignInAgain onDone={setState} />
+          {((state.sync.kind === 'error' && state.sync.signInAgain) ||
+            state.secondStep?.purpose === 'sign-in-again') && (
+            <SignInAgain state={state} onDone={setState} />
           )}
           <div className="row">
             <button

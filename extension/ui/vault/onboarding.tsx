@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { AppState, Responses } from '../../messages.ts';
 import { call, messageOf } from '../api.ts';
 import { useT } from '../i18n.ts';
+import { LockedAccountCode, SecondStepForm, typedFactor } from '../second-step.tsx';
 import { masterPasswordProblem, type Strength, strengthOf } from '../strength.ts';
 import { signInWithPasskey } from '../webauthn.ts';
 
@@ -14,10 +15,13 @@ type Mode = 'create' | 'login' | 'passkey' | 'recover';
 export function Onboarding({
   onDone,
   removed = null,
+  secondStep = null,
 }: {
   onDone: (s: AppState) => void;
   /** This browser erased its vault because another device removed it: say so. */
   removed?: AppState['removed'];
+  /** A sign-in whose password was right, waiting for its second step. */
+  secondStep?: AppState['secondStep'];
 }) {
   const t = useT();
   const [server, setServer] = useState(DEFAULT_SERVER);
@@ -28,6 +32,9 @@ export function Onboarding({
   const [shares, setShares] = useState('');
   const [invitation, setInvitation] = useState('');
   const [policy, setPolicy] = useState<Responses['signupPolicy']>(null);
+  /** The account is locked by wrong passwords: its owner may add a code to the password. */
+  const [locked, setLocked] = useState(false);
+  const [lockedCode, setLockedCode] = useState('');
   const [strength, setStrength] = useState<Strength | null>(null);
   const [step, setStep] = useState('');
   const [error, setError] = useState('');
@@ -128,16 +135,33 @@ export function Onboarding({
                 password,
                 ...(invitation.trim() ? { invitation: invitation.trim() } : {}),
               }
-            : { type: 'login', serverUrl, email, password },
+            : {
+                type: 'login',
+                serverUrl,
+                email,
+                password,
+                ...(locked && lockedCode.trim() ? { secondFactor: typedFactor(lockedCode) } : {}),
+              },
         );
       }
       onDone(state);
     } catch (err) {
+      if ((err as { code?: string }).code === 'account-locked') setLocked(true);
       setError(t(err instanceof Error && !('code' in err) ? err.message : messageOf(err)));
     } finally {
       setStep('');
     }
   }
+
+  if (secondStep?.purpose === 'sign-in')
+    return (
+      <main className="onboarding">
+        <h1>
+          <span className="logo">◆</span> Cofre
+        </h1>
+        <SecondStepForm step={secondStep} onDone={onDone} onGone={setError} />
+      </main>
+    );
 
   return (
     <main className="onboarding">
@@ -261,6 +285,9 @@ export function Onboarding({
               onChange={(e) => setPassword(e.target.value)}
             />
           </label>
+        )}
+        {mode === 'login' && locked && (
+          <LockedAccountCode code={lockedCode} setCode={setLockedCode} />
         )}
         {(mode === 'create' || mode === 'recover') && (
           <>

@@ -1,4 +1,5 @@
-// Settings: server, lock options, language, autofill, PIN, passkeys, devices and sessions, master password.
+// Settings: server, lock options, language, autofill, PIN, passkeys, two-step sign-in, devices
+// and sessions, master password.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AppState, Responses, Settings as SettingsT } from '../../messages.ts';
 import { call } from '../api.ts';
@@ -8,6 +9,7 @@ import { createPasskey } from '../webauthn.ts';
 import { ChangePassword, RotateKey } from './account-keys.tsx';
 import { AutofillSettings } from './autofill-settings.tsx';
 import { RecoveryKits } from './recovery-kit.tsx';
+import { TwoStep } from './two-step.tsx';
 import { useAction } from './use-action.tsx';
 
 export function Settings({
@@ -85,6 +87,7 @@ export function Settings({
       <AutofillSettings state={state} setState={setState} />
       <Pin state={state} setState={setState} />
       <Passkeys setState={setState} />
+      <TwoStep />
       <Sessions />
       <ChangePassword setState={setState} email={state.email ?? ''} />
       <RecoveryKits state={state} />

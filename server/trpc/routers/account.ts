@@ -1,9 +1,11 @@
 import {
   changePasswordInput,
+  completeLoginInput,
   loginInput,
   preloginInput,
   registerInput,
   rotateKeyInput,
+  secondFactorOptionsInput,
 } from '../../../shared/protocol/account.ts';
 import { emptyInput } from '../../../shared/protocol/common.ts';
 import { afterSignIn } from '../../services/alerts.ts';
@@ -26,8 +28,20 @@ export const accountRouter = router({
   login: publicProcedure
     .input(loginInput)
     .mutation(async ({ ctx, input }) =>
-      afterSignIn(ctx, await ctx.accounts.login(input, ctx.ip), input.device),
+      afterSignIn(ctx, await ctx.accounts.login(input, ctx), input.device),
     ),
+  /** The WebAuthn challenge for a sign-in's second step (an addition to protocol v1). */
+  secondFactorOptions: publicProcedure
+    .input(secondFactorOptionsInput)
+    .mutation(async ({ ctx, input }) => {
+      await limitPerIp(ctx.db, ctx.ip, 'passkey-challenge', ctx.limits.passkeyChallengesPerIp);
+      return ctx.accounts.secondFactorOptions(input.ticket, ctx);
+    }),
+  /** The second step of a sign-in (an addition to protocol v1): a code, a key or a recovery code. */
+  completeLogin: publicProcedure.input(completeLoginInput).mutation(async ({ ctx, input }) => {
+    const { answer, device } = await ctx.accounts.completeLogin(input, ctx);
+    return afterSignIn(ctx, answer, device);
+  }),
   logout: authedProcedure.input(emptyInput).mutation(async ({ ctx }) => {
     await revokeSession(ctx.db, ctx.session.userId, ctx.session.sessionId);
     await recordAudit(ctx.db, {

@@ -4,6 +4,7 @@ import {
   passkeyLoginOptionsInput,
   passkeyRegisterInput,
   passkeyRemoveInput,
+  registrationOptionsInput,
 } from '../../../shared/protocol/passkeys.ts';
 import { afterSignIn } from '../../services/alerts.ts';
 import { limitPerIp } from '../../services/throttle.ts';
@@ -11,11 +12,22 @@ import { authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const passkeysRouter = router({
   registrationOptions: authedProcedure
-    .input(emptyInput)
-    .mutation(({ ctx }) => ctx.passkeys.registrationOptions(ctx.session.userId, ctx)),
-  register: authedProcedure
-    .input(passkeyRegisterInput)
-    .mutation(({ ctx, input }) => ctx.passkeys.register(input, ctx.session, ctx)),
+    .input(registrationOptionsInput)
+    .mutation(({ ctx, input }) =>
+      ctx.passkeys.registrationOptions(ctx.session.userId, ctx, !!input?.secondFactor),
+    ),
+  register: authedProcedure.input(passkeyRegisterInput).mutation(async ({ ctx, input }) => {
+    const out: { id: string; recoveryCodes?: string[] } = await ctx.passkeys.register(
+      input,
+      ctx.session,
+      ctx,
+    );
+    if (!input.secondFactor) return out;
+    // A security key for the second step: the first factor answers ten recovery codes.
+    const { recoveryCodes } = await ctx.twoFactor.keyAdded(ctx.session, out.id, ctx.ip);
+    await ctx.hub.revoked(ctx.db, ctx.session.userId);
+    return { ...out, ...(recoveryCodes ? { recoveryCodes } : {}) };
+  }),
   list: authedProcedure.input(emptyInput).query(({ ctx }) => ctx.passkeys.list(ctx.session.userId)),
   remove: authedProcedure
     .input(passkeyRemoveInput)
