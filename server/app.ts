@@ -76,16 +76,18 @@ export async function buildServer(opts: {
   const hub = new ChangeHub();
   await hub.start(database);
   const shutdown = new AbortController();
-  const passkeys = createPasskeys(database.db, sessionPolicy, { origins: env.EXTENSION_ORIGINS });
+  const passkeys = createPasskeys(database.appDb, sessionPolicy, {
+    origins: env.EXTENSION_ORIGINS,
+  });
   const signups = createSignups({ configured: env.SIGNUPS, domains: env.SIGNUP_DOMAINS });
   // The second factor's service checks the master password through the accounts service, made
   // just below (a late-bound call: neither is used before both exist).
-  const twoFactor = createTwoFactor(database.db, {
+  const twoFactor = createTwoFactor(database.appDb, {
     passkeys,
     required: env.REQUIRE_2FA,
     recheck: (authKey, who, ip) => accounts.recheckPassword(authKey, who, ip),
   });
-  const accounts = createAccounts(database.db, sessionPolicy, {
+  const accounts = createAccounts(database.appDb, sessionPolicy, {
     signups,
     twoFactor,
     passkeyOptions: (userId, caller) => passkeys.secondFactorOptions(userId, caller),
@@ -97,10 +99,10 @@ export async function buildServer(opts: {
     signups,
     twoFactor,
     mailer,
-    recovery: createRecovery(database.db, sessionPolicy, accounts),
+    recovery: createRecovery(database.appDb, sessionPolicy, accounts),
     passkeys,
     sharing: createSharing(
-      database.db,
+      database.appDb,
       {
         membersPerVault: env.MAX_VAULT_MEMBERS,
         vaultsPerUser: env.MAX_VAULTS_PER_USER,

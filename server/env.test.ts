@@ -62,3 +62,50 @@ describe('BACKUP_INTERVAL', () => {
     expect(() => loadEnv({ BACKUP_KEEP: '0' })).toThrow(/^BACKUP_KEEP: /);
   });
 });
+
+describe('who may join, mail, second factor and database roles', () => {
+  it('should leave SIGNUPS unset by default and read the domain list', () => {
+    expect(loadEnv({}).SIGNUPS).toBeUndefined();
+    expect(loadEnv({ SIGNUPS: 'closed' }).SIGNUPS).toBe('closed');
+    expect(loadEnv({ SIGNUP_DOMAINS: ' Example.com, @family.org ' }).SIGNUP_DOMAINS).toEqual([
+      'example.com',
+      'family.org',
+    ]);
+    expect(() => loadEnv({ SIGNUPS: 'anyone' })).toThrow(/^SIGNUPS: /);
+    expect(() => loadEnv({ SIGNUP_DOMAINS: 'not a domain' })).toThrow(
+      /^SIGNUP_DOMAINS\.0: expected domain names/,
+    );
+  });
+
+  it('should read REQUIRE_2FA as a yes or a no', () => {
+    expect(loadEnv({}).REQUIRE_2FA).toBe(false);
+    expect(loadEnv({ REQUIRE_2FA: 'true' }).REQUIRE_2FA).toBe(true);
+    expect(loadEnv({ REQUIRE_2FA: '0' }).REQUIRE_2FA).toBe(false);
+    expect(() => loadEnv({ REQUIRE_2FA: 'maybe' })).toThrow(/^REQUIRE_2FA: /);
+  });
+
+  it('should refuse a bad SMTP_URL without echoing it (it may hold a password)', () => {
+    expect(loadEnv({ SMTP_URL: 'smtps://me:pw@mail.example.com:465' }).SMTP_URL).toMatch(/^smtps:/);
+    let message = '';
+    try {
+      loadEnv({ SMTP_URL: 'http://me:hunter2@mail.example.com' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^SMTP_URL: expected smtp:/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('should want DATABASE_URL beside a replica or a migration role', () => {
+    expect(() => loadEnv({ DATABASE_READ_URL: 'postgres://r/x' })).toThrow(
+      /^DATABASE_READ_URL: needs DATABASE_URL/,
+    );
+    expect(() => loadEnv({ DATABASE_MIGRATION_URL: 'postgres://o/x' })).toThrow(
+      /^DATABASE_MIGRATION_URL: needs DATABASE_URL/,
+    );
+    expect(
+      loadEnv({ DATABASE_URL: 'postgres://a/x', DATABASE_READ_URL: 'postgres://r/x' })
+        .DATABASE_READ_URL,
+    ).toBe('postgres://r/x');
+  });
+});

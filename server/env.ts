@@ -44,6 +44,22 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * The owner of the tables, for migrations, maintenance and backups (unset: DATABASE_URL's
+   * user). With it set, DATABASE_URL can be a login that may only act as cofre_app.
+   */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  /**
+   * A streaming replica of DATABASE_URL: pulls go there once it has caught up with the
+   * account's head on the primary (a pull after a push always sees the push).
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -133,6 +149,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     if (parsed.data.SESSION_IDLE_SECONDS > parsed.data.SESSION_ABSOLUTE_SECONDS) {
       throw new EnvError('SESSION_IDLE_SECONDS: must not exceed SESSION_ABSOLUTE_SECONDS');
     }
+    for (const name of ['DATABASE_READ_URL', 'DATABASE_MIGRATION_URL'] as const)
+      if (parsed.data[name] && !parsed.data.DATABASE_URL)
+        throw new EnvError(`${name}: needs DATABASE_URL (the embedded PGlite has neither)`);
     return parsed.data;
   }
   const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

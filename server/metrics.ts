@@ -74,6 +74,12 @@ export function createMetrics(poolStats: () => PoolStats, logLinesDropped: () =>
     help: 'Size of the last scheduled backup file',
     registers: [registry],
   });
+  const pullReads = new Counter({
+    name: 'cofre_pull_reads_total',
+    help: 'Pulls served by the read replica or, while it is behind or down, by the primary',
+    labelNames: ['from'] as const,
+    registers: [registry],
+  });
   const mails = new Counter({
     name: 'cofre_mails_total',
     help: 'Mails handed to the SMTP server, by kind and result',
@@ -96,6 +102,7 @@ export function createMetrics(poolStats: () => PoolStats, logLinesDropped: () =>
     conflicts,
     subscriptions,
     mails,
+    pullReads,
     backupDone,
   };
 }

@@ -1,5 +1,6 @@
 // Opens the database the server runs on: embedded PGlite in a data directory by default, or a
 // bounded node-postgres pool when DATABASE_URL is set. Both speak the same SQL and migrations.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -27,7 +28,27 @@ export type RawQuery = <R = Record<string, unknown>>(
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * As the owner of the tables (the migration role): migrations, maintenance, backups, the
+   * administrator and tests. Row-level security does not hold it.
+   */
   readonly db: Db;
+  /**
+   * As cofre_app, the role requests run as: row-level security holds every query to the rows
+   * of the account `asUser` acts for, and outside one to no account's rows (0009 migration).
+   */
+  readonly appDb: Db;
+  /**
+   * Runs `fn` with `appDb` acting for `userId`: on Postgres the scope takes one connection (when
+   * it first needs one) with the user set on it, reset when the scope ends; on PGlite every
+   * statement or transaction runs in a transaction that sets the role and the user.
+   */
+  asUser<T>(userId: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * A streaming replica (DATABASE_READ_URL), as cofre_app and scoped like `appDb`; null when
+   * there is none. It may lag: readers compare a head with the primary's before trusting it.
+   */
+  readonly readDb: Db | null;
   /** Applies the committed migrations; safe when several instances start at once. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
@@ -49,6 +70,10 @@ export interface Database {
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
+  /** The owner of the tables, for migrations and maintenance (unset: databaseUrl's user). */
+  migrationUrl?: string | undefined;
+  /** A streaming replica of databaseUrl for reads (Postgres only). */
+  readUrl?: string | undefined;
   dataDir: string;
   poolMax: number;
   statementTimeoutMs: number;
@@ -56,6 +81,10 @@ export interface DatabaseOptions {
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/** The role requests run as (created by migration 0009). */
+export const APP_ROLE = 'cofre_app';
+/** Acts for no account: row-level security shows it nothing of any account. */
+const NOBODY = '';
 /** Arbitrary constant naming Cofre's migration advisory lock. */
 const MIGRATION_LOCK = 0x436f6672;
 
@@ -81,9 +110,42 @@ export async function openPglite(
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // PGlite is one connection for every request: the role and the user are set per transaction
+  // (SET LOCAL), so two requests never see each other's setting.
+  const scope = new AsyncLocalStorage<string>();
+  type Tx = Parameters<Parameters<typeof client.transaction>[0]>[0];
+  // (The user is read before the transaction starts: PGlite runs its callback later, from
+  // whichever query released its lock, where the caller's async context is gone.)
+  const enter = (tx: Tx, userId: string) =>
+    tx.query(
+      `select set_config('role', '${APP_ROLE}', true), set_config('cofre.user_id', $1, true)`,
+      [userId],
+    );
+  const appClient = {
+    query: (text: string, params?: unknown[], options?: object) => {
+      const userId = scope.getStore() ?? NOBODY;
+      return client.transaction(async (tx) => {
+        await enter(tx, userId);
+        return tx.query(text, params, options as never);
+      });
+    },
+    transaction: <T>(fn: (tx: Tx) => Promise<T>) => {
+      const userId = scope.getStore() ?? NOBODY;
+      return client.transaction(async (tx) => {
+        await enter(tx, userId);
+        return fn(tx);
+      });
+    },
+  };
+  const appDb = drizzlePglite({ client: appClient as never, schema }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
+    appDb,
+    // Awaited inside the scope: drizzle's queries are lazy (they run when awaited), so one
+    // returned unawaited would run outside it.
+    asUser: (userId, fn) => scope.run(userId, async () => await fn()),
+    readDb: null,
     async migrate() {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder });
     },
@@ -109,24 +171,47 @@ export async function openPglite(
 
 async function openPostgres(url: string, opts: DatabaseOptions): Promise<Database> {
   const log = opts.logger.child({ component: 'db' });
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.poolMax,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
-    statement_timeout: opts.statementTimeoutMs,
-    application_name: 'cofre',
-  });
-  // A connection dropped while idle (server restart, pg_terminate_backend) must not crash the
-  // process; the pool discards that client and opens a new one on the next checkout.
-  pool.on('error', (err) => log.warn({ err: { message: err.message } }, 'idle connection lost'));
+  const poolOf = (connectionString: string, max: number, extra: pg.PoolConfig = {}) => {
+    const p = new pg.Pool({
+      connectionString,
+      max,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: opts.statementTimeoutMs,
+      application_name: 'cofre',
+      ...extra,
+    });
+    // A connection dropped while idle (server restart, pg_terminate_backend) must not crash the
+    // process; the pool discards that client and opens a new one on the next checkout.
+    p.on('error', (err) => log.warn({ err: { message: err.message } }, 'idle connection lost'));
+    return p;
+  };
+  // The owner's pool (migrations, maintenance, backups) and the requests' pool, whose every
+  // connection starts as cofre_app (a startup option: no connection is ever used before it).
+  const pool = poolOf(opts.migrationUrl ?? url, Math.max(2, Math.ceil(opts.poolMax / 4)));
+  const appPool = poolOf(url, opts.poolMax, { options: `-c role=${APP_ROLE}` });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const scoped = new ScopedPool(appPool);
+  const appDb = drizzlePg({ client: scoped as never, schema }) as unknown as Db;
+  const readPool = opts.readUrl
+    ? poolOf(opts.readUrl, opts.poolMax, { options: `-c role=${APP_ROLE}` })
+    : null;
+  const scopedRead = readPool ? new ScopedPool(readPool) : null;
+  const readDb = scopedRead
+    ? (drizzlePg({ client: scopedRead as never, schema }) as unknown as Db)
+    : null;
   const listeners: Array<{ stop(): Promise<void> }> = [];
   let closed = false;
 
   return {
     kind: 'postgres',
     db,
+    appDb,
+    asUser: (userId, fn) =>
+      scopedRead
+        ? scopedRead.run(userId, () => scoped.run(userId, fn))
+        : scoped.run(userId, fn),
+    readDb,
     async migrate() {
       // One connection holds an advisory lock so concurrent starts apply migrations once.
       const conn = await pool.connect();
@@ -160,14 +245,95 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
         conn.release();
       }
     },
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => ({
+      total: appPool.totalCount + pool.totalCount,
+      idle: appPool.idleCount + pool.idleCount,
+      waiting: appPool.waitingCount + pool.waitingCount,
+    }),
     async close() {
       if (closed) return;
       closed = true;
       await Promise.all(listeners.map((l) => l.stop()));
-      await pool.end();
+      await Promise.all([pool.end(), appPool.end(), readPool?.end()]);
     },
   };
+}
+
+interface Scope {
+  userId: string;
+  client: Promise<pg.PoolClient> | null;
+  ended: boolean;
+}
+
+/**
+ * The requests' pool as drizzle sees it (its name says Pool, so drizzle checks a connection out
+ * for a transaction). Inside `run(userId, …)` every query and transaction goes to one connection
+ * of the scope, checked out when first needed with cofre.user_id set on it, and given back with
+ * the setting cleared when the scope ends (a connection whose reset fails is destroyed, never
+ * reused with another's user on it). Outside a scope: the pool as it is, acting for nobody.
+ */
+class ScopedPool {
+  readonly #pool: pg.Pool;
+  readonly #scope = new AsyncLocalStorage<Scope>();
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  #client(s: Scope) {
+    // A query started in the scope but run after it ended must not take (or reuse) a
+    // connection that may be another request's by now.
+    if (s.ended) return Promise.reject(new Error('a query ran after its request had ended'));
+    s.client ??= (async () => {
+      const c = await this.#pool.connect();
+      try {
+        await c.query(`select set_config('cofre.user_id', $1, false)`, [s.userId]);
+        return c;
+      } catch (err) {
+        c.release(err as Error);
+        throw err;
+      }
+    })();
+    return s.client;
+  }
+
+  async run<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+    const s: Scope = { userId, client: null, ended: false };
+    try {
+      // Awaited inside the scope: drizzle's queries run when awaited.
+      return await this.#scope.run(s, async () => await fn());
+    } finally {
+      s.ended = true;
+      const c = await s.client?.catch(() => null);
+      if (c)
+        await c.query(`select set_config('cofre.user_id', '', false)`).then(
+          () => c.release(),
+          (err: Error) => c.release(err),
+        );
+    }
+  }
+
+  connect(): Promise<pg.PoolClient> {
+    const s = this.#scope.getStore();
+    if (!s) return this.#pool.connect();
+    // The scope's own connection: drizzle's release after its transaction must not give it back.
+    return this.#client(s).then(
+      (c) =>
+        new Proxy(c, {
+          get(target, key) {
+            if (key === 'release') return () => {};
+            const v = Reflect.get(target, key);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        }),
+    );
+  }
+
+  query(...args: Parameters<pg.Pool['query']>) {
+    const s = this.#scope.getStore();
+    if (!s) return (this.#pool.query as (...a: unknown[]) => unknown)(...args);
+    return this.#client(s).then((c) => (c.query as (...a: unknown[]) => unknown)(...args));
+  }
 }
 
 /** One dedicated LISTEN connection that comes back after a drop, with capped backoff. */

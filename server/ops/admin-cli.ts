@@ -49,7 +49,8 @@ async function withAdmin<T>(env: Env, logger: Logger, fn: (run: Run) => Promise<
         await database.close();
       }
     };
-    if (env.DATABASE_URL) return await open(env.DATABASE_URL);
+    // As the owner of the tables: the administrator sees every account.
+    if (env.DATABASE_URL) return await open(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL);
     if (!existsSync(join(env.DATA_DIR, 'PG_VERSION')))
       throw new OpsError('BAD_ARGS', `there is no Cofre database in ${resolve(env.DATA_DIR)}.`);
     let unlock: (() => Promise<void>) | null = null;

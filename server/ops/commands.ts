@@ -40,7 +40,8 @@ async function openConfigured(
   opts: { mustExist: boolean },
 ): Promise<{ database: Database; release(): Promise<void>; where: string }> {
   if (env.DATABASE_URL) {
-    const database = await open(env.DATABASE_URL, '', logger);
+    // As the owner of the tables: backups and restores see every row.
+    const database = await open(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL, '', logger);
     return { database, release: () => database.close(), where: 'Postgres (DATABASE_URL)' };
   }
   return openPgliteDir(env.DATA_DIR, logger, command, opts);

@@ -10,7 +10,12 @@ type WithoutFlag<T> = T extends unknown ? Omit<T, 'newDevice'> : never;
 
 /** Drops the service's `newDevice` flag from a sign-in's answer, and sends the alert it asks for. */
 export function afterSignIn<T extends object>(
-  ctx: { db: Db; mailer: Mailer | null; ip: string },
+  ctx: {
+    db: Db;
+    mailer: Mailer | null;
+    ip: string;
+    database: { asUser<R>(userId: string, fn: () => Promise<R>): Promise<R> };
+  },
   result: T,
   device: { name: string },
 ): WithoutFlag<T> {
@@ -19,10 +24,9 @@ export function afterSignIn<T extends object>(
   const mailer = ctx.mailer;
   if (newDevice && mailer)
     void (async () => {
-      const [user] = await ctx.db
-        .select({ email: users.email })
-        .from(users)
-        .where(eq(users.id, answer.userId));
+      const [user] = await ctx.database.asUser(answer.userId, () =>
+        ctx.db.select({ email: users.email }).from(users).where(eq(users.id, answer.userId)),
+      );
       if (user)
         await mailer.newDevice({ to: user.email, device: device.name, ip: ctx.ip, at: new Date() });
     })().catch(() => {});

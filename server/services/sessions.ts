@@ -108,7 +108,39 @@ export async function signIn(
   return { ...session, newDevice: known.length === 0 };
 }
 
-type SessionRow = typeof sessions.$inferSelect;
+type SessionRow = Omit<typeof sessions.$inferSelect, 'tokenHash'>;
+
+/**
+ * The session of a token's hash, before the request acts for anyone (through migration 0009's
+ * SECURITY DEFINER function: the request role sees no session until then).
+ */
+async function sessionByToken(db: Db, hash: Uint8Array): Promise<SessionRow | undefined> {
+  const { rows } = (await db.execute(
+    sql`select * from cofre_session_by_token(${hash})`,
+  )) as unknown as {
+    rows: Array<{
+      id: string;
+      user_id: string;
+      device_id: string;
+      created_at: string | Date;
+      last_seen_at: string | Date;
+      expires_at: string | Date;
+      restricted: boolean;
+    }>;
+  };
+  const r = rows[0];
+  return (
+    r && {
+      id: r.id,
+      userId: r.user_id,
+      deviceId: r.device_id,
+      createdAt: new Date(r.created_at),
+      lastSeenAt: new Date(r.last_seen_at),
+      expiresAt: new Date(r.expires_at),
+      restricted: r.restricted,
+    }
+  );
+}
 
 /** How long a session read from the database may answer for it without a new read. */
 export const SESSION_CACHE_MS = 10_000;
@@ -165,7 +197,7 @@ export async function authenticate(
   const now = Date.now();
   let row = cache?.get(key, now);
   if (!row) {
-    [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, hash));
+    row = await sessionByToken(db, hash);
     if (row) cache?.set(key, row, now);
   }
   if (!row || effectiveExpiry(row.lastSeenAt, row.expiresAt, policy).getTime() <= now) {
@@ -173,19 +205,13 @@ export async function authenticate(
   }
   if (now - row.lastSeenAt.getTime() > touchEvery(policy)) {
     // The touch also proves a cached session still exists before it is cached afresh.
-    const touched = await db
-      .update(sessions)
-      .set({ lastSeenAt: sql`now()` })
-      .where(eq(sessions.id, row.id))
-      .returning({ id: sessions.id });
-    if (touched.length === 0) {
+    const { rows } = (await db.execute(
+      sql`select cofre_touch_session(${row.id}) as live`,
+    )) as unknown as { rows: Array<{ live: boolean }> };
+    if (!rows[0]?.live) {
       cache?.forgetUser(row.userId);
       throw notSignedIn();
     }
-    await db
-      .update(devices)
-      .set({ lastSeenAt: sql`now()` })
-      .where(and(eq(devices.userId, row.userId), eq(devices.id, row.deviceId)));
     cache?.set(key, { ...row, lastSeenAt: new Date(now) }, now);
   }
   return {

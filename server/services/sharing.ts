@@ -27,6 +27,7 @@ import {
   vaults,
 } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { userByEmail } from './acting-for.ts';
 import { recordAudit } from './audit.ts';
 import { fromB64, toB64 } from './bytes.ts';
 import { VAULTS_CHANNEL_SUFFIX } from './change-hub.ts';
@@ -542,14 +543,8 @@ export function createSharing(db: Db, limits: SharingLimits, opts: { signups?: S
           throw new AppError('CONFLICT', 'An invitation with this id exists.');
         // The invitee's devices (if the email has an account) hear of it at once; the inviter
         // learns nothing about whether it does.
-        const invitee = await tx
-          .select({ id: users.id })
-          .from(users)
-          .where(eq(users.email, input.email));
-        await notifyUsers(
-          tx,
-          invitee.map((u) => u.id),
-        );
+        const invitee = await userByEmail(tx, input.email);
+        await notifyUsers(tx, invitee ? [invitee] : []);
         await audit(
           tx,
           who,

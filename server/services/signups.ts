@@ -1,7 +1,8 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { signupInvitations, users } from '../db/schema.ts';
+import { signupInvitations } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { accountCount } from './acting-for.ts';
 import { sha256 } from './bytes.ts';
 import { newCode, normaliseCode } from './codes.ts';
 import { decideSignup, effectiveMode, refusalMessage, type SignupMode } from './decide-signup.ts';
@@ -37,11 +38,6 @@ export async function createSignupInvitation(
 
 const refused = (reason: Parameters<typeof refusalMessage>[0], domains: string[] | undefined) =>
   new AppError('FORBIDDEN', refusalMessage(reason, domains), undefined, `signup-${reason}`);
-
-export async function accountCount(db: Db | Tx): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(users);
-  return row?.n ?? 0;
-}
 
 export function createSignups(policy: SignupPolicy) {
   /**

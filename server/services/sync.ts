@@ -190,8 +190,35 @@ const vaultColumns = {
   updatedAt: vaultRecords.updatedAt,
 };
 
-export async function pull(db: Db, userId: string, input: PullInput): Promise<PullResult> {
+/**
+ * A pull from the read replica when it has caught up with this scope's head on the primary, so a
+ * pull after a push always sees the push (read-your-writes); otherwise — behind, or down — from
+ * the primary. The head is read on the primary first: it also checks a vault's membership there,
+ * so a replica behind a removal serves nothing to the removed member.
+ */
+export async function pullRouted(
+  primary: Db,
+  replica: Db | null,
+  userId: string,
+  input: PullInput,
+  served?: (from: 'replica' | 'primary') => void,
+): Promise<PullResult> {
+  if (!replica) return pull(primary, userId, input);
+  const head = await scopeHead(primary, userId, input.vaultId);
+  const fromReplica = await pull(replica, userId, input, head.seq).catch(() => null);
+  served?.(fromReplica ? 'replica' : 'primary');
+  return fromReplica ?? pull(primary, userId, input);
+}
+
+export async function pull(
+  db: Db,
+  userId: string,
+  input: PullInput,
+  /** Throw unless the scope's head here is at least this (a replica that may lag). */
+  atLeast = 0,
+): Promise<PullResult> {
   const head = await scopeHead(db, userId, input.vaultId);
+  if (head.seq < atLeast) throw new Error('behind');
   // A cursor older than the compacted tombstones may have missed deletions; one ahead of the
   // head belongs to another history (a restored server). Both start again from zero.
   if ((input.cursor > 0 && input.cursor < head.horizon) || input.cursor > head.seq) {

@@ -18,6 +18,7 @@ import {
   users,
 } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { userByTicket } from './acting-for.ts';
 import { type AuditKind, recordAudit } from './audit.ts';
 import { sha256 } from './bytes.ts';
 import { newCode, normaliseCode } from './codes.ts';
@@ -420,6 +421,9 @@ export function createTwoFactor(
 
     closeTicket: (tx: Db | Tx, id: string) =>
       tx.delete(loginTickets).where(eq(loginTickets.id, id)),
+
+    /** The account a live ticket is for (before the request acts for it). */
+    userOfTicket: (ticket: string) => userByTicket(db, tokenHash(ticket)),
 
     /** The user of a live ticket, for the WebAuthn options of its second step. */
     async ticketUser(ticket: string) {

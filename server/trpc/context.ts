@@ -54,7 +54,8 @@ export function createContextFactory(services: Services) {
     const viaWebSocket = !('ip' in req);
     return {
       ...services,
-      db: services.database.db,
+      // Requests run as cofre_app, held by row-level security to the account they act for.
+      db: services.database.appDb,
       transport: viaWebSocket ? ('websocket' as const) : ('http' as const),
       ip: 'ip' in req ? req.ip : (req.socket.remoteAddress ?? 'unknown'),
       origin: req.headers.origin,

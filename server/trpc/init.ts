@@ -3,6 +3,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { AppError, isDatabaseUnavailable, isPoolExhausted } from '../errors.ts';
+import { NOBODY } from '../services/acting-for.ts';
 import { authenticate } from '../services/sessions.ts';
 import { secondFactorRequired } from '../services/two-factor.ts';
 import type { Context } from './context.ts';
@@ -135,5 +136,17 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, type, path, nex
   const token = ctx.tokenInParams && type !== 'subscription' ? undefined : ctx.token;
   const session = await authenticate(ctx.db, ctx.sessionPolicy, token, ctx.hub.sessions);
   if (session.restricted && !mayWhileRestricted(path)) throw secondFactorRequired();
-  return next({ ctx: { ...ctx, session } });
+  // Everything the procedure does acts for this account (row-level security). A subscription's
+  // stream outlives this call: it scopes its own queries (routers/sync.ts).
+  return ctx.database.asUser(session.userId, () => next({ ctx: { ...ctx, session } }));
 });
+
+/**
+ * For a procedure that works on an account before it is signed in (a sign-in, a sign-up): runs
+ * `fn` acting for the account `lookup` names (none: acting for nobody, which sees nothing).
+ */
+export const actingFor = <T>(
+  ctx: Context,
+  userId: string | null,
+  fn: () => Promise<T>,
+): Promise<T> => ctx.database.asUser(userId ?? NOBODY, fn);

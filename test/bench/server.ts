@@ -64,7 +64,13 @@ function upsert(n: number) {
 const PAGE =
   'select id, version, seq, deleted, ct, updated_at from records where user_id = $1 and seq > $2 order by seq limit $3';
 
-function rawPostgres(url: string): RawDb {
+/**
+ * As the role requests run as, held by row-level security, with the user set per transaction
+ * (the server's way: migration 0009) — against the same SQL as the owner, for the RLS cost.
+ */
+const AS_APP = `select set_config('role', 'cofre_app', true), set_config('cofre.user_id', $1, true)`;
+
+function rawPostgres(url: string, asApp = false): RawDb {
   const pool = new pg.Pool({ connectionString: url, max: POOL_MAX });
   // An idle connection closed under it (the database dropped after the run) is not a failure.
   pool.on('error', () => {});
@@ -73,6 +79,7 @@ function rawPostgres(url: string): RawDb {
       const c = await pool.connect();
       try {
         await c.query('begin');
+        if (asApp) await c.query(AS_APP, [userId]);
         const { rows } = await c.query<{ seq: string }>(LOCK, [userId]);
         const stored = await c.query<{ id: string; version: number }>(READ, [
           userId,
@@ -93,14 +100,26 @@ function rawPostgres(url: string): RawDb {
       }
     },
     async page(userId, cursor, limit) {
-      const { rows } = await pool.query<{ seq: string }>(PAGE, [userId, cursor, limit]);
-      return rows.map((r) => ({ seq: Number(r.seq) }));
+      if (!asApp) {
+        const { rows } = await pool.query<{ seq: string }>(PAGE, [userId, cursor, limit]);
+        return rows.map((r) => ({ seq: Number(r.seq) }));
+      }
+      const c = await pool.connect();
+      try {
+        await c.query('begin');
+        await c.query(AS_APP, [userId]);
+        const { rows } = await c.query<{ seq: string }>(PAGE, [userId, cursor, limit]);
+        await c.query('commit');
+        return rows.map((r) => ({ seq: Number(r.seq) }));
+      } finally {
+        c.release();
+      }
     },
     close: () => pool.end(),
   };
 }
 
-async function rawPglite(dataDir: string): Promise<RawDb> {
+async function rawPglite(dataDir: string, asApp = false): Promise<RawDb> {
   const client = await PGlite.create({
     dataDir,
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB'],
@@ -108,6 +127,7 @@ async function rawPglite(dataDir: string): Promise<RawDb> {
   return {
     push: (userId, deviceId, items) =>
       client.transaction(async (tx) => {
+        if (asApp) await tx.query(AS_APP, [userId]);
         const { rows } = await tx.query<{ seq: number }>(LOCK, [userId]);
         const stored = await tx.query(READ, [userId, items.map((i) => i.id)]);
         if (stored.rows.length > 0) throw new Error('raw push: unexpected stored record');
@@ -118,7 +138,12 @@ async function rawPglite(dataDir: string): Promise<RawDb> {
         await tx.query(BUMP, [userId, seq]);
       }),
     async page(userId, cursor, limit) {
-      const { rows } = await client.query<{ seq: number }>(PAGE, [userId, cursor, limit]);
+      const { rows } = asApp
+        ? await client.transaction(async (tx) => {
+            await tx.query(AS_APP, [userId]);
+            return tx.query<{ seq: number }>(PAGE, [userId, cursor, limit]);
+          })
+        : await client.query<{ seq: number }>(PAGE, [userId, cursor, limit]);
       return rows.map((r) => ({ seq: Number(r.seq) }));
     },
     close: () => client.close(),
@@ -392,8 +417,7 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: ServerBenchOptions): 
     await server.stop();
 
     // The raw side, on the same database and rows.
-    const raw = pgDb ? rawPostgres(pgDb.url) : await rawPglite(dataDir!);
-    try {
+    const measureRaw = async (raw: RawDb) => {
       const raw1 = await warmedLoop(users.length, opts.seconds, (u) =>
         raw.push(users[u]!.userId, users[u]!.deviceId, newItems(1)),
       );
@@ -415,7 +439,14 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: ServerBenchOptions): 
           if (page.length <= 1000) break;
         }
       }
-      const rawPull = rawRows / ((performance.now() - tRaw) / 1000);
+      return { raw1, raw100, rawPages, rawPull: rawRows / ((performance.now() - tRaw) / 1000) };
+    };
+    // Row-level security's cost: the same raw SQL as cofre_app with the user set per transaction.
+    const rls = pgDb ? rawPostgres(pgDb.url, true) : await rawPglite(dataDir!, true);
+    const underRls = await measureRaw(rls).finally(() => rls.close());
+    const raw = pgDb ? rawPostgres(pgDb.url) : await rawPglite(dataDir!);
+    try {
+      const { raw1, raw100, rawPages, rawPull } = await measureRaw(raw);
       const db = kind === 'postgres' ? 'Postgres' : 'PGlite';
       const users64 = `${users.length} users`;
       rows.push(
@@ -477,6 +508,33 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: ServerBenchOptions): 
           value: percentile(pullPages, 99),
           better: 'lower',
           baseline: { name: 'raw keyset query', value: percentile(rawPages, 99) },
+        },
+        {
+          key: `rls/push-1-rate/${kind}`,
+          section: 'rls',
+          name: `${db}: raw 1-item CAS as cofre_app under row-level security, ${users64}`,
+          unit: 'req/s',
+          value: underRls.raw1.perSec,
+          better: 'higher',
+          baseline: { name: 'as the owner', value: raw1.perSec },
+        },
+        {
+          key: `rls/push-100-rate/${kind}`,
+          section: 'rls',
+          name: `${db}: raw 100-item CAS as cofre_app under row-level security`,
+          unit: 'items/s',
+          value: underRls.raw100.perSec * 100,
+          better: 'higher',
+          baseline: { name: 'as the owner', value: raw100.perSec * 100 },
+        },
+        {
+          key: `rls/pull-rate/${kind}`,
+          section: 'rls',
+          name: `${db}: raw keyset pull as cofre_app under row-level security`,
+          unit: 'rows/s',
+          value: underRls.rawPull,
+          better: 'higher',
+          baseline: { name: 'as the owner', value: rawPull },
         },
         ...latencyRows(kind, `${db}: A → B, 1 pair`, 'pair', pair, { p50: 50 }),
         ...latencyRows(kind, `${db}: 50 devices writing (10 accounts × 5)`, 'fleet', fleet, {

@@ -133,13 +133,11 @@ describe('two-step sign-in', () => {
     const again = await ticketOf(user);
     expect(
       await failure(
-        ts
-          .client()
-          .account.completeLogin.mutate({
-            ticket: again.ticket,
-            factor: { totp: code() },
-            remember: false,
-          }),
+        ts.client().account.completeLogin.mutate({
+          ticket: again.ticket,
+          factor: { totp: code() },
+          remember: false,
+        }),
       ),
     ).toMatchObject({ reason: 'second-factor-wrong' });
     // A recovery code works once, typed any way.
@@ -185,13 +183,11 @@ describe('two-step sign-in', () => {
     const second = await ticketOf(user);
     for (let i = 0; i < 5; i++)
       await failure(
-        ts
-          .client()
-          .account.completeLogin.mutate({
-            ticket: second.ticket,
-            factor: { totp: '000000' },
-            remember: false,
-          }),
+        ts.client().account.completeLogin.mutate({
+          ticket: second.ticket,
+          factor: { totp: '000000' },
+          remember: false,
+        }),
       );
     expect(await failure(login(user))).toMatchObject({
       code: 'TOO_MANY_REQUESTS',
@@ -324,13 +320,11 @@ describe('two-step sign-in', () => {
       ),
     ).toMatchObject({ reason: 'second-factor-wrong' });
     const retry = await ts.client().account.secondFactorOptions.mutate({ ticket });
-    const done = await ts
-      .client()
-      .account.completeLogin.mutate({
-        ticket,
-        factor: { webauthn: key.get(retry) },
-        remember: true,
-      });
+    const done = await ts.client().account.completeLogin.mutate({
+      ticket,
+      factor: { webauthn: key.get(retry) },
+      remember: true,
+    });
     expect(done.token).toBeTruthy();
     // The key is a second factor: passkeys.remove leaves it; removing it needs the password.
     expect(await failure(user.api.passkeys.remove.mutate({ id: key.id }))).toMatchObject({
@@ -389,13 +383,11 @@ describe('two-step sign-in', () => {
       // An account made before the policy, with no factor: no new device signs in.
       expect(
         await failure(
-          strict
-            .client()
-            .account.login.mutate({
-              email: before.email,
-              authKey: before.authKey,
-              device: device(),
-            }),
+          strict.client().account.login.mutate({
+            email: before.email,
+            authKey: before.authKey,
+            device: device(),
+          }),
         ),
       ).toMatchObject({ code: 'FORBIDDEN', reason: 'second-factor-setup-required' });
       // Its signed-in device goes on, and sets a factor up.
@@ -404,13 +396,11 @@ describe('two-step sign-in', () => {
       await b.twoFactor.totpConfirm.mutate({ code: phone(bt.secret)() });
       expect(
         'secondFactor' in
-          (await strict
-            .client()
-            .account.login.mutate({
-              email: before.email,
-              authKey: before.authKey,
-              device: device(),
-            })),
+          (await strict.client().account.login.mutate({
+            email: before.email,
+            authKey: before.authKey,
+            device: device(),
+          })),
       ).toBe(true);
     } finally {
       await strict.close();

@@ -8,38 +8,48 @@ import {
   secondFactorOptionsInput,
 } from '../../../shared/protocol/account.ts';
 import { emptyInput } from '../../../shared/protocol/common.ts';
+import { userByEmail } from '../../services/acting-for.ts';
 import { afterSignIn } from '../../services/alerts.ts';
 import { listAudit, recordAudit } from '../../services/audit.ts';
 import { revokeSession } from '../../services/sessions.ts';
 import { limitPerIp } from '../../services/throttle.ts';
-import { authedProcedure, publicProcedure, router } from '../init.ts';
+import { actingFor, authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const accountRouter = router({
   prelogin: publicProcedure
     .input(preloginInput)
-    .query(({ ctx, input }) => ctx.accounts.prelogin(input.email)),
+    .query(async ({ ctx, input }) =>
+      actingFor(ctx, await userByEmail(ctx.db, input.email), () =>
+        ctx.accounts.prelogin(input.email),
+      ),
+    ),
   /** Who may sign up here (an addition to protocol v1): what the sign-up form must ask for. */
   signupPolicy: publicProcedure.input(emptyInput).query(({ ctx }) => ctx.signups.describe(ctx.db)),
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
     // Before the Argon2id run: a sign-up is work anyone can ask for.
     await limitPerIp(ctx.db, ctx.ip, 'signup', ctx.limits.signupsPerIp);
-    return ctx.accounts.register(input, ctx.ip);
+    // Acting for the account it makes (its id is the client's): nothing else is visible.
+    return actingFor(ctx, input.userId, () => ctx.accounts.register(input, ctx.ip));
   }),
-  login: publicProcedure
-    .input(loginInput)
-    .mutation(async ({ ctx, input }) =>
-      afterSignIn(ctx, await ctx.accounts.login(input, ctx), input.device),
-    ),
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const userId = await userByEmail(ctx.db, input.email);
+    const answer = await actingFor(ctx, userId, () => ctx.accounts.login(input, ctx));
+    return afterSignIn(ctx, answer, input.device);
+  }),
   /** The WebAuthn challenge for a sign-in's second step (an addition to protocol v1). */
   secondFactorOptions: publicProcedure
     .input(secondFactorOptionsInput)
     .mutation(async ({ ctx, input }) => {
       await limitPerIp(ctx.db, ctx.ip, 'passkey-challenge', ctx.limits.passkeyChallengesPerIp);
-      return ctx.accounts.secondFactorOptions(input.ticket, ctx);
+      const userId = await ctx.twoFactor.userOfTicket(input.ticket);
+      return actingFor(ctx, userId, () => ctx.accounts.secondFactorOptions(input.ticket, ctx));
     }),
   /** The second step of a sign-in (an addition to protocol v1): a code, a key or a recovery code. */
   completeLogin: publicProcedure.input(completeLoginInput).mutation(async ({ ctx, input }) => {
-    const { answer, device } = await ctx.accounts.completeLogin(input, ctx);
+    const userId = await ctx.twoFactor.userOfTicket(input.ticket);
+    const { answer, device } = await actingFor(ctx, userId, () =>
+      ctx.accounts.completeLogin(input, ctx),
+    );
     return afterSignIn(ctx, answer, device);
   }),
   logout: authedProcedure.input(emptyInput).mutation(async ({ ctx }) => {

@@ -6,9 +6,10 @@ import {
   passkeyRemoveInput,
   registrationOptionsInput,
 } from '../../../shared/protocol/passkeys.ts';
+import { userByCredential, userByEmail } from '../../services/acting-for.ts';
 import { afterSignIn } from '../../services/alerts.ts';
 import { limitPerIp } from '../../services/throttle.ts';
-import { authedProcedure, publicProcedure, router } from '../init.ts';
+import { actingFor, authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const passkeysRouter = router({
   registrationOptions: authedProcedure
@@ -35,11 +36,13 @@ export const passkeysRouter = router({
   loginOptions: publicProcedure.input(passkeyLoginOptionsInput).mutation(async ({ ctx, input }) => {
     // Each call stores a challenge row: capped per client IP.
     await limitPerIp(ctx.db, ctx.ip, 'passkey-challenge', ctx.limits.passkeyChallengesPerIp);
-    return ctx.passkeys.loginOptions(input?.email, ctx);
+    const email = input?.email;
+    const userId = email ? await userByEmail(ctx.db, email) : null;
+    return actingFor(ctx, userId, () => ctx.passkeys.loginOptions(email, ctx));
   }),
-  login: publicProcedure
-    .input(passkeyLoginInput)
-    .mutation(async ({ ctx, input }) =>
-      afterSignIn(ctx, await ctx.passkeys.login(input, ctx), input.device),
-    ),
+  login: publicProcedure.input(passkeyLoginInput).mutation(async ({ ctx, input }) => {
+    const userId = await userByCredential(ctx.db, input.response.id);
+    const answer = await actingFor(ctx, userId, () => ctx.passkeys.login(input, ctx));
+    return afterSignIn(ctx, answer, input.device);
+  }),
 });

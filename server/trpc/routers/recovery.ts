@@ -1,8 +1,9 @@
 // recovery.*: recovery kits (an addition to protocol v1). See services/recovery.ts.
 import { emptyInput } from '../../../shared/protocol/common.ts';
 import { checkKitInput, createKitInput, recoverInput } from '../../../shared/protocol/recovery.ts';
+import { userByEmail } from '../../services/acting-for.ts';
 import { afterSignIn } from '../../services/alerts.ts';
-import { authedProcedure, publicProcedure, router } from '../init.ts';
+import { actingFor, authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const recoveryRouter = router({
   create: authedProcedure
@@ -12,12 +13,14 @@ export const recoveryRouter = router({
   /** Proves a kit and tells the account key's generation the new wrap must name (a mutation: the
    * proof never goes in a URL). */
   check: publicProcedure.input(checkKitInput).mutation(async ({ ctx, input }) => {
-    const row = await ctx.recovery.check(input, ctx.ip);
+    const userId = await userByEmail(ctx.db, input.email);
+    const row = await actingFor(ctx, userId, () => ctx.recovery.check(input, ctx.ip));
     return { generation: row.generation };
   }),
   /** Regains an account with a kit: a new master password, every other session ended. */
   recover: publicProcedure.input(recoverInput).mutation(async ({ ctx, input }) => {
-    const out = await ctx.recovery.recover(input, ctx.ip);
+    const userId = await userByEmail(ctx.db, input.email);
+    const out = await actingFor(ctx, userId, () => ctx.recovery.recover(input, ctx.ip));
     await ctx.hub.revoked(ctx.db, out.userId);
     return afterSignIn(ctx, out, input.device);
   }),

@@ -60,17 +60,14 @@ export const invitationsRouter = router({
     if (!ctx.mailer) return sent;
     // Mailed whether or not the email has an account (the same mail either way), after the
     // answer: a slow mail server does not hold the inviter.
-    const mailer = ctx.mailer;
-    void ctx.accounts
-      .me(ctx.session.userId)
-      .then((me) =>
-        mailer.invitation({
-          to: input.email,
-          code: sent.signupCode ?? null,
-          expiresAt: sent.signupCodeExpiresAt ?? null,
-          from: me.email,
-        }),
-      )
+    const me = await ctx.accounts.me(ctx.session.userId);
+    void ctx.mailer
+      .invitation({
+        to: input.email,
+        code: sent.signupCode ?? null,
+        expiresAt: sent.signupCodeExpiresAt ?? null,
+        from: me.email,
+      })
       .catch(() => {});
     return { ...sent, mailed: true };
   }),

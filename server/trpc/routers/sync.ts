@@ -2,7 +2,7 @@ import { tracked } from '@trpc/server';
 import { changesInput, pullInput, pushInput } from '../../../shared/protocol/sync.ts';
 import type { ChangeSignal } from '../../services/change-hub.ts';
 import { isSessionLive } from '../../services/sessions.ts';
-import { headSeq, pull, push } from '../../services/sync.ts';
+import { headSeq, pullRouted, push } from '../../services/sync.ts';
 import { authedProcedure, router } from '../init.ts';
 
 /** A long-lived stream re-checks its session at least this often while events flow. */
@@ -28,7 +28,11 @@ export const syncRouter = router({
 
   pull: authedProcedure
     .input(pullInput)
-    .query(({ ctx, input }) => pull(ctx.db, ctx.session.userId, input)),
+    .query(({ ctx, input }) =>
+      pullRouted(ctx.db, ctx.database.readDb, ctx.session.userId, input, (from) =>
+        ctx.metrics.pullReads.inc({ from }),
+      ),
+    ),
 
   /**
    * Yields the user's head seq and each shared vault's head (`vaults`: id → seq): at once on
@@ -38,6 +42,9 @@ export const syncRouter = router({
    */
   changes: authedProcedure.input(changesInput).subscription(async function* ({ ctx, signal }) {
     const { userId, sessionId } = ctx.session;
+    // The stream runs after the procedure's own scope ended: each look at the database acts
+    // for this account on its own (row-level security).
+    const asMe = <T>(fn: () => Promise<T>) => ctx.database.asUser(userId, fn);
     const stop = AbortSignal.any([ctx.shutdown, ...(signal ? [signal] : [])]);
     const queue: Array<{ from: string; signal: ChangeSignal }> = [];
     let wake: (() => void) | undefined;
@@ -58,7 +65,7 @@ export const syncRouter = router({
     ctx.metrics.subscriptions.inc();
     try {
       const loadVaults = async () => {
-        const list = await ctx.sharing.listVaults(userId);
+        const list = await asMe(() => ctx.sharing.listVaults(userId));
         const heads: Record<string, number> = {};
         for (const v of list) {
           heads[v.vaultId] = v.seq;
@@ -71,7 +78,7 @@ export const syncRouter = router({
           }
         return heads;
       };
-      let last = await headSeq(ctx.db, userId);
+      let last = await asMe(() => headSeq(ctx.db, userId));
       let vaults = await loadVaults();
       let checkedAt = Date.now();
       /** How many sharing signals this subscription told (0: the field is left out). */
@@ -89,12 +96,12 @@ export const syncRouter = router({
         }
         const s = next.signal;
         if (s.kind === 'recheck' || Date.now() - checkedAt > SESSION_RECHECK_MS) {
-          if (!(await isSessionLive(ctx.db, ctx.sessionPolicy, sessionId))) return;
+          if (!(await asMe(() => isSessionLive(ctx.db, ctx.sessionPolicy, sessionId)))) return;
           checkedAt = Date.now();
         }
         let moved = false;
         if (next.from === userId) {
-          const seq = s.kind === 'head' ? s.seq : await headSeq(ctx.db, userId);
+          const seq = s.kind === 'head' ? s.seq : await asMe(() => headSeq(ctx.db, userId));
           if (seq > last) {
             last = seq;
             moved = true;
