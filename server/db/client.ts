@@ -208,9 +208,7 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
     db,
     appDb,
     asUser: (userId, fn) =>
-      scopedRead
-        ? scopedRead.run(userId, () => scoped.run(userId, fn))
-        : scoped.run(userId, fn),
+      scopedRead ? scopedRead.run(userId, () => scoped.run(userId, fn)) : scoped.run(userId, fn),
     readDb,
     async migrate() {
       // One connection holds an advisory lock so concurrent starts apply migrations once.

@@ -8,14 +8,11 @@ import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESTORE_SEQ_GAP } from '../../server/ops/restore.ts';
 import { runCli, spawnServer } from '../helpers/spawn-server.ts';
 import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
 import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const cli = runCli;
 
