@@ -109,12 +109,7 @@ export function SecondStepForm({
           {error}
         </p>
       )}
-      {busy && (
-        <div className="progress" role="progressbar" aria-label={busy}>
-          <div className="progress-bar indeterminate" />
-          <span>{busy}</span>
-        </div>
-      )}
+      {busy && <Working label={busy} />}
       <div className="row">
         {(step.methods.includes('totp') || step.methods.includes('recovery')) && (
           <button type="submit" className="primary" disabled={!!busy}>
@@ -173,5 +168,15 @@ export function LockedAccountCode({
         onChange={(e) => setCode(e.target.value)}
       />
     </label>
+  );
+}
+
+/** Work under way with no way to tell how far it got (a key derivation, a server's answer). */
+export function Working({ label }: { label: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-label={label}>
+      <div className="progress-bar indeterminate" />
+      <span>{label}</span>
+    </div>
   );
 }

@@ -259,16 +259,21 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
 
 interface Scope {
   userId: string;
+  /** The connection while something of the scope uses it (a query, an open transaction). */
   client: Promise<pg.PoolClient> | null;
+  /** How many queries and transactions of the scope hold `client` now. */
+  users: number;
   ended: boolean;
 }
 
 /**
  * The requests' pool as drizzle sees it (its name says Pool, so drizzle checks a connection out
- * for a transaction). Inside `run(userId, …)` every query and transaction goes to one connection
- * of the scope, checked out when first needed with cofre.user_id set on it, and given back with
- * the setting cleared when the scope ends (a connection whose reset fails is destroyed, never
- * reused with another's user on it). Outside a scope: the pool as it is, acting for nobody.
+ * for a transaction). Inside `run(userId, …)` a query or a transaction takes a connection with
+ * cofre.user_id set on it, shared by whatever of the scope runs at the same time, and gives it
+ * back with the setting cleared as soon as nothing of the scope uses it — so a request that does
+ * other work between queries (an Argon2id run, a wait in the push queue) holds no connection
+ * meanwhile. A connection whose reset fails is destroyed, never reused with another's user on it.
+ * Outside a scope: the pool as it is, acting for nobody.
  */
 class ScopedPool {
   readonly #pool: pg.Pool;
@@ -278,10 +283,15 @@ class ScopedPool {
     this.#pool = pool;
   }
 
-  #client(s: Scope) {
-    // A query started in the scope but run after it ended must not take (or reuse) a
-    // connection that may be another request's by now.
-    if (s.ended) return Promise.reject(new Error('a query ran after its request had ended'));
+  /** Holds the scope's connection (opening it if none is open); `give` lets go of it. */
+  #take(s: Scope): { client: Promise<pg.PoolClient>; give: () => void } {
+    // A query started in the scope but run after it ended has no business with a connection.
+    if (s.ended)
+      return {
+        client: Promise.reject(new Error('a query ran after its request had ended')),
+        give: () => {},
+      };
+    s.users++;
     s.client ??= (async () => {
       const c = await this.#pool.connect();
       try {
@@ -292,45 +302,64 @@ class ScopedPool {
         throw err;
       }
     })();
-    return s.client;
+    const held = s.client;
+    let given = false;
+    const give = () => {
+      if (given) return;
+      given = true;
+      s.users--;
+      if (s.users > 0 || s.client !== held) return;
+      s.client = null;
+      void held.then(
+        (c) =>
+          c.query(`select set_config('cofre.user_id', '', false)`).then(
+            () => c.release(),
+            (err: Error) => c.release(err),
+          ),
+        () => {}, // it never opened: nothing to give back
+      );
+    };
+    return { client: held, give };
   }
 
   async run<T>(userId: string, fn: () => Promise<T>): Promise<T> {
-    const s: Scope = { userId, client: null, ended: false };
+    const s: Scope = { userId, client: null, users: 0, ended: false };
     try {
       // Awaited inside the scope: drizzle's queries run when awaited.
       return await this.#scope.run(s, async () => await fn());
     } finally {
       s.ended = true;
-      const c = await s.client?.catch(() => null);
-      if (c)
-        await c.query(`select set_config('cofre.user_id', '', false)`).then(
-          () => c.release(),
-          (err: Error) => c.release(err),
-        );
     }
   }
 
-  connect(): Promise<pg.PoolClient> {
+  async connect(): Promise<pg.PoolClient> {
     const s = this.#scope.getStore();
     if (!s) return this.#pool.connect();
-    // The scope's own connection: drizzle's release after its transaction must not give it back.
-    return this.#client(s).then(
-      (c) =>
-        new Proxy(c, {
-          get(target, key) {
-            if (key === 'release') return () => {};
-            const v = Reflect.get(target, key);
-            return typeof v === 'function' ? v.bind(target) : v;
-          },
-        }),
-    );
+    const { client, give } = this.#take(s);
+    let c: pg.PoolClient;
+    try {
+      c = await client;
+    } catch (err) {
+      give();
+      throw err;
+    }
+    // Drizzle releases it after its transaction: that lets go of the scope's hold.
+    return new Proxy(c, {
+      get(target, key) {
+        if (key === 'release') return give;
+        const v = Reflect.get(target, key);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
   }
 
   query(...args: Parameters<pg.Pool['query']>) {
     const s = this.#scope.getStore();
     if (!s) return (this.#pool.query as (...a: unknown[]) => unknown)(...args);
-    return this.#client(s).then((c) => (c.query as (...a: unknown[]) => unknown)(...args));
+    const { client, give } = this.#take(s);
+    return client
+      .then((c) => (c.query as (...a: unknown[]) => Promise<unknown>)(...args))
+      .finally(give);
   }
 }
 

@@ -17,13 +17,12 @@ import { type ServerProcess, spawnServer } from '../helpers/spawn-server.ts';
 import { createPostgresDatabase } from '../helpers/test-db.ts';
 import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
 import { endBench } from './end-bench.ts';
+import { percentile } from './report.ts';
 
 const USERS = Number(process.env.USERS ?? 16);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const PROBES = Number(process.env.PROBES ?? 60);
 const print = (...parts: unknown[]) => process.stdout.write(`${parts.join(' ')}\n`);
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 async function signUp(url: string) {
   const reg = fakeRegistration();
@@ -104,10 +103,10 @@ try {
   print('| setup | pushes/s | propagation p50 | propagation p99 |');
   print('| --- | ---: | ---: | ---: |');
   print(
-    `| 1 process (subscriber on it) | ${oneRate.toFixed(0)} | ${pct(oneProp, 50).toFixed(1)} ms | ${pct(oneProp, 99).toFixed(1)} ms |`,
+    `| 1 process (subscriber on it) | ${oneRate.toFixed(0)} | ${percentile(oneProp, 50).toFixed(1)} ms | ${percentile(oneProp, 99).toFixed(1)} ms |`,
   );
   print(
-    `| 3 processes behind HAProxy (subscriber on another process) | ${threeRate.toFixed(0)} | ${pct(threeProp, 50).toFixed(1)} ms | ${pct(threeProp, 99).toFixed(1)} ms |`,
+    `| 3 processes behind HAProxy (subscriber on another process) | ${threeRate.toFixed(0)} | ${percentile(threeProp, 50).toFixed(1)} ms | ${percentile(threeProp, 99).toFixed(1)} ms |`,
   );
 } finally {
   lb?.kill('SIGKILL');

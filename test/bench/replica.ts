@@ -7,10 +7,18 @@
 // Both clusters and the server share this machine's cores: see `cores` in the output.
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { type Cluster, startPrimary, startReplica, withDatabase } from '../helpers/pg-cluster.ts';
+import { pullReads } from '../helpers/metrics.ts';
+import {
+  type Cluster,
+  replayed,
+  startPrimary,
+  startReplica,
+  withDatabase,
+} from '../helpers/pg-cluster.ts';
 import { type ServerProcess, spawnServer } from '../helpers/spawn-server.ts';
 import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
 import { endBench } from './end-bench.ts';
+import { percentile } from './report.ts';
 
 const USERS = Number(process.env.USERS ?? 8);
 const ITEMS = Number(process.env.ITEMS ?? 2_000);
@@ -18,8 +26,6 @@ const WRITERS = Number(process.env.WRITERS ?? 4);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const PROBES = Number(process.env.PROBES ?? 60);
 const print = (...parts: unknown[]) => process.stdout.write(`${parts.join(' ')}\n`);
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 async function signUp(url: string) {
   const reg = fakeRegistration();
@@ -39,13 +45,6 @@ async function fill(u: User, n: number) {
         ct: fakeCt(200),
       })),
     });
-}
-
-async function pullReads(url: string) {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const n = (from: string) =>
-    Number(new RegExp(`cofre_pull_reads_total\\{from="${from}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-  return { replica: n('replica'), primary: n('primary') };
 }
 
 /** Rows/s pulled by `readers` while `writers` push, and the share the replica served. */
@@ -91,16 +90,7 @@ async function lag(u: User, primary: Cluster, replica: Cluster) {
       items: [{ id: randomUUID(), baseVersion: 0, deleted: false, ct: fakeCt(64) }],
     });
     const acked = performance.now();
-    const [{ lsn }] = (await primary.query<{ lsn: string }>(
-      'select pg_current_wal_lsn()::text as lsn',
-    )) as [{ lsn: string }];
-    for (;;) {
-      const [row] = await replica.query<{ done: boolean }>(
-        'select pg_last_wal_replay_lsn() >= $1::pg_lsn as done',
-        [lsn],
-      );
-      if (row?.done) break;
-    }
+    await replayed(primary, replica);
     out.push(performance.now() - acked);
   }
   return out;
@@ -153,7 +143,7 @@ try {
     `| DATABASE_READ_URL on a streaming replica | ${onReplica.rate.toFixed(0)} | ${onReplica.fromReplica} | ${onReplica.fromPrimary} |`,
   );
   print(
-    `replica lag (push answered → replayed on the replica): p50 ${pct(lags, 50).toFixed(1)} ms, p99 ${pct(lags, 99).toFixed(1)} ms`,
+    `replica lag (push answered → replayed on the replica): p50 ${percentile(lags, 50).toFixed(1)} ms, p99 ${percentile(lags, 99).toFixed(1)} ms`,
   );
 } finally {
   await Promise.all(servers.map((s) => s.stop('SIGTERM')));

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson } from '../helpers/people.ts';
@@ -248,6 +249,49 @@ describe('axe-core', () => {
     await page.getByTestId('lock').first().click();
     await page.locator('form.unlock').waitFor();
     await both(page, 'locked');
+  }, 180_000);
+
+  it('should find nothing serious in two-step sign-in: setting it up, its codes, the second step, and a sign-up that needs an invitation', async () => {
+    await unlock(page, PASSWORD);
+    await page.getByRole('navigation', { name: 'Vault' }).waitFor();
+    await openSettings(page);
+    const panel = page.getByRole('region', { name: 'Two-step sign-in' });
+    await panel.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await panel.locator('input[name=two-step-password]').fill(PASSWORD);
+    await panel.getByRole('button', { name: 'Continue' }).click();
+    const secret = panel.getByTestId('totp-secret');
+    await secret.waitFor({ timeout: 30_000 });
+    await both(page, 'two-step: scan the QR code');
+    const code = new TOTP({
+      secret: Secret.fromBase32(((await secret.textContent()) ?? '').replaceAll(' ', '')),
+    }).generate();
+    await panel.locator('input[name=totp-confirm]').fill(code);
+    await panel.getByRole('button', { name: 'Turn on' }).click();
+    await panel.getByTestId('recovery-codes').waitFor();
+    await both(page, 'two-step: recovery codes');
+    await panel.getByRole('button', { name: 'I have saved them' }).click();
+    await both(page, 'two-step: settings, on');
+
+    const other = await launchExtension();
+    const invitesOnly = await startTestServer({ SIGNUPS: 'invite' });
+    try {
+      const p2 = await openVault(other);
+      await p2.getByRole('tab', { name: 'Sign in', exact: true }).click();
+      await p2.locator('input[name=server]').fill(server.url);
+      await p2.locator('input[name=email]').fill(email);
+      await p2.locator('input[name=password]').fill(PASSWORD);
+      await p2.locator('form button[type=submit]').click();
+      await p2.getByRole('form', { name: 'Two-step sign-in' }).waitFor({ timeout: 60_000 });
+      await both(p2, 'second step of a sign-in');
+      await p2.getByRole('button', { name: 'Cancel' }).click();
+      await p2.getByRole('tab', { name: 'Create account', exact: true }).click();
+      await p2.locator('input[name=server]').fill(invitesOnly.url);
+      await p2.locator('input[name=invitation]').waitFor();
+      await both(p2, 'sign-up with an invitation code');
+    } finally {
+      await other.close();
+      await invitesOnly.close();
+    }
   }, 180_000);
 
   it('should find nothing serious in the popup, locked and unlocked', async () => {

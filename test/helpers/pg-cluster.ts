@@ -129,3 +129,18 @@ export function withDatabase(url: string, name: string) {
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/** Resolves once `replica` has replayed everything `primary` had written when this was called. */
+export async function replayed(primary: Cluster, replica: Cluster): Promise<void> {
+  const [current] = await primary.query<{ lsn: string }>(
+    'select pg_current_wal_lsn()::text as lsn',
+  );
+  for (;;) {
+    const [row] = await replica.query<{ done: boolean }>(
+      'select pg_last_wal_replay_lsn() >= $1::pg_lsn as done',
+      [current!.lsn],
+    );
+    if (row?.done) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -120,6 +120,15 @@ export async function registerUser(ts: TestServer, overrides: Record<string, unk
 /** A random ciphertext of `n` bytes, as the wire carries it. */
 export const fakeCt = (n = 48) => b64(n);
 
+/** `n` new records for a push, each `bytes` of random ciphertext. */
+export const newItems = (n: number, bytes = 48) =>
+  Array.from({ length: n }, () => ({
+    id: randomUUID(),
+    baseVersion: 0,
+    deleted: false,
+    ct: fakeCt(bytes),
+  }));
+
 /** A sign-in's answer that must be a session (no second step was asked for); throws if not. */
 export function sessionOf<T extends object>(answer: T): Extract<T, { token: string }> {
   if (!('token' in answer)) throw new Error('expected a session, got a second step to take');

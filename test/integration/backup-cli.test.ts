@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESTORE_SEQ_GAP } from '../../server/ops/restore.ts';
 import { runCli, spawnServer } from '../helpers/spawn-server.ts';
 import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
-import { fakeCt, fakeRegistration, makeClient } from '../helpers/test-server.ts';
+import { fakeRegistration, makeClient, newItems } from '../helpers/test-server.ts';
 
 const cli = runCli;
 
@@ -21,14 +21,6 @@ async function signUp(url: string) {
   const out = await makeClient(url).account.register.mutate(reg);
   return { ...reg, token: out.token, api: makeClient(url, out.token) };
 }
-
-const items = (n: number) =>
-  Array.from({ length: n }, () => ({
-    id: randomUUID(),
-    baseVersion: 0,
-    deleted: false,
-    ct: fakeCt(64),
-  }));
 
 let dir: string;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -47,7 +39,7 @@ describe.runIf(backend === 'postgres')('operations on Postgres', () => {
     cleanups.push(a.drop, b.drop);
     const server = await spawnServer({ DATABASE_URL: a.url });
     const user = await signUp(server.url);
-    await user.api.sync.push.mutate({ deviceId: user.device.id, items: items(20) });
+    await user.api.sync.push.mutate({ deviceId: user.device.id, items: newItems(20, 64) });
     const file = join(dir, 'live.cofre-backup');
     try {
       const backup = await cli(['backup', '--out', file], { DATABASE_URL: a.url });
@@ -77,7 +69,7 @@ describe.runIf(backend === 'postgres')('operations on Postgres', () => {
       const all = await api.sync.pull.query({ cursor: 0, limit: 100 });
       expect(all.items).toHaveLength(20);
       expect(all.cursor).toBe(20 + RESTORE_SEQ_GAP);
-      const next = await api.sync.push.mutate({ deviceId: user.device.id, items: items(1) });
+      const next = await api.sync.push.mutate({ deviceId: user.device.id, items: newItems(1, 64) });
       expect(next.applied[0]!.seq).toBe(21 + RESTORE_SEQ_GAP);
     } finally {
       await restored.stop();
@@ -91,8 +83,8 @@ describe.runIf(backend === 'postgres')('operations on Postgres', () => {
     const embedded = await spawnServer({ DATA_DIR: dataDir });
     const one = await signUp(embedded.url);
     const two = await signUp(embedded.url);
-    await one.api.sync.push.mutate({ deviceId: one.device.id, items: items(30) });
-    await two.api.sync.push.mutate({ deviceId: two.device.id, items: items(10) });
+    await one.api.sync.push.mutate({ deviceId: one.device.id, items: newItems(30, 64) });
+    await two.api.sync.push.mutate({ deviceId: two.device.id, items: newItems(10, 64) });
     const cursor = (await one.api.sync.pull.query({ cursor: 0, limit: 1000 })).cursor;
     // Refused while the embedded server owns the directory.
     const busy = await cli(['migrate-data', '--from', dataDir, '--to', pgdb.url], {});
@@ -118,7 +110,7 @@ describe.runIf(backend === 'postgres')('operations on Postgres', () => {
         hasMore: false,
         reset: false,
       });
-      const next = await api.sync.push.mutate({ deviceId: one.device.id, items: items(1) });
+      const next = await api.sync.push.mutate({ deviceId: one.device.id, items: newItems(1, 64) });
       expect(next.applied[0]!.seq).toBe(cursor + 1);
       // Serial ids continue past the copied rows: a new account writes audit events.
       await signUp(server.url);
@@ -142,7 +134,7 @@ describe.runIf(backend === 'pglite')('operations on embedded PGlite', () => {
     let newest: string;
     try {
       const user = await signUp(server.url);
-      await user.api.sync.push.mutate({ deviceId: user.device.id, items: items(5) });
+      await user.api.sync.push.mutate({ deviceId: user.device.id, items: newItems(5, 64) });
       const pushedAt = server.output().split('backup written').length;
 
       const backup = await cli(['backup', '--out', join(dir, 'x.cofre-backup')], {

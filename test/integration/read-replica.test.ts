@@ -6,43 +6,28 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
-import { type Cluster, startPrimary, startReplica, withDatabase } from '../helpers/pg-cluster.ts';
+import { pullReads } from '../helpers/metrics.ts';
+import {
+  type Cluster,
+  replayed,
+  startPrimary,
+  startReplica,
+  withDatabase,
+} from '../helpers/pg-cluster.ts';
 import { backend } from '../helpers/test-db.ts';
-import { fakeCt, registerUser, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  newItems,
+  registerUser,
+  startTestServer,
+  type TestServer,
+} from '../helpers/test-server.ts';
 
 let primary: Cluster;
 let replica: Cluster;
 let ts: TestServer;
 
-const reads = async () => {
-  const text = await (await fetch(`${ts.url}/metrics`)).text();
-  const count = (from: string) =>
-    Number(new RegExp(`cofre_pull_reads_total\\{from="${from}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-  return { replica: count('replica'), primary: count('primary') };
-};
-const items = (n: number) =>
-  Array.from({ length: n }, () => ({
-    id: randomUUID(),
-    baseVersion: 0,
-    deleted: false,
-    ct: fakeCt(),
-  }));
-
-/** Waits until the replica has replayed everything the primary has written so far. */
-async function caughtUp() {
-  const [current] = await primary.query<{ lsn: string }>(
-    'select pg_current_wal_lsn()::text as lsn',
-  );
-  const lsn = current!.lsn;
-  for (;;) {
-    const [row] = await replica.query<{ done: boolean }>(
-      'select pg_last_wal_replay_lsn() >= $1::pg_lsn as done',
-      [lsn],
-    );
-    if (row?.done) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const reads = () => pullReads(ts.url);
+const caughtUp = () => replayed(primary, replica);
 
 describe.runIf(backend === 'postgres')('a read replica', () => {
   beforeAll(async () => {
@@ -71,7 +56,7 @@ describe.runIf(backend === 'postgres')('a read replica', () => {
 
   it('should serve pulls from the replica once it has caught up, and from the primary while it lags', async () => {
     const user = await registerUser(ts);
-    await user.api.sync.push.mutate({ deviceId: user.device.id, items: items(5) });
+    await user.api.sync.push.mutate({ deviceId: user.device.id, items: newItems(5) });
     await caughtUp();
     let before = await reads();
     expect((await user.api.sync.pull.query({ cursor: 0, limit: 100 })).items).toHaveLength(5);
@@ -81,7 +66,7 @@ describe.runIf(backend === 'postgres')('a read replica', () => {
     // The replica stops replaying: a push is acknowledged by the primary only.
     await replica.query('select pg_wal_replay_pause()');
     try {
-      await user.api.sync.push.mutate({ deviceId: user.device.id, items: items(3) });
+      await user.api.sync.push.mutate({ deviceId: user.device.id, items: newItems(3) });
       before = await reads();
       const page = await user.api.sync.pull.query({ cursor: 0, limit: 100 });
       expect(page.items).toHaveLength(8);
@@ -107,8 +92,8 @@ describe.runIf(backend === 'postgres')('a read replica', () => {
 
   it('should keep row-level security on the replica', async () => {
     const [a, b] = [await registerUser(ts), await registerUser(ts)];
-    await a.api.sync.push.mutate({ deviceId: a.device.id, items: items(2) });
-    await b.api.sync.push.mutate({ deviceId: b.device.id, items: items(2) });
+    await a.api.sync.push.mutate({ deviceId: a.device.id, items: newItems(2) });
+    await b.api.sync.push.mutate({ deviceId: b.device.id, items: newItems(2) });
     await caughtUp();
     const { database } = ts.testDb;
     const rows = await database.asUser(a.userId, async () => {
@@ -122,7 +107,7 @@ describe.runIf(backend === 'postgres')('a read replica', () => {
 
   it('should fall back to the primary when the replica is down', async () => {
     const user = await registerUser(ts);
-    await user.api.sync.push.mutate({ deviceId: user.device.id, items: items(2) });
+    await user.api.sync.push.mutate({ deviceId: user.device.id, items: newItems(2) });
     await replica.stop('immediate');
     const before = await reads();
     expect((await user.api.sync.pull.query({ cursor: 0, limit: 100 })).items).toHaveLength(2);

@@ -15,8 +15,8 @@ import { addMember, createPerson, login } from '../helpers/people.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { backend, createPostgresDatabase, queryRows } from '../helpers/test-db.ts';
 import {
-  fakeCt,
   makeClient,
+  newItems,
   registerUser,
   startTestServer,
   type TestServer,
@@ -27,14 +27,6 @@ beforeAll(async () => {
   ts = await startTestServer();
 });
 afterAll(() => ts.close());
-
-const items = (n: number) =>
-  Array.from({ length: n }, () => ({
-    id: randomUUID(),
-    baseVersion: 0,
-    deleted: false,
-    ct: fakeCt(),
-  }));
 
 /** Rows of `query` run on the request role, acting for `userId` ('' : for nobody). */
 const asApp = <T = Record<string, unknown>>(userId: string, query: SQL) =>
@@ -58,7 +50,7 @@ describe('row-level security', () => {
   it('should give an unfiltered query on the request role only the current account’s rows, and none acting for nobody', async () => {
     const [a, b] = [await registerUser(ts), await registerUser(ts)];
     for (const u of [a, b]) {
-      await u.api.sync.push.mutate({ deviceId: u.device.id, items: items(3) });
+      await u.api.sync.push.mutate({ deviceId: u.device.id, items: newItems(3) });
       await u.api.twoFactor.totpBegin.mutate({ authKey: u.authKey });
       const key = new SoftAuthenticator(EXTENSION_ORIGIN);
       await u.api.passkeys.register.mutate({
@@ -87,7 +79,7 @@ describe('row-level security', () => {
   it('should change and add only the current account’s rows', async () => {
     const [a, b] = [await registerUser(ts), await registerUser(ts)];
     for (const u of [a, b])
-      await u.api.sync.push.mutate({ deviceId: u.device.id, items: items(2) });
+      await u.api.sync.push.mutate({ deviceId: u.device.id, items: newItems(2) });
     const changed = await asApp(a.userId, sql`update records set deleted = true returning id`);
     expect(changed).toHaveLength(2);
     const bLive = await asOwner<{ n: string | number }>(
@@ -166,7 +158,7 @@ describe('row-level security', () => {
         );
         try {
           const u = await registerUser(server);
-          await u.api.sync.push.mutate({ deviceId: u.device.id, items: items(4) });
+          await u.api.sync.push.mutate({ deviceId: u.device.id, items: newItems(4) });
           expect((await u.api.sync.pull.query({ cursor: 0, limit: 100 })).items).toHaveLength(4);
         } finally {
           await server.close();

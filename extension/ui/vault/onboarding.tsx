@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { AppState, Responses } from '../../messages.ts';
 import { call, messageOf } from '../api.ts';
 import { useT } from '../i18n.ts';
-import { LockedAccountCode, SecondStepForm, typedFactor } from '../second-step.tsx';
+import { LockedAccountCode, SecondStepForm, typedFactor, Working } from '../second-step.tsx';
 import { masterPasswordProblem, type Strength, strengthOf } from '../strength.ts';
 import { signInWithPasskey } from '../webauthn.ts';
 
@@ -315,12 +315,7 @@ export function Onboarding({
             {error}
           </p>
         )}
-        {busy && (
-          <div className="progress" role="progressbar" aria-label={step}>
-            <div className="progress-bar indeterminate" />
-            <span>{step}</span>
-          </div>
-        )}
+        {busy && <Working label={step} />}
         <button type="submit" className="primary" disabled={busy}>
           {mode === 'create'
             ? t('Create account')

@@ -14,7 +14,7 @@ import {
   revokeOtherSessions,
   revokeSession,
 } from '../../services/sessions.ts';
-import { authedProcedure, publicProcedure, router } from '../init.ts';
+import { actingFor, authedProcedure, publicProcedure, router } from '../init.ts';
 
 export const sessionsRouter = router({
   list: authedProcedure
@@ -61,7 +61,11 @@ export const sessionsRouter = router({
   removal: publicProcedure
     .input(z.strictObject({ userId: uuidSchema, deviceId: uuidSchema }))
     .query(async ({ ctx, input }) => {
-      const r = await removalOf(ctx.db, input.userId, input.deviceId);
+      // Asked by a device the server no longer lets in: it names its own account, and reads
+      // only its device's removal order (which only that account's key can open).
+      const r = await actingFor(ctx, input.userId, () =>
+        removalOf(ctx.db, input.userId, input.deviceId),
+      );
       return r ? { at: r.at, removalProof: toB64(r.proof) } : { at: null, removalProof: null };
     }),
   revokeOthers: authedProcedure.input(emptyInput).mutation(async ({ ctx }) => {
