@@ -263,17 +263,19 @@ interface Scope {
   client: Promise<pg.PoolClient> | null;
   /** How many queries and transactions of the scope hold `client` now. */
   users: number;
+  /** The connection's return, waiting for the scope's next query (see #give). */
+  parting: NodeJS.Immediate | null;
   ended: boolean;
 }
 
 /**
  * The requests' pool as drizzle sees it (its name says Pool, so drizzle checks a connection out
- * for a transaction). Inside `run(userId, …)` a query or a transaction takes a connection with
- * cofre.user_id set on it, shared by whatever of the scope runs at the same time, and gives it
- * back with the setting cleared as soon as nothing of the scope uses it — so a request that does
- * other work between queries (an Argon2id run, a wait in the push queue) holds no connection
- * meanwhile. A connection whose reset fails is destroyed, never reused with another's user on it.
- * Outside a scope: the pool as it is, acting for nobody.
+ * for a transaction). Every connection taken from it first gets cofre.user_id set: inside
+ * `run(userId, …)` to that account, outside one to nobody — no statement ever runs on a
+ * connection still set for another request. Inside a scope, whatever runs at the same time
+ * shares one connection; it goes back as soon as nothing of the scope uses it (after the
+ * current turn of the event loop, so back-to-back queries keep it), so a request doing other
+ * work between queries (an Argon2id run, a wait in the push queue) holds no connection.
  */
 class ScopedPool {
   readonly #pool: pg.Pool;
@@ -281,6 +283,25 @@ class ScopedPool {
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
+  }
+
+  /** What each connection was last set to act for (only this class sets it). */
+  readonly #actingFor = new WeakMap<pg.PoolClient, string>();
+
+  /** A connection of the pool, set to act for `userId` ('' : nobody). */
+  async #open(userId: string): Promise<pg.PoolClient> {
+    const c = await this.#pool.connect();
+    // Set already (the same account again, or nobody again): no round trip.
+    if (this.#actingFor.get(c) === userId) return c;
+    try {
+      this.#actingFor.delete(c);
+      await c.query(`select set_config('cofre.user_id', $1, false)`, [userId]);
+      this.#actingFor.set(c, userId);
+      return c;
+    } catch (err) {
+      c.release(err as Error);
+      throw err;
+    }
   }
 
   /** Holds the scope's connection (opening it if none is open); `give` lets go of it. */
@@ -291,17 +312,10 @@ class ScopedPool {
         client: Promise.reject(new Error('a query ran after its request had ended')),
         give: () => {},
       };
+    if (s.parting) clearImmediate(s.parting);
+    s.parting = null;
     s.users++;
-    s.client ??= (async () => {
-      const c = await this.#pool.connect();
-      try {
-        await c.query(`select set_config('cofre.user_id', $1, false)`, [s.userId]);
-        return c;
-      } catch (err) {
-        c.release(err as Error);
-        throw err;
-      }
-    })();
+    s.client ??= this.#open(s.userId);
     const held = s.client;
     let given = false;
     const give = () => {
@@ -309,32 +323,50 @@ class ScopedPool {
       given = true;
       s.users--;
       if (s.users > 0 || s.client !== held) return;
-      s.client = null;
-      void held.then(
-        (c) =>
-          c.query(`select set_config('cofre.user_id', '', false)`).then(
-            () => c.release(),
-            (err: Error) => c.release(err),
-          ),
-        () => {}, // it never opened: nothing to give back
-      );
+      const part = () => {
+        s.parting = null;
+        if (s.users > 0 || s.client !== held) return;
+        s.client = null;
+        held.then(
+          (c) => c.release(),
+          () => {}, // it never opened: nothing to give back
+        );
+      };
+      if (s.ended) part();
+      else s.parting = setImmediate(part);
     };
     return { client: held, give };
   }
 
   async run<T>(userId: string, fn: () => Promise<T>): Promise<T> {
-    const s: Scope = { userId, client: null, users: 0, ended: false };
+    const s: Scope = { userId, client: null, users: 0, parting: null, ended: false };
     try {
       // Awaited inside the scope: drizzle's queries run when awaited.
       return await this.#scope.run(s, async () => await fn());
     } finally {
       s.ended = true;
+      if (s.parting) {
+        clearImmediate(s.parting);
+        s.parting = null;
+        if (s.users === 0 && s.client) {
+          const held = s.client;
+          s.client = null;
+          held.then(
+            (c) => c.release(),
+            () => {},
+          );
+        }
+      }
     }
   }
 
   async connect(): Promise<pg.PoolClient> {
     const s = this.#scope.getStore();
-    if (!s) return this.#pool.connect();
+    if (!s) {
+      // A transaction outside any request's scope acts for nobody.
+      const c = await this.#open(NOBODY);
+      return c;
+    }
     const { client, give } = this.#take(s);
     let c: pg.PoolClient;
     try {
@@ -353,13 +385,19 @@ class ScopedPool {
     });
   }
 
-  query(...args: Parameters<pg.Pool['query']>) {
+  async query(...args: Parameters<pg.Pool['query']>) {
     const s = this.#scope.getStore();
-    if (!s) return (this.#pool.query as (...a: unknown[]) => unknown)(...args);
+    const run = (c: pg.PoolClient) => (c.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    if (!s) {
+      const c = await this.#open(NOBODY);
+      try {
+        return await run(c);
+      } finally {
+        c.release();
+      }
+    }
     const { client, give } = this.#take(s);
-    return client
-      .then((c) => (c.query as (...a: unknown[]) => Promise<unknown>)(...args))
-      .finally(give);
+    return client.then(run).finally(give);
   }
 }
 
