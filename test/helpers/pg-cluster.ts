@@ -63,22 +63,27 @@ async function start(dir: string): Promise<Cluster> {
   ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let running = true;
+  // One connection for the test's own queries (a connection per query would time them too).
+  let client: Promise<pg.Client> | null = null;
+  const connected = () =>
+    (client ??= (async () => {
+      const c = new pg.Client({ connectionString: url });
+      c.on('error', () => {});
+      await c.connect();
+      return c;
+    })());
   const cluster: Cluster = {
     port,
     url,
     dir,
     async query(text, params) {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        return (await c.query(text, params)).rows;
-      } finally {
-        await c.end();
-      }
+      return (await (await connected()).query(text, params)).rows;
     },
     async stop(mode = 'fast') {
       if (!running) return;
       running = false;
+      await client?.then((c) => c.end()).catch(() => {});
+      client = null;
       await asPgUser('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']).catch(() => {});
     },
     async destroy() {
@@ -141,6 +146,6 @@ export async function replayed(primary: Cluster, replica: Cluster): Promise<void
       [current!.lsn],
     );
     if (row?.done) return;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
