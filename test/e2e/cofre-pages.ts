@@ -137,7 +137,7 @@ export async function addItem(page: Page, item: NewItem) {
 }
 
 export async function openSettings(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('region', { name: 'Settings' }).waitFor();
 }
 

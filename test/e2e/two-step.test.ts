@@ -201,6 +201,46 @@ describe('two-step sign-in, in the extension', () => {
     await waitSynced(pageA);
   });
 
+  it('should have a new account on a server that requires two-step sign-in set it up before it syncs', async () => {
+    const strict = await startTestServer({ REQUIRE_2FA: 'true' });
+    const d = await launchExtension();
+    try {
+      const page = await openVault(d);
+      await onboard(page, {
+        mode: 'Create account',
+        server: strict.url,
+        email: `strict-${Date.now()}@example.com`,
+        password: PASSWORD,
+      });
+      await expect
+        .poll(() => page.getByTestId('sync-status').first().getAttribute('title'), {
+          timeout: 30_000,
+        })
+        .toMatch(/requires two-step sign-in/);
+      await openSettings(page);
+      const panel = page.getByRole('region', { name: 'Two-step sign-in' });
+      expect(await panel.getByRole('alert').first().textContent()).toMatch(
+        /requires two-step sign-in: set it up to keep syncing/,
+      );
+      await panel.getByRole('button', { name: 'Set up an authenticator app' }).click();
+      await panel.locator('input[name=two-step-password]').fill(PASSWORD);
+      await panel.getByRole('button', { name: 'Continue' }).click();
+      const shown = panel.getByTestId('totp-secret');
+      await shown.waitFor({ timeout: 30_000 });
+      const own = new TOTP({
+        secret: Secret.fromBase32(((await shown.textContent()) ?? '').replaceAll(' ', '')),
+      });
+      await panel.locator('input[name=totp-confirm]').fill(own.generate());
+      await panel.getByRole('button', { name: 'Turn on' }).click();
+      await panel.getByRole('button', { name: 'I have saved them' }).click();
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await waitSynced(page, 30_000);
+    } finally {
+      await d.close();
+      await strict.close();
+    }
+  });
+
   it('should let a locked account’s owner in with the password and a recovery code', async () => {
     const page = await openVault(c);
     // Signed in as Ben in this browser (the first test): sign out first.

@@ -48,7 +48,7 @@ beforeAll(async () => {
     SMTP_URL: sink.url,
     SMTP_FROM: 'Cofre <cofre@family.test>',
     PUBLIC_URL: 'https://cofre.family.test',
-    BACKUP_INTERVAL: '2s',
+    BACKUP_INTERVAL: '6s',
     BACKUP_DIR: join(dataDir, 'backups'),
     BACKUP_KEEP: '2',
   });
@@ -290,7 +290,7 @@ describe('the administrator’s CLI', () => {
   });
 
   it('should report the server’s status with the last backup, and audit every command', async () => {
-    // The server takes a backup every 2 s (BACKUP_INTERVAL): the CLI names the last one.
+    // The server takes a backup every 6 s (BACKUP_INTERVAL): the CLI names the last one.
     await vi.waitFor(
       async () => {
         const status = JSON.parse((await admin('status', '--json')).out) as { lastBackup: unknown };

@@ -2,7 +2,6 @@
 // server: backup of a live Postgres, restore into an empty database, verify-backup, moving an
 // embedded data directory to Postgres, and PGlite's one-process rule with scheduled backups.
 
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,3 @@
-// Pulls from a real streaming replica (pg_basebackup -R, a hot standby in a temporary cluster),
-// with read-your-writes kept: while the replica has not replayed an account's latest push (its
-// replay paused here), that account's pulls come from the primary; once it catches up they come
-// from the replica again; with the replica down the primary serves them.
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
