@@ -20,6 +20,10 @@ const integration = (db: 'pglite' | 'postgres') => ({
 
 export default defineConfig({
   test: {
+    // Two files at a time even on two cores (Vitest's default is cores − 1): the tests mostly
+    // wait on databases, server processes and the browser, and they are written to hold on a
+    // busy machine. (The e2e files still run one after another among themselves.)
+    maxWorkers: 2,
     reporters: ['default', './test/helpers/project-reporter.ts'],
     projects: [
       {
