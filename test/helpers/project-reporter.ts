@@ -19,6 +19,17 @@ export default class ProjectReporter implements Reporter {
         else c.skipped++;
       }
     }
+    // Where the run's time goes: the slowest files, to keep CI well inside its budget.
+    const slowest = testModules
+      .map((m) => ({
+        name: `${m.project.name} ${m.moduleId.replace(`${process.cwd()}/`, '')}`,
+        ms: m.diagnostic().duration,
+      }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 12);
+    process.stdout.write(
+      `slowest files:\n${slowest.map((f) => `  ${(f.ms / 1000).toFixed(1).padStart(6)} s  ${f.name}`).join('\n')}\n`,
+    );
     const out = process.env.COFRE_TEST_REPORT;
     if (out) writeFileSync(out, JSON.stringify(counts, null, 2));
   }

@@ -155,9 +155,10 @@ describe.runIf(backend === 'pglite')('operations on embedded PGlite', () => {
       await copyFile(join(backups, files.at(-1)!), newest);
       const verified = await cli(['verify-backup', '--in', newest], {});
       expect(verified.out).toMatch(/from pglite, .*users 1, devices 1, sessions 1, records 5/);
-      expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(
-        /cofre_backups_total\{outcome="ok"\} [3-9]/,
+      const ok = /cofre_backups_total\{outcome="ok"\} (\d+)/.exec(
+        await (await fetch(`${server.url}/metrics`)).text(),
       );
+      expect(Number(ok?.[1])).toBeGreaterThanOrEqual(3);
 
       const restoredDir = join(dir, 'restored');
       const restore = await cli(['restore', '--in', newest], { DATA_DIR: restoredDir });
