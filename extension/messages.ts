@@ -32,6 +32,7 @@ const typedFactor = z.union([
 const b64 = z.string().max(4_096);
 const url = z.url({ protocol: /^https?$/ }).max(2_048);
 const token = z.string().regex(/^[0-9a-f]{32}$/);
+const credential = z.string().regex(/^[A-Za-z0-9_-]{1,1366}$/);
 
 export const settingsSchema = z.object({
   /** Minutes of inactivity before the vault locks; 0 = never. */
@@ -249,6 +250,36 @@ export const requestSchema = z.discriminatedUnion('type', [
   /** The master password again, in the menu, before a card is filled (the card re-ask). */
   z.object({ type: z.literal('menuProve'), token, password: secret }),
   z.object({ type: z.literal('menuGenerate'), token, password: z.string().min(4).max(1_000) }),
+  /** A passkey picked in the inline menu for the frame's pending conditional request. */
+  z.object({
+    type: z.literal('menuPasskey'),
+    token,
+    credentialId: credential,
+    confirmed: z.boolean().default(false),
+  }),
+  // The passkey window (extension/entrypoints/passkey), by its request's token.
+  z.object({ type: z.literal('passkeyInfo'), token }),
+  z.object({
+    type: z.literal('passkeyApprove'),
+    token,
+    /** For a sign-in: the passkey chosen. */
+    credentialId: credential.optional(),
+    /** For a new passkey: the login to keep it in; null makes a new login. */
+    saveTo: itemKey.nullable().optional(),
+  }),
+  z.object({ type: z.literal('passkeyFallback'), token }),
+  /** Deletes one website passkey from a login (the vault page). */
+  z.object({ type: z.literal('deleteSitePasskey'), id: itemKey, credentialId: credential }),
+  z.object({ type: z.literal('passkeyCancel'), token }),
+  /** The person proves it is them again (a site asked for user verification). */
+  z.object({
+    type: z.literal('proveIdentity'),
+    proof: z.union([
+      z.object({ password: secret }).strict(),
+      z.object({ pin: z.string().min(4).max(64) }).strict(),
+      z.object({ credentialId: b64, prfOutput: b64 }).strict(),
+    ]),
+  }),
   z.object({
     type: z.literal('fillTab'),
     tabId: z.number().int().min(0),
@@ -536,6 +567,8 @@ export interface Responses extends SharingResponses {
     frameOrigin: string;
     topOrigin: string;
     items: MenuEntry[];
+    /** Passkeys for the frame's pending conditional request (a site's "sign in with a passkey"). */
+    passkeys: PasskeyChoice[];
     /** What the field asks of a new password (for the suggestion). */
     rules: PasswordRules | null;
     /** Matches beyond those listed. */
@@ -545,6 +578,13 @@ export interface Responses extends SharingResponses {
   menuClose: Record<string, never>;
   menuProve: Record<string, never>;
   menuGenerate: FillResult;
+  menuPasskey: { signed: true } | FillQuestion;
+  passkeyInfo: PasskeyInfo;
+  passkeyApprove: Record<string, never>;
+  passkeyFallback: Record<string, never>;
+  passkeyCancel: Record<string, never>;
+  deleteSitePasskey: Record<string, never>;
+  proveIdentity: Record<string, never>;
   fillTab: FillResult | FillQuestion;
   promptInfo: { kind: 'save' | 'update'; site: string; username: string; itemName: string | null };
   promptAnswer: Record<string, never>;
@@ -660,3 +700,35 @@ export interface ErrorBody {
 export type Answer<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 export { STATE_CHANGED } from './events.ts';
+
+/** A passkey Cofre may sign with for a request (no key: the worker holds that). */
+export interface PasskeyChoice {
+  credentialId: string;
+  itemId: string;
+  itemName: string;
+  userName: string;
+  createdAt: string;
+  vaultName?: string;
+}
+
+/** What the passkey window shows about the request it was opened for. */
+export interface PasskeyInfo {
+  kind: 'create' | 'get';
+  origin: string;
+  /** The page that frames the caller, when it is another origin (both are named to the person). */
+  topOrigin: string | null;
+  rpId: string;
+  rpName: string;
+  /** For a new passkey: the account the site names. */
+  userName: string;
+  userDisplayName: string;
+  /** The site asked for user verification and the person has not proved it is them just now. */
+  needsProof: boolean;
+  locked: boolean;
+  /** For a sign-in: the passkeys that fit. */
+  choices: PasskeyChoice[];
+  /** For a new passkey: the site's logins it could be kept in (the first is suggested). */
+  logins: Array<{ id: string; name: string; username: string; vaultName?: string }>;
+  /** For a new passkey: Cofre already holds one the site listed as taken. */
+  excluded: boolean;
+}

@@ -7,6 +7,11 @@ import { fillFromCommand, forgetTab, handleContentRequest } from '../worker/auto
 import { showBadge } from '../worker/badge.ts';
 import { clearClipboard } from '../worker/clipboard.ts';
 import { handle } from '../worker/dispatch.ts';
+import {
+  forgetPasskeyTab,
+  forgetPasskeyWindow,
+  handlePasskeyRequest,
+} from '../worker/passkey-handlers.ts';
 import { loadSettings } from '../worker/storage.ts';
 import { currentVault, getState, lock, lockIfExpired } from '../worker/worker-state.ts';
 
@@ -22,6 +27,13 @@ export default defineBackground(() => {
       void handle(msg, sender).then(sendResponse);
       return true;
     }
+    // The WebAuthn relay: a site's navigator.credentials call (extension/passkeys).
+    if (type?.startsWith('passkey:')) {
+      void handlePasskeyRequest(msg, sender).then(sendResponse, () =>
+        sendResponse({ error: { name: 'NotAllowedError', message: 'The request failed.' } }),
+      );
+      return true;
+    }
     if (!type?.startsWith('autofill:')) return false;
     void handleContentRequest(msg, sender).then(sendResponse, () => sendResponse(null));
     return true;
@@ -34,7 +46,11 @@ export default defineBackground(() => {
     if (alarm.name === 'sync') await (await currentVault())?.sync();
   });
 
-  browser.tabs.onRemoved.addListener(forgetTab);
+  browser.tabs.onRemoved.addListener((tabId) => {
+    forgetTab(tabId);
+    forgetPasskeyTab(tabId);
+  });
+  browser.windows.onRemoved.addListener(forgetPasskeyWindow);
 
   browser.idle.setDetectionInterval(300);
   browser.idle.onStateChanged.addListener(async (state) => {

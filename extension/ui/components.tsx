@@ -371,26 +371,37 @@ export function FillQuestionPanel({
   className,
   onFill,
   onCancel,
+  passkey = false,
 }: {
   q: FillQuestion;
   className: string;
   onFill: (e: MouseEvent) => void;
   onCancel: () => void;
+  /** The question is before signing in with a passkey, not before a fill. */
+  passkey?: boolean;
 }) {
   const t = useT();
   return (
     <div className={className} role="alertdialog" aria-labelledby="fill-q">
       <p id="fill-q">
-        {q.ask.includes('crossOrigin')
-          ? t('This form is in a frame from {frame}, inside {top}. Fill it there?', {
-              frame: q.frameOrigin,
-              top: q.topOrigin || t('another site'),
-            })
-          : t('{origin} is not secure (http). Fill it anyway?', { origin: q.frameOrigin })}
+        {passkey
+          ? t(
+              'This sign-in is in a frame from {frame}, inside {top}. Sign in there with a passkey?',
+              {
+                frame: q.frameOrigin,
+                top: q.topOrigin || t('another site'),
+              },
+            )
+          : q.ask.includes('crossOrigin')
+            ? t('This form is in a frame from {frame}, inside {top}. Fill it there?', {
+                frame: q.frameOrigin,
+                top: q.topOrigin || t('another site'),
+              })
+            : t('{origin} is not secure (http). Fill it anyway?', { origin: q.frameOrigin })}
       </p>
       <div className="menu-actions">
         <button type="button" className="primary" onClick={onFill}>
-          {t('Fill')}
+          {passkey ? t('Sign in') : t('Fill')}
         </button>
         <button type="button" onClick={onCancel}>
           {t('Cancel')}

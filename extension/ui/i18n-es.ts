@@ -956,4 +956,42 @@ export const es: Record<string, string> = {
   'until {date}': 'hasta el {date}',
   '{n, plural, one {# code left} other {# codes left}}':
     '{n, plural, one {queda # código} other {quedan # códigos}}',
+  'Enter your master password to sign in with “{name}”.':
+    'Escribe tu contraseña maestra para iniciar sesión con “{name}”.',
+  'Passkey · {name}': 'Passkey en {name}',
+  'Use another device or security key': 'Usar otro dispositivo o llave de seguridad',
+  'A passkey for this account is already saved in Cofre.':
+    'Cofre ya guarda una passkey para esta cuenta.',
+  'Keep it in': 'Guardarla en',
+  'A new login': 'Un inicio de sesión nuevo',
+  'Save passkey': 'Guardar passkey',
+  'Cofre has no passkey for {site}.': 'Cofre no tiene ninguna passkey para {site}.',
+  'Save a passkey for {site}?': '¿Guardar una passkey para {site}?',
+  'Sign in to {site} with a passkey': 'Iniciar sesión en {site} con una passkey',
+  'Asked by {origin}, inside a page of {top}. Go on only if you expected to sign in there.':
+    'Lo pide {origin}, dentro de una página de {top}. Continúa solo si esperabas iniciar sesión ahí.',
+  'Asked by {origin}.': 'Lo pide {origin}.',
+  'This site asks you to confirm it is you.': 'Este sitio te pide confirmar que eres tú.',
+  Confirm: 'Confirmar',
+  'Use your unlock passkey': 'Usar tu passkey de desbloqueo',
+  'This sign-in is in a frame from {frame}, inside {top}. Sign in there with a passkey?':
+    'Este inicio de sesión está en un marco de {frame}, dentro de {top}. ¿Iniciar sesión ahí con una passkey?',
+  Passkey: 'Passkey',
+  'created {date}': 'creada el {date}',
+  'Delete passkey': 'Eliminar passkey',
+  'Delete the passkey for {site}': 'Eliminar la passkey de {site}',
+  'Delete the passkey for {site}?': '¿Eliminar la passkey de {site}?',
+  'It is deleted on every device. Unless the site has another way in, you cannot sign in to it with this passkey again.':
+    'Se elimina en todos los dispositivos. Si el sitio no tiene otra forma de entrar, no podrás volver a iniciar sesión con esta passkey.',
+  'That passkey is not one this site can use.': 'Este sitio no puede usar esa passkey.',
+  'This site asks you to confirm it is you: enter your master password or PIN.':
+    'Este sitio te pide confirmar que eres tú: escribe tu contraseña maestra o tu PIN.',
+  'This passkey request has ended. Try again on the site.':
+    'Esta solicitud de passkey ha terminado. Vuelve a intentarlo en el sitio.',
+  'Choose a passkey.': 'Elige una passkey.',
+  'This site no longer asks for a passkey.': 'Este sitio ya no pide una passkey.',
+  'must be base64url': 'debe estar en base64url',
+  'Passkeys need a secure (https) page.': 'Las passkeys necesitan una página segura (https).',
+  '{site} may not use passkeys for {rpId}.': '{site} no puede usar passkeys de {rpId}.',
+  OK: 'OK',
 };

@@ -32,6 +32,7 @@ import {
 } from './autofill-wallet.ts';
 import { rememberGenerated } from './item-handlers.ts';
 import { unlockWithPassword } from './keys.ts';
+import { conditionalChoices, conditionalFor, signFromMenu } from './passkey-handlers.ts';
 import { loadAccount } from './storage.ts';
 import {
   type Frame,
@@ -210,8 +211,11 @@ export async function handleContentRequest(raw: unknown, sender: Sender): Promis
         return null;
       } else if (v) {
         const matches = (await matchesFor(v, frame)).filter((m) => req.role !== 'otp' || m.hasTotp);
-        if (matches.length === 0) return null;
-        rows = matches.length;
+        // A site waiting for a passkey (conditional mediation) offers them on its username field.
+        const conditional = req.role === 'username' ? conditionalFor(frame) : null;
+        const passkeys = conditional ? conditionalChoices(v, conditional).length : 0;
+        if (matches.length + passkeys === 0) return null;
+        rows = matches.length + passkeys;
       }
       for (const [t, m] of menus)
         if (m.tabId === tabId || Date.now() - m.at > MENU_TTL_MS) menus.delete(t);
@@ -325,8 +329,10 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
       const { ask } = await walletAsk(menu, menu.role as WalletRole);
       for (const item of items) item.ask = ask.filter((a) => a !== 'prove') as typeof item.ask;
     }
+    const conditional = v && menu.role === 'username' ? conditionalFor(menu) : null;
     return {
       locked: !v,
+      passkeys: v && conditional ? conditionalChoices(v, conditional) : [],
       role: menu.role,
       rules: menu.rules,
       frameOrigin: originOf(menu.url),
@@ -351,6 +357,16 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
       role: menu.role,
     });
     if ('filled' in result) menus.delete(token);
+    return result;
+  },
+
+  async menuPasskey({ token, credentialId, confirmed = false }, sender) {
+    const menu = menuFor(token, sender);
+    const result = await signFromMenu(menu, credentialId, confirmed);
+    if ('signed' in result) {
+      menus.delete(token);
+      await closeMenu(menu);
+    }
     return result;
   },
 
@@ -388,16 +404,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async menuClose({ token }, sender) {
     const menu = menuFor(token, sender);
     menus.delete(token);
-    await browser.tabs
-      .sendMessage(menu.tabId, { type: 'cofre:closeMenu' } satisfies ToContent, {
-        frameId: menu.frameId,
-        documentId: menu.documentId,
-      })
-      .catch(() => {});
-    if (menu.remote)
-      await browser.tabs
-        .sendMessage(menu.tabId, { type: 'cofre:closeMenu' } satisfies ToContent, { frameId: 0 })
-        .catch(() => {});
+    await closeMenu(menu);
     return {};
   },
 
@@ -407,6 +414,20 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
     return fillInto(frame, id, { confirmed, source: 'popup' });
   },
 };
+
+/** Closes the menu in the field's frame and, when the top frame drew it, there too. */
+async function closeMenu(menu: MenuSession) {
+  await browser.tabs
+    .sendMessage(menu.tabId, { type: 'cofre:closeMenu' } satisfies ToContent, {
+      frameId: menu.frameId,
+      documentId: menu.documentId,
+    })
+    .catch(() => {});
+  if (menu.remote)
+    await browser.tabs
+      .sendMessage(menu.tabId, { type: 'cofre:closeMenu' } satisfies ToContent, { frameId: 0 })
+      .catch(() => {});
+}
 
 /** The frame the popup's Fill or the keyboard command should fill: focused first, top next. */
 async function frameToFill(tabId: number, itemId?: string): Promise<Frame | null> {

@@ -9,6 +9,7 @@ import { clearClipboardLater } from './clipboard.ts';
 import { describeError } from './describe-error.ts';
 import { itemHandlers } from './item-handlers.ts';
 import { keyHandlers } from './key-handlers.ts';
+import { passkeyHandlers } from './passkey-handlers.ts';
 import { recoveryHandlers } from './recovery-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
 import { signInHandlers } from './sign-in-handlers.ts';
@@ -26,6 +27,7 @@ const handlers = {
   ...transferHandlers,
   ...itemHandlers,
   ...autofillHandlers,
+  ...passkeyHandlers,
 } as Record<string, (req: unknown, sender: Sender) => Promise<unknown>>;
 const QUIET = new Set([
   'getState',
@@ -34,6 +36,7 @@ const QUIET = new Set([
   'signupPolicy',
   'menuItems',
   'promptInfo',
+  'passkeyInfo',
 ]);
 
 export async function handle(raw: unknown, sender: Sender): Promise<Answer<unknown>> {

@@ -251,6 +251,20 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     return {};
   },
 
+  async deleteSitePasskey({ id, credentialId }) {
+    const v = await requireVault();
+    const body = await bodyOf(id);
+    if (body.type !== 'login' || !body.passkeys.some((p) => p.credentialId === credentialId))
+      throw Object.assign(new Error('That passkey no longer exists.'), { code: 'NOT_FOUND' });
+    await v.save(id, {
+      ...body,
+      passkeys: body.passkeys.filter((p) => p.credentialId !== credentialId),
+      updatedAt: now(),
+      editedBy: await editor(),
+    });
+    return {};
+  },
+
   async deleteForever({ id }) {
     const v = await requireVault();
     await v.save(id, null);

@@ -134,6 +134,35 @@ const common = {
   fields: z.array(customFieldSchema).max(200).default([]),
 };
 
+const b64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, msg('must be base64url'));
+
+/**
+ * A passkey Cofre made for a website (WebAuthn; issue 20): its private key (PKCS #8, never
+ * leaves the worker but to sync sealed in this record), the relying party and the account it
+ * names. The signature counter stays 0, as synced passkeys' does.
+ */
+export const passkeySchema = z.strictObject({
+  credentialId: b64url(1_366).min(1),
+  rpId: text(253).min(1),
+  /** The relying party's name for itself, as it gave it at creation. */
+  rpName: text(500).default(''),
+  /** The site's id for the account (user.id), base64url; null when unknown (some imports). */
+  userHandle: b64url(128).nullable().default(null),
+  userName: text(500).default(''),
+  userDisplayName: text(500).default(''),
+  /** COSE algorithm: -7 ES256 (P-256), -8 EdDSA (Ed25519). */
+  algorithm: z.union([z.literal(-7), z.literal(-8)]),
+  privateKey: b64url(1_000).min(1),
+  counter: z.number().int().min(0).max(0xffffffff).default(0),
+  discoverable: z.boolean().default(true),
+  createdAt: isoTime,
+});
+export type Passkey = z.infer<typeof passkeySchema>;
+
 export const loginSchema = z.strictObject({
   type: z.literal('login'),
   ...common,
@@ -148,6 +177,7 @@ export const loginSchema = z.strictObject({
       msg('must be an otpauth:// URI or a base32 secret'),
     ),
   passwordHistory: z.array(passwordHistoryEntrySchema).max(100).default([]),
+  passkeys: z.array(passkeySchema).max(100).default([]),
 });
 
 export const secureNoteSchema = z.strictObject({ type: z.literal('note'), ...common });

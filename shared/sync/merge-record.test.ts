@@ -18,7 +18,48 @@ const login = (o: Record<string, unknown> = {}) =>
     ...o,
   });
 
+const passkey = (credentialId: string, userName = 'ana') => ({
+  credentialId,
+  rpId: 'bank.example',
+  userHandle: 'dXNlcg',
+  userName,
+  algorithm: -7,
+  privateKey: 'cHJpdmF0ZQ',
+  createdAt: t1,
+});
+
 describe('mergeRecord', () => {
+  it('should keep the passkeys both devices added to a login offline, and drop one either removed', () => {
+    const base = login({ passkeys: [passkey('a'), passkey('b')] });
+    // This device removed b and added c; the other added d and renamed a's user.
+    const local = login({ passkeys: [passkey('a'), passkey('c')], updatedAt: t1 });
+    const server = login({
+      passkeys: [passkey('a', 'ana.maria'), passkey('b'), passkey('d')],
+      updatedAt: t2,
+    });
+    const { merged, preserved } = mergeRecord(base, local, server, now);
+    expect(
+      merged?.type === 'login' && merged.passkeys.map((p) => [p.credentialId, p.userName]),
+    ).toEqual([
+      ['a', 'ana.maria'],
+      ['d', 'ana'],
+      ['c', 'ana'],
+    ]);
+    expect(preserved).toBe(0);
+    // A passkey one side removed while the other changed it stays (an edit beats a delete).
+    const kept = mergeRecord(
+      base,
+      login({ passkeys: [passkey('b')], updatedAt: t1 }),
+      server,
+      now,
+    ).merged;
+    expect(kept?.type === 'login' && kept.passkeys.map((p) => p.credentialId)).toEqual([
+      'a',
+      'b',
+      'd',
+    ]);
+  });
+
   it('should take each side for the fields only that side changed', () => {
     const base = login();
     const { merged, preserved } = mergeRecord(

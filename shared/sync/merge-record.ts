@@ -20,11 +20,19 @@
 // Each conflict says when and on which device the lost value was written (the local side's
 // updatedAt and editedBy) and the same of the value that stayed. passwordHistory and conflicts
 // are unions of all three sides (one history entry per password: the newest); updatedAt is the
-// latest.
+// latest. Passkeys merge one by one (by credential id): each side's new ones are kept, one removed
+// on either side goes (the other did not change it), and a passkey both changed keeps the server's.
 import type { ConflictEntry, Editor, RecordBody } from '../model/item.ts';
 
 type Fields = Record<string, unknown>;
-const ACCUMULATED = new Set(['passwordHistory', 'conflicts', 'updatedAt', 'createdAt', 'type']);
+const ACCUMULATED = new Set([
+  'passwordHistory',
+  'conflicts',
+  'updatedAt',
+  'createdAt',
+  'type',
+  'passkeys',
+]);
 const HISTORY_MAX = 100;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -81,6 +89,12 @@ export function mergeRecord(
     return { merged: out as RecordBody, preserved: 0 };
   out.conflicts = union(server.conflicts, local.conflicts, conflicts);
   if (server.type === 'login' && local.type === 'login') {
+    out.passkeys = mergeKeyed(
+      base?.type === 'login' ? base.passkeys : [],
+      local.passkeys,
+      server.passkeys,
+      (p) => p.credentialId,
+    );
     const current = out.password;
     out.passwordHistory = onePerPassword([...server.passwordHistory, ...local.passwordHistory])
       .filter((h) => h.password !== current)
@@ -110,4 +124,27 @@ export function onePerPassword<T extends { password: string; changedAt: string }
     if (!seen || seen.changedAt < h.changedAt) newest.set(h.password, h);
   }
   return [...newest.values()].sort((x, y) => (x.changedAt < y.changedAt ? 1 : -1));
+}
+
+/**
+ * A three-way merge of a list whose elements have ids: elements either side added stay, one
+ * that either side removed goes, one both changed keeps the server's value; server order first.
+ */
+export function mergeKeyed<T>(base: T[], local: T[], server: T[], key: (x: T) => string): T[] {
+  const b = new Map(base.map((x) => [key(x), x]));
+  const l = new Map(local.map((x) => [key(x), x]));
+  const s = new Map(server.map((x) => [key(x), x]));
+  const out: T[] = [];
+  for (const id of new Set([...s.keys(), ...l.keys()])) {
+    const [bx, lx, sx] = [b.get(id), l.get(id), s.get(id)];
+    if (bx !== undefined && (lx === undefined || sx === undefined)) {
+      // Removed on one side: gone, unless the other side changed it since (an edit beats a delete).
+      const survivor = lx ?? sx;
+      if (survivor !== undefined && !same(survivor, bx)) out.push(survivor);
+      continue;
+    }
+    if (sx !== undefined && lx !== undefined) out.push(same(sx, bx) ? lx : sx);
+    else out.push((sx ?? lx) as T);
+  }
+  return out;
 }

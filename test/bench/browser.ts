@@ -65,6 +65,7 @@ function login(i: number): RecordBody {
     totp: null,
     fields: [],
     passwordHistory: [],
+    passkeys: [],
   };
 }
 

@@ -16,13 +16,17 @@ import { useVisibilityGuard } from '../../ui/visibility-guard.ts';
 const token = location.hash.slice(1);
 type Menu = Responses['menuItems'];
 type Item = Menu['items'][number];
+type PasskeyRow = Menu['passkeys'][number];
+/** What a question (or the master password) is asked before: a fill, or a passkey signing. */
+type Pick = { kind: 'item'; item: Item } | { kind: 'passkey'; passkey: PasskeyRow };
+const pickName = (p: Pick) => (p.kind === 'item' ? p.item.name : p.passkey.itemName);
 
 function InlineMenu() {
   const t = useT();
   const close = () => void call({ type: 'menuClose', token }).catch(() => {});
   const guard = useVisibilityGuard(close);
   const [menu, setMenu] = useState<Menu | null>(null);
-  const [question, setQuestion] = useState<{ item: Item; q: FillQuestion } | null>(null);
+  const [question, setQuestion] = useState<{ pick: Pick; q: FillQuestion } | null>(null);
   const [proof, setProof] = useState('');
   const [proving, setProving] = useState(false);
   const [notice, setNotice] = useState('');
@@ -31,7 +35,7 @@ function InlineMenu() {
     call({ type: 'menuItems', token }).then(setMenu, (e) => setNotice(t(messageOf(e))));
   }, [t]);
 
-  async function pick(e: { isTrusted: boolean }, item: Item, confirmed = false) {
+  async function pick(e: { isTrusted: boolean }, chosen: Pick, confirmed = false) {
     const refused = guard(e);
     if (refused) {
       if (refused !== 'just-shown') close();
@@ -39,8 +43,16 @@ function InlineMenu() {
       return;
     }
     try {
-      const result = await call({ type: 'menuPick', token, id: item.id, confirmed });
-      if ('ask' in result) setQuestion({ item, q: result });
+      const result =
+        chosen.kind === 'item'
+          ? await call({ type: 'menuPick', token, id: chosen.item.id, confirmed })
+          : await call({
+              type: 'menuPasskey',
+              token,
+              credentialId: chosen.passkey.credentialId,
+              confirmed,
+            });
+      if ('ask' in result) setQuestion({ pick: chosen, q: result });
       else if ('refused' in result)
         setNotice(
           result.refused === 'field-hidden'
@@ -98,9 +110,9 @@ function InlineMenu() {
     try {
       await call({ type: 'menuProve', token, password: proof });
       setProof('');
-      const { item } = question;
+      const { pick: chosen } = question;
       setQuestion(null);
-      await pick(e, item, true);
+      await pick(e, chosen, true);
     } catch (error) {
       setNotice(t(messageOf(error)));
     } finally {
@@ -113,7 +125,13 @@ function InlineMenu() {
       <main className="menu" onKeyDown={onKey} aria-label="Cofre">
         <form className="menu-question" onSubmit={prove}>
           <label htmlFor="prove-pw">
-            {t('Enter your master password to fill “{name}”.', { name: question.item.name })}
+            {question.pick.kind === 'passkey'
+              ? t('Enter your master password to sign in with “{name}”.', {
+                  name: pickName(question.pick),
+                })
+              : t('Enter your master password to fill “{name}”.', {
+                  name: pickName(question.pick),
+                })}
           </label>
           <input
             id="prove-pw"
@@ -142,13 +160,14 @@ function InlineMenu() {
   }
 
   if (question) {
-    const { q, item } = question;
+    const { q, pick: chosen } = question;
     return (
       <main className="menu" onKeyDown={onKey} aria-label="Cofre">
         <FillQuestionPanel
           className="menu-question"
           q={q}
-          onFill={(e) => pick(e, item, true)}
+          onFill={(e) => pick(e, chosen, true)}
+          passkey={chosen.kind === 'passkey'}
           onCancel={() => setQuestion(null)}
         />
       </main>
@@ -186,9 +205,38 @@ function InlineMenu() {
           </button>
         </div>
       )}
+      {menu && menu.passkeys.length > 0 && (
+        <div className="menu-list" aria-label={t('Passkeys')}>
+          {menu.passkeys.map((passkey) => (
+            <button
+              key={passkey.credentialId}
+              type="button"
+              className="menu-row"
+              data-testid="menu-passkey"
+              onClick={(e) => pick(e, { kind: 'passkey', passkey })}
+            >
+              <Icon name="key" />
+              <span className="item-text">
+                <span className="item-name">{passkey.userName || t('(no username)')}</span>
+                <span className="item-sub">
+                  {t('Passkey · {name}', { name: passkey.itemName })}
+                </span>
+              </span>
+              {passkey.vaultName !== undefined && (
+                <span className="tag vault-tag">{passkey.vaultName || t('Shared vault')}</span>
+              )}
+            </button>
+          ))}
+        </div>
+      )}
       <div className="menu-list">
         {menu?.items.map((item) => (
-          <button key={item.id} type="button" className="menu-row" onClick={(e) => pick(e, item)}>
+          <button
+            key={item.id}
+            type="button"
+            className="menu-row"
+            onClick={(e) => pick(e, { kind: 'item', item })}
+          >
             <Icon
               name={
                 menu.role === 'otp'

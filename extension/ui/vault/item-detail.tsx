@@ -27,6 +27,7 @@ const SKIP = new Set([
   'uris',
   'fields',
   'passwordHistory',
+  'passkeys',
   'totp',
   'editedBy',
 ]);
@@ -449,6 +450,47 @@ export function ItemDetail({
         </section>
       )}
       {body.type === 'login' && body.totp && <Totp id={id} />}
+      {body.type === 'login' && body.passkeys.length > 0 && (
+        <section className="passkeys" aria-label={t('Passkeys')}>
+          {body.passkeys.map((p) => (
+            <div className="field" key={p.credentialId} data-testid="passkey-row">
+              <span className="field-label">{t('Passkey')}</span>
+              <span className="field-value">
+                {p.rpId} · {p.userName || p.userDisplayName || t('(no username)')}
+                <span className="muted small">
+                  {' '}
+                  · {t('created {date}', { date: t.dateTime(p.createdAt) })}
+                </span>
+              </span>
+              {!vault?.readOnly && (
+                <span className="field-actions">
+                  <button
+                    type="button"
+                    title={t('Delete passkey')}
+                    aria-label={t('Delete the passkey for {site}', { site: p.rpId })}
+                    onClick={async () => {
+                      const yes = await ask({
+                        title: t('Delete the passkey for {site}?', { site: p.rpId }),
+                        body: t(
+                          'It is deleted on every device. Unless the site has another way in, you cannot sign in to it with this passkey again.',
+                        ),
+                        confirm: t('Delete passkey'),
+                        danger: true,
+                      });
+                      if (yes)
+                        await run(() =>
+                          call({ type: 'deleteSitePasskey', id, credentialId: p.credentialId }),
+                        );
+                    }}
+                  >
+                    <Icon name="trash" />
+                  </button>
+                </span>
+              )}
+            </div>
+          ))}
+        </section>
+      )}
       {body.type === 'login' &&
         body.uris.map((u) => (
           <div className="field" key={u.uri}>
