@@ -557,8 +557,6 @@ export const es: Record<string, string> = {
   'This CXF file is version {version}; Cofre reads version 1.':
     'Este archivo CXF es de la versión {version}; Cofre lee la versión 1.',
   'a TOTP with an algorithm Cofre cannot use': 'un TOTP con un algoritmo que Cofre no puede usar',
-  'a passkey for {site} (Cofre does not hold site passkeys yet)':
-    'una llave de acceso para {site} (Cofre aún no guarda llaves de acceso de sitios)',
   'the attached file "{file}"': 'el archivo adjunto «{file}»',
   'a link to another item': 'un enlace a otro elemento',
   'a "{type}" credential': 'una credencial «{type}»',
@@ -958,40 +956,49 @@ export const es: Record<string, string> = {
     '{n, plural, one {queda # código} other {quedan # códigos}}',
   'Enter your master password to sign in with “{name}”.':
     'Escribe tu contraseña maestra para iniciar sesión con “{name}”.',
-  'Passkey · {name}': 'Passkey en {name}',
+  'Passkey · {name}': 'Llave de acceso en {name}',
   'Use another device or security key': 'Usar otro dispositivo o llave de seguridad',
   'A passkey for this account is already saved in Cofre.':
-    'Cofre ya guarda una passkey para esta cuenta.',
+    'Cofre ya guarda una llave de acceso para esta cuenta.',
   'Keep it in': 'Guardarla en',
   'A new login': 'Un inicio de sesión nuevo',
-  'Save passkey': 'Guardar passkey',
-  'Cofre has no passkey for {site}.': 'Cofre no tiene ninguna passkey para {site}.',
-  'Save a passkey for {site}?': '¿Guardar una passkey para {site}?',
-  'Sign in to {site} with a passkey': 'Iniciar sesión en {site} con una passkey',
+  'Save passkey': 'Guardar llave de acceso',
+  'Cofre has no passkey for {site}.': 'Cofre no tiene ninguna llave de acceso para {site}.',
+  'Save a passkey for {site}?': '¿Guardar una llave de acceso para {site}?',
+  'Sign in to {site} with a passkey': 'Iniciar sesión en {site} con una llave de acceso',
   'Asked by {origin}, inside a page of {top}. Go on only if you expected to sign in there.':
     'Lo pide {origin}, dentro de una página de {top}. Continúa solo si esperabas iniciar sesión ahí.',
   'Asked by {origin}.': 'Lo pide {origin}.',
   'This site asks you to confirm it is you.': 'Este sitio te pide confirmar que eres tú.',
   Confirm: 'Confirmar',
-  'Use your unlock passkey': 'Usar tu passkey de desbloqueo',
+  'Use your unlock passkey': 'Usar tu llave de acceso de desbloqueo',
   'This sign-in is in a frame from {frame}, inside {top}. Sign in there with a passkey?':
-    'Este inicio de sesión está en un marco de {frame}, dentro de {top}. ¿Iniciar sesión ahí con una passkey?',
-  Passkey: 'Passkey',
+    'Este inicio de sesión está en un marco de {frame}, dentro de {top}. ¿Iniciar sesión ahí con una llave de acceso?',
+  Passkey: 'Llave de acceso',
   'created {date}': 'creada el {date}',
-  'Delete passkey': 'Eliminar passkey',
-  'Delete the passkey for {site}': 'Eliminar la passkey de {site}',
-  'Delete the passkey for {site}?': '¿Eliminar la passkey de {site}?',
+  'Delete passkey': 'Eliminar llave de acceso',
+  'Delete the passkey for {site}': 'Eliminar la llave de acceso de {site}',
+  'Delete the passkey for {site}?': '¿Eliminar la llave de acceso de {site}?',
   'It is deleted on every device. Unless the site has another way in, you cannot sign in to it with this passkey again.':
-    'Se elimina en todos los dispositivos. Si el sitio no tiene otra forma de entrar, no podrás volver a iniciar sesión con esta passkey.',
-  'That passkey is not one this site can use.': 'Este sitio no puede usar esa passkey.',
+    'Se elimina en todos los dispositivos. Si el sitio no tiene otra forma de entrar, no podrás volver a iniciar sesión con esta llave de acceso.',
+  'That passkey is not one this site can use.': 'Este sitio no puede usar esa llave de acceso.',
   'This site asks you to confirm it is you: enter your master password or PIN.':
     'Este sitio te pide confirmar que eres tú: escribe tu contraseña maestra o tu PIN.',
   'This passkey request has ended. Try again on the site.':
-    'Esta solicitud de passkey ha terminado. Vuelve a intentarlo en el sitio.',
-  'Choose a passkey.': 'Elige una passkey.',
-  'This site no longer asks for a passkey.': 'Este sitio ya no pide una passkey.',
+    'Esta solicitud de llave de acceso ha terminado. Vuelve a intentarlo en el sitio.',
+  'Choose a passkey.': 'Elige una llave de acceso.',
+  'This site no longer asks for a passkey.': 'Este sitio ya no pide una llave de acceso.',
   'must be base64url': 'debe estar en base64url',
-  'Passkeys need a secure (https) page.': 'Las passkeys necesitan una página segura (https).',
-  '{site} may not use passkeys for {rpId}.': '{site} no puede usar passkeys de {rpId}.',
+  'Passkeys need a secure (https) page.':
+    'Las llaves de acceso necesitan una página segura (https).',
+  '{site} may not use passkeys for {rpId}.': '{site} no puede usar llaves de acceso de {rpId}.',
   OK: 'OK',
+  'a passkey for {site} (a key type Cofre cannot sign with)':
+    'una llave de acceso de {site} (un tipo de clave con el que Cofre no puede firmar)',
+  'a passkey for {site} (no usable credential id)':
+    'una llave de acceso de {site} (sin un id de credencial válido)',
+  'a passkey for {site} (no relying party)': 'una llave de acceso de {site} (sin sitio)',
+  'a passkey for {site} (no private key)': 'una llave de acceso de {site} (sin clave privada)',
+  'a passkey for {site} (not in a login)':
+    'una llave de acceso de {site} (fuera de un inicio de sesión)',
 };

@@ -24,6 +24,7 @@ import {
   seconds,
   str,
 } from './import-result.ts';
+import { passkeyFromCxf, passkeyLeftOut, passkeyToCxf } from './passkey-transfer.ts';
 
 export function isCxf(json: unknown): boolean {
   const o = obj(json);
@@ -156,7 +157,7 @@ function toItem(item: Obj, folder: string | null): ImportedItem | { skip: string
   let body: Record<string, unknown>;
   const used = new Set<Obj>();
 
-  if (auth || urls.length || totps.length) {
+  if (auth || urls.length || totps.length || of('passkey').length) {
     const [first, ...more] = totps;
     const totp = first ? totpUri(first) : null;
     if (first && !totp) leftOut.push(msg('a TOTP with an algorithm Cofre cannot use'));
@@ -313,13 +314,14 @@ function toItem(item: Obj, folder: string | null): ImportedItem | { skip: string
         if (str(c.password))
           fields.push({ name: 'Generated password', value: String(c.password), type: 'hidden' });
         break;
-      case 'passkey':
-        leftOut.push(
-          said('a passkey for {site} (Cofre does not hold site passkeys yet)', {
-            site: str(c.rpId) ?? '?',
-          }),
-        );
+      case 'passkey': {
+        const read = passkeyFromCxf(c, String(common.createdAt ?? new Date().toISOString()));
+        if ('passkey' in read && body.type === 'login')
+          body.passkeys = [...((body.passkeys as unknown[]) ?? []), read.passkey];
+        else
+          leftOut.push(passkeyLeftOut(str(c.rpId) ?? '?', 'why' in read ? read.why : 'not-login'));
         break;
+      }
       case 'file':
         leftOut.push(said('the attached file "{file}"', { file: str(c.name) ?? '?' }));
         break;
@@ -408,6 +410,7 @@ export function toCxf(items: ImportedItem[], account: { email: string }): string
           if (t) credentials.push(t);
           else custom.push(field('concealed-string', b.totp, 'TOTP'));
         }
+        for (const p of b.passkeys) credentials.push(passkeyToCxf(p));
         urls = b.uris.filter((u) => u.match !== 'never').map((u) => u.uri);
         break;
       }

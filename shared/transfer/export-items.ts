@@ -6,6 +6,7 @@ import { toBitwardenField } from './bitwarden-fields.ts';
 import { writeCsv } from './csv.ts';
 import { BITWARDEN } from './import-csv.ts';
 import type { ImportedItem } from './import-result.ts';
+import { passkeyToBitwarden } from './passkey-transfer.ts';
 
 const MATCH = ['domain', 'host', 'startsWith', 'exact', 'regex', 'never'];
 
@@ -42,6 +43,7 @@ export function toBitwardenJson(items: ImportedItem[]): string {
             username: b.username || null,
             password: b.password || null,
             totp: b.totp,
+            fido2Credentials: b.passkeys.map(passkeyToBitwarden),
           },
         };
       case 'note':

@@ -7,6 +7,7 @@ import { identityFields } from '../model/item.ts';
 import { decryptEncString, deriveExportKeys } from './bitwarden-crypto.ts';
 import { fromBitwardenField } from './bitwarden-fields.ts';
 import {
+  arr,
   collect,
   compact,
   ImportError,
@@ -16,6 +17,7 @@ import {
   str,
   totpOf,
 } from './import-result.ts';
+import { passkeyFromBitwarden, passkeyLeftOut } from './passkey-transfer.ts';
 
 const MATCH = ['domain', 'host', 'startsWith', 'exact', 'regex', 'never'] as const;
 
@@ -137,6 +139,12 @@ function toItem(raw: Bw, folders: Map<string, string>): ImportedItem | { skip: s
         : [];
       const { totp, extra } = totpOf(str(login.totp));
       if (extra) leftOut.push(extra.note);
+      const passkeys = arr(login.fido2Credentials).flatMap((f) => {
+        const read = passkeyFromBitwarden(f, String(common.createdAt ?? new Date().toISOString()));
+        if ('passkey' in read) return [read.passkey];
+        leftOut.push(passkeyLeftOut(str(obj(f).rpId) ?? '?', read.why));
+        return [];
+      });
       return done(
         compact({
           type: 'login',
@@ -147,6 +155,7 @@ function toItem(raw: Bw, folders: Map<string, string>): ImportedItem | { skip: s
           uris: uris.length ? uris : undefined,
           fields: extra ? [...fields, extra.field] : common.fields,
           passwordHistory: history.length ? history : undefined,
+          passkeys: passkeys.length ? passkeys : undefined,
         }),
       );
     }

@@ -299,6 +299,22 @@ describe('Credential Exchange Format (CXF 1.0)', () => {
           { name: 'First pet', value: 'Rex', type: 'hidden' },
           { name: 'Paperless', value: 'true', type: 'boolean' },
         ],
+        passkeys: [
+          {
+            credentialId: 'Y3JlZC0x',
+            rpId: 'bank.example.com',
+            rpName: '',
+            userHandle: 'dXNlci0x',
+            userName: 'ana@example.com',
+            userDisplayName: 'Ana',
+            algorithm: -7,
+            privateKey:
+              'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgo-qqacpwH27fephSwAqDR-wS-e7Ab8AlCBxwztoTh96hRANCAATTHJ6qTFmPW0hPbTkDpW9bStxDShYy6Kxrhb3D7ULILmyDFdjW9srRotAVQ0pcXEnaMVFR6DTQuKEcCKhtcV_f',
+            counter: 0,
+            discoverable: true,
+            createdAt: '2024-01-02T03:04:05.000Z',
+          },
+        ],
       },
       {
         folder: 'Finance',
@@ -365,7 +381,7 @@ describe('Credential Exchange Format (CXF 1.0)', () => {
     expect(r.partial).toEqual([
       {
         where: 'item 1 (First Bank)',
-        reason: 'a passkey for bank.example.com (Cofre does not hold site passkeys yet)',
+        reason: 'a passkey for bank.example.com (a key type Cofre cannot sign with)',
       },
     ]);
     expect(r.items[0]!.body.createdAt).toBe('2024-01-02T03:04:05.000Z');

@@ -85,7 +85,7 @@ function toItem(raw: Obj, folder: string | null): ImportedItem | { skip: string 
       }
       if (arr(c.passkeys).length)
         leftOut.push(
-          `${arr(c.passkeys).length} passkey(s) (Cofre does not hold site passkeys yet)`,
+          `${arr(c.passkeys).length} passkey(s) (Proton Pass writes them in its own format, which Cofre cannot read)`,
         );
       const urls = arr(c.urls).map(String).filter(Boolean);
       body = {

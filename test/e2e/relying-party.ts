@@ -6,7 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,9 +18,9 @@ import { join } from 'node:path';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  type WebAuthnCredential,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
+  type WebAuthnCredential,
 } from '@simplewebauthn/server';
 import { build } from 'esbuild';
 
@@ -163,7 +167,12 @@ export async function startRelyingParty(): Promise<RelyingParty> {
   const log: Verified[] = [];
   let port = 0;
 
-  async function api(req: IncomingMessage, path: string, origin: string, body: Record<string, unknown>) {
+  async function api(
+    req: IncomingMessage,
+    path: string,
+    origin: string,
+    body: Record<string, unknown>,
+  ) {
     const rpID = typeof body.rpId === 'string' && body.rpId ? body.rpId : 'rp.test';
     const uv = body.uv === 'required';
     if (path === '/register/options') {
@@ -177,7 +186,10 @@ export async function startRelyingParty(): Promise<RelyingParty> {
         attestationType: 'none',
         ...(user.id ? { userID: Buffer.from(user.id, 'base64url') } : {}),
         excludeCredentials: user.credentials.map((c) => ({ id: c.id })),
-        authenticatorSelection: { residentKey: 'required', userVerification: uv ? 'required' : 'preferred' },
+        authenticatorSelection: {
+          residentKey: 'required',
+          userVerification: uv ? 'required' : 'preferred',
+        },
         ...(typeof body.algs === 'string' && body.algs
           ? { supportedAlgorithmIDs: body.algs.split(',').map(Number) }
           : {}),
@@ -188,7 +200,10 @@ export async function startRelyingParty(): Promise<RelyingParty> {
     }
     if (path === '/register/verify') {
       const challenge = JSON.parse(
-        Buffer.from((body.response as { clientDataJSON: string }).clientDataJSON, 'base64url').toString(),
+        Buffer.from(
+          (body.response as { clientDataJSON: string }).clientDataJSON,
+          'base64url',
+        ).toString(),
       ).challenge as string;
       const pending = challenges.get(challenge);
       challenges.delete(challenge);
@@ -204,7 +219,10 @@ export async function startRelyingParty(): Promise<RelyingParty> {
         const info = result.registrationInfo!;
         const user = users.get(pending.username)!;
         user.credentials.push(info.credential);
-        byCredential.set(info.credential.id, { username: pending.username, credential: info.credential });
+        byCredential.set(info.credential.id, {
+          username: pending.username,
+          credential: info.credential,
+        });
         const entry: Verified = {
           kind: 'registration',
           verified: result.verified,
@@ -217,7 +235,12 @@ export async function startRelyingParty(): Promise<RelyingParty> {
         log.push(entry);
         return entry;
       } catch (e) {
-        const entry: Verified = { kind: 'registration', verified: false, username: '', error: (e as Error).message };
+        const entry: Verified = {
+          kind: 'registration',
+          verified: false,
+          username: '',
+          error: (e as Error).message,
+        };
         log.push(entry);
         return entry;
       }
@@ -227,15 +250,21 @@ export async function startRelyingParty(): Promise<RelyingParty> {
       const options = await generateAuthenticationOptions({
         rpID,
         userVerification: uv ? 'required' : 'preferred',
-        allowCredentials: username ? (users.get(username)?.credentials ?? []).map((c) => ({ id: c.id })) : [],
+        allowCredentials: username
+          ? (users.get(username)?.credentials ?? []).map((c) => ({ id: c.id }))
+          : [],
       });
       challenges.set(options.challenge, { rpId: rpID, uv });
       return options;
     }
     if (path === '/login/verify') {
-      const response = body as { id: string; response: { clientDataJSON: string; userHandle?: string } };
-      const challenge = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString())
-        .challenge as string;
+      const response = body as {
+        id: string;
+        response: { clientDataJSON: string; userHandle?: string };
+      };
+      const challenge = JSON.parse(
+        Buffer.from(response.response.clientDataJSON, 'base64url').toString(),
+      ).challenge as string;
       const pending = challenges.get(challenge);
       challenges.delete(challenge);
       const known = byCredential.get(response.id);
@@ -245,8 +274,13 @@ export async function startRelyingParty(): Promise<RelyingParty> {
         const user = users.get(known.username)!;
         if (response.response.userHandle !== undefined && response.response.userHandle !== user.id)
           throw new Error('user handle does not match');
+        const clientData = JSON.parse(
+          Buffer.from(response.response.clientDataJSON, 'base64url').toString(),
+        );
         const result = await verifyAuthenticationResponse({
           response: body as never,
+          // The site lets its embedder frame its sign-in (it sets the permissions policy there).
+          ...(clientData.topOrigin ? { expectedTopOrigin: `https://embed.test:${port}` } : {}),
           expectedChallenge: challenge,
           expectedOrigin: origin,
           expectedRPID: pending.rpId,
@@ -265,7 +299,12 @@ export async function startRelyingParty(): Promise<RelyingParty> {
         log.push(entry);
         return entry;
       } catch (e) {
-        const entry: Verified = { kind: 'authentication', verified: false, username: '', error: (e as Error).message };
+        const entry: Verified = {
+          kind: 'authentication',
+          verified: false,
+          username: '',
+          error: (e as Error).message,
+        };
         log.push(entry);
         return entry;
       }
@@ -286,7 +325,12 @@ export async function startRelyingParty(): Promise<RelyingParty> {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        void api(req, url.pathname, origin, JSON.parse(Buffer.concat(chunks).toString() || '{}')).then(
+        void api(
+          req,
+          url.pathname,
+          origin,
+          JSON.parse(Buffer.concat(chunks).toString() || '{}'),
+        ).then(
           (out) => send(out ? 200 : 404, 'application/json', JSON.stringify(out)),
           (e: Error) => send(500, 'application/json', JSON.stringify({ error: e.message })),
         );
@@ -295,7 +339,11 @@ export async function startRelyingParty(): Promise<RelyingParty> {
     }
     if (url.pathname === '/swa.js') return send(200, 'text/javascript', swa);
     if (url.pathname === '/frame')
-      return send(200, 'text/html; charset=utf-8', framePage(url.searchParams.get('src') ?? '', url.searchParams.has('allow')));
+      return send(
+        200,
+        'text/html; charset=utf-8',
+        framePage(url.searchParams.get('src') ?? '', url.searchParams.has('allow')),
+      );
     if (url.pathname === '/') return send(200, 'text/html; charset=utf-8', sitePage);
     send(404, 'text/plain', 'not found');
   };

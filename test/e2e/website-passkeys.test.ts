@@ -21,6 +21,7 @@ import {
   waitSynced,
 } from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
+import { menuFrame, settled } from './menu-helpers.ts';
 import { type RelyingParty, RP_HOST_RULES, startRelyingParty } from './relying-party.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
@@ -101,4 +102,221 @@ describe('passkeys for websites', () => {
     expect(await row.textContent()).toMatch(/rp\.test.*ana@rp\.test/);
     await site.close();
   });
+
+  it('should offer the passkey in the username field’s inline menu when the site asks with conditional mediation', async () => {
+    const site = await a.context.newPage();
+    await site.goto(rp.url('rp.test', '/?conditional=1'));
+    await site.locator('#username').click();
+    const menu = await menuFrame(site);
+    const row = menu.getByTestId('menu-passkey');
+    await row.waitFor();
+    await settled(menu);
+    // The passkey first, then the login with a password for the same site.
+    expect(await menu.locator('.menu-row').first().getAttribute('data-testid')).toBe(
+      'menu-passkey',
+    );
+    expect(await row.textContent()).toMatch(/ana@rp\.test.*Passkey · Passkey Site/);
+    await screenshot(site, 'passkey-inline-menu');
+    await row.click();
+    await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
+    expect(rp.log.at(-1)).toMatchObject({ kind: 'authentication', verified: true });
+    await site.close();
+  });
+
+  it('should refuse an RP id that is not the page’s own domain, with a SecurityError', async () => {
+    const before = rp.log.length;
+    const site = await a.context.newPage();
+    await site.goto(rp.url('rp.test', '/?rpId=other.test'));
+    await site.locator('#username').fill('ana@rp.test');
+    await site.locator('#register').click();
+    // SimpleWebAuthn words it its own way; the page gets Cofre's SecurityError.
+    await expect.poll(() => status(site).textContent()).toMatch(/^error SecurityError/);
+    expect(
+      await site.evaluate(() =>
+        navigator.credentials
+          .get({ publicKey: { challenge: new Uint8Array(32), rpId: 'other.test' } })
+          .catch((e: DOMException) => `${e.name}: ${e.message}`),
+      ),
+    ).toBe('SecurityError: rp.test may not use passkeys for other.test.');
+    await site.locator('#sign-in').click();
+    await expect.poll(() => status(site).textContent()).toMatch(/^error SecurityError/);
+    // A suffix of the page's own registrable domain is fine: login.rp.test may use rp.test.
+    await site.goto(rp.url('login.rp.test', '/?rpId=rp.test'));
+    const choose = await siteOpensCofre(site, '#sign-in');
+    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
+    expect(rp.log.slice(before).map((e) => e.verified)).toEqual([true]);
+    await site.close();
+  });
+
+  it('should refuse a request from an http page, even one forged past the browser', async () => {
+    const site = await a.context.newPage();
+    await site.goto(rp.httpUrl());
+    // Browsers give insecure pages no WebAuthn at all; a page that posts Cofre's relay message
+    // itself reaches the worker, which refuses it.
+    expect(await site.evaluate(() => typeof navigator.credentials)).toBe('undefined');
+    const answer = await site.evaluate(forgedRequest, 'create' as const);
+    expect(answer).toEqual({
+      error: { name: 'SecurityError', message: 'Passkeys need a secure (https) page.' },
+    });
+    await site.close();
+  });
+
+  it('should refuse a cross-origin frame without the permissions policy, and name both origins when it has it', async () => {
+    const before = rp.log.length;
+    const embed = await a.context.newPage();
+    await embed.goto(rp.url('embed.test', `/frame?src=${encodeURIComponent(rp.url())}`));
+    const framed = await eventually(async () => {
+      const f = embed.frames().find((x) => x.url().startsWith(rp.url()));
+      expect(f).toBeTruthy();
+      await f!.locator('#sign-in').waitFor();
+      return f!;
+    });
+    await framed.locator('#sign-in').click();
+    await expect
+      .poll(() => framed.locator('#status').textContent())
+      .toMatch(
+        /^error NotAllowedError: This frame \(https:\/\/rp\.test:\d+\) may not use passkeys: https:\/\/embed\.test:\d+ did not allow it/,
+      );
+
+    await embed.goto(rp.url('embed.test', `/frame?allow=1&src=${encodeURIComponent(rp.url())}`));
+    const allowed = await eventually(async () => {
+      const f = embed.frames().find((x) => x.url().startsWith(rp.url()));
+      expect(f).toBeTruthy();
+      await f!.locator('#sign-in').waitFor();
+      return f!;
+    });
+    const [choose] = await Promise.all([
+      a.context.waitForEvent('page', (p) => p.url().includes('/passkey.html')),
+      allowed.locator('#sign-in').click(),
+    ]);
+    await choose.getByRole('heading').first().waitFor();
+    expect(await choose.getByTestId('passkey-origin').textContent()).toMatch(
+      /Asked by https:\/\/rp\.test:\d+, inside a page of https:\/\/embed\.test:\d+/,
+    );
+    await screenshot(choose, 'passkey-cross-origin');
+    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await expect
+      .poll(() => allowed.locator('#status').textContent())
+      .toBe('signed in as ana@rp.test');
+    expect(rp.log.slice(before).map((e) => e.verified)).toEqual([true]);
+    await embed.close();
+  });
+
+  it('should give a page script that reaches for the signing directly nothing', async () => {
+    const before = rp.log.length;
+    const site = await a.context.newPage();
+    await site.goto(rp.url());
+    const tries = await site.evaluate(async (extensionId) => {
+      const out: string[] = [];
+      // The extension's message API is not reachable from a web page.
+      out.push(
+        typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime
+          ?.sendMessage,
+      );
+      // Its passkey window cannot be framed by a page (not web-accessible).
+      const frame = document.createElement('iframe');
+      frame.src = `chrome-extension://${extensionId}/passkey.html#${'0'.repeat(32)}`;
+      document.body.append(frame);
+      await new Promise((r) => setTimeout(r, 500));
+      let framedDoc = 'blocked';
+      try {
+        framedDoc = frame.contentDocument?.body?.innerText ?? 'blocked';
+      } catch {
+        framedDoc = 'blocked';
+      }
+      out.push(framedDoc);
+      return out;
+    }, a.extensionId);
+    expect(tries[0]).toBe('undefined');
+    expect(tries[1]).not.toMatch(/passkey/i);
+    // A forged request from the page is an ordinary request: it waits for the person in Cofre's
+    // window, and signs nothing while nobody answers there.
+    const opened = a.context.waitForEvent('page', (p) => p.url().includes('/passkey.html'));
+    const forged = site.evaluate(forgedRequest, 'get' as const);
+    const window = await opened;
+    await window.getByRole('heading').first().waitFor();
+    await window.getByRole('button', { name: 'Cancel' }).click();
+    expect(await forged).toEqual({
+      error: {
+        name: 'NotAllowedError',
+        message: 'The operation either timed out or was not allowed.',
+      },
+    });
+    await expect.poll(() => window.isClosed()).toBe(true);
+    expect(rp.log.length).toBe(before);
+    await site.close();
+  });
+
+  it('should hand the call to the browser’s own authenticator when asked to use another device', async () => {
+    const site = await a.context.newPage();
+    await addAuthenticator(a, site);
+    await site.goto(rp.url());
+    await site.locator('#username').fill('bo@rp.test');
+    const save = await siteOpensCofre(site, '#register');
+    await save.getByRole('button', { name: 'Use another device or security key' }).click();
+    await expect.poll(() => status(site).textContent()).toBe('registered bo@rp.test');
+    const made = rp.log.at(-1)!;
+    expect(made.verified).toBe(true);
+    // Chromium's virtual authenticator made it, not Cofre.
+    expect(made.aaguid).not.toBe(COFRE_AAGUID);
+    await site.close();
+  });
+
+  it('should sign in from a second browser after sync, and with the Cofre server down', async () => {
+    const b = await launchExtension({ args: browserArgs });
+    try {
+      const vaultB = await openVault(b);
+      await onboard(vaultB, { mode: 'Sign in', server: serverUrl(), email, password: PASSWORD });
+      await waitSynced(vaultB);
+      const site = await b.context.newPage();
+      await site.goto(rp.url());
+      const choose = await siteOpensCofre(site, '#sign-in');
+      await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+      await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
+    } finally {
+      await b.close();
+    }
+    await server?.server.close();
+    server = null;
+    const site = await a.context.newPage();
+    await site.goto(rp.url());
+    const choose = await siteOpensCofre(site, '#sign-in');
+    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
+    expect(rp.log.at(-1)).toMatchObject({ kind: 'authentication', verified: true });
+    await site.close();
+  });
 });
+
+/** What a page script gets by posting Cofre's relay message itself (as the page hook would). */
+function forgedRequest(kind: 'create' | 'get'): Promise<unknown> {
+  return new Promise((resolve) => {
+    const request = 'forged-request-1';
+    addEventListener('message', (e) => {
+      if (
+        e.data?.channel === 'cofre-webauthn' &&
+        e.data.kind === 'answer' &&
+        e.data.request === request
+      )
+        resolve(e.data.answer);
+    });
+    const challenge = 'Y2hhbGxlbmdlLWNoYWxsZW5nZS1jaGFsbGVuZ2UtMTIz';
+    postMessage(
+      kind === 'create'
+        ? {
+            channel: 'cofre-webauthn',
+            kind,
+            request,
+            options: {
+              challenge,
+              rp: { name: 'x' },
+              user: { id: 'dXNlcg', name: 'ana', displayName: 'Ana' },
+              pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+            },
+          }
+        : { channel: 'cofre-webauthn', kind, request, options: { challenge }, conditional: false },
+      '*',
+    );
+  });
+}
