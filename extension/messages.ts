@@ -274,6 +274,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   /** The person proves it is them again (a site asked for user verification). */
   z.object({
     type: z.literal('proveIdentity'),
+    /** The passkey request the proof is for (its window's token). */
+    token: token.optional(),
     proof: z.union([
       z.object({ password: secret }).strict(),
       z.object({ pin: z.string().min(4).max(64) }).strict(),

@@ -32,7 +32,12 @@ import {
 } from './autofill-wallet.ts';
 import { rememberGenerated } from './item-handlers.ts';
 import { unlockWithPassword } from './keys.ts';
-import { conditionalChoices, conditionalFor, signFromMenu } from './passkey-handlers.ts';
+import {
+  conditionalChoices,
+  conditionalFor,
+  provedInMenu,
+  signFromMenu,
+} from './passkey-handlers.ts';
 import { loadAccount } from './storage.ts';
 import {
   type Frame,
@@ -393,11 +398,12 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async menuProve({ token, password }, sender) {
-    menuFor(token, sender);
+    const menu = menuFor(token, sender);
     const account = await loadAccount();
     if (!account) throw autofillError('NO_ACCOUNT', msg('Set up Cofre first.'));
     await unlockWithPassword(account, password);
     await markProved();
+    provedInMenu(menu);
     return {};
   },
 

@@ -35,10 +35,8 @@ import { unlockWithPassword, unlockWithPin, unlockWithPrf } from './keys.ts';
 import { loadAccount } from './storage.ts';
 import { type Frame, remember, type Sender, topUrlOf } from './tab-frames.ts';
 import type { VaultSession } from './vault-session.ts';
-import { currentVault, markProved, provedWithin, requireVault } from './worker-state.ts';
+import { currentVault, markProved, requireVault } from './worker-state.ts';
 
-/** How recent a proof of identity must be when a site requires user verification. */
-export const PROOF_MS = 60_000;
 /** A request waits at most this long for the person (the site's timeout, if shorter). */
 const MAX_WAIT_MS = 10 * 60_000;
 
@@ -54,6 +52,8 @@ interface Pending {
   create?: CreationOptions & { algorithm: PasskeyAlgorithm };
   get?: RequestOptions;
   windowId?: number;
+  /** The person proved it is them for this request (a site that requires user verification). */
+  proved?: boolean;
   timer: ReturnType<typeof setTimeout>;
   answer: (a: PasskeyAnswer) => void;
 }
@@ -372,8 +372,11 @@ const needsVerification = (p: Pending) =>
   (p.create ? p.create.authenticatorSelection.userVerification : p.get?.userVerification) ===
   'required';
 
-async function requireProof(p: Pending) {
-  if (needsVerification(p) && !(await provedWithin(PROOF_MS)))
+/** A site that requires user verification gets the person's proof for each request. */
+const needsProof = (p: Pending) => needsVerification(p) && !p.proved;
+
+function requireProof(p: Pending) {
+  if (needsProof(p))
     throw autofillError(
       'PROOF_NEEDED',
       msg('This site asks you to confirm it is you: enter your master password or PIN.'),
@@ -405,7 +408,7 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
       rpName: p.create?.rp.name ?? '',
       userName: p.create?.user.name ?? '',
       userDisplayName: p.create?.user.displayName ?? '',
-      needsProof: needsVerification(p) && !(await provedWithin(PROOF_MS)),
+      needsProof: needsProof(p),
       locked: !v,
       choices: [],
       logins: [],
@@ -438,7 +441,7 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async passkeyApprove({ token, credentialId, saveTo = null }) {
     const p = pendingOf(token);
     const v = await requireVault();
-    await requireProof(p);
+    requireProof(p);
     if (p.create) {
       if (excludedHere(v, p)) {
         finish(
@@ -465,7 +468,7 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
     return {};
   },
 
-  async proveIdentity({ proof }) {
+  async proveIdentity({ proof, token }) {
     const account = await loadAccount();
     if (!account) throw autofillError('NO_ACCOUNT', msg('Set up Cofre first.'));
     if ('password' in proof) await unlockWithPassword(account, proof.password);
@@ -473,9 +476,17 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
       await unlockWithPin(async () => (await loadAccount()) ?? account, proof.pin);
     else await unlockWithPrf(account, proof.credentialId, fromBase64url(proof.prfOutput));
     await markProved();
+    const p = token ? pendings.get(token) : undefined;
+    if (p) p.proved = true;
     return {};
   },
 };
+
+/** The master password was asked again in the inline menu: it counts for the frame's request. */
+export function provedInMenu(frame: Frame) {
+  const p = conditionalFor(frame);
+  if (p) p.proved = true;
+}
 
 /** A passkey picked in the inline menu answers the frame's conditional request. */
 export async function signFromMenu(
@@ -488,7 +499,7 @@ export async function signFromMenu(
   const ask: Array<'crossOrigin' | 'prove'> = [];
   // A frame of another origin: the person says yes to both origins, named, first.
   if (p.topOrigin && !confirmed) ask.push('crossOrigin');
-  if (needsVerification(p) && !(await provedWithin(PROOF_MS))) ask.push('prove');
+  if (needsProof(p)) ask.push('prove');
   if (ask.length) return { ask, frameOrigin: p.origin, topOrigin: p.topOrigin ?? p.origin };
   finish(p, await assertWith(p, credentialId));
   return { signed: true };

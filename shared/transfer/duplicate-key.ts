@@ -1,5 +1,5 @@
 // When an imported item is "the same" as one already in the vault: same type, and the same
-// fields a person would compare (name, username, password and sites for a login; number for a
+// fields a person would compare (name, username, password, sites and passkeys for a login; number for a
 // card; …). Case and surrounding spaces of names and usernames do not count.
 import type { RecordBody } from '../model/item.ts';
 
@@ -14,6 +14,8 @@ export function duplicateKey(body: RecordBody): string {
         norm(body.username),
         body.password,
         body.uris.map((u) => u.uri.trim()).sort(),
+        // A login whose passkeys differ is not the same: skipping it would lose a passkey.
+        body.passkeys.map((p) => p.credentialId).sort(),
       ]);
     case 'card':
       return JSON.stringify(['card', norm(body.name), (body.number ?? '').replace(/\s/g, '')]);

@@ -7,6 +7,7 @@ import { fromBase64url, toBase64url, utf8 } from '../crypto/bytes.ts';
 import { parseRecordBody } from '../model/item.ts';
 import { clientData, signAssertion } from '../webauthn/authenticator.ts';
 import { toCxf } from './cxf.ts';
+import { duplicateKey } from './duplicate-key.ts';
 import { toBitwardenJson } from './export-items.ts';
 import { parseImport } from './parse-import.ts';
 import { bitwardenIdToRaw, pkcs8Algorithm, rawToBitwardenId } from './passkey-transfer.ts';
@@ -220,5 +221,26 @@ describe('website passkeys in export files', () => {
     expect(bitwardenIdToRaw('{not-a-guid}')).toBeNull();
     expect(pkcs8Algorithm(utf8('0 not a key'))).toBeNull();
     expect(pkcs8Algorithm(fromBase64url(key('p256').pkcs8))).toBe(-7);
+  });
+
+  it('should not take a login whose passkeys differ for a duplicate (skipping it would lose them)', () => {
+    const login = (passkeys: unknown[]) =>
+      parseRecordBody({
+        type: 'login',
+        name: 'Passkey Site',
+        username: 'ana',
+        createdAt: AT,
+        updatedAt: AT,
+        passkeys,
+      });
+    const pk = {
+      credentialId: 'Y3JlZA',
+      rpId: 'rp.example',
+      algorithm: -7,
+      privateKey: key('p256').pkcs8,
+      createdAt: AT,
+    };
+    expect(duplicateKey(login([pk]))).not.toBe(duplicateKey(login([])));
+    expect(duplicateKey(login([pk]))).toBe(duplicateKey(login([{ ...pk, userName: 'other' }])));
   });
 });

@@ -5,6 +5,7 @@
 // mismatched RP id, an http page and a cross-origin frame without the permissions policy; a page
 // script reaching for the worker's signing gets nothing; "use another device" hands the call to
 // the browser's own (virtual) authenticator.
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COFRE_AAGUID } from '../../shared/webauthn/authenticator.ts';
@@ -103,12 +104,64 @@ describe('passkeys for websites', () => {
     await site.close();
   });
 
+  it('should ask who it is when the site requires user verification, make Ed25519 when the site prefers it, and let the person choose among passkeys', async () => {
+    const site = await a.context.newPage();
+    await site.goto(rp.url('rp.test', '/?uv=required&algs=-8,-7'));
+    await site.locator('#username').fill('cy@rp.test');
+    const save = await siteOpensCofre(site, '#register');
+    await save.getByText('This site asks you to confirm it is you.').waitFor();
+    await save.getByLabel('Master password').fill('not my password');
+    await save.getByRole('button', { name: 'Confirm' }).click();
+    await save.getByRole('alert').waitFor();
+    await save.getByLabel('Master password').fill(PASSWORD);
+    await save.getByRole('button', { name: 'Confirm' }).click();
+    // No login of the site is cy's: a new one is suggested.
+    expect(await save.getByLabel('A new login').isChecked()).toBe(true);
+    await save.getByRole('button', { name: 'Save passkey' }).click();
+    await expect.poll(() => status(site).textContent()).toBe('registered cy@rp.test');
+    expect(rp.log.at(-1)).toMatchObject({
+      verified: true,
+      userVerified: true,
+      aaguid: COFRE_AAGUID,
+    });
+
+    const choose = await siteOpensCofre(site, '#sign-in');
+    await choose.getByLabel('Master password').fill(PASSWORD);
+    await choose.getByRole('button', { name: 'Confirm' }).click();
+    const choices = choose.getByRole('list', { name: 'Passkeys' }).getByRole('button');
+    await expect.poll(() => choices.count()).toBe(2);
+    // Newest first.
+    expect(await choices.allTextContents()).toEqual([
+      expect.stringMatching(/^cy@rp\.test/),
+      expect.stringMatching(/^ana@rp\.test/),
+    ]);
+    await choices.first().click();
+    await expect.poll(() => status(site).textContent()).toBe('signed in as cy@rp.test');
+    expect(rp.log.at(-1)).toMatchObject({
+      kind: 'authentication',
+      verified: true,
+      userVerified: true,
+    });
+    await site.close();
+  });
+
+  it('should refuse to make a second passkey for an account the site says is registered', async () => {
+    const site = await a.context.newPage();
+    await site.goto(rp.url());
+    await site.locator('#username').fill('ana@rp.test');
+    const window = await siteOpensCofre(site, '#register');
+    await window.getByText('A passkey for this account is already saved in Cofre.').waitFor();
+    await window.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => status(site).textContent()).toMatch(/^error InvalidStateError/);
+    await site.close();
+  });
+
   it('should offer the passkey in the username field’s inline menu when the site asks with conditional mediation', async () => {
     const site = await a.context.newPage();
     await site.goto(rp.url('rp.test', '/?conditional=1'));
     await site.locator('#username').click();
     const menu = await menuFrame(site);
-    const row = menu.getByTestId('menu-passkey');
+    const row = menu.getByTestId('menu-passkey').filter({ hasText: 'ana@rp.test' });
     await row.waitFor();
     await settled(menu);
     // The passkey first, then the login with a password for the same site.
@@ -260,6 +313,75 @@ describe('passkeys for websites', () => {
     expect(made.verified).toBe(true);
     // Chromium's virtual authenticator made it, not Cofre.
     expect(made.aaguid).not.toBe(COFRE_AAGUID);
+    await site.close();
+  });
+
+  it('should carry passkeys out in a Bitwarden JSON export and back in by import, and delete one from its login', async () => {
+    await vaultA.reload();
+    await vaultA.getByRole('button', { name: 'Import and export' }).click();
+    const exportForm = vaultA.getByRole('form', { name: 'Export' });
+    await exportForm.locator('select[name=export-format]').selectOption('bitwarden-json');
+    await exportForm.getByLabel('Master password to export').fill(PASSWORD);
+    await exportForm.getByLabel('I understand: the file is not encrypted').check();
+    const [file] = await Promise.all([
+      vaultA.waitForEvent('download'),
+      exportForm.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const json = (await readFile(await file.path())).toString();
+    const exported = JSON.parse(json) as {
+      items: Array<{
+        name: string;
+        login?: { fido2Credentials?: Array<{ rpId: string; userName: string }> };
+      }>;
+    };
+    const withPasskeys = exported.items.filter((i) => i.login?.fido2Credentials?.length);
+    expect(
+      withPasskeys.flatMap((i) => i.login!.fido2Credentials!.map((f) => f.userName)).sort(),
+    ).toEqual(['ana@rp.test', 'cy@rp.test']);
+
+    // Delete ana's passkey on its login: the vault page asks first.
+    await vaultA.getByRole('button', { name: 'All items' }).click();
+    // Two logins are called Passkey Site now (ana's and cy's): ana's by its username.
+    await vaultA.getByLabel('Search', { exact: true }).fill('ana@rp.test');
+    await expect
+      .poll(() => vaultA.locator('[data-testid=item-row][data-name="Passkey Site"]').count())
+      .toBe(1);
+    await openItem(vaultA, 'Passkey Site');
+    await vaultA.getByLabel('Search', { exact: true }).fill('');
+    const ana = vaultA.getByTestId('passkey-row').filter({ hasText: 'ana@rp.test' });
+    await ana.getByRole('button', { name: 'Delete the passkey for rp.test' }).click();
+    await vaultA.getByRole('button', { name: 'Delete passkey' }).last().click();
+    await expect
+      .poll(() => vaultA.getByTestId('passkey-row').filter({ hasText: 'ana@rp.test' }).count())
+      .toBe(0);
+
+    // Back from the file: only the login that held ana's passkey, imported as a new item.
+    const only = {
+      ...exported,
+      items: exported.items.filter((i) =>
+        i.login?.fido2Credentials?.some((f) => f.userName === 'ana@rp.test'),
+      ),
+    };
+    await vaultA.getByRole('button', { name: 'Import and export' }).click();
+    const importForm = vaultA.getByRole('form', { name: 'Import' });
+    await importForm.getByLabel('File to import').setInputFiles({
+      name: 'bitwarden.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(only)),
+    });
+    await importForm.getByRole('button', { name: 'Read file' }).click();
+    const preview = vaultA.getByRole('region', { name: 'Import preview' });
+    // The login is still in the vault, but without the passkey: not a duplicate.
+    await preview.getByRole('button', { name: 'Import 1 item' }).click();
+    await expect
+      .poll(() => importForm.getByTestId('import-report').textContent())
+      .toMatch(/^Imported 1 item/);
+
+    const site = await a.context.newPage();
+    await site.goto(rp.url());
+    const choose = await siteOpensCofre(site, '#sign-in');
+    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
     await site.close();
   });
 

@@ -34,7 +34,11 @@ function PasskeyWindow({ state, setState }: { state: AppState; setState: (s: App
       call({ type: 'passkeyInfo', token }).then(
         (i) => {
           setInfo(i);
-          setSaveTo(i.logins[0]?.id ?? null);
+          // A login of the site for this account (or one with no username yet); else a new one.
+          const name = i.userName.toLowerCase();
+          setSaveTo(
+            i.logins.find((l) => l.username.toLowerCase() === name || !l.username)?.id ?? null,
+          );
         },
         (e) => setError(t(messageOf(e))),
       ),
@@ -241,7 +245,7 @@ function ProveForm({ state, onDone }: { state: AppState; onDone: () => void }) {
     setBusy(true);
     setError('');
     try {
-      await call({ type: 'proveIdentity', proof: await proof() });
+      await call({ type: 'proveIdentity', token, proof: await proof() });
       onDone();
     } catch (e) {
       setValue('');
