@@ -243,6 +243,11 @@ function wait(
   options: Pick<Pending, 'create' | 'get'>,
   timeout: number | undefined,
 ): Promise<PasskeyAnswer> {
+  // One window per tab: a page that asks again (or over and over) ends its older request.
+  if (!base.conditional)
+    for (const old of pendings.values())
+      if (!old.conditional && old.frame.tabId === base.frame.tabId)
+        finish(old, refusal('AbortError', 'A newer request replaced this one.'));
   return new Promise<PasskeyAnswer>((answer) => {
     const token = randomToken();
     const ms = Math.min(Math.max(timeout ?? MAX_WAIT_MS, 30_000), MAX_WAIT_MS);

@@ -4,7 +4,7 @@
 //   npm run bench -- --quick      ~1.5 min: 2 s phases, 10,000 items, 3 tries
 //   npm run bench -- --smoke      CI's smoke run: --quick's smallest case (1,000 items)
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
-//   --only kdf|startup|server|backup|sharing|import|browser   one section (startup runs in full mode or alone);
+//   --only kdf|startup|server|backup|sharing|import|browser|passkeys   one section (startup runs in full mode or alone);
 //   --sizes 50000   the extension's vault sizes instead of the mode's;  --out FILE   another results file
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { cpus, totalmem } from 'node:os';
@@ -17,6 +17,7 @@ import { benchBackup } from './backup.ts';
 import { benchBrowser } from './browser.ts';
 import { endBench } from './end-bench.ts';
 import { benchImport } from './import.ts';
+import { benchPasskeys } from './passkeys.ts';
 import { fold, formatTable, median, type Row, writeResults } from './report.ts';
 import { benchServer } from './server.ts';
 import { benchSharing } from './sharing.ts';
@@ -144,6 +145,10 @@ for (let run = 0; run < Number(args.runs); run++) {
     rows.push(
       ...(await benchImport({ size: mode === 'smoke' ? 1_000 : 50_000, reps: plan.reps, log })),
     );
+  }
+  if (!only || only === 'passkeys') {
+    log('passkeys');
+    rows.push(...(await benchPasskeys({ reps: plan.reps, log })));
   }
   if (!only || only === 'browser') {
     log('browser');

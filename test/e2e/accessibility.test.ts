@@ -12,6 +12,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   addItem,
   eventually,
+  lastClick,
   onboard,
   openItem,
   openPopup,
@@ -22,6 +23,7 @@ import {
   waitSynced,
 } from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
+import { RP_HOST_RULES, startRelyingParty } from './relying-party.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
 const email = `axe-${Date.now()}@example.com`;
@@ -102,7 +104,10 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ext = await launchExtension();
+  // The passkey window's states need the relying party's test host names.
+  ext = await launchExtension({
+    args: [`--host-resolver-rules=${RP_HOST_RULES}`, '--ignore-certificate-errors'],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -309,5 +314,36 @@ describe('axe-core', () => {
     await popup.getByRole('searchbox').waitFor();
     await both(popup, 'popup list');
     await popup.close();
+  }, 60_000);
+
+  it('should find nothing serious in the passkey window: confirming it is you, saving, choosing', async () => {
+    const rp = await startRelyingParty();
+    try {
+      const site = await ext.context.newPage();
+      await site.goto(rp.url('rp.test', '/?uv=required'));
+      await site.locator('#username').fill('axe@rp.test');
+      const opens = () =>
+        ext.context.waitForEvent('page', (p) => p.url().includes('/passkey.html'));
+      const [save] = await Promise.all([opens(), site.locator('#register').click()]);
+      await save.getByText('This site asks you to confirm it is you.').waitFor();
+      await both(save, 'passkey window, confirm it is you');
+      await save.getByLabel('Master password').fill(PASSWORD);
+      await save.getByRole('button', { name: 'Confirm' }).click();
+      await save.getByRole('button', { name: 'Save passkey' }).waitFor();
+      await both(save, 'passkey window, save');
+      await lastClick(save.getByRole('button', { name: 'Save passkey' }));
+      await expect.poll(() => site.locator('#status').textContent()).toBe('registered axe@rp.test');
+      await site.goto(rp.url());
+      const [choose] = await Promise.all([opens(), site.locator('#sign-in').click()]);
+      await choose.getByRole('list', { name: 'Passkeys' }).waitFor();
+      await both(choose, 'passkey window, choose');
+      await lastClick(choose.getByRole('button', { name: /axe@rp\.test/ }));
+      await expect
+        .poll(() => site.locator('#status').textContent())
+        .toBe('signed in as axe@rp.test');
+      await site.close();
+    } finally {
+      await rp.close();
+    }
   }, 60_000);
 });

@@ -64,6 +64,9 @@ describe('npm run bench -- --smoke', () => {
       'import/LastPass CSV/1000',
       'import/CXF/1000',
       'import/1Password 1PUX (zip)/1000',
+      'passkeys/get-to-chooser',
+      'passkeys/choice-to-assertion',
+      'passkeys/menu-to-assertion',
     ])
       expect(keys).toContain(k);
     for (const row of results.rows) {

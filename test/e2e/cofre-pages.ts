@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { LoadedExtension } from './extension.ts';
 
@@ -198,4 +198,14 @@ export { freePort } from '../helpers/load-balancer.ts';
 export async function lockNow(p: Page) {
   await p.getByTestId('lock').first().click();
   await p.locator('form.unlock').waitFor();
+}
+
+/**
+ * Clicks a button that ends its page (Cofre's passkey window closes once it has answered): the
+ * page may be gone before Playwright hears the click finish, which is the expected outcome.
+ */
+export async function lastClick(button: Locator) {
+  await button.click().catch((e: Error) => {
+    if (!/Target page, context or browser has been closed|Target closed/.test(e.message)) throw e;
+  });
 }

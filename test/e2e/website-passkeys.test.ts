@@ -15,6 +15,7 @@ import {
   addAuthenticator,
   eventually,
   freePort,
+  lastClick,
   onboard,
   openItem,
   openVault,
@@ -77,7 +78,7 @@ describe('passkeys for websites', () => {
       .toMatch(/Save a passkey for Passkey Site \(rp\.test\)\?/);
     expect(await save.getByTestId('passkey-origin').textContent()).toContain(rp.url().slice(0, -1));
     await screenshot(save, 'passkey-save');
-    await save.getByRole('button', { name: 'Save passkey' }).click();
+    await lastClick(save.getByRole('button', { name: 'Save passkey' }));
     await expect.poll(() => status(site).textContent()).toBe('registered ana@rp.test');
     const registered = rp.log.at(-1)!;
     expect(registered).toMatchObject({
@@ -91,7 +92,7 @@ describe('passkeys for websites', () => {
 
     const choose = await siteOpensCofre(site, '#sign-in');
     await screenshot(choose, 'passkey-choose');
-    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await lastClick(choose.getByRole('button', { name: /ana@rp\.test/ }));
     await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
     expect(rp.log.at(-1)).toMatchObject({ kind: 'authentication', verified: true, backedUp: true });
 
@@ -117,7 +118,7 @@ describe('passkeys for websites', () => {
     await save.getByRole('button', { name: 'Confirm' }).click();
     // No login of the site is cy's: a new one is suggested.
     expect(await save.getByLabel('A new login').isChecked()).toBe(true);
-    await save.getByRole('button', { name: 'Save passkey' }).click();
+    await lastClick(save.getByRole('button', { name: 'Save passkey' }));
     await expect.poll(() => status(site).textContent()).toBe('registered cy@rp.test');
     expect(rp.log.at(-1)).toMatchObject({
       verified: true,
@@ -135,7 +136,7 @@ describe('passkeys for websites', () => {
       expect.stringMatching(/^cy@rp\.test/),
       expect.stringMatching(/^ana@rp\.test/),
     ]);
-    await choices.first().click();
+    await lastClick(choices.first());
     await expect.poll(() => status(site).textContent()).toBe('signed in as cy@rp.test');
     expect(rp.log.at(-1)).toMatchObject({
       kind: 'authentication',
@@ -151,7 +152,7 @@ describe('passkeys for websites', () => {
     await site.locator('#username').fill('ana@rp.test');
     const window = await siteOpensCofre(site, '#register');
     await window.getByText('A passkey for this account is already saved in Cofre.').waitFor();
-    await window.getByRole('button', { name: 'OK' }).click();
+    await lastClick(window.getByRole('button', { name: 'OK' }));
     await expect.poll(() => status(site).textContent()).toMatch(/^error InvalidStateError/);
     await site.close();
   });
@@ -170,7 +171,7 @@ describe('passkeys for websites', () => {
     );
     expect(await row.textContent()).toMatch(/ana@rp\.test.*Passkey · Passkey Site/);
     await screenshot(site, 'passkey-inline-menu');
-    await row.click();
+    await lastClick(row);
     await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
     expect(rp.log.at(-1)).toMatchObject({ kind: 'authentication', verified: true });
     await site.close();
@@ -196,7 +197,7 @@ describe('passkeys for websites', () => {
     // A suffix of the page's own registrable domain is fine: login.rp.test may use rp.test.
     await site.goto(rp.url('login.rp.test', '/?rpId=rp.test'));
     const choose = await siteOpensCofre(site, '#sign-in');
-    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await lastClick(choose.getByRole('button', { name: /ana@rp\.test/ }));
     await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
     expect(rp.log.slice(before).map((e) => e.verified)).toEqual([true]);
     await site.close();
@@ -248,7 +249,7 @@ describe('passkeys for websites', () => {
       /Asked by https:\/\/rp\.test:\d+, inside a page of https:\/\/embed\.test:\d+/,
     );
     await screenshot(choose, 'passkey-cross-origin');
-    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await lastClick(choose.getByRole('button', { name: /ana@rp\.test/ }));
     await expect
       .poll(() => allowed.locator('#status').textContent())
       .toBe('signed in as ana@rp.test');
@@ -285,11 +286,19 @@ describe('passkeys for websites', () => {
     expect(tries[1]).not.toMatch(/passkey/i);
     // A forged request from the page is an ordinary request: it waits for the person in Cofre's
     // window, and signs nothing while nobody answers there.
+    const first = a.context.waitForEvent('page', (p) => p.url().includes('/passkey.html'));
+    const older = site.evaluate(forgedRequest, 'get' as const);
+    const firstWindow = await first;
+    // Asking again ends the older request and its window: one window per tab, however many calls.
     const opened = a.context.waitForEvent('page', (p) => p.url().includes('/passkey.html'));
-    const forged = site.evaluate(forgedRequest, 'get' as const);
+    const forged = site.evaluate(forgedRequest, 'get-2' as const);
+    expect(await older).toEqual({
+      error: { name: 'AbortError', message: 'A newer request replaced this one.' },
+    });
+    await expect.poll(() => firstWindow.isClosed()).toBe(true);
     const window = await opened;
     await window.getByRole('heading').first().waitFor();
-    await window.getByRole('button', { name: 'Cancel' }).click();
+    await lastClick(window.getByRole('button', { name: 'Cancel' }));
     expect(await forged).toEqual({
       error: {
         name: 'NotAllowedError',
@@ -307,7 +316,7 @@ describe('passkeys for websites', () => {
     await site.goto(rp.url());
     await site.locator('#username').fill('bo@rp.test');
     const save = await siteOpensCofre(site, '#register');
-    await save.getByRole('button', { name: 'Use another device or security key' }).click();
+    await lastClick(save.getByRole('button', { name: 'Use another device or security key' }));
     await expect.poll(() => status(site).textContent()).toBe('registered bo@rp.test');
     const made = rp.log.at(-1)!;
     expect(made.verified).toBe(true);
@@ -380,7 +389,7 @@ describe('passkeys for websites', () => {
     const site = await a.context.newPage();
     await site.goto(rp.url());
     const choose = await siteOpensCofre(site, '#sign-in');
-    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await lastClick(choose.getByRole('button', { name: /ana@rp\.test/ }));
     await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
     await site.close();
   });
@@ -394,7 +403,7 @@ describe('passkeys for websites', () => {
       const site = await b.context.newPage();
       await site.goto(rp.url());
       const choose = await siteOpensCofre(site, '#sign-in');
-      await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+      await lastClick(choose.getByRole('button', { name: /ana@rp\.test/ }));
       await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
     } finally {
       await b.close();
@@ -404,7 +413,7 @@ describe('passkeys for websites', () => {
     const site = await a.context.newPage();
     await site.goto(rp.url());
     const choose = await siteOpensCofre(site, '#sign-in');
-    await choose.getByRole('button', { name: /ana@rp\.test/ }).click();
+    await lastClick(choose.getByRole('button', { name: /ana@rp\.test/ }));
     await expect.poll(() => status(site).textContent()).toBe('signed in as ana@rp.test');
     expect(rp.log.at(-1)).toMatchObject({ kind: 'authentication', verified: true });
     await site.close();
@@ -412,9 +421,9 @@ describe('passkeys for websites', () => {
 });
 
 /** What a page script gets by posting Cofre's relay message itself (as the page hook would). */
-function forgedRequest(kind: 'create' | 'get'): Promise<unknown> {
+function forgedRequest(kind: 'create' | 'get' | 'get-2'): Promise<unknown> {
   return new Promise((resolve) => {
-    const request = 'forged-request-1';
+    const request = kind === 'get-2' ? 'forged-request-2' : 'forged-request-1';
     addEventListener('message', (e) => {
       if (
         e.data?.channel === 'cofre-webauthn' &&
@@ -437,7 +446,13 @@ function forgedRequest(kind: 'create' | 'get'): Promise<unknown> {
               pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
             },
           }
-        : { channel: 'cofre-webauthn', kind, request, options: { challenge }, conditional: false },
+        : {
+            channel: 'cofre-webauthn',
+            kind: 'get',
+            request,
+            options: { challenge },
+            conditional: false,
+          },
       '*',
     );
   });
