@@ -4,6 +4,7 @@ import {
   type Editor,
   GENERATED_KEEP,
   isItem,
+  type Passkey,
   parseRecordBody,
   type RecordBody,
 } from '../../shared/model/item.ts';
@@ -169,6 +170,23 @@ function withHistory(
     .filter((h) => !current.includes(h.password))
     .slice(0, GENERATED_KEEP);
 }
+/** Sets a login's passkeys (the only way they change: saveItem keeps them as they are). */
+export async function setPasskeys(
+  v: VaultSession,
+  id: string,
+  passkeys: Passkey[],
+  patch: { username?: string } = {},
+) {
+  await v.current();
+  const body = v.itemEntry(id)?.body;
+  if (body?.type !== 'login' || body.trashedAt)
+    throw Object.assign(new Error('That login no longer exists.'), { code: 'NOT_FOUND' });
+  await v.save(
+    id,
+    parseRecordBody({ ...body, ...patch, passkeys, updatedAt: now(), editedBy: await editor() }),
+  );
+}
+
 const notAFolder = () =>
   Object.assign(new Error('That folder no longer exists.'), { code: 'NOT_FOUND' });
 
@@ -236,6 +254,10 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
         stamped.password as string,
       ]);
     }
+    // Passkeys change only through their own requests (made on a site, deleted on the vault
+    // page): a body saved from an editor opened before one was added keeps it.
+    if (previous?.type === 'login' && stamped.type === 'login')
+      stamped.passkeys = previous.passkeys;
     await v.save(itemId, parseRecordBody(stamped));
     return { id: itemId };
   },
@@ -256,12 +278,11 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const body = await bodyOf(id);
     if (body.type !== 'login' || !body.passkeys.some((p) => p.credentialId === credentialId))
       throw Object.assign(new Error('That passkey no longer exists.'), { code: 'NOT_FOUND' });
-    await v.save(id, {
-      ...body,
-      passkeys: body.passkeys.filter((p) => p.credentialId !== credentialId),
-      updatedAt: now(),
-      editedBy: await editor(),
-    });
+    await setPasskeys(
+      v,
+      id,
+      body.passkeys.filter((p) => p.credentialId !== credentialId),
+    );
     return {};
   },
 

@@ -30,7 +30,7 @@ import {
   originOf,
   randomToken,
 } from './autofill-shared.ts';
-import { itemHandlers } from './item-handlers.ts';
+import { itemHandlers, setPasskeys } from './item-handlers.ts';
 import { unlockWithPassword, unlockWithPin, unlockWithPrf } from './keys.ts';
 import { loadAccount } from './storage.ts';
 import { type Frame, remember, type Sender, topUrlOf } from './tab-frames.ts';
@@ -329,15 +329,8 @@ async function createInto(p: Pending, saveTo: string | null): Promise<PasskeyAns
     const body = v.itemEntry(saveTo)?.body as RecordBody | undefined;
     if (body?.type !== 'login' || body.trashedAt)
       throw autofillError('NOT_FOUND', msg('That login no longer exists.'));
-    await itemHandlers.saveItem!({
-      type: 'saveItem',
-      id: saveTo,
-      body: {
-        ...body,
-        username: body.username || o.user.name,
-        passkeys: [...body.passkeys.filter((k) => !replaces(k)), made.passkey],
-      },
-      vaultId: null,
+    await setPasskeys(v, saveTo, [...body.passkeys.filter((k) => !replaces(k)), made.passkey], {
+      username: body.username || o.user.name,
     });
   } else {
     await itemHandlers.saveItem!({

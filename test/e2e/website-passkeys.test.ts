@@ -13,6 +13,7 @@ import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   addAuthenticator,
+  editItem,
   eventually,
   freePort,
   lastClick,
@@ -102,6 +103,12 @@ describe('passkeys for websites', () => {
     const row = vaultA.getByTestId('passkey-row');
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toMatch(/rp\.test.*ana@rp\.test/);
+    // Editing the login keeps its passkey.
+    await editItem(vaultA, 'Passkey Site', { notes: 'Signed in with a passkey.' });
+    await expect
+      .poll(() => vaultA.getByTestId('value-notes').textContent())
+      .toBe('Signed in with a passkey.');
+    expect(await vaultA.getByTestId('passkey-row').count()).toBe(1);
     await site.close();
   });
 
