@@ -62,6 +62,8 @@ async function siteOpensCofre(site: Page, button: string): Promise<Page> {
     site.context().waitForEvent('page', (p) => p.url().includes('/passkey.html')),
     site.locator(button).click(),
   ]);
+  // The size Cofre opens it at (Playwright gives every page of the context one viewport).
+  await window.setViewportSize({ width: 440, height: 600 });
   await window.getByRole('heading').first().waitFor();
   return window;
 }
@@ -251,6 +253,7 @@ describe('passkeys for websites', () => {
       a.context.waitForEvent('page', (p) => p.url().includes('/passkey.html')),
       allowed.locator('#sign-in').click(),
     ]);
+    await choose.setViewportSize({ width: 440, height: 600 });
     await choose.getByRole('heading').first().waitFor();
     expect(await choose.getByTestId('passkey-origin').textContent()).toMatch(
       /Asked by https:\/\/rp\.test:\d+, inside a page of https:\/\/embed\.test:\d+/,

@@ -212,7 +212,11 @@ function PasskeyWindow({ state, setState }: { state: AppState; setState: (s: App
           ? t('Save a passkey for {site}?', { site })
           : t('Sign in to {site} with a passkey', { site })}
       </h1>
-      <p className="muted small" data-testid="passkey-origin">
+      <p
+        className={info.topOrigin ? 'passkey-warning small' : 'muted small'}
+        data-testid="passkey-origin"
+        role={info.topOrigin ? 'note' : undefined}
+      >
         {info.topOrigin
           ? t(
               'Asked by {origin}, inside a page of {top}. Go on only if you expected to sign in there.',
