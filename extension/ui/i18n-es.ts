@@ -1001,4 +1001,6 @@ export const es: Record<string, string> = {
   'a passkey for {site} (no private key)': 'una llave de acceso de {site} (sin clave privada)',
   'a passkey for {site} (not in a login)':
     'una llave de acceso de {site} (fuera de un inicio de sesión)',
+  '{n, plural, one {# website passkey is} other {# website passkeys are}} not in a CSV: export to Cofre JSON, Bitwarden JSON or CXF to keep them.':
+    '{n, plural, one {# llave de acceso de sitio no está} other {# llaves de acceso de sitios no están}} en un CSV: exporta a Cofre JSON, Bitwarden JSON o CXF para conservarlas.',
 };

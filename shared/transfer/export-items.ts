@@ -81,9 +81,11 @@ export function toBitwardenJson(items: ImportedItem[]): string {
 const CSV_HEADER = BITWARDEN;
 
 /** Bitwarden's CSV: logins and secure notes (cards and identities have no columns there). */
-export function toCsv(items: ImportedItem[]): { csv: string; left: number } {
+export function toCsv(items: ImportedItem[]): { csv: string; left: number; passkeys: number } {
   const rows: Array<Array<string | number | null>> = [];
   let left = 0;
+  /** Website passkeys of the logins written: CSV has no column for them. */
+  let passkeys = 0;
   for (const { body, folder } of items) {
     const b = body as unknown as Item;
     if (b.type !== 'login' && b.type !== 'note') {
@@ -91,6 +93,7 @@ export function toCsv(items: ImportedItem[]): { csv: string; left: number } {
       continue;
     }
     const login = b.type === 'login' ? b : null;
+    passkeys += login?.passkeys.length ?? 0;
     rows.push([
       folder ?? '',
       b.favorite ? 1 : '',
@@ -108,5 +111,5 @@ export function toCsv(items: ImportedItem[]): { csv: string; left: number } {
       login?.totp ?? '',
     ]);
   }
-  return { csv: writeCsv(CSV_HEADER, rows), left };
+  return { csv: writeCsv(CSV_HEADER, rows), left, passkeys };
 }

@@ -371,6 +371,8 @@ function ExportForm() {
         name = `cofre-${stamp}.csv`;
         if (out.left > 0)
           note = ` ${t('{n, plural, one {# card or identity is} other {# cards and identities are}} not in a CSV.', { n: out.left })}`;
+        if (out.passkeys > 0)
+          note += ` ${t('{n, plural, one {# website passkey is} other {# website passkeys are}} not in a CSV: export to Cofre JSON, Bitwarden JSON or CXF to keep them.', { n: out.passkeys })}`;
       }
       const url = URL.createObjectURL(new Blob([text], { type: 'application/octet-stream' }));
       const a = document.createElement('a');
