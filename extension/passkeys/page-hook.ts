@@ -5,29 +5,12 @@
 // can read or forge anything here, so every rule is the worker's. "Use another device" answers
 // `fallback`, and the call goes to the browser's own WebAuthn as if Cofre were not there.
 import { CHANNEL, type ChannelMessage } from './channel.ts';
+// Types only (erased): the page's world gets no zod and no schema.
+import type { CreatedCredential, PasskeyAnswer, SignedAssertion } from './passkey-messages.ts';
 
-type Answer =
-  | { created: Created }
-  | { asserted: Asserted }
-  | { fallback: true }
-  | { error: { name: string; message: string } };
-interface Created {
-  id: string;
-  clientDataJSON: string;
-  attestationObject: string;
-  authenticatorData: string;
-  publicKey: string;
-  publicKeyAlgorithm: number;
-  transports: string[];
-  credProps: boolean;
-}
-interface Asserted {
-  id: string;
-  clientDataJSON: string;
-  authenticatorData: string;
-  signature: string;
-  userHandle: string | null;
-}
+type Answer = PasskeyAnswer;
+type Created = CreatedCredential;
+type Asserted = SignedAssertion;
 
 const b64 = (source: BufferSource): string => {
   const bytes =

@@ -166,43 +166,18 @@ export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: Ap
       <form className="unlock" onSubmit={submit}>
         <h1 className="unlock-title">{t('Vault locked')}</h1>
         <p className="muted">{state.email}</p>
-        <label>
-          {mode === 'pin' ? t('PIN') : t('Master password')}
-          <input
-            type="password"
-            name={mode}
-            autoFocus
-            inputMode={mode === 'pin' ? 'numeric' : undefined}
-            autoComplete="current-password"
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            disabled={busy}
-          />
-        </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={busy || !value}>
-          {busy ? t('Unlocking…') : t('Unlock')}
-        </button>
-        <div className="row">
-          {state.hasPin && (
-            <button
-              type="button"
-              className="link"
-              onClick={() => setMode(mode === 'pin' ? 'password' : 'pin')}
-            >
-              {mode === 'pin' ? t('Use master password') : t('Use PIN')}
-            </button>
-          )}
-          {state.unlockPasskeys.length > 0 && (
-            <button type="button" className="link" onClick={passkey} disabled={busy}>
-              {t('Unlock with passkey')}
-            </button>
-          )}
-        </div>
+        <SecretFields
+          state={state}
+          mode={mode}
+          setMode={setMode}
+          value={value}
+          setValue={setValue}
+          busy={busy}
+          error={error}
+          submit={busy ? t('Unlocking…') : t('Unlock')}
+          passkeyLabel={t('Unlock with passkey')}
+          onPasskey={passkey}
+        />
         <p className="small muted unlock-foot">
           {t('Forgot the master password?')}{' '}
           <button type="button" className="link" onClick={() => void signOut()}>
@@ -210,6 +185,77 @@ export function UnlockPanel({ state, onDone }: { state: AppState; onDone: (s: Ap
           </button>
         </p>
       </form>
+    </>
+  );
+}
+
+/**
+ * The master password or PIN field (switchable when a PIN is set), its error, the submit button
+ * and the unlock passkey: unlocking, and proving it is you again for a site that asks.
+ */
+export function SecretFields({
+  state,
+  mode,
+  setMode,
+  value,
+  setValue,
+  busy,
+  error,
+  submit,
+  passkeyLabel,
+  onPasskey,
+}: {
+  state: AppState;
+  mode: 'password' | 'pin';
+  setMode: (m: 'password' | 'pin') => void;
+  value: string;
+  setValue: (v: string) => void;
+  busy: boolean;
+  error: string;
+  submit: string;
+  passkeyLabel: string;
+  onPasskey: () => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <label>
+        {mode === 'pin' ? t('PIN') : t('Master password')}
+        <input
+          type="password"
+          name={mode}
+          autoFocus
+          inputMode={mode === 'pin' ? 'numeric' : undefined}
+          autoComplete="current-password"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          disabled={busy}
+        />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || !value}>
+        {submit}
+      </button>
+      <div className="row">
+        {state.hasPin && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => setMode(mode === 'pin' ? 'password' : 'pin')}
+          >
+            {mode === 'pin' ? t('Use master password') : t('Use PIN')}
+          </button>
+        )}
+        {state.unlockPasskeys.length > 0 && (
+          <button type="button" className="link" onClick={onPasskey} disabled={busy}>
+            {passkeyLabel}
+          </button>
+        )}
+      </div>
     </>
   );
 }

@@ -206,7 +206,7 @@ function InlineMenu() {
         </div>
       )}
       {menu && menu.passkeys.length > 0 && (
-        <div className="menu-list" aria-label={t('Passkeys')}>
+        <div className="menu-list" role="group" aria-label={t('Passkeys')}>
           {menu.passkeys.map((passkey) => (
             <button
               key={passkey.credentialId}

@@ -14,7 +14,7 @@ import {
 } from 'react';
 import type { AppState, PasskeyInfo, RequestOf } from '../../messages.ts';
 import { call, messageOf } from '../../ui/api.ts';
-import { UnlockPanel } from '../../ui/components.tsx';
+import { SecretFields, UnlockPanel } from '../../ui/components.tsx';
 import { useT } from '../../ui/i18n.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { mount } from '../../ui/page-shell.tsx';
@@ -241,7 +241,8 @@ function PasskeyWindow({ state, setState }: { state: AppState; setState: (s: App
 /** The site asked for user verification: the master password, the PIN or the unlock passkey. */
 function ProveForm({ state, onDone }: { state: AppState; onDone: () => void }) {
   const t = useT();
-  const [mode, setMode] = useState<'password' | 'pin'>(state.hasPin ? 'pin' : 'password');
+  const [chosen, setMode] = useState<'password' | 'pin'>(state.hasPin ? 'pin' : 'password');
+  const mode = state.hasPin ? chosen : 'password';
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -267,47 +268,18 @@ function ProveForm({ state, onDone }: { state: AppState; onDone: () => void }) {
       }}
     >
       <p>{t('This site asks you to confirm it is you.')}</p>
-      <label>
-        {mode === 'pin' ? t('PIN') : t('Master password')}
-        <input
-          type="password"
-          autoFocus
-          autoComplete="current-password"
-          inputMode={mode === 'pin' ? 'numeric' : undefined}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          disabled={busy}
-        />
-      </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={busy || !value}>
-        {t('Confirm')}
-      </button>
-      <div className="row">
-        {state.hasPin && (
-          <button
-            type="button"
-            className="link"
-            onClick={() => setMode(mode === 'pin' ? 'password' : 'pin')}
-          >
-            {mode === 'pin' ? t('Use master password') : t('Use PIN')}
-          </button>
-        )}
-        {state.unlockPasskeys.length > 0 && (
-          <button
-            type="button"
-            className="link"
-            disabled={busy}
-            onClick={() => void run(() => unlockWithPasskey(state.unlockPasskeys))}
-          >
-            {t('Use your unlock passkey')}
-          </button>
-        )}
-      </div>
+      <SecretFields
+        state={state}
+        mode={mode}
+        setMode={setMode}
+        value={value}
+        setValue={setValue}
+        busy={busy}
+        error={error}
+        submit={t('Confirm')}
+        passkeyLabel={t('Use your unlock passkey')}
+        onPasskey={() => void run(() => unlockWithPasskey(state.unlockPasskeys))}
+      />
     </form>
   );
 }
