@@ -206,7 +206,7 @@ function InlineMenu() {
         </div>
       )}
       {menu && menu.passkeys.length > 0 && (
-        <div className="menu-list" role="group" aria-label={t('Passkeys')}>
+        <section className="menu-list" aria-label={t('Passkeys')}>
           {menu.passkeys.map((passkey) => (
             <button
               key={passkey.credentialId}
@@ -227,7 +227,7 @@ function InlineMenu() {
               )}
             </button>
           ))}
-        </div>
+        </section>
       )}
       <div className="menu-list">
         {menu?.items.map((item) => (
