@@ -47,6 +47,12 @@ function PasskeyWindow({ state, setState }: { state: AppState; setState: (s: App
   useEffect(() => {
     void load();
   }, [load]);
+  // The request lives in the worker, which Chrome stops after 30 s without an extension event:
+  // while the person reads or types here, a message every 20 s keeps it (and the request) alive.
+  useEffect(() => {
+    const keep = setInterval(() => void call({ type: 'getState' }).catch(() => {}), 20_000);
+    return () => clearInterval(keep);
+  }, []);
 
   async function act(fn: () => Promise<unknown>, then?: () => void) {
     setBusy(true);
