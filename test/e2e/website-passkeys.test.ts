@@ -155,7 +155,7 @@ describe('passkeys for websites', () => {
     await site.close();
   });
 
-  it('should refuse to make a second passkey for an account the site says is registered', async () => {
+  it('should refuse to make a second passkey for an account the site says is registered, and offer only the passkeys a sign-in allows', async () => {
     const site = await a.context.newPage();
     await site.goto(rp.url());
     await site.locator('#username').fill('ana@rp.test');
@@ -163,6 +163,14 @@ describe('passkeys for websites', () => {
     await window.getByText('A passkey for this account is already saved in Cofre.').waitFor();
     await lastClick(window.getByRole('button', { name: 'OK' }));
     await expect.poll(() => status(site).textContent()).toMatch(/^error InvalidStateError/);
+    // allowCredentials naming cy's passkey only: ana's is not offered.
+    await site.goto(rp.url('rp.test', '/?allow=cy@rp.test'));
+    const choose = await siteOpensCofre(site, '#sign-in');
+    const choices = choose.getByRole('list', { name: 'Passkeys' }).getByRole('button');
+    await expect.poll(() => choices.count()).toBe(1);
+    expect(await choices.textContent()).toMatch(/^cy@rp\.test/);
+    await lastClick(choices.first());
+    await expect.poll(() => status(site).textContent()).toBe('signed in as cy@rp.test');
     await site.close();
   });
 
