@@ -63,7 +63,9 @@ function PasskeyWindow({ state, setState }: { state: AppState; setState: (s: App
       else window.close();
     } catch (e) {
       setError(t(messageOf(e)));
-      if ((e as { code?: string }).code === 'PROOF_NEEDED') void load();
+      // Asked for a proof, or locked meanwhile: show what the worker now needs.
+      const code = (e as { code?: string }).code;
+      if (code === 'PROOF_NEEDED' || code === 'LOCKED') void load();
     } finally {
       setBusy(false);
     }
