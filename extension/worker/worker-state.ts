@@ -59,6 +59,8 @@ export async function eraseThisDevice(
   removed?: { at: string; by: string; email: string },
 ) {
   await lock();
+  // Why, first: a page that sees the account gone reads the reason with it, never a bare setup.
+  if (removed) await browser.storage.local.set({ removed });
   await browser.storage.local.remove(['account', 'resume', 'neverSave']);
   await clearSession();
   // Done when the database is gone: a connection still open (a page's) delays it, blocked,
@@ -69,7 +71,6 @@ export async function eraseThisDevice(
     req.onblocked = () => setTimeout(resolve, 10_000);
   });
   await eraseSharedStores(account.userId).catch(() => {});
-  if (removed) await browser.storage.local.set({ removed });
   broadcast();
 }
 

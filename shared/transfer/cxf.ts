@@ -410,7 +410,8 @@ export function toCxf(items: ImportedItem[], account: { email: string }): string
           if (t) credentials.push(t);
           else custom.push(field('concealed-string', b.totp, 'TOTP'));
         }
-        for (const p of b.passkeys) credentials.push(passkeyToCxf(p));
+        // Bodies from a file not yet parsed may lack the list.
+        for (const p of b.passkeys ?? []) credentials.push(passkeyToCxf(p));
         urls = b.uris.filter((u) => u.match !== 'never').map((u) => u.uri);
         break;
       }

@@ -43,7 +43,7 @@ export function toBitwardenJson(items: ImportedItem[]): string {
             username: b.username || null,
             password: b.password || null,
             totp: b.totp,
-            fido2Credentials: b.passkeys.map(passkeyToBitwarden),
+            fido2Credentials: (b.passkeys ?? []).map(passkeyToBitwarden),
           },
         };
       case 'note':
@@ -93,7 +93,7 @@ export function toCsv(items: ImportedItem[]): { csv: string; left: number; passk
       continue;
     }
     const login = b.type === 'login' ? b : null;
-    passkeys += login?.passkeys.length ?? 0;
+    passkeys += login?.passkeys?.length ?? 0;
     rows.push([
       folder ?? '',
       b.favorite ? 1 : '',
