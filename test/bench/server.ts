@@ -23,7 +23,7 @@ import {
   makeWsClient,
   sessionOf,
 } from '../helpers/test-server.ts';
-import { median, percentile, type Row } from './report.ts';
+import { median, percentile, type Row, type Target } from './report.ts';
 
 export interface ServerBenchOptions {
   /** Seconds each throughput phase runs. */
@@ -448,6 +448,10 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: ServerBenchOptions): 
     try {
       const { raw1, raw100, rawPages, rawPull } = await measureRaw(raw);
       const db = kind === 'postgres' ? 'Postgres' : 'PGlite';
+      // Issue 21: PGlite's raw engine does less than the absolute targets on this machine, so
+      // PGlite is held to 0.8 of its own raw baseline in the same run; Postgres to the figure.
+      const absoluteOrRaw = (value: number): Target =>
+        kind === 'postgres' ? { op: '>=', value } : { op: '>=', value: 0.8, on: 'ratio' };
       const users64 = `${users.length} users`;
       rows.push(
         {
@@ -487,7 +491,7 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: ServerBenchOptions): 
           value: push100.perSec * 100,
           better: 'higher',
           baseline: { name: 'raw CAS', value: raw100.perSec * 100 },
-          target: { op: '>=', value: 15_000 },
+          target: absoluteOrRaw(15_000),
         },
         {
           key: `pull/rate/${kind}`,
@@ -498,7 +502,7 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: ServerBenchOptions): 
           value: pullRate,
           better: 'higher',
           baseline: { name: 'raw keyset query', value: rawPull },
-          target: { op: '>=', value: 60_000 },
+          target: absoluteOrRaw(60_000),
         },
         {
           key: `pull/page-p99/${kind}`,
