@@ -19,6 +19,16 @@ function policyAllows(feature: string): boolean {
 }
 
 export function startPasskeyRelay() {
+  // The worker asks the top frame where it is (a framed request names both origins). The autofill
+  // script answers too, but only from document_idle: a frame that calls WebAuthn as it loads
+  // needs the answer sooner, and this script is there from document_start.
+  if (window === window.top)
+    browser.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
+      if (sender.id !== browser.runtime.id) return false;
+      if ((raw as { type?: unknown } | null)?.type !== 'cofre:location') return false;
+      sendResponse({ url: location.href });
+      return false;
+    });
   window.addEventListener('message', (event) => {
     const m = event.data as ChannelMessage | null;
     if (event.source !== window || m?.channel !== CHANNEL || typeof m.request !== 'string') return;

@@ -163,10 +163,10 @@ export async function handlePasskeyRequest(
         finish(p, refusal('AbortError', 'The operation was aborted.'));
     return null;
   }
-  const origin =
-    (sender as { origin?: string }).origin && (sender as { origin?: string }).origin !== 'null'
-      ? (sender as { origin: string }).origin
-      : originOf(sender.url);
+  // Chrome's word for the frame's origin; an opaque one (a sandboxed frame) is no site's.
+  const told = (sender as { origin?: string }).origin;
+  if (told === 'null') return refusal('SecurityError', 'A sandboxed frame cannot use passkeys.');
+  const origin = told ?? originOf(sender.url);
   let rpId: string;
   try {
     passkeyHost(origin);

@@ -142,10 +142,10 @@ if (params.get('conditional')) {
 );
 
 /** A page of embed.test that frames the site, with or without the permissions policy. */
-const framePage = (src: string, allow: boolean) =>
+const framePage = (src: string, allow: boolean, sandbox: boolean) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embedder</title></head><body>
 <h1>Embedder</h1>
-<iframe id="rp" src="${src}" width="600" height="400" ${allow ? 'allow="publickey-credentials-get *; publickey-credentials-create *"' : ''}></iframe>
+<iframe id="rp" src="${src}" width="600" height="400" ${allow ? 'allow="publickey-credentials-get *; publickey-credentials-create *"' : ''} ${sandbox ? 'sandbox="allow-scripts"' : ''}></iframe>
 </body></html>`;
 
 export interface RelyingParty {
@@ -342,7 +342,11 @@ export async function startRelyingParty(): Promise<RelyingParty> {
       return send(
         200,
         'text/html; charset=utf-8',
-        framePage(url.searchParams.get('src') ?? '', url.searchParams.has('allow')),
+        framePage(
+          url.searchParams.get('src') ?? '',
+          url.searchParams.has('allow'),
+          url.searchParams.has('sandbox'),
+        ),
       );
     if (url.pathname === '/') return send(200, 'text/html; charset=utf-8', sitePage);
     send(404, 'text/plain', 'not found');

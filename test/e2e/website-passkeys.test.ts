@@ -272,6 +272,27 @@ describe('passkeys for websites', () => {
       .poll(() => allowed.locator('#status').textContent())
       .toBe('signed in as ana@rp.test');
     expect(rp.log.slice(before).map((e) => e.verified)).toEqual([true]);
+
+    // A sandboxed frame has an opaque origin: no site's passkeys, even with the policy.
+    await embed.goto(
+      rp.url('embed.test', `/frame?allow=1&sandbox=1&src=${encodeURIComponent(rp.url())}`),
+    );
+    const sandboxed = await eventually(async () => {
+      const f = embed.frames().find((x) => x.url().startsWith(rp.url()));
+      expect(f).toBeTruthy();
+      await f!.locator('#sign-in').waitFor();
+      return f!;
+    });
+    expect(
+      await sandboxed.evaluate(() =>
+        navigator.credentials
+          .get({ publicKey: { challenge: new Uint8Array(32), rpId: 'rp.test' } })
+          .then(
+            () => 'signed',
+            (e: DOMException) => `${e.name}: ${e.message}`,
+          ),
+      ),
+    ).toBe('SecurityError: A sandboxed frame cannot use passkeys.');
     await embed.close();
   });
 
