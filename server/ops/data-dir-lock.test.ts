@@ -55,23 +55,36 @@ describe('lockDataDir', () => {
   it('should let exactly one of several processes starting together after a crash take it', async () => {
     await fresh();
     await staleLock(1);
+    // The winner holds the lock until every process has said how it went (its stdin closes):
+    // however staggered their start on a busy machine, a late one meets a held lock.
     const script = `
       const { lockDataDir } = await import(${JSON.stringify(new URL('./data-dir-lock.ts', import.meta.url).pathname)});
       try { const r = await lockDataDir(process.argv[1], 'serve'); process.stdout.write('won');
-        await new Promise((s) => setTimeout(s, 1500)); await r(); }
+        process.stdin.resume(); await new Promise((s) => process.stdin.on('end', s)); await r(); }
       catch (e) { process.stdout.write('lost'); }`;
-    const outcomes = await Promise.all(
-      Array.from({ length: 4 }, () => {
-        const child = spawn(
-          process.execPath,
-          ['--import', 'tsx', '--input-type=module', '-e', script, dir],
-          { stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        let out = '';
-        child.stdout.on('data', (c) => (out += c));
-        return new Promise<string>((r) => child.on('exit', () => r(out)));
+    const children = Array.from({ length: 4 }, () =>
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], {
+        stdio: ['pipe', 'pipe', 'inherit'],
       }),
     );
+    const outcomes = await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<string>((resolve) => {
+            let out = '';
+            child.stdout.on('data', (c) => {
+              out += c;
+              if (out === 'won' || out === 'lost') resolve(out);
+            });
+            child.on('exit', () => resolve(out));
+          }),
+      ),
+    );
+    const exited = children.map(
+      (c) => new Promise((r) => (c.exitCode === null ? c.on('exit', r) : r(null))),
+    );
+    for (const c of children) c.stdin.end();
+    await Promise.all(exited);
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'lost')).toHaveLength(3);
   }, 120_000);
