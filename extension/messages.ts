@@ -729,8 +729,10 @@ export interface PasskeyInfo {
   locked: boolean;
   /** For a sign-in: the passkeys that fit. */
   choices: PasskeyChoice[];
-  /** For a new passkey: the site's logins it could be kept in (the first is suggested). */
+  /** For a new passkey: the site's logins it could be kept in. */
   logins: Array<{ id: string; name: string; username: string; vaultName?: string }>;
+  /** The login suggested to keep it in (the account's, or one with no username); null: new. */
+  suggested: string | null;
   /** For a new passkey: Cofre already holds one the site listed as taken. */
   excluded: boolean;
 }

@@ -4,29 +4,23 @@
 // comes back is turned into a PublicKeyCredential. It holds no key and decides nothing — the page
 // can read or forge anything here, so every rule is the worker's. "Use another device" answers
 // `fallback`, and the call goes to the browser's own WebAuthn as if Cofre were not there.
+import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
 import { CHANNEL, type ChannelMessage } from './channel.ts';
 // Types only (erased): the page's world gets no zod and no schema.
-import type { CreatedCredential, PasskeyAnswer, SignedAssertion } from './passkey-messages.ts';
+import type {
+  PasskeyAnswer as Answer,
+  SignedAssertion as Asserted,
+  CreatedCredential as Created,
+} from './passkey-messages.ts';
 
-type Answer = PasskeyAnswer;
-type Created = CreatedCredential;
-type Asserted = SignedAssertion;
-
-const b64 = (source: BufferSource): string => {
-  const bytes =
+/** A page's BufferSource (an ArrayBuffer or a view of one) as base64url. */
+const b64 = (source: BufferSource): string =>
+  toBase64url(
     source instanceof ArrayBuffer
       ? new Uint8Array(source)
-      : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-};
-const bytes = (s: string): ArrayBuffer => {
-  const bin = atob(s.replaceAll('-', '+').replaceAll('_', '/'));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out.buffer;
-};
+      : new Uint8Array(source.buffer, source.byteOffset, source.byteLength),
+  );
+const bytes = (s: string): ArrayBuffer => fromBase64url(s).buffer as ArrayBuffer;
 const descriptors = (list?: PublicKeyCredentialDescriptor[]) =>
   (list ?? []).map((d) => ({
     type: d.type,

@@ -48,8 +48,13 @@ export function startPasskeyRelay() {
         conditional: m.conditional === true,
         policy: policyAllows('publickey-credentials-get'),
       };
-    else if (m.kind === 'cancel') request = { type: 'passkey:cancel', request: m.request };
-    else return;
+    else if (m.kind === 'cancel') {
+      // The page stopped waiting: nothing to answer.
+      void browser.runtime
+        .sendMessage({ type: 'passkey:cancel', request: m.request } satisfies PasskeyRequest)
+        .catch(() => {});
+      return;
+    } else return;
     void browser.runtime.sendMessage(request).then(
       (answer: PasskeyAnswer | null) => reply(m.request, answer),
       () => reply(m.request, null),

@@ -47,7 +47,7 @@ import {
   type Sender,
   topUrlOf,
 } from './tab-frames.ts';
-import { currentVault, markProved, requireVault } from './worker-state.ts';
+import { currentVault, proveItIsYou, requireVault } from './worker-state.ts';
 
 export type { Sender } from './tab-frames.ts';
 
@@ -399,10 +399,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async menuProve({ token, password }, sender) {
     const menu = menuFor(token, sender);
-    const account = await loadAccount();
-    if (!account) throw autofillError('NO_ACCOUNT', msg('Set up Cofre first.'));
-    await unlockWithPassword(account, password);
-    await markProved();
+    await proveItIsYou({ password });
     provedInMenu(menu);
     return {};
   },

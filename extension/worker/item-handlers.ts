@@ -170,20 +170,26 @@ function withHistory(
     .filter((h) => !current.includes(h.password))
     .slice(0, GENERATED_KEEP);
 }
-/** Sets a login's passkeys (the only way they change: saveItem keeps them as they are). */
-export async function setPasskeys(
+/**
+ * Changes a login's passkeys (the only way they change: saveItem keeps them as they are), with
+ * what `change` makes of the login as it is now.
+ */
+export async function updatePasskeys(
   v: VaultSession,
   id: string,
-  passkeys: Passkey[],
-  patch: { username?: string } = {},
+  change: (login: Extract<RecordBody, { type: 'login' }>) => {
+    passkeys: Passkey[];
+    username?: string;
+  },
 ) {
   await v.current();
   const body = v.itemEntry(id)?.body;
   if (body?.type !== 'login' || body.trashedAt)
     throw Object.assign(new Error('That login no longer exists.'), { code: 'NOT_FOUND' });
+  const patch = change(body);
   await v.save(
     id,
-    parseRecordBody({ ...body, ...patch, passkeys, updatedAt: now(), editedBy: await editor() }),
+    parseRecordBody({ ...body, ...patch, updatedAt: now(), editedBy: await editor() }),
   );
 }
 
@@ -274,15 +280,11 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async deleteSitePasskey({ id, credentialId }) {
-    const v = await requireVault();
-    const body = await bodyOf(id);
-    if (body.type !== 'login' || !body.passkeys.some((p) => p.credentialId === credentialId))
-      throw Object.assign(new Error('That passkey no longer exists.'), { code: 'NOT_FOUND' });
-    await setPasskeys(
-      v,
-      id,
-      body.passkeys.filter((p) => p.credentialId !== credentialId),
-    );
+    await updatePasskeys(await requireVault(), id, (login) => {
+      if (!login.passkeys.some((p) => p.credentialId === credentialId))
+        throw Object.assign(new Error('That passkey no longer exists.'), { code: 'NOT_FOUND' });
+      return { passkeys: login.passkeys.filter((p) => p.credentialId !== credentialId) };
+    });
     return {};
   },
 

@@ -7,7 +7,7 @@
 import { browser } from 'wxt/browser';
 import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
 import { msg } from '../../shared/i18n-msg.ts';
-import type { Passkey, RecordBody } from '../../shared/model/item.ts';
+import type { Passkey } from '../../shared/model/item.ts';
 import {
   chooseAlgorithm,
   clientData,
@@ -15,7 +15,7 @@ import {
   type PasskeyAlgorithm,
   signAssertion,
 } from '../../shared/webauthn/authenticator.ts';
-import { effectiveRpId, passkeyHost, WebAuthnRefusal } from '../../shared/webauthn/rp-rules.ts';
+import { effectiveRpId, WebAuthnRefusal } from '../../shared/webauthn/rp-rules.ts';
 import type { PasskeyChoice, PasskeyInfo, Responses } from '../messages.ts';
 import {
   type CreationOptions,
@@ -30,12 +30,11 @@ import {
   originOf,
   randomToken,
 } from './autofill-shared.ts';
-import { itemHandlers, setPasskeys } from './item-handlers.ts';
-import { unlockWithPassword, unlockWithPin, unlockWithPrf } from './keys.ts';
+import { itemHandlers, updatePasskeys } from './item-handlers.ts';
 import { loadAccount } from './storage.ts';
 import { type Frame, remember, type Sender, topUrlOf } from './tab-frames.ts';
 import type { VaultSession } from './vault-session.ts';
-import { currentVault, markProved, requireVault } from './worker-state.ts';
+import { currentVault, proveItIsYou, requireVault } from './worker-state.ts';
 
 /** A request waits at most this long for the person (the site's timeout, if shorter). */
 const MAX_WAIT_MS = 10 * 60_000;
@@ -104,13 +103,15 @@ interface Found {
   vaultName?: string;
 }
 
-function passkeysFor(v: VaultSession, rpId: string, allow: string[]): Found[] {
+/** Cofre's passkeys for the RP id: those `allow` names, or every discoverable one. */
+function passkeysFor(v: VaultSession, rpId: string, allow: Array<{ id: string }>): Found[] {
+  const allowed = new Set(allow.map((c) => c.id));
   const out: Found[] = [];
   for (const [itemId, { body }, shared] of v.allEntries()) {
     if (body.type !== 'login' || body.trashedAt || body.passkeys.length === 0) continue;
     for (const passkey of body.passkeys) {
       if (passkey.rpId !== rpId) continue;
-      if (allow.length ? !allow.includes(passkey.credentialId) : !passkey.discoverable) continue;
+      if (allowed.size ? !allowed.has(passkey.credentialId) : !passkey.discoverable) continue;
       out.push({
         itemId,
         itemName: body.name,
@@ -132,13 +133,7 @@ const choiceOf = (f: Found): PasskeyChoice => ({
 });
 
 export function conditionalChoices(v: VaultSession, p: Pending): PasskeyChoice[] {
-  return p.get
-    ? passkeysFor(
-        v,
-        p.rpId,
-        p.get.allowCredentials.map((c) => c.id),
-      ).map(choiceOf)
-    : [];
+  return p.get ? passkeysFor(v, p.rpId, p.get.allowCredentials).map(choiceOf) : [];
 }
 
 // ---- requests from the relay content script ---------------------------------------------
@@ -169,7 +164,6 @@ export async function handlePasskeyRequest(
   const origin = told ?? originOf(sender.url);
   let rpId: string;
   try {
-    passkeyHost(origin);
     rpId = effectiveRpId(
       origin,
       req.type === 'passkey:create' ? req.options.rp.id : req.options.rpId,
@@ -183,7 +177,7 @@ export async function handlePasskeyRequest(
   const frame = remember({ ...sender, frameId: sender.frameId, url: sender.url }, tabId, {});
   const top = originOf(await topUrlOf(frame));
   const topOrigin = top && top !== origin ? top : null;
-  if (frame.frameId !== 0 && topOrigin === null && !top)
+  if (frame.frameId !== 0 && !top)
     return refusal('NotAllowedError', 'Cofre could not tell which page frames this one.');
   if (topOrigin && !req.policy)
     return refusal(
@@ -220,15 +214,7 @@ export async function handlePasskeyRequest(
     );
   }
   const v = await currentVault();
-  if (
-    v &&
-    !topOrigin &&
-    passkeysFor(
-      v,
-      rpId,
-      req.options.allowCredentials.map((c) => c.id),
-    ).length === 0
-  )
+  if (v && !topOrigin && passkeysFor(v, rpId, req.options.allowCredentials).length === 0)
     // Nothing here for this site: its security key or the browser's own passkey may be.
     return { fallback: true };
   return wait(
@@ -262,6 +248,7 @@ function wait(
     if (base.conditional) return;
     void browser.windows
       .create({
+        // Typed by `wxt prepare`, which the type check does not run: as in ui/site-icon.ts.
         url: `${(browser.runtime as unknown as { getURL(p: string): string }).getURL('/passkey.html')}#${token}`,
         type: 'popup',
         width: 440,
@@ -284,11 +271,9 @@ function wait(
 async function assertWith(p: Pending, credentialId: string): Promise<PasskeyAnswer> {
   const v = await requireVault();
   await v.current();
-  const found = passkeysFor(
-    v,
-    p.rpId,
-    p.get!.allowCredentials.map((c) => c.id),
-  ).find((f) => f.passkey.credentialId === credentialId);
+  const found = passkeysFor(v, p.rpId, p.get!.allowCredentials).find(
+    (f) => f.passkey.credentialId === credentialId,
+  );
   if (!found) throw autofillError('NOT_FOUND', msg('That passkey is not one this site can use.'));
   const data = clientData({
     type: 'webauthn.get',
@@ -326,12 +311,10 @@ async function createInto(p: Pending, saveTo: string | null): Promise<PasskeyAns
   // One passkey per account of a site in a login: a new one for the same user replaces it.
   const replaces = (k: Passkey) => k.rpId === p.rpId && k.userHandle === made.passkey.userHandle;
   if (saveTo) {
-    const body = v.itemEntry(saveTo)?.body as RecordBody | undefined;
-    if (body?.type !== 'login' || body.trashedAt)
-      throw autofillError('NOT_FOUND', msg('That login no longer exists.'));
-    await setPasskeys(v, saveTo, [...body.passkeys.filter((k) => !replaces(k)), made.passkey], {
-      username: body.username || o.user.name,
-    });
+    await updatePasskeys(v, saveTo, (login) => ({
+      passkeys: [...login.passkeys.filter((k) => !replaces(k)), made.passkey],
+      username: login.username || o.user.name,
+    }));
   } else {
     await itemHandlers.saveItem!({
       type: 'saveItem',
@@ -390,8 +373,8 @@ function pendingOf(token: string): Pending {
 
 /** Cofre's passkeys the site listed as taken (excludeCredentials). */
 function excludedHere(v: VaultSession, p: Pending): boolean {
-  const taken = new Set(p.create?.excludeCredentials.map((c) => c.id) ?? []);
-  return taken.size > 0 && passkeysFor(v, p.rpId, [...taken]).length > 0;
+  const taken = p.create?.excludeCredentials ?? [];
+  return taken.length > 0 && passkeysFor(v, p.rpId, taken).length > 0;
 }
 
 export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
@@ -410,6 +393,7 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
       locked: !v,
       choices: [],
       logins: [],
+      suggested: null,
       excluded: false,
     };
     if (!v) return info;
@@ -418,20 +402,20 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
     if (p.create) {
       info.excluded = excludedHere(v, p);
       const matches = await matchesFor(v, p.frame);
-      // The login whose username is the site's account name first.
+      // The login whose username is the site's account name first, and suggested (or else one
+      // with no username yet); none of them: a new login.
       const name = p.create.user.name.toLowerCase();
+      const mine = (m: { username: string }) => m.username.toLowerCase() === name;
       info.logins = matches
         .filter((m) => m.ask.length === 0)
-        .sort(
-          (a, b) =>
-            Number(b.username.toLowerCase() === name) - Number(a.username.toLowerCase() === name),
-        )
+        .sort((a, b) => Number(mine(b)) - Number(mine(a)))
         .map((m) => ({
           id: m.id,
           name: m.name,
           username: m.username,
           ...(m.vaultName !== undefined ? { vaultName: m.vaultName } : {}),
         }));
+      info.suggested = info.logins.find((l) => mine(l) || !l.username)?.id ?? null;
     }
     return info;
   },
@@ -467,13 +451,7 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
   },
 
   async proveIdentity({ proof, token }) {
-    const account = await loadAccount();
-    if (!account) throw autofillError('NO_ACCOUNT', msg('Set up Cofre first.'));
-    if ('password' in proof) await unlockWithPassword(account, proof.password);
-    else if ('pin' in proof)
-      await unlockWithPin(async () => (await loadAccount()) ?? account, proof.pin);
-    else await unlockWithPrf(account, proof.credentialId, fromBase64url(proof.prfOutput));
-    await markProved();
+    await proveItIsYou(proof);
     const p = token ? pendings.get(token) : undefined;
     if (p) p.proved = true;
     return {};

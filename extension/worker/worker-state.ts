@@ -4,11 +4,12 @@
 import { browser } from 'wxt/browser';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
+import { msg } from '../../shared/i18n-msg.ts';
 import { STATE_CHANGED } from '../events.ts';
 import type { AppState } from '../messages.ts';
 import { eraseSharedStores } from '../vault/shared-stores.ts';
 import { showBadge } from './badge.ts';
-import { openToken } from './keys.ts';
+import { openToken, unlockWithPassword, unlockWithPin, unlockWithPrf } from './keys.ts';
 import { secondStepState } from './pending-sign-in.ts';
 import { forgetForRestart, keepForRestart, resumeAfterRestart } from './resume-key.ts';
 import {
@@ -120,6 +121,19 @@ export async function requireVault(): Promise<VaultSession> {
 
 /** When the person last proved it is them: an unlock, or the master password asked again. */
 export const markProved = () => browser.storage.session.set({ provedAt: Date.now() });
+
+/** The person proves it is them again (the vault stays as it is): password, PIN or passkey. */
+export async function proveItIsYou(
+  proof: { password: string } | { pin: string } | { credentialId: string; prfOutput: string },
+) {
+  const account = await loadAccount();
+  if (!account) throw Object.assign(new Error(msg('Set up Cofre first.')), { code: 'NO_ACCOUNT' });
+  if ('password' in proof) await unlockWithPassword(account, proof.password);
+  else if ('pin' in proof)
+    await unlockWithPin(async () => (await loadAccount()) ?? account, proof.pin);
+  else await unlockWithPrf(account, proof.credentialId, fromBase64url(proof.prfOutput));
+  await markProved();
+}
 export async function provedWithin(ms: number): Promise<boolean> {
   const { provedAt } = await browser.storage.session.get('provedAt');
   return typeof provedAt === 'number' && Date.now() - provedAt <= ms;

@@ -29,12 +29,9 @@ export type PasskeyAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
 const sha256 = async (b: Uint8Array) =>
   new Uint8Array(await crypto.subtle.digest('SHA-256', own(b)));
 
-const aaguidBytes = () => {
-  const hex = COFRE_AAGUID.replaceAll('-', '');
-  return Uint8Array.from({ length: 16 }, (_, i) =>
-    Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16),
-  );
-};
+const AAGUID_BYTES = Uint8Array.from(COFRE_AAGUID.replaceAll('-', '').match(/../g)!, (h) =>
+  Number.parseInt(h, 16),
+);
 
 const keyParams = (alg: PasskeyAlgorithm) =>
   alg === -7 ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'Ed25519' };
@@ -122,7 +119,7 @@ export async function makePasskey(opts: {
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
   const credentialId = randomBytes(16);
   const idLength = Uint8Array.of(0, credentialId.length);
-  const attested = concatBytes(aaguidBytes(), idLength, credentialId, coseKey(opts.algorithm, jwk));
+  const attested = concatBytes(AAGUID_BYTES, idLength, credentialId, coseKey(opts.algorithm, jwk));
   const flags = FLAG_UP | (opts.userVerified ? FLAG_UV : 0) | FLAG_BE | FLAG_BS | FLAG_AT;
   const authData = await authenticatorData(opts.rpId, flags, 0, attested);
   const attestationObject = encodeCBOR(
@@ -171,7 +168,8 @@ export interface Assertion {
   signature: Uint8Array;
 }
 
-/** Signs an assertion: authenticator data (UP, UV as told, BE, BS; counter 0) and its signature. */
+/** Signs an assertion: authenticator data (UP, UV as told, BE, BS; the passkey's counter, 0 for
+ * the ones Cofre makes) and its signature. */
 export async function signAssertion(
   passkey: Passkey,
   clientDataJSON: Uint8Array,
@@ -198,17 +196,6 @@ export async function signAssertion(
     authenticatorData: authData,
     signature: passkey.algorithm === -7 ? derSignature(raw) : raw,
   };
-}
-
-/** A private key that WebCrypto takes for the algorithm (imports are checked with it). */
-export async function isUsableKey(
-  algorithm: PasskeyAlgorithm,
-  pkcs8: Uint8Array,
-): Promise<boolean> {
-  return crypto.subtle.importKey('pkcs8', own(pkcs8), keyParams(algorithm), false, ['sign']).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The client data a WebAuthn client hands the authenticator (and the site), as JSON bytes. */

@@ -20,14 +20,9 @@ const isLocalhost = (host: string) => host === 'localhost' || host.endsWith('.lo
 
 /** The origin's host when passkeys may be used there: https, or http on localhost. */
 export function passkeyHost(origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    throw new WebAuthnRefusal('SecurityError', msg('Passkeys need a secure (https) page.'));
-  }
-  const host = url.hostname;
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLocalhost(host))) return host;
+  const url = URL.canParse(origin) ? new URL(origin) : null;
+  if (url?.protocol === 'https:' || (url?.protocol === 'http:' && isLocalhost(url.hostname)))
+    return url.hostname;
   throw new WebAuthnRefusal('SecurityError', msg('Passkeys need a secure (https) page.'));
 }
 
@@ -39,20 +34,10 @@ export function effectiveRpId(origin: string, requested: string | undefined): st
   const host = passkeyHost(origin);
   if (requested === undefined || requested === host) return host;
   const rpId = requested.toLowerCase();
-  const hostInfo = parse(host);
-  const rpInfo = parse(rpId, { allowPrivateDomains: true });
-  const suffixOf = host.endsWith(`.${rpId}`);
-  // The RP id must be a registrable domain or below it, never a public suffix ("co.uk", "github.io").
-  const registrable = parse(rpId, { allowPrivateDomains: true }).domain;
-  if (
-    !hostInfo.isIp &&
-    suffixOf &&
-    rpId === rpId.trim() &&
-    registrable !== null &&
-    (rpId === registrable || rpId.endsWith(`.${registrable}`)) &&
-    !rpInfo.isIp
-  )
-    return rpId;
+  const rp = parse(rpId, { allowPrivateDomains: true });
+  // A suffix of a host name (not an IP address) that has a registrable domain: never a public
+  // suffix such as "co.uk" or "github.io" (their `domain` is null).
+  if (host.endsWith(`.${rpId}`) && !parse(host).isIp && !rp.isIp && rp.domain !== null) return rpId;
   throw new WebAuthnRefusal(
     'SecurityError',
     said('{site} may not use passkeys for {rpId}.', { site: host, rpId: requested }),

@@ -273,6 +273,34 @@ describe('passkeys for websites', () => {
       .toBe('signed in as ana@rp.test');
     expect(rp.log.slice(before).map((e) => e.verified)).toEqual([true]);
 
+    // The same frame asking with conditional mediation: the inline menu asks first, naming both.
+    await embed.goto(
+      rp.url(
+        'embed.test',
+        `/frame?allow=1&src=${encodeURIComponent(rp.url('rp.test', '/?conditional=1'))}`,
+      ),
+    );
+    const conditional = await eventually(async () => {
+      const f = embed.frames().find((x) => x.url().startsWith(rp.url()));
+      expect(f).toBeTruthy();
+      await f!.locator('#username').waitFor();
+      return f!;
+    });
+    await conditional.locator('#username').click();
+    const menu = await menuFrame(embed);
+    const row = menu.getByTestId('menu-passkey').filter({ hasText: 'ana@rp.test' });
+    await row.waitFor();
+    await settled(menu);
+    await row.click();
+    const question = menu.getByRole('alertdialog');
+    expect(await question.textContent()).toMatch(
+      /This sign-in is in a frame from https:\/\/rp\.test:\d+, inside https:\/\/embed\.test:\d+/,
+    );
+    await lastClick(question.getByRole('button', { name: 'Sign in' }));
+    await expect
+      .poll(() => conditional.locator('#status').textContent())
+      .toBe('signed in as ana@rp.test');
+
     // A sandboxed frame has an opaque origin: no site's passkeys, even with the policy.
     await embed.goto(
       rp.url('embed.test', `/frame?allow=1&sandbox=1&src=${encodeURIComponent(rp.url())}`),
@@ -321,6 +349,10 @@ describe('passkeys for websites', () => {
       out.push(framedDoc);
       return out;
     }, a.extensionId);
+    // Options the worker cannot read: a clear refusal, and nothing made.
+    expect(await site.evaluate(forgedRequest, 'malformed' as const)).toEqual({
+      error: { name: 'TypeError', message: 'Cofre could not read this request for a passkey.' },
+    });
     expect(tries[0]).toBe('undefined');
     expect(tries[1]).not.toMatch(/passkey/i);
     // A forged request from the page is an ordinary request: it waits for the person in Cofre's
@@ -460,7 +492,7 @@ describe('passkeys for websites', () => {
 });
 
 /** What a page script gets by posting Cofre's relay message itself (as the page hook would). */
-function forgedRequest(kind: 'create' | 'get' | 'get-2'): Promise<unknown> {
+function forgedRequest(kind: 'create' | 'get' | 'get-2' | 'malformed'): Promise<unknown> {
   return new Promise((resolve) => {
     const request = kind === 'get-2' ? 'forged-request-2' : 'forged-request-1';
     addEventListener('message', (e) => {
@@ -473,25 +505,33 @@ function forgedRequest(kind: 'create' | 'get' | 'get-2'): Promise<unknown> {
     });
     const challenge = 'Y2hhbGxlbmdlLWNoYWxsZW5nZS1jaGFsbGVuZ2UtMTIz';
     postMessage(
-      kind === 'create'
+      kind === 'malformed'
         ? {
             channel: 'cofre-webauthn',
-            kind,
+            kind: 'create',
             request,
-            options: {
-              challenge,
-              rp: { name: 'x' },
-              user: { id: 'dXNlcg', name: 'ana', displayName: 'Ana' },
-              pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-            },
+            // No user, a challenge that is not base64url.
+            options: { challenge: 'not base64url!', rp: { name: 'x' } },
           }
-        : {
-            channel: 'cofre-webauthn',
-            kind: 'get',
-            request,
-            options: { challenge },
-            conditional: false,
-          },
+        : kind === 'create'
+          ? {
+              channel: 'cofre-webauthn',
+              kind,
+              request,
+              options: {
+                challenge,
+                rp: { name: 'x' },
+                user: { id: 'dXNlcg', name: 'ana', displayName: 'Ana' },
+                pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+              },
+            }
+          : {
+              channel: 'cofre-webauthn',
+              kind: 'get',
+              request,
+              options: { challenge },
+              conditional: false,
+            },
       '*',
     );
   });

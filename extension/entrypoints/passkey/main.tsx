@@ -34,11 +34,7 @@ function PasskeyWindow({ state, setState }: { state: AppState; setState: (s: App
       call({ type: 'passkeyInfo', token }).then(
         (i) => {
           setInfo(i);
-          // A login of the site for this account (or one with no username yet); else a new one.
-          const name = i.userName.toLowerCase();
-          setSaveTo(
-            i.logins.find((l) => l.username.toLowerCase() === name || !l.username)?.id ?? null,
-          );
+          setSaveTo(i.suggested);
         },
         (e) => setError(t(messageOf(e))),
       ),
@@ -54,13 +50,13 @@ function PasskeyWindow({ state, setState }: { state: AppState; setState: (s: App
     return () => clearInterval(keep);
   }, []);
 
-  async function act(fn: () => Promise<unknown>, then?: () => void) {
+  /** Answers the request; the window's work is done then (the worker closes it too). */
+  async function act(fn: () => Promise<unknown>) {
     setBusy(true);
     setError('');
     try {
       await fn();
-      if (then) then();
-      else window.close();
+      window.close();
     } catch (e) {
       setError(t(messageOf(e)));
       // Asked for a proof, or locked meanwhile: show what the worker now needs.
