@@ -22,17 +22,18 @@ import { median, type Row } from './report.ts';
 
 const PASSWORD = 'bench master password 2026!';
 
+/** The relying party's page (test/e2e/relying-party.ts): its `post` helper, and what we time. */
+interface RpPage {
+  post(path: string, body: object): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  t1: number | null;
+}
+
 /** Starts the site's sign-in and resolves with the time get() was called (page clock = Date). */
 async function startGet(site: Page): Promise<number> {
   return site.evaluate(async () => {
-    const w = window as unknown as { t0: number; t1: number | null; doSignIn(): Promise<void> };
+    const w = window as unknown as RpPage & { t0: number };
     w.t1 = null;
-    const res = await fetch('/login/options', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const options = await res.json();
+    const options = await w.post('/login/options', {});
     w.t0 = Date.now();
     void navigator.credentials
       .get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) })
@@ -147,17 +148,13 @@ export async function benchPasskeys(opts: {
     for (let i = 0; i < opts.reps + 1; i++) {
       await site.goto(rp.url());
       await site.evaluate(async () => {
-        const w = window as unknown as { t1: number | null };
+        const w = window as unknown as RpPage;
         w.t1 = null;
-        const res = await fetch('/login/options', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        });
+        const options = await w.post('/login/options', {});
         void navigator.credentials
           .get({
             mediation: 'conditional',
-            publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(await res.json()),
+            publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
           })
           .then(() => {
             w.t1 = Date.now();
@@ -189,12 +186,10 @@ export async function benchPasskeys(opts: {
     for (let i = 0; i < opts.reps + 1; i++) {
       // Cofre holds a passkey for the site, so it would answer: the page asks the browser itself.
       const spent = await other.evaluate(async () => {
-        const res = await fetch('/login/options', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'bo@rp.test' }),
-        });
-        const options = PublicKeyCredential.parseRequestOptionsFromJSON(await res.json());
+        const w = window as unknown as RpPage;
+        const options = PublicKeyCredential.parseRequestOptionsFromJSON(
+          await w.post('/login/options', { username: 'bo@rp.test' }),
+        );
         const container = Object.getPrototypeOf(navigator.credentials) as CredentialsContainer;
         const t0 = Date.now();
         await container.get.call(navigator.credentials, { publicKey: options });
