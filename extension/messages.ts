@@ -124,6 +124,8 @@ export const requestSchema = z.discriminatedUnion('type', [
     /** Or the tab whose page it is (its URL comes from the autofill content script). */
     tabId: z.number().int().min(0).nullable().default(null),
     limit: z.number().int().min(1).max(2_000).default(200),
+    /** Where the page of results starts in the whole list (a list scrolled page by page). */
+    offset: z.number().int().min(0).max(10_000_000).default(0),
     /** Only the personal vault, or one shared vault; absent: every vault. */
     vault: z
       .union([z.literal('personal'), id])

@@ -8,6 +8,7 @@ import { useT } from './i18n.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { LockedAccountCode, SecondStepForm, typedFactor } from './second-step.tsx';
 import { siteIcon, siteLetter } from './site-icon.ts';
+import type { RowPlacement } from './virtual-list.tsx';
 import { unlockWithPasskey } from './webauthn.ts';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
@@ -309,14 +310,18 @@ export function ItemRow({
   selected,
   onOpen,
   actions,
+  placement,
 }: {
   item: ItemSummary;
   selected?: boolean;
   onOpen: () => void;
   actions?: React.ReactNode;
+  /** Its place in a virtual list (position, size, measuring). */
+  placement?: RowPlacement;
 }) {
   return (
     <li
+      {...placement}
       className={`item-row${selected ? ' selected' : ''}`}
       aria-current={selected ? 'true' : undefined}
       data-testid="item-row"

@@ -32,6 +32,33 @@ describe('Dexie store rows read back', () => {
   });
 });
 
+describe('Dexie store reads of many ids', () => {
+  it('should answer ids it holds and ids it does not, in step with commits and across a reopen', async () => {
+    const indexedDB = new IDBFactory();
+    const open = () => createDexieStore('vault-many', { indexedDB, IDBKeyRange });
+    const base = {
+      version: 1,
+      deleted: false,
+      ct: Uint8Array.of(...Array(20).fill(1)),
+      rev: 1,
+      seq: 1,
+    };
+    const row = (id: string) => ({ id, base, pending: null, seen: { rev: 1, tag: id } });
+    const store = open();
+    expect(await store.getMany(['a', 'b'])).toEqual([undefined, undefined]);
+    await store.commit({ put: [row('a'), row('b')] });
+    expect((await store.getMany(['a', 'z', 'b'])).map((r) => r?.id)).toEqual(['a', undefined, 'b']);
+    await store.commit({ delete: ['a'] });
+    await store.commit({ put: [row('c')] });
+    expect((await store.getMany(['a', 'b', 'c'])).map((r) => r?.id)).toEqual([undefined, 'b', 'c']);
+    store.close();
+    // A new worker reads the ids from the database.
+    const again = open();
+    expect((await again.getMany(['c', 'a', 'b'])).map((r) => r?.id)).toEqual(['c', undefined, 'b']);
+    again.close();
+  });
+});
+
 describe('Dexie store upgrades', () => {
   it('should start a vault of record format 1 over (schema v4): its copies cannot be believed', async () => {
     const indexedDB = new IDBFactory();

@@ -31,14 +31,12 @@ import {
   walletValues,
 } from './autofill-wallet.ts';
 import { rememberGenerated } from './item-handlers.ts';
-import { unlockWithPassword } from './keys.ts';
 import {
   conditionalChoices,
   conditionalFor,
   provedInMenu,
   signFromMenu,
 } from './passkey-handlers.ts';
-import { loadAccount } from './storage.ts';
 import {
   type Frame,
   forgetFrames,

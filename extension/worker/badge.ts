@@ -7,11 +7,11 @@ import { browser } from 'wxt/browser';
 import type { AppState } from '../messages.ts';
 import { browserLang, translator } from '../ui/translate.ts';
 
+// The toolbar draws 16 px (32 px on a 2× screen): only those sizes are given, since Chrome
+// decodes every size it is handed in this worker on each change.
 const ICON = (variant: '' | 'locked-') => ({
   16: `/icon/${variant}16.png`,
   32: `/icon/${variant}32.png`,
-  48: `/icon/${variant}48.png`,
-  128: `/icon/${variant}128.png`,
 });
 
 export interface Badge {
@@ -83,21 +83,26 @@ export function badgeFor(s: AppState): Badge {
   return { locked: false, text: '', color: '#2b8a3e', title: t('Cofre — unlocked, synced') };
 }
 
-let shown: string | null = null;
+/** What the button shows now, part by part: each Chrome call is made only when its part changed. */
+const shown: { [K in keyof Badge]?: Badge[K] } = {};
 
 export async function showBadge(s: AppState) {
   const b = badgeFor(s);
-  const key = JSON.stringify(b);
-  if (key === shown) return;
-  shown = key;
-  try {
-    await Promise.all([
-      browser.action.setIcon({ path: ICON(b.locked ? 'locked-' : '') }),
-      browser.action.setBadgeText({ text: b.text }),
-      browser.action.setBadgeBackgroundColor({ color: b.color }),
-      browser.action.setTitle({ title: b.title }),
-    ]);
-  } catch {
-    shown = null; // a later change tries again
-  }
+  const calls: Array<Promise<void>> = [];
+  const change = <K extends keyof Badge>(part: K, set: (v: Badge[K]) => Promise<void>) => {
+    if (shown[part] === b[part]) return;
+    shown[part] = b[part];
+    calls.push(
+      set(b[part]).catch(() => {
+        delete shown[part]; // a later change tries again
+      }),
+    );
+  };
+  // Drawing the icon is the one costly call (Chrome decodes the images in this worker, tens of
+  // milliseconds on a slow machine, in the middle of an unlock): only when locked flips.
+  change('locked', (locked) => browser.action.setIcon({ path: ICON(locked ? 'locked-' : '') }));
+  change('text', (text) => browser.action.setBadgeText({ text }));
+  change('color', (color) => browser.action.setBadgeBackgroundColor({ color }));
+  change('title', (title) => browser.action.setTitle({ title }));
+  await Promise.all(calls);
 }

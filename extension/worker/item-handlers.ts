@@ -87,6 +87,40 @@ function sortedView(v: VaultSession) {
   return sorted;
 }
 
+/**
+ * The last search's hits, kept for the next request: a list scrolled page by page asks again
+ * with another offset, and a keystroke that extends the query narrows the last hits instead of
+ * scanning the whole vault (every item matching "site 1234" matched "site 123").
+ */
+let lastSearch: {
+  view: ReturnType<typeof sortedView>;
+  scope: string;
+  query: string;
+  terms: string[];
+  list: IndexedSummary[];
+} | null = null;
+function searchHits(
+  view: ReturnType<typeof sortedView>,
+  query: string,
+  filter: Filter,
+  vault: string | null,
+) {
+  const q = query.toLowerCase();
+  const scope = JSON.stringify([filter, vault]);
+  const last = lastSearch;
+  if (last && last.view === view && last.scope === scope && last.query === q) return last;
+  const terms = q.split(/\s+/).filter(Boolean);
+  const inVault = (s: IndexedSummary & { vault?: ItemVault }) =>
+    vault === null || (vault === 'personal' ? !s.vault : s.vault?.id === vault);
+  const narrowing = last && last.view === view && last.scope === scope && q.startsWith(last.query);
+  const from = narrowing ? last.list : view.list;
+  const list = narrowing
+    ? from.filter((s) => terms.every((t) => s.hay.includes(t)))
+    : from.filter((s) => passes(s, filter) && inVault(s) && terms.every((t) => s.hay.includes(t)));
+  lastSearch = { view, scope, query: q, terms, list };
+  return lastSearch;
+}
+
 /** How a page shows a shared vault an item is in. */
 export function vaultOf(v: VaultSession, shared: SharedIndex): ItemVault {
   return {
@@ -203,30 +237,31 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     pageUrl = null,
     tabId = null,
     limit = 200,
+    offset = 0,
     vault = null,
   }) {
     const v = await requireVault();
     if (filter.kind === 'trash') await v.purgeTrash();
-    const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
     const view = sortedView(v);
-    const inVault = (s: IndexedSummary & { vault?: ItemVault }) =>
-      vault === null || (vault === 'personal' ? !s.vault : s.vault?.id === vault);
-    const hits: IndexedSummary[] = [];
+    const hits = searchHits(view, query, filter, vault);
+    // The site's own items head the list only when nothing is typed (a search shows hits alone).
     const site: IndexedSummary[] = [];
-    const page = pageUrl ?? (tabId !== null ? await tabUrl(tabId) : null);
-    const matches = page
-      ? pageMatcher(page, equivalentDomains((await loadSettings()).equivalentDomains))
-      : null;
-    for (const s of view.list) {
-      if (matches && !s.trashed && s.uris.some(matches)) site.push(s);
-      if (passes(s, filter) && inVault(s) && terms.every((t) => s.hay.includes(t))) hits.push(s);
+    const page =
+      offset > 0 || hits.terms.length > 0
+        ? null
+        : (pageUrl ?? (tabId !== null ? await tabUrl(tabId) : null));
+    if (page) {
+      const matches = pageMatcher(
+        page,
+        equivalentDomains((await loadSettings()).equivalentDomains),
+      );
+      for (const s of view.list) if (!s.trashed && s.uris.some(matches)) site.push(s);
     }
-    const folders = view.folders;
     return {
-      items: hits.slice(0, limit).map(strip),
-      total: hits.length,
+      items: hits.list.slice(offset, offset + limit).map(strip),
+      total: hits.list.length,
       siteMatches: site.slice(0, 20).map(strip),
-      folders,
+      folders: view.folders,
     };
   },
 

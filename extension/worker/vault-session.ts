@@ -96,6 +96,16 @@ export async function openVaultSession(opts: {
     requestTimeoutMs: syncLimits.requestTimeoutMs,
     checkpointIntervalMs: syncLimits.checkpointIntervalMs,
     onVerified: (ct, body) => index.remember(ct, body),
+    // The badge and the pages learn that the edits waiting were acknowledged as soon as the
+    // push is answered, not after the pull and checkpoint that follow it.
+    onPushed: () => {
+      void pendingAll().then((n) => {
+        if (closed || n === pending) return;
+        pending = n;
+        if (status.kind === 'offline' || status.kind === 'error') status = { ...status, pending };
+        tell();
+      });
+    },
     onProgress: (report) => {
       pulledSoFar = report.pulled;
       // Progress is news once the sync shows as running (a long one); not for a quick one.

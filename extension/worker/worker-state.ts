@@ -221,6 +221,17 @@ export async function lockIfExpired() {
   else if (session) armLockTimer(session.deadline);
 }
 
+/** Items not in the trash, counted once per change of the index (every page asks for the state). */
+let counted: { v: VaultSession; version: string; n: number } | null = null;
+function itemCount(v: VaultSession) {
+  if (counted?.v !== v || counted.version !== v.version) {
+    let n = 0;
+    for (const [, e] of v.allEntries()) if (e.summary && !e.summary.trashed) n++;
+    counted = { v, version: v.version, n };
+  }
+  return counted.n;
+}
+
 export async function getState(): Promise<AppState> {
   const [account, settings, session] = await Promise.all([
     loadAccount(),
@@ -245,9 +256,7 @@ export async function getState(): Promise<AppState> {
     pending: v ? v.pending() : 0,
     settings,
     lockDeadline: v ? (session?.deadline ?? null) : null,
-    itemCount: v
-      ? [...v.allEntries()].filter(([, e]) => e.summary && !e.summary.trashed).length
-      : 0,
+    itemCount: v ? itemCount(v) : 0,
     deviceId: account?.deviceId ?? null,
     deviceName: account?.deviceName ?? null,
     rekey: v ? v.rekey() : null,

@@ -58,6 +58,11 @@ export interface EngineOptions {
   onVerified?: (ct: Uint8Array, body: RecordBody) => void;
   /** Called after each pulled page is stored: a first sync of a large vault shows progress. */
   onProgress?: (report: SyncReport) => void;
+  /**
+   * Called once the outbox was pushed and the answers stored, before the pull: what was waiting
+   * is acknowledged now, not when the whole sync ends.
+   */
+  onPushed?: (report: SyncReport) => void;
 }
 
 export function createSyncEngine(opts: EngineOptions) {
@@ -160,6 +165,7 @@ export function createSyncEngine(opts: EngineOptions) {
         const report = newReport();
         const interval = opts.checkpointIntervalMs ?? 60_000;
         await pushOutbox(ctx, report);
+        opts.onPushed?.(report);
         await pullChanges(ctx, report);
         await pushOutbox(ctx, report);
         if (opts.checkpoints === false) return report;

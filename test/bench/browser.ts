@@ -31,6 +31,7 @@ import { addAuthenticator, openVault } from '../e2e/cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from '../e2e/extension.ts';
 import { startFixtureSites } from '../e2e/fixture-sites.ts';
 import { makeClient } from '../helpers/test-server.ts';
+import { type CdpTarget, profiled, profileSpan } from './cpu-profile.ts';
 import { median, type Row } from './report.ts';
 import { mountRxdbEndpoint, seedRxdbDocs } from './rxdb-endpoint.ts';
 
@@ -41,6 +42,8 @@ export interface BrowserBenchOptions {
   reps: number;
   /** Size at which the RxDB comparison runs (the smallest one if not among `sizes`). */
   peerSize: number;
+  /** Where CPU profiles of the phases go (none when absent). */
+  profileDir?: string;
   log(line: string): void;
 }
 
@@ -194,8 +197,9 @@ const elapsed = (page: Page) =>
   page.evaluate(async () => (await window.__benchSeen!) - (await window.__benchEvent!));
 
 /** A page that records, from its first byte, when its first item row appears. */
-async function popupPage(ext: LoadedExtension) {
+async function popupPage(ext: LoadedExtension, onCreated?: (page: Page) => Promise<void>) {
   const page = await ext.context.newPage();
+  await onCreated?.(page);
   await page.setViewportSize({ width: 380, height: 560 });
   await page.addInitScript(() => {
     const obs = new MutationObserver(() => {
@@ -284,7 +288,7 @@ async function kdfInPage(page: Page) {
 }
 
 /** Cofre: one item edited through the worker → the server acknowledged the push (outbox empty); ms. */
-function cofreEditRoundTrip(page: Page) {
+export function cofreEditRoundTrip(page: Page) {
   return page.evaluate(async () => {
     // No named inner functions here: tsx would wrap them in a helper the page lacks.
     const runtime = (
@@ -307,6 +311,18 @@ function cofreEditRoundTrip(page: Page) {
     const list = await runtime.sendMessage({ type: 'listItems', query: '', limit: 1 });
     const id = list.data.items[0]!.id;
     const item = await runtime.sendMessage({ type: 'getItem', id });
+    // Waits as a page does: for the worker's broadcast that its state changed, then reads the
+    // state (polling would load the worker it measures).
+    const waiting: { changed: null | ((v?: unknown) => void) } = { changed: null };
+    (
+      globalThis as unknown as {
+        chrome: {
+          runtime: { onMessage: { addListener(f: (m: { type?: string }) => void): void } };
+        };
+      }
+    ).chrome.runtime.onMessage.addListener((m) => {
+      if (m?.type === 'cofre:state-changed') waiting.changed?.();
+    });
     const t0 = performance.now();
     await runtime.sendMessage({
       type: 'saveItem',
@@ -314,9 +330,12 @@ function cofreEditRoundTrip(page: Page) {
       body: { ...item.data.body, notes: `edited ${Math.random()}` },
     });
     for (;;) {
+      const next = new Promise((r) => {
+        waiting.changed = r;
+      });
       const state = await runtime.sendMessage({ type: 'getState' });
       if (state.data.pending === 0) break;
-      await new Promise((r) => setTimeout(r, 2));
+      await next;
     }
     return performance.now() - t0;
   });
@@ -340,6 +359,23 @@ async function measure(
   opts.log(`  ${size} items seeded (${bytes} B per record)`);
   const ext = await launchExtension({ args: ['--host-resolver-rules=MAP *.com 127.0.0.1'] });
   const rows: Row[] = [];
+  /** One more round of a phase, not counted, under CPU profiles of the worker and `onPage`. */
+  async function profileOnce(label: string, onPage: Page, run: () => Promise<unknown>) {
+    if (!opts.profileDir) return;
+    const worker = await attachWorker(ext, onPage);
+    const cdp = await ext.context.newCDPSession(onPage);
+    try {
+      await profiled(
+        opts.profileDir,
+        `${label}-${n}`,
+        { worker: { send: worker.ask }, page: cdp as unknown as CdpTarget },
+        run,
+        opts.log,
+      );
+    } finally {
+      await worker.detach();
+    }
+  }
   try {
     const page = await openVault(ext);
     await page.getByRole('tab', { name: 'Sign in', exact: true }).click();
@@ -374,16 +410,19 @@ async function measure(
     await page.waitForTimeout(2_000); // let the packed index be written
 
     const unlock: number[] = [];
-    for (let i = 0; i < opts.reps; i++) {
+    const unlockOnce = async (i: number) => {
       await page.waitForTimeout(1_000); // let the previous unlock's background reconcile finish
       await page.getByTestId('lock').click();
       await page.getByRole('button', { name: 'Unlock with passkey' }).waitFor();
       const target = `Site ${n - 1 - i} `;
       await arm(page, target, 'click', target.trim().toLowerCase());
       await page.getByRole('button', { name: 'Unlock with passkey' }).click();
-      unlock.push(await elapsed(page));
+      const ms = await elapsed(page);
       await page.getByRole('searchbox').fill('');
-    }
+      return ms;
+    };
+    for (let i = 0; i < opts.reps; i++) unlock.push(await unlockOnce(i));
+    await profileOnce('unlock', page, () => unlockOnce(opts.reps));
     rows.push({
       key: `extension/unlock/${n}`,
       section: 'extension',
@@ -407,16 +446,47 @@ async function measure(
 
     const warm: number[] = [];
     const keystroke: number[] = [];
+    const typeOnce = async (popup: Page, i: number) => {
+      // "site 1234" narrowed to "site 12345"-like: the keystroke leaves only the target rows.
+      const target = String(n - 1 - i * 3);
+      await popup.getByRole('searchbox').fill(`site ${target.slice(0, -1)}`);
+      await popup.locator('[data-testid=item-row]').first().waitFor();
+      await arm(popup, `Site ${target} `, 'keydown');
+      await popup.getByRole('searchbox').press(target.at(-1)!);
+      return elapsed(popup);
+    };
     for (let i = 0; i < opts.reps; i++) {
       const popup = await popupPage(ext);
       warm.push(popup.ms);
-      // "site 1234" narrowed to "site 12345"-like: the keystroke leaves only the target rows.
-      const target = String(n - 1 - i * 3);
-      await popup.page.getByRole('searchbox').fill(`site ${target.slice(0, -1)}`);
-      await popup.page.locator('[data-testid=item-row]').first().waitFor();
-      await arm(popup.page, `Site ${target} `, 'keydown');
-      await popup.page.getByRole('searchbox').press(target.at(-1)!);
-      keystroke.push(await elapsed(popup.page));
+      keystroke.push(await typeOnce(popup.page, i));
+      await popup.page.close();
+    }
+    if (opts.profileDir) {
+      // The popup from before its first byte (its page and the worker), then a keystroke in it.
+      const dir = opts.profileDir;
+      const worker = await attachWorker(ext, page);
+      const stopWorker = await profileSpan(
+        dir,
+        `popup-warm-${n}-worker`,
+        { send: worker.ask },
+        opts.log,
+      );
+      let stopPage: (() => Promise<void>) | undefined;
+      const p = await popupPage(ext, async (created) => {
+        const cdp = await ext.context.newCDPSession(created);
+        stopPage = await profileSpan(
+          dir,
+          `popup-warm-${n}-page`,
+          cdp as unknown as CdpTarget,
+          opts.log,
+        );
+      });
+      await stopWorker();
+      await stopPage?.();
+      await worker.detach();
+      await p.page.close();
+      const popup = await popupPage(ext);
+      await profileOnce('keystroke', popup.page, () => typeOnce(popup.page, opts.reps));
       await popup.page.close();
     }
     rows.push(
@@ -524,6 +594,7 @@ async function measure(
       await vault.locator('[data-testid=sync-status][data-kind=synced]').waitFor();
       const cofreEdit: number[] = [];
       for (let i = 0; i < opts.reps; i++) cofreEdit.push(await cofreEditRoundTrip(vault));
+      await profileOnce('edit', vault, () => cofreEditRoundTrip(vault));
       await seedRxdbDocs(database, n, bytes);
       const rx = await ext.context.newPage();
       await rx.goto(`${url}/bench/rxdb.html`);

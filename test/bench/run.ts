@@ -6,6 +6,7 @@
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
 //   --only kdf|startup|server|backup|sharing|import|browser|passkeys   one section (startup runs in full mode or alone);
 //   --sizes 50000   the extension's vault sizes instead of the mode's;  --out FILE   another results file
+//   --profile DIR   CPU profiles of the extension's phases (worker and page) into DIR, summarised
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results.json' },
     sizes: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 const mode = args.smoke ? 'smoke' : args.quick ? 'quick' : 'full';
@@ -153,7 +155,13 @@ for (let run = 0; run < Number(args.runs); run++) {
   if (!only || only === 'browser') {
     log('browser');
     rows.push(
-      ...(await benchBrowser({ sizes: plan.sizes, reps: plan.reps, peerSize: plan.peer, log })),
+      ...(await benchBrowser({
+        sizes: plan.sizes,
+        reps: plan.reps,
+        peerSize: plan.peer,
+        profileDir: args.profile,
+        log,
+      })),
     );
   }
   runs.push(rows);

@@ -16,6 +16,7 @@ import { DEFAULT_PASSWORD, generatePassword } from '../../ui/generator.ts';
 import { useT } from '../../ui/i18n.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { mount } from '../../ui/page-shell.tsx';
+import { VirtualList } from '../../ui/virtual-list.tsx';
 
 const openVault = (hash = '') => {
   void browser.tabs.create({ url: `/vault.html${hash}` });
@@ -79,6 +80,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [question, setQuestion] = useState<{ item: ItemSummary; q: FillQuestion } | null>(null);
   const search = useRef<HTMLInputElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
 
   // The tab this popup is about: the active tab of the last focused normal window (so a popup
   // detached into its own window still knows). Its page comes from the content script.
@@ -216,65 +218,73 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         />
       )}
       {site.length > 0 && <h3 className="section">{t('For this site')}</h3>}
-      <ul className="item-list" aria-label={t('Items')}>
-        {rows.map((item, i) => (
-          <ItemRow
-            key={item.id}
-            item={item}
-            selected={i === selected}
-            onOpen={() => openVault(`#item=${item.id}`)}
-            actions={
-              <span className="row-actions">
-                {item.type === 'login' && (
-                  <>
-                    {tabId != null && site.includes(item) && (
+      <div className="popup-list" ref={scroller}>
+        <VirtualList
+          count={rows.length}
+          rowAt={(i) => rows[i]}
+          scrollRef={scroller}
+          label={t('Items')}
+          selected={selected}
+          renderRow={(item, i, placement) => (
+            <ItemRow
+              key={item.id}
+              item={item}
+              placement={placement}
+              selected={i === selected}
+              onOpen={() => openVault(`#item=${item.id}`)}
+              actions={
+                <span className="row-actions">
+                  {item.type === 'login' && (
+                    <>
+                      {tabId != null && site.includes(item) && (
+                        <button
+                          type="button"
+                          className="fill"
+                          title={t('Fill (Alt+F)')}
+                          aria-label={t('Fill (Alt+F)')}
+                          onClick={() => void fill(item)}
+                        >
+                          {t('Fill')}
+                        </button>
+                      )}
                       <button
                         type="button"
-                        className="fill"
-                        title={t('Fill (Alt+F)')}
-                        aria-label={t('Fill (Alt+F)')}
-                        onClick={() => void fill(item)}
+                        title={t('Copy username')}
+                        aria-label={t('Copy username')}
+                        onClick={() => void copy(item, 'username')}
                       >
-                        {t('Fill')}
+                        <Icon name="user" />
                       </button>
-                    )}
+                      <button
+                        type="button"
+                        title={t('Copy password')}
+                        aria-label={t('Copy password')}
+                        data-testid="copy-password"
+                        onClick={() => void copy(item, 'password')}
+                      >
+                        <Icon name="key" />
+                      </button>
+                    </>
+                  )}
+                  {item.hasTotp && (
                     <button
                       type="button"
-                      title={t('Copy username')}
-                      aria-label={t('Copy username')}
-                      onClick={() => void copy(item, 'username')}
+                      title={t('Copy TOTP')}
+                      aria-label={t('Copy TOTP')}
+                      onClick={() => void copy(item, 'totp')}
                     >
-                      <Icon name="user" />
+                      <Icon name="clock" />
                     </button>
-                    <button
-                      type="button"
-                      title={t('Copy password')}
-                      aria-label={t('Copy password')}
-                      data-testid="copy-password"
-                      onClick={() => void copy(item, 'password')}
-                    >
-                      <Icon name="key" />
-                    </button>
-                  </>
-                )}
-                {item.hasTotp && (
-                  <button
-                    type="button"
-                    title={t('Copy TOTP')}
-                    aria-label={t('Copy TOTP')}
-                    onClick={() => void copy(item, 'totp')}
-                  >
-                    <Icon name="clock" />
-                  </button>
-                )}
-              </span>
-            }
-          />
-        ))}
+                  )}
+                </span>
+              }
+            />
+          )}
+        />
         {rows.length === 0 && (
-          <li className="empty">{query ? t('No items match.') : t('Your vault is empty.')}</li>
+          <p className="empty">{query ? t('No items match.') : t('Your vault is empty.')}</p>
         )}
-      </ul>
+      </div>
       {total > items.length && (
         <p className="muted small">
           {t('Showing {a} of {b}: refine the search.', { a: items.length, b: total })}

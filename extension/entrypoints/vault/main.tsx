@@ -2,7 +2,7 @@
 // folders, favourites, search and filters, trash, the generator, the password report, conflicts
 // to review, and settings.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppState, Filter, ItemSummary, Responses } from '../../messages.ts';
+import type { AppState, Filter, Responses } from '../../messages.ts';
 import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
 import { ItemRow, SignInAgain, SyncBadge, TrustNotice, UnlockPanel } from '../../ui/components.tsx';
 import { useConfirm, useToast } from '../../ui/dialogs.tsx';
@@ -16,6 +16,7 @@ import { Settings } from '../../ui/vault/settings.tsx';
 import { MoveItems, SharingInbox, useVaultList, VaultManager } from '../../ui/vault/sharing.tsx';
 import { Generator, Report } from '../../ui/vault/tools.tsx';
 import { Transfer } from '../../ui/vault/transfer.tsx';
+import { useItemPages, VirtualList, type VirtualListHandle } from '../../ui/virtual-list.tsx';
 
 type View =
   | { kind: 'items' }
@@ -66,25 +67,22 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [view, setViewNow] = useState<View>(fromHash);
   const [filter, setFilter] = useState<Filter>({ kind: 'all' });
   const [query, setQuery] = useState('');
-  const [list, setList] = useState<Responses['listItems'] | null>(null);
   const [item, setItem] = useState<Responses['getItem'] | null>(null);
   /** Which vault the list shows: every vault (null), the personal one, or one shared vault. */
   const [scope, setScope] = useState<string | null>(null);
   const [vaultList, reloadVaults] = useVaultList();
   const [error, setError] = useState('');
   const search = useRef<HTMLInputElement>(null);
-  const listRef = useRef<HTMLUListElement>(null);
+  const paneRef = useRef<HTMLElement>(null);
+  const rowsHandle = useRef<VirtualListHandle>(null);
   const [dialog, ask] = useConfirm();
   const [toastView, toast] = useToast();
   /** The editor has changes not saved: leaving it asks first. */
   const dirty = useRef(false);
 
-  const load = useCallback(() => {
-    call({ type: 'listItems', query, filter, limit: 300, vault: scope }).then(setList, (e) =>
-      setError(messageOf(e)),
-    );
-  }, [query, filter, scope]);
-  useEffect(load, [load]);
+  const onListError = useCallback((e: unknown) => setError(messageOf(e)), []);
+  const list = useItemPages({ query, filter, vault: scope }, onListError);
+  const load = list.reload;
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
@@ -132,8 +130,8 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   /** After an action took the open item away, focus goes to the list, never to <body>. */
   const focusList = () =>
     requestAnimationFrame(() => {
-      const rows = listRef.current?.querySelectorAll<HTMLElement>('.item-main');
-      (rows?.[0] ?? search.current)?.focus();
+      if (list.total) rowsHandle.current?.focusRow(0);
+      else search.current?.focus();
     });
 
   async function newFolder(parent?: string) {
@@ -183,7 +181,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   }
 
   async function emptyTrash() {
-    const n = list?.total ?? 0;
+    const n = list.total ?? 0;
     const yes = await ask({
       title: t('Empty the trash?'),
       body: t(
@@ -223,18 +221,19 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
       (e.key === 'ArrowDown' || e.key === 'ArrowUp') &&
       (target === search.current || target.closest('.item-list'))
     ) {
-      // Arrow keys walk the list from the search box or a row; Enter (a row's button) opens.
+      // Arrow keys walk the whole list (drawn or not yet) from the search box or a row; Enter
+      // (a row's button) opens.
       e.preventDefault();
-      const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('.item-main') ?? [])];
-      const at = rows.indexOf(target);
-      const next = e.key === 'ArrowDown' ? rows[at + 1] : at > 0 ? rows[at - 1] : search.current;
-      next?.focus();
+      const row = target.closest<HTMLElement>('[data-index]');
+      const at = row ? Number(row.dataset.index) : -1;
+      if (e.key === 'ArrowUp' && at <= 0) search.current?.focus();
+      else rowsHandle.current?.focusRow(e.key === 'ArrowDown' ? at + 1 : at - 1);
     } else if (e.key === 'Home' && target.closest('.item-list')) {
       e.preventDefault();
-      listRef.current?.querySelector<HTMLElement>('.item-main')?.focus();
+      rowsHandle.current?.focusRow(0);
     } else if (e.key === 'End' && target.closest('.item-list')) {
       e.preventDefault();
-      [...(listRef.current?.querySelectorAll<HTMLElement>('.item-main') ?? [])].at(-1)?.focus();
+      rowsHandle.current?.focusRow((list.total ?? 1) - 1);
     }
   }
 
@@ -253,7 +252,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     void go({ kind: 'items' }, () => {
       setFilter(f);
     });
-  const folders = folderTree(list?.folders ?? []);
+  const folders = folderTree(list.folders);
   const NavTool = ({ kind, label }: { kind: View['kind']; label: string }) => (
     <button
       type="button"
@@ -420,7 +419,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         </div>
       </nav>
       <main className="panes">
-        <section className="list-pane" aria-label={t('Items')}>
+        <section className="list-pane" aria-label={t('Items')} ref={paneRef}>
           <div className="list-head">
             <input
               ref={search}
@@ -449,7 +448,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               </button>
             </p>
           )}
-          {filter.kind === 'trash' && (list?.total ?? 0) > 0 && (
+          {filter.kind === 'trash' && (list.total ?? 0) > 0 && (
             <>
               <p className="muted small">
                 {t('Items in the trash are deleted for good after 30 days.')}
@@ -459,23 +458,24 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               </button>
             </>
           )}
-          <ul className="item-list" ref={listRef}>
-            {list?.items.map((i: ItemSummary) => (
+          <VirtualList
+            count={list.total ?? 0}
+            rowAt={list.rowAt}
+            onRange={list.onRange}
+            scrollRef={paneRef}
+            handle={rowsHandle}
+            renderRow={(i, _index, placement) => (
               <ItemRow
                 key={i.id}
                 item={i}
+                placement={placement}
                 selected={i.id === selectedId}
                 onOpen={() => void go({ kind: 'item', id: i.id })}
               />
-            ))}
-            {list && list.items.length === 0 && (
-              <li className="empty">{query ? t('No items match.') : t('Nothing here yet.')}</li>
             )}
-          </ul>
-          {list && list.total > list.items.length && (
-            <p className="muted small">
-              {t('Showing {a} of {b}: refine the search.', { a: list.items.length, b: list.total })}
-            </p>
+          />
+          {list.total === 0 && list.current && (
+            <p className="empty">{query ? t('No items match.') : t('Nothing here yet.')}</p>
           )}
           {error && <p className="error">{error}</p>}
         </section>
@@ -519,7 +519,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
               vaultId={
                 view.id ? undefined : sharedScope && !sharedScope.readOnly ? sharedScope.id : null
               }
-              folders={list?.folders ?? []}
+              folders={list.folders}
               onDirty={(d) => {
                 dirty.current = d;
               }}

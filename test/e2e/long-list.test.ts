@@ -1,0 +1,156 @@
+// A vault longer than any page of rows: 3,000 logins imported from a CSV. The vault page and the
+// popup draw only the rows in view (no cap on what can be reached), fetch the rest from the
+// worker as the person scrolls, tell assistive technology each row's place in the whole list,
+// and walk the whole list from the keyboard.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { onboard, openPopup, openVault, waitSynced } from './cofre-pages.ts';
+import { type LoadedExtension, launchExtension } from './extension.ts';
+
+const PASSWORD = 'correct horse battery staple 42!';
+const N = 3_000;
+const name = (i: number) => `Site ${String(i).padStart(4, '0')}`;
+
+let server: TestServer;
+let ext: LoadedExtension;
+let page: Page;
+
+const rows = (p: Page) => p.locator('[data-testid=item-row]');
+const focusedRow = (p: Page) =>
+  p.evaluate(() =>
+    document.activeElement?.closest('[data-testid=item-row]')?.getAttribute('data-name'),
+  );
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ext = await launchExtension();
+  page = await openVault(ext);
+  await page.setViewportSize({ width: 1100, height: 700 });
+  await onboard(page, {
+    mode: 'Create account',
+    server: server.url,
+    email: `long-${Date.now()}@example.com`,
+    password: PASSWORD,
+  });
+  // Written in reverse: the list's order is its own (by name), not the file's.
+  const lines = Array.from({ length: N }, (_, k) => {
+    const i = N - k;
+    return `${name(i)},https://site${i}.example.com/login,user${i},pass-${i}`;
+  });
+  await page.getByRole('button', { name: 'Import and export' }).click();
+  const form = page.getByRole('form', { name: 'Import' });
+  await form.getByLabel('File to import').setInputFiles({
+    name: 'Chrome Passwords.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`name,url,username,password\n${lines.join('\n')}\n`),
+  });
+  await form.getByRole('button', { name: 'Read file' }).click();
+  await page.getByRole('button', { name: 'Import 3,000 items' }).click();
+  await form.getByTestId('import-report').filter({ hasText: 'Imported 3,000 items.' }).waitFor({
+    timeout: 90_000,
+  });
+  await waitSynced(page, 90_000);
+  await page.getByRole('button', { name: 'All items' }).click();
+}, 180_000);
+
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('a list of 3,000 items', () => {
+  it('should draw only the rows in view, each telling its place in the whole list', async () => {
+    await expect.poll(() => rows(page).first().getAttribute('data-name')).toBe(name(1));
+    const drawn = await rows(page).count();
+    expect(drawn).toBeGreaterThan(5);
+    expect(drawn).toBeLessThan(60);
+    expect(await rows(page).first().getAttribute('aria-setsize')).toBe(String(N));
+    expect(await rows(page).first().getAttribute('aria-posinset')).toBe('1');
+    // No cap: nothing says "refine the search" to reach the rest.
+    expect(await page.getByText(/Showing \d/).count()).toBe(0);
+  });
+
+  it('should fetch the rows scrolled to, anywhere in the list, and open them', async () => {
+    const pane = page.locator('.list-pane');
+    // Straight to the middle: the rows there arrive from the worker (placeholders meanwhile).
+    await pane.evaluate((el) => {
+      el.scrollTop = el.scrollHeight / 2;
+    });
+    await expect
+      .poll(async () => {
+        const names = await rows(page).evaluateAll((r) =>
+          r.map((x) => x.getAttribute('data-name')),
+        );
+        return names.some((n) => n && Math.abs(Number(n.slice(5)) - N / 2) < 40);
+      })
+      .toBe(true);
+    expect(await page.locator('.item-row.waiting').count()).toBe(0);
+    await pane.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    const last = rows(page).filter({ has: page.getByText(name(N), { exact: true }) });
+    await last.waitFor();
+    expect(await last.getAttribute('aria-posinset')).toBe(String(N));
+    await last.locator('.item-main').click();
+    await page.getByRole('heading', { name: name(N) }).waitFor();
+    expect(await rows(page).count()).toBeLessThan(60);
+  });
+
+  it('should walk the whole list from the keyboard: arrows, Home and End', async () => {
+    await page.getByLabel('Search', { exact: true }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focusedRow(page)).toBe(name(1));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focusedRow(page)).toBe(name(2));
+    await page.keyboard.press('End');
+    await expect.poll(() => focusedRow(page)).toBe(name(N));
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => focusedRow(page)).toBe(name(N - 1));
+    await page.keyboard.press('Home');
+    await expect.poll(() => focusedRow(page)).toBe(name(1));
+    await page.keyboard.press('ArrowUp');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('type')))
+      .toBe('search');
+  });
+
+  it('should search the whole list, narrowing as the person types', async () => {
+    const box = page.getByLabel('Search', { exact: true });
+    const size = () => rows(page).first().getAttribute('aria-setsize');
+    await box.fill('site 299');
+    await expect.poll(size).not.toBe(String(N));
+    const wider = Number(await size());
+    expect(wider).toBeGreaterThan(10);
+    await box.press('5');
+    await expect.poll(size).toBe('1');
+    expect(await rows(page).evaluateAll((r) => r.map((x) => x.getAttribute('data-name')))).toEqual([
+      name(2995),
+    ]);
+    // Deleting a character widens it again (not narrowed from the last answer).
+    await box.press('Backspace');
+    await expect.poll(size).toBe(String(wider));
+    await box.fill('');
+    await expect.poll(size).toBe(String(N));
+  });
+
+  it('should keep the popup light too, with the keyboard selection kept in view', async () => {
+    const popup = await openPopup(ext);
+    await popup.setViewportSize({ width: 380, height: 560 });
+    await rows(popup).first().waitFor();
+    expect(await rows(popup).count()).toBeLessThan(30);
+    const search = popup.getByRole('searchbox');
+    await expect.poll(() => rows(popup).first().getAttribute('data-name')).toBe(name(1));
+    for (let i = 0; i < 40; i++) await search.press('ArrowDown');
+    const selected = popup.locator('[data-testid=item-row].selected');
+    await expect.poll(() => selected.getAttribute('data-name')).toBe(name(41));
+    expect(await selected.isVisible()).toBe(true);
+    const inView = await selected.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const list = el.closest('.popup-list')!.getBoundingClientRect();
+      return box.top >= list.top - 1 && box.bottom <= list.bottom + 1;
+    });
+    expect(inView).toBe(true);
+    await popup.close();
+  });
+});
