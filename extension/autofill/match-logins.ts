@@ -12,7 +12,7 @@
 //
 // A match still needs the user's confirmation when the frame is http and the login was saved
 // for https or with no scheme (which is read as https) (`insecure`), or when the frame's origin differs from the tab's (`crossOrigin`).
-import { getDomain, getHostname } from 'tldts';
+import { parse as parseHost } from 'tldts';
 
 export interface SavedLoginUri {
   uri: string;
@@ -52,8 +52,13 @@ export const BUILT_IN_EQUIVALENT_DOMAINS: readonly (readonly string[])[] = [
 
 const withScheme = (uri: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `https://${uri}`);
 
-export const registrableDomain = (uri: string): string | null =>
-  getDomain(withScheme(uri), { allowPrivateDomains: true }) ?? getHostname(withScheme(uri));
+/** A saved address's host and registrable domain (its host when it has none), in one parse. */
+export function hostAndDomain(uri: string): { host: string | null; domain: string | null } {
+  const p = parseHost(withScheme(uri), { allowPrivateDomains: true });
+  return { host: p.hostname, domain: p.domain ?? p.hostname };
+}
+
+export const registrableDomain = (uri: string): string | null => hostAndDomain(uri).domain;
 
 function parse(s: string): URL | null {
   try {

@@ -7,7 +7,7 @@ import { useConfirm } from './dialogs.tsx';
 import { useT } from './i18n.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { LockedAccountCode, SecondStepForm, typedFactor } from './second-step.tsx';
-import { siteIcon, siteLetter } from './site-icon.ts';
+import { knownSiteIcon, siteIcon, siteLetter } from './site-icon.ts';
 import type { RowPlacement } from './virtual-list.tsx';
 import { unlockWithPasskey } from './webauthn.ts';
 
@@ -274,17 +274,27 @@ const ICON: Record<ItemSummary['type'], IconName> = {
 };
 
 /** A login's site icon from the browser's cache, else its letter; other items their type's icon. */
+const ICON_DELAY_MS = 150;
+
 function ItemIcon({ item }: { item: ItemSummary }) {
   const site = item.site;
   // undefined while the browser is asked, then the icon's URL or null (none cached).
-  const [src, setSrc] = useState<string | null | undefined>(undefined);
+  const [src, setSrc] = useState(() => (site ? knownSiteIcon(site) : undefined));
   useEffect(() => {
     if (!site) return;
+    const now = knownSiteIcon(site);
+    setSrc(now);
+    if (now !== undefined) return;
+    // Asked once the row has stayed a moment: rows that flash past while the person types or
+    // scrolls cost no lookups (each is two fetches and a hash on the page's thread).
     let live = true;
-    setSrc(undefined);
-    void siteIcon(site).then((url) => live && setSrc(url));
+    const ask = setTimeout(
+      () => void siteIcon(site).then((url) => live && setSrc(url)),
+      ICON_DELAY_MS,
+    );
     return () => {
       live = false;
+      clearTimeout(ask);
     };
   }, [site]);
   if (!site)

@@ -64,9 +64,14 @@ export function siteIcon(pageUrl: string): Promise<string | null> {
   if (!hit) {
     hit = lookUp(pageUrl);
     cache.set(pageUrl, hit);
+    void hit.then((url) => known.set(pageUrl, url));
   }
   return hit;
 }
+
+const known = new Map<string, string | null>();
+/** The icon already looked up for this address (undefined: not yet), without waiting. */
+export const knownSiteIcon = (pageUrl: string) => known.get(pageUrl);
 
 /** The letter a site without an icon is shown by: its host's first letter or digit. */
 export function siteLetter(pageUrl: string, name: string): string {

@@ -9,20 +9,21 @@ import {
   type RefObject,
   useCallback,
   useEffect,
-  useLayoutEffect,
   useRef,
   useState,
 } from 'react';
 import type { ItemSummary, Request, Responses } from '../messages.ts';
 import { call } from './api.ts';
 
-/** A row's height before it is measured (a row with a subtitle, in px). */
-const ROW_ESTIMATE = 46;
+/**
+ * Every row's height in px (style.css fixes it): rows are placed by arithmetic, never measured,
+ * so drawing a list forces no layout reads.
+ */
+const ROW_HEIGHT = 46;
 const OVERSCAN = 8;
 
 /** What a row needs to sit in the list: spread it on its <li>. */
 export interface RowPlacement {
-  ref: (el: HTMLElement | null) => void;
   'data-index': number;
   'aria-setsize': number;
   'aria-posinset': number;
@@ -38,44 +39,32 @@ export function VirtualList({
   count,
   rowAt,
   renderRow,
-  scrollRef,
   label,
   handle,
   onRange,
-  className = 'item-list',
+  scrollClass = 'list-scroll',
   selected,
 }: {
   count: number;
   /** The row's item, or undefined while its page is on its way (a placeholder is drawn). */
   rowAt: (index: number) => ItemSummary | undefined;
   renderRow: (item: ItemSummary, index: number, placement: RowPlacement) => ReactNode;
-  /** The element that scrolls (the list may sit below other content in it). */
-  scrollRef: RefObject<HTMLElement | null>;
   label?: string;
   handle?: RefObject<VirtualListHandle | null>;
   /** The rows drawn now (first, last), so their pages can be fetched. */
   onRange?: (first: number, last: number) => void;
-  className?: string;
+  /** The class of the element that scrolls (the list is all it holds). */
+  scrollClass?: string;
   /** A row kept in view (the popup's keyboard selection). */
   selected?: number;
 }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const [margin, setMargin] = useState(0);
   const v = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE,
+    estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
-    scrollMargin: margin,
-  });
-  // Where the list starts inside the scrolling element (a search box and notices sit above it).
-  useLayoutEffect(() => {
-    const list = listRef.current;
-    const scroller = scrollRef.current;
-    if (!list || !scroller) return;
-    const at =
-      list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-    if (Math.abs(at - margin) > 0.5) setMargin(at);
   });
 
   const rows = v.getVirtualItems();
@@ -85,8 +74,13 @@ export function VirtualList({
     if (last >= 0) onRange?.(first, last);
   }, [first, last, onRange]);
 
+  // The selection kept in view when it moves (not on every new list: a list whose question
+  // changed is a new list, drawn from its top, see the popup's `key`).
+  const shownSelection = useRef(selected ?? 0);
   useEffect(() => {
-    if (selected !== undefined && selected >= 0 && selected < count) v.scrollToIndex(selected);
+    if (selected === undefined || selected === shownSelection.current) return;
+    shownSelection.current = selected;
+    if (selected >= 0 && selected < count) v.scrollToIndex(selected);
   }, [selected, count, v]);
 
   // A row asked to be focused before it was drawn takes the focus when it is.
@@ -109,46 +103,50 @@ export function VirtualList({
         if (count === 0) return;
         wantFocus.current = Math.max(0, Math.min(index, count - 1));
         v.scrollToIndex(wantFocus.current, { align: 'auto' });
-        requestAnimationFrame(focusIfWanted);
+        // A drawn row (the next one, usually) takes the focus now, so a key pressed right after
+        // moves on from it; one not drawn yet takes it once it is.
+        focusIfWanted();
+        if (wantFocus.current !== null) requestAnimationFrame(focusIfWanted);
       },
     };
 
   return (
-    <ul
-      ref={listRef}
-      className={`${className} virtual`}
-      aria-label={label}
-      style={{ height: v.getTotalSize(), position: 'relative' }}
-    >
-      {rows.map((r) => {
-        const item = rowAt(r.index);
-        const style: CSSProperties = {
-          position: 'absolute',
-          top: 0,
-          left: 0,
-          right: 0,
-          transform: `translateY(${r.start - margin}px)`,
-        };
-        if (!item)
-          return (
-            <li
-              key={`wait-${r.index}`}
-              className="item-row waiting"
-              aria-hidden="true"
-              data-index={r.index}
-              ref={v.measureElement}
-              style={{ ...style, height: ROW_ESTIMATE }}
-            />
-          );
-        return renderRow(item, r.index, {
-          ref: v.measureElement,
-          'data-index': r.index,
-          'aria-setsize': count,
-          'aria-posinset': r.index + 1,
-          style,
-        });
-      })}
-    </ul>
+    <div className={scrollClass} ref={scrollRef}>
+      <ul
+        ref={listRef}
+        className="item-list virtual"
+        aria-label={label}
+        style={{ height: v.getTotalSize(), position: 'relative' }}
+      >
+        {rows.map((r) => {
+          const item = rowAt(r.index);
+          const style: CSSProperties = {
+            position: 'absolute',
+            top: 0,
+            left: 0,
+            right: 0,
+            height: ROW_HEIGHT,
+            transform: `translateY(${r.start}px)`,
+          };
+          if (!item)
+            return (
+              <li
+                key={`wait-${r.index}`}
+                className="item-row waiting"
+                aria-hidden="true"
+                data-index={r.index}
+                style={style}
+              />
+            );
+          return renderRow(item, r.index, {
+            'data-index': r.index,
+            'aria-setsize': count,
+            'aria-posinset': r.index + 1,
+            style,
+          });
+        })}
+      </ul>
+    </div>
   );
 }
 

@@ -228,6 +228,7 @@ export function createDexieStore(
         return pending.map((p, i) => toState(rows[i] ?? { id: p.id, base: null, seen: null }, p));
       });
     },
+    outboxSize: () => db.outbox.count(),
     async cursor() {
       return ((await db.meta.get('cursor'))?.value as number | undefined) ?? 0;
     },

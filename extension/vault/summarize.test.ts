@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pageMatcher, uriMatches } from './summarize.ts';
+import type { RecordBody } from '../../shared/model/item.ts';
+import { compareNames, compareSummaries, pageMatcher, summarize, uriMatches } from './summarize.ts';
 
 const m = (uri: string, match = 'domain') => ({ uri, match });
 
@@ -46,5 +47,91 @@ describe('uriMatches', () => {
     expect(pageMatcher('https://www.youtube.com/')({ uri: 'google.com', match: 'domain' })).toBe(
       true,
     );
+  });
+});
+
+describe('list order', () => {
+  const login = (name: string, favorite = false) =>
+    summarize(name, {
+      type: 'login',
+      name,
+      username: '',
+      password: '',
+      uris: [],
+      totp: null,
+      notes: '',
+      fields: [],
+      passkeys: [],
+      favorite,
+      folderId: null,
+      tags: [],
+      trashedAt: null,
+      conflicts: [],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    } as unknown as RecordBody)!;
+
+  it('should sort by the precomputed key as the collator sorts names people give items', () => {
+    const names = [
+      'Site 10',
+      'site 2',
+      'Site 2 bank',
+      'Site 02',
+      'site 1',
+      'Sïte 3',
+      'SITE 100',
+      'Bank',
+      'bank of Åland',
+      'Banco',
+      'Éclair',
+      'eclair 2',
+      'Zebra',
+      'zoo',
+      'Apple ID',
+      'apple',
+      '1Password import',
+      '10 Downing',
+      '2FA codes',
+      'Mail',
+      'mail (work)',
+      'Mail work',
+      'Ñandú',
+      'nano',
+      'Router 192.168.1.1',
+      'Router 192.168.1.20',
+      'Router 192.168.10.1',
+      'WiFi 5GHz',
+      'WiFi 24GHz',
+      'Étoile',
+      'étude',
+      'Öl',
+      'Ol',
+      'ol 9',
+      'Visa 4242',
+      'Visa 424',
+    ];
+    const byKey = names
+      .map((n) => login(n))
+      .sort(compareSummaries)
+      .map((s) => s.name);
+    const byCollator = [...names].sort(compareNames);
+    expect(byKey).toEqual(byCollator);
+  });
+
+  it('should put favourites first, and keep numbers in order past nine digits', () => {
+    const list = [
+      login('b'),
+      login('a'),
+      login('z', true),
+      login('Item 12345678901'),
+      login('Item 9'),
+    ];
+    expect(list.sort(compareSummaries).map((s) => s.name)).toEqual([
+      'z',
+      'a',
+      'b',
+      'Item 9',
+      'Item 12345678901',
+    ]);
   });
 });

@@ -1,13 +1,14 @@
 // The compact, searchable summary of an item kept in worker memory (DESIGN §5): what a list
 // row shows and what search and site matching look at, without the secrets.
-import { getHostname } from 'tldts';
 import { isItem, type RecordBody } from '../../shared/model/item.ts';
-import { frameMatcher, registrableDomain } from '../autofill/match-logins.ts';
+import { frameMatcher, hostAndDomain } from '../autofill/match-logins.ts';
 import type { ItemSummary } from '../messages.ts';
 
 export interface IndexedSummary extends ItemSummary {
   /** Lower-cased text search looks through. */
   hay: string;
+  /** The name as a key whose plain order is the list's (see sortKey). */
+  order: string;
   /** Login URIs with their match modes (and registrable domain), for "items for this site". */
   uris: SavedUri[];
 }
@@ -25,9 +26,14 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
           ? [body.firstName, body.lastName].filter(Boolean).join(' ') || (body.email ?? '')
           : // A secure note's text stays out of every list (it is searched, never shown).
             '';
+  const hosts: string[] = [];
   const uris =
     body.type === 'login'
-      ? body.uris.map((u) => ({ uri: u.uri, match: u.match, domain: domainOf(u.uri) }))
+      ? body.uris.map((u) => {
+          const { host, domain } = hostAndDomain(u.uri);
+          hosts.push(host ?? u.uri);
+          return { uri: u.uri, match: u.match, domain };
+        })
       : [];
   return {
     id,
@@ -41,12 +47,12 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
     conflicts: body.conflicts.length,
     hasTotp: body.type === 'login' && body.totp !== null,
     updatedAt: body.updatedAt,
-    site: webAddress(uris),
+    order: sortKey(body.name),
     hay: [
       body.name,
       subtitle,
       ...(body.type === 'note' ? [body.notes.split('\n')[0]!.slice(0, 80)] : []),
-      ...uris.map((u) => getHostname(u.uri) ?? u.uri),
+      ...hosts,
       ...body.tags,
     ]
       .join('\n')
@@ -56,13 +62,38 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-/** Names in a list: favorites first, then by name as people read them ("Site 2" before "Site 10"). */
+/** Names as people read them: case and accents aside, "Site 2" before "Site 10". */
 export const compareNames = (a: string, b: string) => collator.compare(a, b);
+
+/**
+ * A key whose plain string order (<) is the order people read names in, as `compareNames` has
+ * it for the names people give items: case and accents set aside, numbers by their value. Made
+ * once per item, so sorting 100,000 items is string comparisons (a collator compares ~10× slower
+ * in Chromium: a whole sort of 10,000 took 110 ms there).
+ */
+export function sortKey(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      // Runs of digits by value: the run's length (one digit, 1–9) before its digits.
+      .replace(/\d+/g, (d) => {
+        const n = d.replace(/^0+(?=\d)/, '');
+        return `${String.fromCharCode(0x30 + Math.min(n.length, 9))}${n}`;
+      })
+  );
+}
+
+const byOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Items in a list: favourites first, then by name (see sortKey). */
 export const compareSummaries = (a: IndexedSummary, b: IndexedSummary) =>
-  Number(b.favorite) - Number(a.favorite) || compareNames(a.name, b.name);
+  Number(b.favorite) - Number(a.favorite) ||
+  byOrder(a.order, b.order) ||
+  compareNames(a.name, b.name);
 
 /** The first saved address a browser could have visited (the one a site icon is looked up for). */
-function webAddress(uris: SavedUri[]): string | undefined {
+export function webAddress(uris: SavedUri[]): string | undefined {
   for (const u of uris) {
     if (u.match === 'regex' || u.match === 'never') continue;
     for (const text of [u.uri, `https://${u.uri}`]) {
@@ -80,8 +111,6 @@ export interface SavedUri {
   /** Its registrable domain, computed once when indexed. */
   domain?: string | null;
 }
-
-const domainOf = registrableDomain;
 
 /** A matcher for one page ("items for this site"): the same rules autofill uses. */
 export const pageMatcher = frameMatcher;

@@ -20,6 +20,7 @@ import {
   compareSummaries,
   type IndexedSummary,
   pageMatcher,
+  webAddress,
 } from '../vault/summarize.ts';
 import { loadAccount, loadSettings } from './storage.ts';
 import { tabUrl } from './tab-frames.ts';
@@ -28,8 +29,16 @@ import { getState, requireVault } from './worker-state.ts';
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
-const strip = ({ hay: _h, uris: _u, ...s }: IndexedSummary & { vault?: ItemVault }): ItemSummary =>
-  s;
+/** What a page gets of a summary: no search text; the site for its icon, worked out now. */
+const strip = ({
+  hay: _h,
+  order: _o,
+  uris,
+  ...s
+}: IndexedSummary & { vault?: ItemVault }): ItemSummary => {
+  const site = webAddress(uris);
+  return site ? { ...s, site } : s;
+};
 
 function passes(s: IndexedSummary, f: Filter): boolean {
   if (f.kind === 'trash') return s.trashed;

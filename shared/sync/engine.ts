@@ -275,7 +275,7 @@ export function createSyncEngine(opts: EngineOptions) {
     },
 
     async pendingCount(): Promise<number> {
-      return (await store.outbox()).length;
+      return store.outboxSize ? store.outboxSize() : (await store.outbox()).length;
     },
   };
   contexts.set(engine, { ctx, syncs });

@@ -128,6 +128,8 @@ export interface LocalStore {
   all(): Promise<RecordState[]>;
   /** The outbox: records with a pending edit. */
   outbox(): Promise<RecordState[]>;
+  /** How many records the outbox holds, where the store can count without reading them. */
+  outboxSize?(): Promise<number>;
   cursor(): Promise<number>;
   /** The engine's bookkeeping; null in a store the engine has not written yet. */
   meta(): Promise<SyncMeta | null>;

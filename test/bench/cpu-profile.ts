@@ -2,8 +2,9 @@
 // extension's worker and the page under test, through the Chrome DevTools protocol's Profiler,
 // written as .cpuprofile files (open them in DevTools' Performance panel) and summarised as the
 // functions with the most self time, so a missed target is explained before it is fixed.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Anything that can send a CDP command (a Playwright CDPSession, or the worker's relay). */
 export interface CdpTarget {
@@ -81,4 +82,13 @@ export async function profiled<T>(
   const result = await run();
   for (const stop of stops) await stop();
   return result;
+}
+
+// `npx tsx test/bench/cpu-profile.ts FILE.cpuprofile…`: the top of saved profiles (the server's).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const file of process.argv.slice(2)) {
+    const { totalMs, top } = topSelfTime(JSON.parse(await readFile(file, 'utf8')), 25);
+    process.stdout.write(`${file}: ${totalMs.toFixed(0)} ms sampled\n`);
+    for (const [fn, ms] of top) process.stdout.write(`  ${ms.toFixed(1).padStart(8)} ms  ${fn}\n`);
+  }
 }

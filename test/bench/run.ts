@@ -1,12 +1,13 @@
 // `npm run bench`: every figure beside a raw baseline measured in the same run on this machine,
 // with the targets of issue 6; prints a table and writes bench/results.json.
-//   npm run bench                 full: 10 s phases, 10,000 and 50,000 items, 5 tries each
+//   npm run bench                 full: 10 s phases, 1,000, 10,000 and 100,000 items, 5 tries each
 //   npm run bench -- --quick      ~1.5 min: 2 s phases, 10,000 items, 3 tries
 //   npm run bench -- --smoke      CI's smoke run: --quick's smallest case (1,000 items)
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
 //   --only kdf|startup|server|backup|sharing|import|browser|passkeys   one section (startup runs in full mode or alone);
 //   --sizes 50000   the extension's vault sizes instead of the mode's;  --out FILE   another results file
-//   --profile DIR   CPU profiles of the extension's phases (worker and page) into DIR, summarised
+//   --profile DIR   CPU profiles of the extension's phases (worker and page) into DIR, summarised,
+//                   and of each server process the server section starts (DIR/server, .cpuprofile)
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -39,7 +40,7 @@ const mode = args.smoke ? 'smoke' : args.quick ? 'quick' : 'full';
 const plan = {
   full: {
     seconds: 10,
-    sizes: [10_000, 50_000],
+    sizes: [1_000, 10_000, 100_000],
     peer: 10_000,
     reps: 5,
     pullRows: 20_000,
@@ -102,6 +103,7 @@ async function kdfNode(): Promise<Row> {
 }
 
 const hasPg = await postgresAvailable();
+if (args.profile) process.env.COFRE_SERVER_CPU_PROF = `${args.profile}/server`;
 const only = args.only;
 const runs: Row[][] = [];
 const started = performance.now();

@@ -72,7 +72,7 @@ describe('a list of 3,000 items', () => {
   });
 
   it('should fetch the rows scrolled to, anywhere in the list, and open them', async () => {
-    const pane = page.locator('.list-pane');
+    const pane = page.locator('.list-scroll');
     // Straight to the middle: the rows there arrive from the worker (placeholders meanwhile).
     await pane.evaluate((el) => {
       el.scrollTop = el.scrollHeight / 2;

@@ -29,7 +29,10 @@ export function spawnServer(
   env: Record<string, string>,
   args: string[] = [],
 ): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+  // `npm run bench -- --profile DIR` profiles the server too (written when it stops).
+  const profile = process.env.COFRE_SERVER_CPU_PROF;
+  const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const proc = spawn(process.execPath, [...node, '--import', 'tsx', 'server/main.ts', ...args], {
     cwd: root,
     // Tests and benches sign many accounts up from one address (the per-IP limits are for
     // real clients).

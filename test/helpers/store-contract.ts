@@ -75,6 +75,8 @@ export function describeStoreContract(name: string, make: () => Promise<LocalSto
         ],
       });
       expect((await store.outbox()).map((r) => r.id)).toEqual(['c']);
+      // A store that counts its outbox counts what it lists.
+      if (store.outboxSize) expect(await store.outboxSize()).toBe(1);
     });
 
     it('should delete records together with their outbox entries', async () => {
@@ -82,9 +84,11 @@ export function describeStoreContract(name: string, make: () => Promise<LocalSto
       await store.commit({
         put: [state('a', { pending: edit(2, null, true) })],
       });
+      if (store.outboxSize) expect(await store.outboxSize()).toBe(1);
       await store.commit({ delete: ['a'] });
       expect(await store.get('a')).toBeUndefined();
       expect(await store.outbox()).toEqual([]);
+      if (store.outboxSize) expect(await store.outboxSize()).toBe(0);
     });
 
     it('should keep the engine bookkeeping and the quarantine, committed with the records', async () => {

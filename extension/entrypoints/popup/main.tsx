@@ -80,7 +80,6 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [question, setQuestion] = useState<{ item: ItemSummary; q: FillQuestion } | null>(null);
   const search = useRef<HTMLInputElement>(null);
-  const scroller = useRef<HTMLDivElement>(null);
 
   // The tab this popup is about: the active tab of the last focused normal window (so a popup
   // detached into its own window still knows). Its page comes from the content script.
@@ -218,73 +217,72 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         />
       )}
       {site.length > 0 && <h3 className="section">{t('For this site')}</h3>}
-      <div className="popup-list" ref={scroller}>
-        <VirtualList
-          count={rows.length}
-          rowAt={(i) => rows[i]}
-          scrollRef={scroller}
-          label={t('Items')}
-          selected={selected}
-          renderRow={(item, i, placement) => (
-            <ItemRow
-              key={item.id}
-              item={item}
-              placement={placement}
-              selected={i === selected}
-              onOpen={() => openVault(`#item=${item.id}`)}
-              actions={
-                <span className="row-actions">
-                  {item.type === 'login' && (
-                    <>
-                      {tabId != null && site.includes(item) && (
-                        <button
-                          type="button"
-                          className="fill"
-                          title={t('Fill (Alt+F)')}
-                          aria-label={t('Fill (Alt+F)')}
-                          onClick={() => void fill(item)}
-                        >
-                          {t('Fill')}
-                        </button>
-                      )}
+      <VirtualList
+        key={query}
+        count={rows.length}
+        rowAt={(i) => rows[i]}
+        scrollClass="popup-list"
+        label={t('Items')}
+        selected={selected}
+        renderRow={(item, i, placement) => (
+          <ItemRow
+            key={item.id}
+            item={item}
+            placement={placement}
+            selected={i === selected}
+            onOpen={() => openVault(`#item=${item.id}`)}
+            actions={
+              <span className="row-actions">
+                {item.type === 'login' && (
+                  <>
+                    {tabId != null && site.includes(item) && (
                       <button
                         type="button"
-                        title={t('Copy username')}
-                        aria-label={t('Copy username')}
-                        onClick={() => void copy(item, 'username')}
+                        className="fill"
+                        title={t('Fill (Alt+F)')}
+                        aria-label={t('Fill (Alt+F)')}
+                        onClick={() => void fill(item)}
                       >
-                        <Icon name="user" />
+                        {t('Fill')}
                       </button>
-                      <button
-                        type="button"
-                        title={t('Copy password')}
-                        aria-label={t('Copy password')}
-                        data-testid="copy-password"
-                        onClick={() => void copy(item, 'password')}
-                      >
-                        <Icon name="key" />
-                      </button>
-                    </>
-                  )}
-                  {item.hasTotp && (
+                    )}
                     <button
                       type="button"
-                      title={t('Copy TOTP')}
-                      aria-label={t('Copy TOTP')}
-                      onClick={() => void copy(item, 'totp')}
+                      title={t('Copy username')}
+                      aria-label={t('Copy username')}
+                      onClick={() => void copy(item, 'username')}
                     >
-                      <Icon name="clock" />
+                      <Icon name="user" />
                     </button>
-                  )}
-                </span>
-              }
-            />
-          )}
-        />
-        {rows.length === 0 && (
-          <p className="empty">{query ? t('No items match.') : t('Your vault is empty.')}</p>
+                    <button
+                      type="button"
+                      title={t('Copy password')}
+                      aria-label={t('Copy password')}
+                      data-testid="copy-password"
+                      onClick={() => void copy(item, 'password')}
+                    >
+                      <Icon name="key" />
+                    </button>
+                  </>
+                )}
+                {item.hasTotp && (
+                  <button
+                    type="button"
+                    title={t('Copy TOTP')}
+                    aria-label={t('Copy TOTP')}
+                    onClick={() => void copy(item, 'totp')}
+                  >
+                    <Icon name="clock" />
+                  </button>
+                )}
+              </span>
+            }
+          />
         )}
-      </div>
+      />
+      {rows.length === 0 && (
+        <p className="empty">{query ? t('No items match.') : t('Your vault is empty.')}</p>
+      )}
       {total > items.length && (
         <p className="muted small">
           {t('Showing {a} of {b}: refine the search.', { a: items.length, b: total })}

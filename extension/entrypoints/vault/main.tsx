@@ -73,7 +73,6 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   const [vaultList, reloadVaults] = useVaultList();
   const [error, setError] = useState('');
   const search = useRef<HTMLInputElement>(null);
-  const paneRef = useRef<HTMLElement>(null);
   const rowsHandle = useRef<VirtualListHandle>(null);
   const [dialog, ask] = useConfirm();
   const [toastView, toast] = useToast();
@@ -419,7 +418,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
         </div>
       </nav>
       <main className="panes">
-        <section className="list-pane" aria-label={t('Items')} ref={paneRef}>
+        <section className="list-pane" aria-label={t('Items')}>
           <div className="list-head">
             <input
               ref={search}
@@ -462,7 +461,6 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
             count={list.total ?? 0}
             rowAt={list.rowAt}
             onRange={list.onRange}
-            scrollRef={paneRef}
             handle={rowsHandle}
             renderRow={(i, _index, placement) => (
               <ItemRow
