@@ -61,6 +61,25 @@ describe('the packed item index', () => {
     expect(await reopened.reconcile()).toBe(0);
   }, 60_000);
 
+  it('should keep each entry as it was indexed through the packs: type, summary and body', async () => {
+    const { engine, index, open } = await setup();
+    const id = crypto.randomUUID();
+    await engine.save(id, { ...note('Wi-Fi 2'), favorite: true, tags: ['home'] } as RecordBody);
+    const first = index();
+    await first.reconcile();
+    const before = first.entries.get(id)!;
+    // Bodies are kept as text: each read is a fresh object, equal to the last.
+    expect(before.body).toEqual(before.body);
+    expect(before.body).not.toBe(before.body);
+    await first.persist();
+    const reopened = index(open());
+    expect(await reopened.load()).toBe(true);
+    const after = reopened.entries.get(id)!;
+    expect(after.type).toBe('note');
+    expect(after.summary).toEqual(before.summary);
+    expect(after.body).toEqual(before.body);
+  });
+
   it('should catch up with edits made after the packs were written', async () => {
     const { engine, index, open } = await setup();
     const a = crypto.randomUUID();

@@ -15,11 +15,36 @@ import { compareSummaries, type IndexedSummary, summarize } from './summarize.ts
 
 const PACK_SIZE = 1_000;
 
-export interface IndexEntry {
-  stamp: string;
-  body: RecordBody;
-  summary: IndexedSummary | null;
+/**
+ * One record in the index. Its plaintext is kept as the JSON text it is stored in (a string
+ * costs a third of the objects it parses into, and an unlock parses none of them) and parsed at
+ * each read of `body`: loops over every item read `type` and `summary`, which hold what lists,
+ * search, autofill and passkeys look at.
+ */
+export class IndexEntry {
+  readonly #json: string;
+  constructor(
+    readonly stamp: string,
+    readonly type: RecordBody['type'],
+    json: string,
+    readonly summary: IndexedSummary | null,
+  ) {
+    this.#json = json;
+  }
+  static of(id: string, stamp: string, body: RecordBody) {
+    return new IndexEntry(stamp, body.type, JSON.stringify(body), summarize(id, body));
+  }
+  get body(): RecordBody {
+    return JSON.parse(this.#json) as RecordBody;
+  }
+  /** What a pack keeps of it (see `persist`). */
+  packed(id: string): PackedEntry {
+    return [id, this.stamp, this.type, this.#json, this.summary];
+  }
 }
+
+/** A record as a sealed pack keeps it: id, stamp, type, body JSON, summary. */
+type PackedEntry = [string, string, RecordBody['type'], string, IndexedSummary | null];
 
 export function createItemIndex(opts: {
   store: ReturnType<typeof createDexieStore>;
@@ -38,7 +63,9 @@ export function createItemIndex(opts: {
   const entries = new Map<string, IndexEntry>();
   /** Bodies the sync engine already verified (by stamp), taken instead of decrypting again. */
   const verified = new Map<string, RecordBody>();
-  const ad = (i: number) => localAd(deviceId, `index-pack-${i}`);
+  // Packs of the format before bodies were kept as text (v1) do not open under this label: the
+  // first unlock after the upgrade reconciles from the records and writes them again.
+  const ad = (i: number) => localAd(deviceId, `index-pack-2-${i}`);
   let dirty = false;
   /** Bumped on every change, so callers can cache views of the index (a sorted list). */
   let version = 0;
@@ -47,7 +74,7 @@ export function createItemIndex(opts: {
 
   function put(id: string, stamp: string, body: RecordBody | null) {
     if (body === null) entries.delete(id);
-    else entries.set(id, { stamp, body, summary: summarize(id, body) });
+    else entries.set(id, IndexEntry.of(id, stamp, body));
     dirty = true;
     version++;
   }
@@ -95,9 +122,9 @@ export function createItemIndex(opts: {
         const opened = await Promise.all(
           packs.map(async (p) => JSON.parse(fromUtf8(await open(accountKey, p.sealed, ad(p.key))))),
         );
-        for (const chunk of opened as Array<Array<[string, string, RecordBody]>>)
-          for (const [id, stamp, body] of chunk)
-            entries.set(id, { stamp, body, summary: summarize(id, body) });
+        for (const chunk of opened as PackedEntry[][])
+          for (const [id, stamp, type, json, summary] of chunk)
+            entries.set(id, new IndexEntry(stamp, type, json, summary));
         version++;
         return true;
       } catch {
@@ -175,7 +202,7 @@ export function createItemIndex(opts: {
           ? compareSummaries(a.summary, b.summary)
           : Number(!!a.summary) - Number(!!b.summary),
       );
-      const all = ordered.map(([id, e]) => [id, e.stamp, e.body]);
+      const all = ordered.map(([id, e]) => e.packed(id));
       const rows = [];
       for (let i = 0; i * PACK_SIZE < all.length; i++) {
         const chunk = utf8(JSON.stringify(all.slice(i * PACK_SIZE, (i + 1) * PACK_SIZE)));

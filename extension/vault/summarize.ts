@@ -9,6 +9,10 @@ export interface IndexedSummary extends ItemSummary {
   hay: string;
   /** The name as a key whose plain order is the list's (see sortKey). */
   order: string;
+  /** A login's username (autofill's menu shows it). */
+  username?: string;
+  /** The RP ids of a login's passkeys (a WebAuthn request reads only those logins). */
+  passkeyRps?: string[];
   /** Login URIs with their match modes (and registrable domain), for "items for this site". */
   uris: SavedUri[];
 }
@@ -48,6 +52,12 @@ export function summarize(id: string, body: RecordBody): IndexedSummary | null {
     hasTotp: body.type === 'login' && body.totp !== null,
     updatedAt: body.updatedAt,
     order: sortKey(body.name),
+    ...(body.type === 'login'
+      ? {
+          username: body.username,
+          ...(body.passkeys.length ? { passkeyRps: body.passkeys.map((p) => p.rpId) } : {}),
+        }
+      : {}),
     hay: [
       body.name,
       subtitle,

@@ -32,15 +32,16 @@ export const originOf = (url: string) => {
 
 function loginsOf(v: VaultSession): LoginCandidate[] {
   const out: LoginCandidate[] = [];
-  for (const [id, { body, summary }, shared] of v.allEntries()) {
-    if (body.type !== 'login' || body.trashedAt || !summary) continue;
-    // The summary's URIs carry their registrable domain, computed once at indexing.
+  // From the summaries alone (no body is parsed): their URIs carry their registrable domain,
+  // computed once at indexing.
+  for (const [id, { type, summary }, shared] of v.allEntries()) {
+    if (type !== 'login' || !summary || summary.trashed) continue;
     out.push({
       id,
-      name: body.name,
-      username: body.username,
+      name: summary.name,
+      username: summary.username ?? '',
       uris: summary.uris,
-      hasTotp: !!body.totp,
+      hasTotp: summary.hasTotp,
       ...(shared ? { vaultName: v.sharedIndexes.nameOf(shared.vaultId) ?? '' } : {}),
     });
   }

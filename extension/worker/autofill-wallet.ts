@@ -27,8 +27,10 @@ const last4 = (n: string | null) => (n ? n.replace(/\D/g, '').slice(-4) : '');
 /** The cards (or identities) of every vault, named the way a person tells them apart. */
 export function walletEntries(v: VaultSession, role: WalletRole): MenuEntry[] {
   const out: MenuEntry[] = [];
-  for (const [id, { body }, shared] of v.allEntries()) {
-    if (body.type !== typeOf(role) || body.trashedAt) continue;
+  for (const [id, e, shared] of v.allEntries()) {
+    if (e.type !== typeOf(role) || e.summary?.trashed) continue;
+    const body = e.body;
+    if (body.type !== 'card' && body.type !== 'identity') continue;
     const sub =
       body.type === 'card'
         ? [body.brand, last4(body.number) && `•••• ${last4(body.number)}`].filter(Boolean).join(' ')

@@ -33,6 +33,8 @@ type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Respons
 const strip = ({
   hay: _h,
   order: _o,
+  username: _n,
+  passkeyRps: _p,
   uris,
   ...s
 }: IndexedSummary & { vault?: ItemVault }): ItemSummary => {
@@ -72,8 +74,10 @@ function sortedView(v: VaultSession) {
     const vaults = new Map<string, ItemVault>();
     for (const [key, e, shared] of v.allEntries()) {
       if (!shared) {
-        if (e.body.type === 'folder') folders.push({ id: key, name: e.body.name });
-        else if (e.summary) list.push(e.summary);
+        if (e.type === 'folder') {
+          const folder = e.body;
+          if (folder.type === 'folder') folders.push({ id: key, name: folder.name });
+        } else if (e.summary) list.push(e.summary);
         continue;
       }
       if (!e.summary) continue;
@@ -188,11 +192,13 @@ export async function rememberGenerated(
 /** The generator history, newest first. */
 function generated(v: VaultSession) {
   const out: Responses['generatorHistory'] = [];
-  for (const [id, e] of v.index.entries)
-    if (e.body.type === 'generated') {
-      const { value, site, itemName, createdAt } = e.body;
-      out.push({ id, value, site, itemName, createdAt });
-    }
+  for (const [id, e] of v.index.entries) {
+    if (e.type !== 'generated') continue;
+    const body = e.body;
+    if (body.type !== 'generated') continue;
+    const { value, site, itemName, createdAt } = body;
+    out.push({ id, value, site, itemName, createdAt });
+  }
   return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
@@ -373,12 +379,15 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const old = `${folder.name}/`;
     const next = name.replace(/\s*\/\s*/g, '/').replace(/^\/+|\/+$/g, '');
     const changed = [{ id, body: { ...folder, name: next, updatedAt: now() } }];
-    for (const [fid, e] of v.index.entries)
-      if (e.body.type === 'folder' && e.body.name.startsWith(old))
+    for (const [fid, e] of v.index.entries) {
+      if (e.type !== 'folder') continue;
+      const sub = e.body;
+      if (sub.type === 'folder' && sub.name.startsWith(old))
         changed.push({
           id: fid,
-          body: { ...e.body, name: `${next}/${e.body.name.slice(old.length)}`, updatedAt: now() },
+          body: { ...sub, name: `${next}/${sub.name.slice(old.length)}`, updatedAt: now() },
         });
+    }
     await v.saveMany(changed);
     return { renamed: changed.length };
   },
@@ -390,8 +399,11 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     if (folder.type !== 'folder') throw notAFolder();
     const moved: Array<{ id: string; body: RecordBody }> = [];
     for (const [iid, e] of v.index.entries)
-      if (isItem(e.body) && e.body.folderId === id)
-        moved.push({ id: iid, body: { ...e.body, folderId: null, updatedAt: now() } });
+      if (e.summary?.folderId === id)
+        moved.push({
+          id: iid,
+          body: { ...e.body, folderId: null, updatedAt: now() } as RecordBody,
+        });
     if (moved.length) await v.saveMany(moved);
     await v.save(id, null);
     return { moved: moved.length };
@@ -479,9 +491,12 @@ export const itemHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const v = await requireVault();
     await v.current();
     const out: Responses['passwordReport'] = [];
-    for (const [id, e] of v.allEntries())
-      if (e.body.type === 'login' && !e.body.trashedAt && e.body.password)
-        out.push({ id, name: e.body.name, username: e.body.username, password: e.body.password });
+    for (const [id, e] of v.allEntries()) {
+      if (e.type !== 'login' || e.summary?.trashed) continue;
+      const body = e.body;
+      if (body.type === 'login' && body.password)
+        out.push({ id, name: body.name, username: body.username, password: body.password });
+    }
     return out;
   },
 };

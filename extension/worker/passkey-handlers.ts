@@ -107,8 +107,12 @@ interface Found {
 function passkeysFor(v: VaultSession, rpId: string, allow: Array<{ id: string }>): Found[] {
   const allowed = new Set(allow.map((c) => c.id));
   const out: Found[] = [];
-  for (const [itemId, { body }, shared] of v.allEntries()) {
-    if (body.type !== 'login' || body.trashedAt || body.passkeys.length === 0) continue;
+  for (const [itemId, e, shared] of v.allEntries()) {
+    // Only logins whose summary names this RP id are read.
+    if (e.type !== 'login' || e.summary?.trashed || !e.summary?.passkeyRps?.includes(rpId))
+      continue;
+    const body = e.body;
+    if (body.type !== 'login') continue;
     for (const passkey of body.passkeys) {
       if (passkey.rpId !== rpId) continue;
       if (allowed.size ? !allowed.has(passkey.credentialId) : !passkey.discoverable) continue;

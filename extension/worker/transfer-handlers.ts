@@ -31,8 +31,10 @@ export const transferHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const seen = new Set<string>();
     const folders = new Map<string, string>();
     for (const [id, e] of v.index.entries) {
-      if (e.body.type === 'folder') folders.set(e.body.name.trim().toLowerCase(), id);
-      else if (isItem(e.body) && !e.body.trashedAt) seen.add(keyOf(e.body));
+      if (e.type !== 'folder' && (!e.summary || e.summary.trashed)) continue;
+      const body = e.body;
+      if (body.type === 'folder') folders.set(body.name.trim().toLowerCase(), id);
+      else if (isItem(body)) seen.add(keyOf(body));
     }
     const at = now();
     const save: Array<{ id: string; body: RecordBody }> = [];
@@ -95,9 +97,12 @@ export const transferHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const v = await requireVault();
     await v.current();
     const folders = new Map<string, string>();
-    for (const [id, e] of v.index.entries)
-      if (e.body.type === 'folder') folders.set(id, e.body.name);
+    for (const [id, e] of v.index.entries) {
+      const body = e.type === 'folder' ? e.body : null;
+      if (body?.type === 'folder') folders.set(id, body.name);
+    }
     const items = [...v.index.entries.values()]
+      .filter((e) => e.summary && !e.summary.trashed)
       .map((e) => e.body)
       .filter((b) => isItem(b) && !b.trashedAt)
       .map((body) => ({

@@ -454,15 +454,25 @@ export async function openVaultSession(opts: {
     .catch(() => {});
 
   /** An item of any vault by its key (shared items: `shared:<vault>:<id>`). */
-  function itemEntry(key: string): (IndexEntry & { vault: SharedIndex | null }) | undefined {
+  function itemEntry(key: string): ItemEntry | undefined {
     const { vaultId, id } = parseItemKey(key);
+    // Not a spread: an entry's body is read (parsed) only when asked for.
+    const withVault = (e: IndexEntry, vault: SharedIndex | null): ItemEntry => ({
+      stamp: e.stamp,
+      type: e.type,
+      summary: e.summary,
+      get body() {
+        return e.body;
+      },
+      vault,
+    });
     if (!vaultId) {
       const e = index.entries.get(key);
-      return e && { ...e, vault: null };
+      return e && withVault(e, null);
     }
     const vault = sharedIndexes.vaults.get(vaultId);
     const e = vault?.index.entries.get(id);
-    return e && vault && { ...e, vault };
+    return e && vault && withVault(e, vault);
   }
 
   async function saveShared(vaultId: string, id: string, body: RecordBody | null) {
@@ -595,6 +605,11 @@ export async function openVaultSession(opts: {
 }
 
 export type VaultSession = Awaited<ReturnType<typeof openVaultSession>>;
+
+/** An item of any vault, with the shared vault it is in (null: the personal vault). */
+export type ItemEntry = Pick<IndexEntry, 'stamp' | 'type' | 'summary' | 'body'> & {
+  vault: SharedIndex | null;
+};
 
 function describeFailure(error: unknown, pending: number): SyncStatus {
   const cut = cutOffMessage(error);

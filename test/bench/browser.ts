@@ -32,7 +32,7 @@ import { type LoadedExtension, launchExtension } from '../e2e/extension.ts';
 import { startFixtureSites } from '../e2e/fixture-sites.ts';
 import { makeClient } from '../helpers/test-server.ts';
 import { type CdpTarget, profiled, profileSpan } from './cpu-profile.ts';
-import { median, type Row } from './report.ts';
+import { linearFit, median, type Row } from './report.ts';
 import { mountRxdbEndpoint, seedRxdbDocs } from './rxdb-endpoint.ts';
 
 export const PASSWORD = 'bench master password 2026!';
@@ -261,23 +261,6 @@ function rawIdbWrite(page: Page, n: number, bytes: number) {
     },
     [n, bytes] as const,
   );
-}
-
-/** Least squares: y = intercept + slope·x, and how much of y's variance the line explains. */
-export function linearFit(points: Array<[number, number]>) {
-  const n = points.length;
-  const mx = points.reduce((a, [x]) => a + x, 0) / n;
-  const my = points.reduce((a, [, y]) => a + y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (const [x, y] of points) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) ** 2;
-    syy += (y - my) ** 2;
-  }
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
 /** Scrolls the vault page's list by 60 px a frame for up to 180 frames; frame times. */
@@ -512,6 +495,9 @@ async function measure(
       },
     );
 
+    // The vault at rest: a pack write or reconcile the unlocks started (seconds at 100,000
+    // items) is over before the heap is read.
+    await page.waitForTimeout(5_000);
     const heap = await workerHeapMiB(ext, page);
     rows.push({
       key: `memory/worker-heap/${n}`,

@@ -109,3 +109,20 @@ export async function writeResults(path: string, meta: Record<string, unknown>, 
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
 }
+
+/** Least squares: y = intercept + slope·x, and how much of y's variance the line explains. */
+export function linearFit(points: Array<[number, number]>) {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+    syy += (y - my) ** 2;
+  }
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
+}
