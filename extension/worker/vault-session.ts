@@ -233,7 +233,11 @@ export async function openVaultSession(opts: {
     accountKey,
     retiredAccountKeys: retiredKeys,
     personal: engine,
-    personalBodies: async () => [...index.entries.values()].map((e) => e.body),
+    // Sharing's bookkeeping (contacts and vault pins): only those records' bodies are read.
+    personalBodies: async () =>
+      [...index.entries.values()]
+        .filter((e) => e.type === 'contact' || e.type === 'vault-pin')
+        .map((e) => e.body),
     onPersonalChange: async (ids) => {
       for (const id of ids) await index.refresh(id);
       index.schedulePersist();

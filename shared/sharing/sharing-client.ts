@@ -87,8 +87,9 @@ export interface SharingOptions {
   /** The personal vault's engine: pins live in it, and edits a shared vault refused go to it. */
   personal: SyncEngine;
   /**
-   * The personal vault's bodies, if the caller keeps them decrypted (the worker's index);
-   * else they are read from the engine, which decrypts every record.
+   * The personal vault's contact and vault-pin bodies (others may come too, and are skipped), if
+   * the caller keeps them decrypted (the worker's index); else they are read from the engine,
+   * which decrypts every record.
    */
   personalBodies?: () => Promise<Iterable<RecordBody>>;
   /** Told after this core saved records of the personal vault (pins, kept edits, moves). */
