@@ -268,7 +268,8 @@ async function scrollFrames(page: Page) {
   await page.locator('[data-testid=item-row]').first().waitFor();
   // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
   const deltas = (await page.evaluate(`(async () => {
-    const el = document.querySelector('.list-scroll');
+    // (.list-pane: the scroller of builds before the list was virtual, for a before/after run)
+    const el = document.querySelector('.list-scroll') ?? document.querySelector('.list-pane');
     el.scrollTop = 0;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const end = el.scrollHeight - el.clientHeight;
@@ -288,7 +289,10 @@ async function scrollFrames(page: Page) {
   })()`)) as number[];
   const sorted = [...deltas].sort((a, b) => a - b);
   const total = deltas.reduce((a, b) => a + b, 0);
-  const scrolled = await page.evaluate(() => document.querySelector('.list-scroll')!.scrollTop);
+  const scrolled = await page.evaluate(
+    () =>
+      (document.querySelector('.list-scroll') ?? document.querySelector('.list-pane'))!.scrollTop,
+  );
   return {
     fps: (deltas.length * 1000) / total,
     p95: sorted[Math.floor(sorted.length * 0.95)] ?? 0,

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-export const extensionDir = join(root, '.output/chrome-mv3');
+/** The built extension (COFRE_EXTENSION_DIR: another build, e.g. an earlier commit's for a bench). */
+export const extensionDir = process.env.COFRE_EXTENSION_DIR ?? join(root, '.output/chrome-mv3');
 
 export interface LoadedExtension {
   context: BrowserContext;
