@@ -30,7 +30,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'server/**/*.test.ts',
+            'extension/**/*.test.ts',
+            'test/bench/**/*.test.ts',
+          ],
         },
       },
       integration('pglite'),

@@ -57,6 +57,8 @@ describe('npm run bench -- --smoke', () => {
       'extension/popup-warm/1000',
       'extension/popup-cold/1000',
       'extension/keystroke/1000',
+      'extension/scroll-fps/1000',
+      'extension/scroll-frame-p95/1000',
       'memory/worker-heap/1000',
       'peer/initial-sync/1000',
       'peer/edit-round-trip/1000',
