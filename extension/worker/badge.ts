@@ -93,9 +93,12 @@ export async function showBadge(s: AppState) {
     if (shown[part] === b[part]) return;
     shown[part] = b[part];
     calls.push(
-      set(b[part]).catch(() => {
-        delete shown[part]; // a later change tries again
-      }),
+      // (A call that throws rather than rejects is caught the same way.)
+      Promise.resolve(b[part])
+        .then(set)
+        .catch(() => {
+          delete shown[part]; // a later change tries again
+        }),
     );
   };
   // Drawing the icon is the one costly call (Chrome decodes the images in this worker, tens of

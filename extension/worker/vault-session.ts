@@ -99,6 +99,7 @@ export async function openVaultSession(opts: {
     // The badge and the pages learn that the edits waiting were acknowledged as soon as the
     // push is answered, not after the pull and checkpoint that follow it.
     onPushed: () => {
+      if (closed) return;
       void pendingAll().then((n) => {
         if (closed || n === pending) return;
         pending = n;
