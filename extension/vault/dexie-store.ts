@@ -174,20 +174,6 @@ export function createDexieStore(
   db: Dexie;
 } {
   const db = new VaultDb(name, options);
-  // The ids of the records held, read once (keys only, one request) and kept in step with every
-  // commit: a read of ids the store does not hold costs no request, so a first sync's pages of
-  // 1,000 new records are not looked up one get at a time. Only this store writes the database.
-  let held: Promise<Set<string>> | null = null;
-  const heldIds = () => {
-    held ??= db.records
-      .toCollection()
-      .primaryKeys()
-      .then((keys) => new Set(keys as string[]));
-    held.catch(() => {
-      held = null;
-    });
-    return held;
-  };
   return {
     db,
     async get(id) {
@@ -197,17 +183,13 @@ export function createDexieStore(
       });
     },
     async getMany(ids) {
-      const known = await heldIds();
-      const present = ids.filter((id) => known.has(id));
       return db.transaction('r', db.records, db.outbox, async () => {
         // The outbox is small and most ids have no row in it: its keys (one request) say which
-        // to fetch, instead of a get per id. Records only for ids held.
-        const [found, queued] = await Promise.all([
-          present.length ? db.records.bulkGet(present) : [],
+        // to fetch, instead of a get per id.
+        const [rows, queued] = await Promise.all([
+          db.records.bulkGet(ids),
           db.outbox.toCollection().primaryKeys(),
         ]);
-        const byId = new Map(present.map((id, i) => [id, found[i]]));
-        const rows = ids.map((id) => byId.get(id));
         const inOutbox = new Set(queued);
         const wanted = ids.filter((id) => inOutbox.has(id));
         const pending = new Map((await db.outbox.bulkGet(wanted)).map((p, i) => [wanted[i]!, p]));
@@ -240,7 +222,6 @@ export function createDexieStore(
       return (await db.quarantine.toArray()).map((q) => checked(quarantineSchema, 'quarantine', q));
     },
     async commit(change: StoreCommit) {
-      const known = await heldIds();
       const tables = [db.records, db.outbox, db.meta, db.stamps, db.quarantine];
       await db.transaction('rw', tables, async () => {
         const put = change.put ?? [];
@@ -274,8 +255,6 @@ export function createDexieStore(
         }
         if (change.quarantine?.put?.length) await db.quarantine.bulkPut(change.quarantine.put);
       });
-      for (const r of change.put ?? []) known.add(r.id);
-      for (const id of change.delete ?? []) known.delete(id);
     },
     async readStamps() {
       return new Map((await db.stamps.toArray()).map((s) => [s.id, s.stamp]));
