@@ -461,23 +461,13 @@ export async function openVaultSession(opts: {
   /** An item of any vault by its key (shared items: `shared:<vault>:<id>`). */
   function itemEntry(key: string): ItemEntry | undefined {
     const { vaultId, id } = parseItemKey(key);
-    // Not a spread: an entry's body is read (parsed) only when asked for.
-    const withVault = (e: IndexEntry, vault: SharedIndex | null): ItemEntry => ({
-      stamp: e.stamp,
-      type: e.type,
-      summary: e.summary,
-      get body() {
-        return e.body;
-      },
-      vault,
-    });
     if (!vaultId) {
       const e = index.entries.get(key);
-      return e && withVault(e, null);
+      return e && { ...e, vault: null };
     }
     const vault = sharedIndexes.vaults.get(vaultId);
     const e = vault?.index.entries.get(id);
-    return e && vault && withVault(e, vault);
+    return e && vault && { ...e, vault };
   }
 
   async function saveShared(vaultId: string, id: string, body: RecordBody | null) {
