@@ -4,7 +4,7 @@
 import { browser } from 'wxt/browser';
 import { fromUtf8, utf8 } from '../../shared/crypto/bytes.ts';
 import { open, seal } from '../../shared/crypto/envelope.ts';
-import { saveSession, type UnlockedSession } from './storage.ts';
+import type { UnlockedSession } from './storage.ts';
 
 const AD = 'cofre/v1/local|resume-session';
 
@@ -31,23 +31,26 @@ function deviceKey(): Promise<CryptoKey> {
   });
 }
 
-export async function keepForRestart(session: UnlockedSession) {
-  const sealed = await seal(await deviceKey(), utf8(JSON.stringify(session)), AD);
-  await browser.storage.local.set({ resume: Array.from(sealed) });
+/** The session sealed for a browser restart; written by `keepForRestart`. */
+export async function sealForRestart(session: UnlockedSession): Promise<number[]> {
+  return Array.from(await seal(await deviceKey(), utf8(JSON.stringify(session)), AD));
 }
+
+export const keepForRestart = (sealed: number[]) => browser.storage.local.set({ resume: sealed });
 
 export const forgetForRestart = () => browser.storage.local.remove('resume');
 
-/** The session kept across a browser restart, restored into session storage; null if none. */
+/**
+ * The session kept across a browser restart; null if none (or if it no longer opens, when it is
+ * dropped). The caller writes it back to session storage, unless a lock came meanwhile.
+ */
 export async function resumeAfterRestart(): Promise<UnlockedSession | null> {
   const { resume } = await browser.storage.local.get('resume');
   if (!Array.isArray(resume)) return null;
   try {
-    const session = JSON.parse(
+    return JSON.parse(
       fromUtf8(await open(await deviceKey(), Uint8Array.from(resume as number[]), AD)),
     ) as UnlockedSession;
-    await saveSession(session);
-    return session;
   } catch {
     await forgetForRestart();
     return null;

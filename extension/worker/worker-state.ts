@@ -11,7 +11,12 @@ import { eraseSharedStores } from '../vault/shared-stores.ts';
 import { showBadge } from './badge.ts';
 import { openToken, unlockWithPassword, unlockWithPin, unlockWithPrf } from './keys.ts';
 import { secondStepState } from './pending-sign-in.ts';
-import { forgetForRestart, keepForRestart, resumeAfterRestart } from './resume-key.ts';
+import {
+  forgetForRestart,
+  keepForRestart,
+  resumeAfterRestart,
+  sealForRestart,
+} from './resume-key.ts';
 import {
   type Account,
   clearSession,
@@ -80,7 +85,7 @@ export async function currentVault(): Promise<VaultSession | null> {
   if (vault) return vault;
   opening ??= (async () => {
     const epoch = lockEpoch;
-    const session = (await loadSession()) ?? (await resumeIfAllowed());
+    const session = (await loadSession()) ?? (await resumeIfAllowed(epoch));
     if (!session) return null;
     if (session.deadline !== null && session.deadline <= Date.now()) {
       await lock();
@@ -149,7 +154,7 @@ export async function unlockWith(account: Account, raw: Uint8Array) {
   const epoch = lockEpoch;
   // Requests meanwhile wait for this session instead of opening a second one from storage.
   const mine = (async () => {
-    await keepUnlocked(toBase64url(raw));
+    await keepUnlocked(toBase64url(raw), epoch);
     await markProved();
     return adopt(await start(account, raw), epoch);
   })();
@@ -181,9 +186,11 @@ export async function lock() {
 
 /**
  * Writes the unlocked session with a fresh lock deadline, keeps (or drops) its sealed copy for a
- * browser restart as the setting says, and arms the lock timer: settings are read once.
+ * browser restart as the setting says, and arms the lock timer: settings are read once. Nothing
+ * is written when a lock came after `epoch` was read: a session written back after the lock
+ * cleared it would reopen the vault at the next request.
  */
-async function keepUnlocked(accountKey: string) {
+async function keepUnlocked(accountKey: string, epoch: number) {
   const s = await loadSettings();
   const deadline = s.lockSeconds
     ? Date.now() + s.lockSeconds * 1_000
@@ -191,10 +198,11 @@ async function keepUnlocked(accountKey: string) {
       ? null
       : Date.now() + s.lockMinutes * 60_000;
   const session = { accountKey, deadline };
-  await saveSession(session);
-  if (s.lockOnRestart) await forgetForRestart();
-  else await keepForRestart(session);
-  armLockTimer(deadline);
+  const sealed = s.lockOnRestart ? null : await sealForRestart(session);
+  // Both writes are issued in this turn, after the check: a lock issued later clears them after.
+  if (epoch !== lockEpoch) return;
+  await Promise.all([saveSession(session), sealed ? keepForRestart(sealed) : forgetForRestart()]);
+  if (epoch === lockEpoch) armLockTimer(deadline);
 }
 
 function armLockTimer(deadline: number | null) {
@@ -207,12 +215,18 @@ function armLockTimer(deadline: number | null) {
 
 /** Activity from the user pushes the lock deadline back. */
 export async function touch() {
+  const epoch = lockEpoch;
   const session = await loadSession();
-  if (session) await keepUnlocked(session.accountKey);
+  if (session) await keepUnlocked(session.accountKey, epoch);
 }
 
-async function resumeIfAllowed() {
-  return (await loadSettings()).lockOnRestart ? null : resumeAfterRestart();
+/** The session kept for a browser restart, back in session storage unless a lock came. */
+async function resumeIfAllowed(epoch: number) {
+  if ((await loadSettings()).lockOnRestart) return null;
+  const session = await resumeAfterRestart();
+  if (!session || epoch !== lockEpoch) return null;
+  await saveSession(session);
+  return session;
 }
 
 export async function lockIfExpired() {
@@ -222,12 +236,15 @@ export async function lockIfExpired() {
 }
 
 /** Items not in the trash, counted once per change of the index (every page asks for the state). */
-let counted: { v: VaultSession; version: string; n: number } | null = null;
+/** (Weakly held: a locked vault's index is not kept alive by its count.) */
+const counts = new WeakMap<VaultSession, { version: string; n: number }>();
 function itemCount(v: VaultSession) {
-  if (counted?.v !== v || counted.version !== v.version) {
+  let counted = counts.get(v);
+  if (counted?.version !== v.version) {
     let n = 0;
     for (const [, e] of v.allEntries()) if (e.summary && !e.summary.trashed) n++;
-    counted = { v, version: v.version, n };
+    counted = { version: v.version, n };
+    counts.set(v, counted);
   }
   return counted.n;
 }

@@ -34,4 +34,35 @@ describe('locking while the vault opens', () => {
     expect(again.phase).toBe('unlocked');
     await w.call({ type: 'lock' });
   });
+
+  it('should stay locked when a request from a page lands with the lock', async () => {
+    freshProfile();
+    const w = await loadWorker();
+    const email = `race-${randomUUID()}@example.com`;
+    await w.call({ type: 'register', serverUrl: ts.url, email, password: PASSWORD });
+    // "Stay unlocked when the browser restarts": the sealed copy must go with the lock too.
+    await w.call({ type: 'saveSettings', settings: { lockOnRestart: false } });
+    // Each request a page sends pushes the lock deadline back (it rewrites the session); one
+    // that read the session before the lock cleared it must not write it back afterwards, or
+    // the next request would reopen the vault the person just locked. Requests are started a
+    // few steps apart around the lock, so some read before the lock and write after it.
+    for (let round = 0; round < 8; round++) {
+      const around = Array.from({ length: 6 }, async (_, i) => {
+        for (let step = 0; step < round * 6 + i; step++) await Promise.resolve();
+        return w.answer({ type: 'generatorHistory' });
+      });
+      const locked = await w.call<AppState>({ type: 'lock' });
+      await Promise.all(around);
+      expect(locked.phase).toBe('locked');
+      expect(await stored('session', 'session')).toBeUndefined();
+      expect(await stored('resume')).toBeUndefined();
+      expect((await w.call<AppState>({ type: 'getState' })).phase).toBe('locked');
+      expect(await w.vault()).toBeNull();
+      expect((await w.call<AppState>({ type: 'unlockPassword', password: PASSWORD })).phase).toBe(
+        'unlocked',
+      );
+      expect(await stored('resume')).toBeDefined();
+    }
+    await w.call({ type: 'lock' });
+  });
 });
