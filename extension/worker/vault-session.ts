@@ -170,8 +170,15 @@ export async function openVaultSession(opts: {
    * if the order opens with the account key and names this device.
    */
   let checkingRemoval = false;
+  let askAgain = false;
   async function checkRemoval() {
-    if (checkingRemoval || closed || !opts.onRemoved) return;
+    if (closed || !opts.onRemoved) return;
+    // One question at a time; a refusal heard meanwhile asks once more after it, so the answer
+    // judged is never older than the last refusal (an order may have been written since).
+    if (checkingRemoval) {
+      askAgain = true;
+      return;
+    }
     checkingRemoval = true;
     try {
       const r = await createServerApi(account.serverUrl, null).client.sessions.removal.query({
@@ -190,6 +197,10 @@ export async function openVaultSession(opts: {
       // Unreachable or a malformed answer: the next refused sync asks again.
     } finally {
       checkingRemoval = false;
+      if (askAgain && !closed) {
+        askAgain = false;
+        void checkRemoval();
+      }
     }
   }
 

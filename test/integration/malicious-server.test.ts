@@ -724,7 +724,22 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
       expect(state.removed).toBeNull();
       expect(await password(id)).toBe('v1-secret');
     }
-    // A genuine order for this device, sealed by the account key: the device erases itself.
+    // A genuine order for this device, sealed by the account key: the device erases itself,
+    // even when the order is written while the device is still judging a forged answer: the
+    // refusal heard meanwhile is asked about again after it, without waiting for another sync
+    // (after these failures the next retry is at least 30 s away).
+    const removals = () => mitm.calls.filter((c) => c.procedure === 'sessions.removal').length;
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const before = removals();
+    mitm.rewrite('sessions.removal', async () => {
+      await held;
+      return { at: new Date().toISOString(), removalProof: toBase64url(forgeries[0]!) };
+    });
+    await w.call({ type: 'syncNow' });
+    await expect.poll(removals, { timeout: 15_000 }).toBeGreaterThan(before);
     mitm.rewrite('sessions.removal', async () => ({
       at: new Date().toISOString(),
       removalProof: toBase64url(
@@ -732,13 +747,13 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
       ),
     }));
     await w.call({ type: 'syncNow' });
-    let state = await w.call({ type: 'getState' });
-    for (let i = 0; state.phase !== 'setup' && i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      state = await w.call({ type: 'getState' });
-    }
-    expect(state.phase).toBe('setup');
-    expect(state.removed).toMatchObject({ by: 'Laptop' });
+    const syncs = mitm.calls.filter((c) => c.procedure.startsWith('sync.')).length;
+    release();
+    await expect
+      .poll(async () => (await w.call({ type: 'getState' })).phase, { timeout: 20_000 })
+      .toBe('setup');
+    expect(mitm.calls.filter((c) => c.procedure.startsWith('sync.')).length).toBe(syncs);
+    expect((await w.call({ type: 'getState' })).removed).toMatchObject({ by: 'Laptop' });
   });
 
   it('forged deletions (no seal; the live ciphertext as deleted; at version 2^31-1) are set aside and shown, and the vault syncs on', async () => {
