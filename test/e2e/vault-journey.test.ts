@@ -535,5 +535,5 @@ describe('a second browser on the same account', () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
     await page.getByRole('button', { name: 'Bloquear' }).waitFor();
     await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
-  }, 30_000);
+  }, 60_000);
 });
