@@ -41,6 +41,7 @@ const plan = {
   full: {
     seconds: 10,
     sizes: [1_000, 10_000, 100_000],
+    users: 64,
     peer: 10_000,
     reps: 5,
     pullRows: 20_000,
@@ -51,6 +52,7 @@ const plan = {
   quick: {
     seconds: 2,
     sizes: [10_000],
+    users: 64,
     peer: 10_000,
     reps: 3,
     pullRows: 10_000,
@@ -61,6 +63,8 @@ const plan = {
   smoke: {
     seconds: 0.5,
     sizes: [1_000],
+    // Enough for the 10-account fleet; each account costs the server an Argon2id hash.
+    users: 16,
     peer: 1_000,
     reps: 1,
     pullRows: 1_000,
@@ -117,7 +121,7 @@ for (let run = 0; run < Number(args.runs); run++) {
     rows.push(
       ...(await benchServer(hasPg ? ['postgres', 'pglite'] : ['pglite'], {
         seconds: plan.seconds,
-        users: 64,
+        users: plan.users,
         pullRows: plan.pullRows,
         propagationWrites: plan.writes,
         log,
