@@ -2,7 +2,7 @@
 // logins for that frame (from the worker, by the menu's token) and fills one on a real click
 // while fully visible; a fill that needs a yes (an http page, a frame from another origin)
 // asks here first, naming the origin.
-import { type KeyboardEvent, useEffect, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { FillQuestion, Responses } from '../../messages.ts';
 import { call, messageOf } from '../../ui/api.ts';
@@ -64,10 +64,11 @@ function InlineMenu() {
     }
   }
 
-  const [suggestion, setSuggestion] = useState('');
-  useEffect(() => {
-    if (menu?.role === 'newPassword') setSuggestion(generateForRules(menu.rules));
-  }, [menu]);
+  // Made with the menu it belongs to, so the row is never drawn without it.
+  const suggestion = useMemo(
+    () => (menu?.role === 'newPassword' ? generateForRules(menu.rules) : ''),
+    [menu],
+  );
   async function useSuggestion(e: { isTrusted: boolean }) {
     if (guard(e)) {
       setNotice(t('Cofre did not fill: the menu was not fully visible.'));
