@@ -419,12 +419,18 @@ export async function openVaultSession(opts: {
           vaultHeads = heads;
           if (!first) void loop.trigger();
         }
-        store.cursor().then(
-          (cursor) => {
-            if (head > cursor && !closed) void loop.trigger();
-          },
-          () => {}, // the vault closed meanwhile
-        );
+        // Compared once a running sync is over: the head often moved by this device's own push,
+        // which that sync's pull (right after the push) already fetched; another run for it
+        // would only delay the next edit's push.
+        loop
+          .settled()
+          .then(() => store.cursor())
+          .then(
+            (cursor) => {
+              if (head > cursor && !closed) void loop.trigger();
+            },
+            () => {}, // the vault closed meanwhile
+          );
       },
       (state) => {
         // An ended feed stays ended when its socket then closes: nothing would resubscribe it.

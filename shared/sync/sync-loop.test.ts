@@ -64,6 +64,25 @@ describe('createSyncLoop', () => {
     expect(h.calls()).toBe(2);
   });
 
+  it('should say when no sync is running, without starting one', async () => {
+    const h = harness([]);
+    await h.loop.settled();
+    expect(h.calls()).toBe(0);
+    const first = h.loop.trigger();
+    void h.loop.trigger();
+    let settled = false;
+    const waiting = h.loop.settled().then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    await waiting;
+    // Settled after the folded run too, not only the first.
+    expect(h.calls()).toBe(2);
+    await first;
+    expect(h.calls()).toBe(2);
+  });
+
   it('should run at once when triggered while waiting for a retry', async () => {
     const h = harness(['fail', 'ok']);
     await h.loop.trigger();

@@ -77,6 +77,10 @@ export function createSyncLoop(ports: SyncLoopPorts) {
 
   return {
     trigger,
+    /** Resolves once no sync is running (at once when none is); never starts one. */
+    async settled(): Promise<void> {
+      while (running) await running;
+    },
     stop() {
       if (timer !== undefined) ports.clearTimer(timer);
       timer = undefined;
