@@ -137,13 +137,30 @@ export async function attachWorker(ext: LoadedExtension, page: Page) {
   return { ask, detach: () => cdp.detach() };
 }
 
-/** The worker's JS heap in MiB after a garbage collection. */
+/**
+ * The worker's JS heap in MiB after a garbage collection, once the vault is at rest: read every
+ * second until two readings agree within 2% (a pack write or reconcile the unlocks started is
+ * seconds at 100,000 items and holds its own copies meanwhile), at most 60 s.
+ */
 async function workerHeapMiB(ext: LoadedExtension, page: Page) {
   const worker = await attachWorker(ext, page);
-  await worker.ask('HeapProfiler.collectGarbage');
-  const usage = await worker.ask('Runtime.getHeapUsage');
+  const read = async () => {
+    await worker.ask('HeapProfiler.collectGarbage');
+    const usage = await worker.ask('Runtime.getHeapUsage');
+    return (usage.usedSize as number) / 1024 / 1024;
+  };
+  let last = await read();
+  for (const until = Date.now() + 60_000; Date.now() < until; ) {
+    await page.waitForTimeout(1_000);
+    const now = await read();
+    if (Math.abs(now - last) <= last * 0.02) {
+      last = now;
+      break;
+    }
+    last = now;
+  }
   await worker.detach();
-  return (usage.usedSize as number) / 1024 / 1024;
+  return last;
 }
 
 declare global {
@@ -499,9 +516,6 @@ async function measure(
       },
     );
 
-    // The vault at rest: a pack write or reconcile the unlocks started (seconds at 100,000
-    // items, a few milliseconds at 1,000) is over before the heap is read.
-    await page.waitForTimeout(Math.min(5_000, Math.max(500, n / 20)));
     const heap = await workerHeapMiB(ext, page);
     rows.push({
       key: `memory/worker-heap/${n}`,
