@@ -8,25 +8,40 @@ import type { UnlockedSession } from './storage.ts';
 
 const AD = 'cofre/v1/local|resume-session';
 
+/** Read once per worker (every request from a page re-seals the session with it). */
+let key: Promise<CryptoKey> | undefined;
 function deviceKey(): Promise<CryptoKey> {
+  key ??= readDeviceKey();
+  key.catch(() => {
+    key = undefined;
+  });
+  return key;
+}
+
+function readDeviceKey(): Promise<CryptoKey> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open('cofre-device', 1);
     req.onupgradeneeded = () => req.result.createObjectStore('keys');
     req.onerror = () => reject(req.error);
     req.onsuccess = () => {
       const db = req.result;
+      const done = (result: CryptoKey | null, error?: unknown) => {
+        db.close();
+        if (result) resolve(result);
+        else reject(error);
+      };
       const get = db.transaction('keys').objectStore('keys').get('resume');
       get.onsuccess = async () => {
-        if (get.result) return resolve(get.result as CryptoKey);
-        const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
+        if (get.result) return done(get.result as CryptoKey);
+        const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
           'encrypt',
           'decrypt',
         ]);
-        const put = db.transaction('keys', 'readwrite').objectStore('keys').put(key, 'resume');
-        put.onsuccess = () => resolve(key);
-        put.onerror = () => reject(put.error);
+        const put = db.transaction('keys', 'readwrite').objectStore('keys').put(fresh, 'resume');
+        put.onsuccess = () => done(fresh);
+        put.onerror = () => done(null, put.error);
       };
-      get.onerror = () => reject(get.error);
+      get.onerror = () => done(null, get.error);
     };
   });
 }
