@@ -62,6 +62,7 @@ describe('npm run bench -- --smoke', () => {
       'memory/worker-heap/1000',
       'peer/initial-sync/1000',
       'peer/edit-round-trip/1000',
+      'peer/edit-round-trip-quiet/1000',
       'import/Bitwarden JSON/1000',
       'import/LastPass CSV/1000',
       'import/CXF/1000',
