@@ -44,6 +44,7 @@ export function VirtualList({
   onRange,
   scrollClass = 'list-scroll',
   selected,
+  topKey,
 }: {
   count: number;
   /** The row's item, or undefined while its page is on its way (a placeholder is drawn). */
@@ -57,6 +58,8 @@ export function VirtualList({
   scrollClass?: string;
   /** A row kept in view (the popup's keyboard selection). */
   selected?: number;
+  /** When this changes (a new question), the list is a new one: back at its top, rows kept. */
+  topKey?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
@@ -75,8 +78,15 @@ export function VirtualList({
   }, [first, last, onRange]);
 
   // The selection kept in view when it moves (not on every new list: a list whose question
-  // changed is a new list, drawn from its top, see the popup's `key`).
+  // changed is a new list, drawn from its top, see `topKey`).
   const shownSelection = useRef(selected ?? 0);
+  const shownTop = useRef(topKey);
+  useEffect(() => {
+    if (topKey === shownTop.current) return;
+    shownTop.current = topKey;
+    shownSelection.current = 0;
+    v.scrollToOffset(0);
+  }, [topKey, v]);
   useEffect(() => {
     if (selected === undefined || selected === shownSelection.current) return;
     shownSelection.current = selected;

@@ -151,6 +151,12 @@ describe('a list of 3,000 items', () => {
       return box.top >= list.top - 1 && box.bottom <= list.bottom + 1;
     });
     expect(inView).toBe(true);
+    // A new search is a new list: drawn from its top, with its first row selected.
+    await search.fill('site 1');
+    await expect
+      .poll(() => popup.locator('.popup-list').evaluate((el) => el.scrollTop))
+      .toBe(0);
+    await expect.poll(() => selected.getAttribute('data-name')).toBe(name(1));
     await popup.close();
   });
 });

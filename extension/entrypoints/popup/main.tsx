@@ -218,7 +218,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
       )}
       {site.length > 0 && <h3 className="section">{t('For this site')}</h3>}
       <VirtualList
-        key={query}
+        topKey={query}
         count={rows.length}
         rowAt={(i) => rows[i]}
         scrollClass="popup-list"
