@@ -153,9 +153,7 @@ describe('a list of 3,000 items', () => {
     expect(inView).toBe(true);
     // A new search is a new list: drawn from its top, with its first row selected.
     await search.fill('site 1');
-    await expect
-      .poll(() => popup.locator('.popup-list').evaluate((el) => el.scrollTop))
-      .toBe(0);
+    await expect.poll(() => popup.locator('.popup-list').evaluate((el) => el.scrollTop)).toBe(0);
     await expect.poll(() => selected.getAttribute('data-name')).toBe(name(1));
     await popup.close();
   });
