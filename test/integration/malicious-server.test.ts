@@ -1056,5 +1056,6 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
     }
     await w.call({ type: 'syncNow' });
     expect(rejections.map((e) => (e as Error).stack)).toEqual([]);
-  });
+    // Eleven Argon2id derivations (sign-up and ten unlocks), ~0.7 s each on an idle core.
+  }, 90_000);
 });
