@@ -22,8 +22,10 @@ export default defineConfig({
   test: {
     // Two files at a time even on two cores (Vitest's default is cores − 1): the tests mostly
     // wait on databases, server processes and the browser, and they are written to hold on a
-    // busy machine. (The e2e files still run one after another among themselves.)
-    maxWorkers: 2,
+    // busy machine. (The e2e files still run one after another among themselves.) `npm test`
+    // runs the e2e files beside the rest, which then gets one worker (scripts/run-tests.mjs;
+    // the projects inherit this value, a --maxWorkers flag would not reach them).
+    maxWorkers: Number(process.env.COFRE_VITEST_WORKERS) || 2,
     reporters: ['default', './test/helpers/project-reporter.ts'],
     projects: [
       {
