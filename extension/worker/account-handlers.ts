@@ -300,7 +300,8 @@ export const accountHandlers: { [K in keyof Responses]?: Handler<K> } = {
 
   async saveSettings({ settings }) {
     await saveSettings({ ...(await loadSettings()), ...settings });
-    await touch();
+    // The new lock settings take effect now (a new deadline, the restart copy kept or dropped).
+    await touch({ force: true });
     broadcast();
     return getState();
   },

@@ -170,6 +170,7 @@ export async function unlockWith(account: Account, raw: Uint8Array) {
 
 export async function lock() {
   lockEpoch++;
+  touchedAt = 0;
   clearTimeout(lockTimer);
   await clearSession();
   await browser.storage.session.remove('provedAt');
@@ -213,9 +214,17 @@ function armLockTimer(deadline: number | null) {
   lockTimer = setTimeout(() => void lockIfExpired(), Math.max(0, deadline - Date.now()) + 50);
 }
 
-/** Activity from the user pushes the lock deadline back. */
-export async function touch() {
+/**
+ * Activity from the user pushes the lock deadline back. Pages send requests in bursts (an edit is
+ * several), and the deadline moves by minutes (seconds at the shortest setting): once a second
+ * is enough, unless the lock settings just changed (`force`).
+ */
+let touchedAt = 0;
+const TOUCH_EVERY_MS = 1_000;
+export async function touch({ force = false } = {}) {
+  if (!force && Date.now() - touchedAt < TOUCH_EVERY_MS) return;
   const epoch = lockEpoch;
+  touchedAt = Date.now();
   const session = await loadSession();
   if (session) await keepUnlocked(session.accountKey, epoch);
 }

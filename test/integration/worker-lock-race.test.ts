@@ -65,4 +65,31 @@ describe('locking while the vault opens', () => {
     }
     await w.call({ type: 'lock' });
   });
+
+  it('should push the lock deadline back with activity, and apply new lock settings at once', async () => {
+    freshProfile();
+    const w = await loadWorker();
+    const email = `race-${randomUUID()}@example.com`;
+    await w.call({ type: 'register', serverUrl: ts.url, email, password: PASSWORD });
+    const deadline = async () =>
+      ((await stored('session', 'session')) as { deadline: number | null } | undefined)?.deadline;
+    // New settings apply at once, even right after another request moved the deadline.
+    await w.call({ type: 'generatorHistory' });
+    const forcedAt = Date.now();
+    await w.call({ type: 'saveSettings', settings: { lockSeconds: 5 } });
+    const first = await deadline();
+    expect(first).toBeGreaterThan(Date.now());
+    expect(first).toBeLessThanOrEqual(Date.now() + 5_000);
+    // Requests a moment apart move it at most once a second; a request past that moves it.
+    await w.call({ type: 'generatorHistory' });
+    // (Only when this machine answered within the second: a loaded one may take longer.)
+    if (Date.now() - forcedAt < 900) expect(await deadline()).toBe(first);
+    const later = Date.now() + 1_100;
+    while (Date.now() < later) await new Promise((r) => setTimeout(r, 50));
+    await w.call({ type: 'generatorHistory' });
+    expect(await deadline()).toBeGreaterThan(first!);
+    // Past the deadline with no activity, the next request finds the vault locked.
+    while (Date.now() <= ((await deadline()) ?? 0)) await new Promise((r) => setTimeout(r, 200));
+    expect((await w.call<AppState>({ type: 'getState' })).phase).toBe('locked');
+  }, 60_000);
 });
