@@ -244,8 +244,10 @@ export async function lockIfExpired() {
   else if (session) armLockTimer(session.deadline);
 }
 
-/** Items not in the trash, counted once per change of the index (every page asks for the state). */
-/** (Weakly held: a locked vault's index is not kept alive by its count.) */
+/**
+ * Items not in the trash, counted once per change of the index (every page asks for the state);
+ * held weakly, so a locked vault's index is not kept alive by its count.
+ */
 const counts = new WeakMap<VaultSession, { version: string; n: number }>();
 function itemCount(v: VaultSession) {
   let counted = counts.get(v);

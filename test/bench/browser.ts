@@ -153,11 +153,9 @@ async function workerHeapMiB(ext: LoadedExtension, page: Page) {
   for (const until = Date.now() + 60_000; Date.now() < until; ) {
     await page.waitForTimeout(1_000);
     const now = await read();
-    if (Math.abs(now - last) <= last * 0.02) {
-      last = now;
-      break;
-    }
+    const steady = Math.abs(now - last) <= last * 0.02;
     last = now;
+    if (steady) break;
   }
   await worker.detach();
   return last;

@@ -95,7 +95,7 @@ export function formatTable(rows: FoldedRow[]): string {
     const spread = r.runs.length > 1 ? ` (${fmt(r.spread[0])}–${fmt(r.spread[1])})` : '';
     const base = r.baseline ? `${fmt(r.baseline.value)} ${r.unit} (${r.baseline.name})` : '';
     const target = r.target
-      ? `${r.target.op} ${r.target.on === 'ratio' ? `${r.target.value * 100}% of raw` : `${fmt(r.target.value)} ${r.unit}`}`
+      ? `${r.target.op} ${r.target.on === 'ratio' ? `${r.target.value * 100}% of the baseline` : `${fmt(r.target.value)} ${r.unit}`}`
       : '';
     const met = r.met === undefined ? '' : r.met ? 'met' : '**missed**';
     lines.push(

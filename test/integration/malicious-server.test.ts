@@ -707,8 +707,9 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
       await sealRemoval(key, session.userId, order(randomUUID())),
       await sealRemoval(await importAesKey(randomBytes(32)), session.userId, order(me.deviceId!)),
     ];
+    const removals = () => mitm.calls.filter((c) => c.procedure === 'sessions.removal').length;
     for (const proof of forgeries) {
-      const asked = mitm.calls.filter((c) => c.procedure === 'sessions.removal').length;
+      const asked = removals();
       mitm.rewrite('sessions.removal', () => ({
         at: new Date().toISOString(),
         removalProof: toBase64url(proof),
@@ -717,7 +718,7 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
       for (;;) {
         const state = await w.call({ type: 'syncNow' });
         expect(state.sync).toMatchObject({ kind: 'error', signInAgain: true });
-        if (mitm.calls.filter((c) => c.procedure === 'sessions.removal').length >= asked + 2) break;
+        if (removals() >= asked + 2) break;
       }
       const state = await w.call({ type: 'getState' });
       expect(state.phase).toBe('unlocked');
@@ -728,7 +729,6 @@ describe('a malicious server, through the worker’s real handlers (an HTTP man 
     // even when the order is written while the device is still judging a forged answer: the
     // refusal heard meanwhile is asked about again after it, without waiting for another sync
     // (after these failures the next retry is at least 30 s away).
-    const removals = () => mitm.calls.filter((c) => c.procedure === 'sessions.removal').length;
     let release = () => {};
     const held = new Promise<void>((r) => {
       release = r;

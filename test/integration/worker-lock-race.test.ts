@@ -14,13 +14,18 @@ beforeAll(async () => {
 });
 afterAll(() => ts.close());
 
+/** A worker on a fresh profile with a new account, unlocked. */
+async function signedUp() {
+  freshProfile();
+  const w = await loadWorker();
+  const email = `race-${randomUUID()}@example.com`;
+  await w.call({ type: 'register', serverUrl: ts.url, email, password: PASSWORD });
+  return w;
+}
+
 describe('locking while the vault opens', () => {
   it('should stay locked when the lock comes while a restarted worker reopens the vault', async () => {
-    freshProfile();
-    let w = await loadWorker();
-    const email = `race-${randomUUID()}@example.com`;
-    await w.call({ type: 'register', serverUrl: ts.url, email, password: PASSWORD });
-    w = await restartWorker(w);
+    const w = await restartWorker(await signedUp());
     // The first request reopens the vault from session storage; the lock lands meanwhile.
     const first = w.answer({ type: 'listItems' });
     const locked = await w.call<AppState>({ type: 'lock' });
@@ -36,10 +41,7 @@ describe('locking while the vault opens', () => {
   });
 
   it('should stay locked when a request from a page lands with the lock', async () => {
-    freshProfile();
-    const w = await loadWorker();
-    const email = `race-${randomUUID()}@example.com`;
-    await w.call({ type: 'register', serverUrl: ts.url, email, password: PASSWORD });
+    const w = await signedUp();
     // "Stay unlocked when the browser restarts": the sealed copy must go with the lock too.
     await w.call({ type: 'saveSettings', settings: { lockOnRestart: false } });
     // Each request a page sends pushes the lock deadline back (it rewrites the session); one
@@ -67,10 +69,7 @@ describe('locking while the vault opens', () => {
   });
 
   it('should push the lock deadline back with activity, and apply new lock settings at once', async () => {
-    freshProfile();
-    const w = await loadWorker();
-    const email = `race-${randomUUID()}@example.com`;
-    await w.call({ type: 'register', serverUrl: ts.url, email, password: PASSWORD });
+    const w = await signedUp();
     const deadline = async () =>
       ((await stored('session', 'session')) as { deadline: number | null } | undefined)?.deadline;
     // New settings apply at once, even right after another request moved the deadline.
@@ -84,8 +83,7 @@ describe('locking while the vault opens', () => {
     await w.call({ type: 'generatorHistory' });
     // (Only when this machine answered within the second: a loaded one may take longer.)
     if (Date.now() - forcedAt < 900) expect(await deadline()).toBe(first);
-    const later = Date.now() + 1_100;
-    while (Date.now() < later) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1_100));
     await w.call({ type: 'generatorHistory' });
     expect(await deadline()).toBeGreaterThan(first!);
     // Past the deadline with no activity, the next request finds the vault locked.
