@@ -38,6 +38,7 @@ export default defineConfig({
             'extension/**/*.test.ts',
             'test/bench/**/*.test.ts',
           ],
+          alias: { 'wxt/browser': fakeBrowser },
         },
       },
       integration('pglite'),

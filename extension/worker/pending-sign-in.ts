@@ -2,12 +2,12 @@
 // until it expires (five minutes), so the worker may stop while its person reads a code off
 // their phone. It holds the password's wrap key (to open the account key the completion
 // brings), never the password.
-import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { PendingSecondStep } from '../../shared/account/password-login.ts';
 import { toBase64url } from '../../shared/crypto/bytes.ts';
 import { kdfSchema } from '../../shared/protocol/common.ts';
 import type { AppState } from '../messages.ts';
+import { readKey, removeKeys, writeKey } from './storage.ts';
 
 const PENDING = 'pendingSignIn';
 
@@ -41,12 +41,11 @@ export async function savePending(
     ...step,
     wrapRaw: toBase64url(step.wrapRaw),
   };
-  await browser.storage.session.set({ [PENDING]: pending });
+  await writeKey('session', PENDING, pending);
 }
 
 export async function loadPending(): Promise<Pending | null> {
-  const { [PENDING]: raw } = await browser.storage.session.get(PENDING);
-  const parsed = pendingSchema.safeParse(raw);
+  const parsed = pendingSchema.safeParse(await readKey('session', PENDING));
   if (!parsed.success) return null;
   if (Date.parse(parsed.data.expiresAt) <= Date.now()) {
     await clearPending();
@@ -55,7 +54,7 @@ export async function loadPending(): Promise<Pending | null> {
   return parsed.data;
 }
 
-export const clearPending = () => browser.storage.session.remove(PENDING);
+export const clearPending = () => removeKeys('session', [PENDING]);
 
 /** What the pages show of a sign-in waiting for its second step (for AppState). */
 export async function secondStepState(): Promise<AppState['secondStep']> {

@@ -100,9 +100,8 @@ export async function openVaultSession(opts: {
     // push is answered, not after the pull and checkpoint that follow it.
     onPushed: () => {
       if (closed) return;
-      void pendingAll().then((n) => {
-        if (closed || n === pending) return;
-        pending = n;
+      void recount().then((n) => {
+        if (closed || n === toldPending) return;
         if (status.kind === 'offline' || status.kind === 'error') status = { ...status, pending };
         tell();
       });
@@ -133,7 +132,7 @@ export async function openVaultSession(opts: {
   async function onSyncState(state: SyncState) {
     // A sync that ends after the vault closed (a lock) has no one left to tell.
     if (closed) return;
-    pending = await pendingAll();
+    await recount();
     if (state.kind === 'syncing') {
       // A session the server ended stays the message (and the "Sign in again" form stays put
       // with what the person is typing) through retries, until a sync succeeds.
@@ -264,6 +263,21 @@ export async function openVaultSession(opts: {
     let n = await engine.pendingCount();
     for (const e of sharedIndexes.vaults.values()) n += await e.engine.pendingCount();
     return n;
+  }
+  let countsAsked = 0;
+  let countTaken = 0;
+  /**
+   * Counts the pending edits into `pending`. Counts overlap (a save's with the push it started):
+   * one that answers after a newer one was taken is dropped, so an old count never wins.
+   */
+  async function recount(): Promise<number> {
+    const ticket = ++countsAsked;
+    const n = await pendingAll();
+    if (ticket > countTaken) {
+      countTaken = ticket;
+      pending = n;
+    }
+    return pending;
   }
   /** What the last sync of shared vaults found: edits kept elsewhere, vaults lost or refused. */
   let shared: SharedNews = { rescued: [], lost: [], refused: {} };
@@ -495,9 +509,9 @@ export async function openVaultSession(opts: {
       throw new SharingError('FORBIDDEN', 'Your role in this vault does not allow changes.');
     await vault.engine.save(id, body);
     await sharedIndexes.refresh(vaultId, [id]);
-    pending = await pendingAll();
-    tell();
     void loop.trigger();
+    await recount();
+    tell();
   }
 
   const session = {
@@ -572,13 +586,16 @@ export async function openVaultSession(opts: {
     async save(key: string, body: RecordBody | null) {
       const { vaultId, id } = parseItemKey(key);
       if (vaultId) return saveShared(vaultId, id, body);
-      await engine.save(id, body);
-      await index.refresh(id);
+      const savesBefore = engine.saves + 1;
+      const state = await engine.save(id, body);
+      // The state just written (no second read), unless another save came in between.
+      await index.applyStates(new Map([[id, state]]), () => engine.saves === savesBefore);
       index.schedulePersist();
-      pending = await engine.pendingCount();
+      // The push starts while the outbox is counted (both only read what the save wrote).
+      void loop.trigger();
+      await recount();
       if (status.kind === 'offline' || status.kind === 'error') status = { ...status, pending };
       tell();
-      void loop.trigger();
     },
 
     /** Saves many items in one transaction (an import), then one index update and one sync. */
@@ -591,9 +608,9 @@ export async function openVaultSession(opts: {
         () => engine.saves === savesBefore,
       );
       index.schedulePersist();
-      pending = await engine.pendingCount();
-      tell();
       void loop.trigger();
+      await recount();
+      tell();
     },
 
     async close() {

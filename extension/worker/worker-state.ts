@@ -24,6 +24,7 @@ import {
   loadSession,
   loadSettings,
   PIN_MAX_TRIES,
+  removeKeys,
   saveSession,
 } from './storage.ts';
 import { openVaultSession, type VaultSession, vaultDbName } from './vault-session.ts';
@@ -67,7 +68,7 @@ export async function eraseThisDevice(
   await lock();
   // Why, first: a page that sees the account gone reads the reason with it, never a bare setup.
   if (removed) await browser.storage.local.set({ removed });
-  await browser.storage.local.remove(['account', 'resume', 'neverSave']);
+  await removeKeys('local', ['account', 'resume', 'neverSave']);
   await clearSession();
   // Done when the database is gone: a connection still open (a page's) delays it, blocked,
   // until it closes; past 10 s the erasure goes on in the background.

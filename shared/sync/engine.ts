@@ -109,17 +109,19 @@ export function createSyncEngine(opts: EngineOptions) {
     },
 
     /** Saves an item (or deletes it with null) locally; it is pushed by the next sync. */
-    save(id: string, body: RecordBody | null): Promise<void> {
+    /** Saves one edit (null: a delete); the state written, or null when the record is gone. */
+    save(id: string, body: RecordBody | null): Promise<RecordState | null> {
       return locked(async () => {
         saves++;
         const r = await store.get(id);
-        if (!r && body === null) return;
+        if (!r && body === null) return null;
         if (body === null && !r?.base) {
           await store.commit({ delete: [id] });
-          return;
+          return null;
         }
         const state = await editOf(ctx, id, r, body === null ? null : parseRecordBody(body));
         await ctx.commit({ put: [state], before: new Map([[id, r]]) });
+        return state;
       });
     },
 
