@@ -41,7 +41,11 @@ export function badgeFor(s: AppState): Badge {
         ? t('Cofre — the server sent items that failed their check')
         : t('Cofre — sync error'),
     };
-  const pending = s.sync.kind === 'offline' ? s.sync.pending : s.pending;
+  // Edits waiting are counted offline and once a sync shows as running: the quick sync after
+  // every edit (shown as synced until it has run 250 ms) leaves the button as it was, rather
+  // than flashing a count and making six toolbar calls per edit.
+  const pending =
+    s.sync.kind === 'offline' ? s.sync.pending : s.sync.kind === 'syncing' ? s.pending : 0;
   if (pending > 0)
     return {
       locked: false,

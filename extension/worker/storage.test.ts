@@ -29,7 +29,8 @@ describe('the worker keeps what it reads from chrome.storage', () => {
     expect((await s.loadSettings()).lockMinutes).toBe(7);
     expect(get).toHaveBeenCalledTimes(1);
     // What is stored is what the copy says.
-    expect((await fakeBrowser.storage.local.get('settings')).settings.lockMinutes).toBe(7);
+    const { settings: stored } = await fakeBrowser.storage.local.get('settings');
+    expect((stored as { lockMinutes: number }).lockMinutes).toBe(7);
   });
 
   it('should not keep a read that a write overtook', async () => {

@@ -216,24 +216,44 @@ const elapsed = (page: Page) =>
   page.evaluate(async () => (await window.__benchSeen!) - (await window.__benchEvent!));
 
 /** A page that records, from its first byte, when its first item row appears. */
-async function popupPage(ext: LoadedExtension, onCreated?: (page: Page) => Promise<void>) {
+/** A new tab of the extension's `path` → the first `selector` in it, on the page's own clock; ms. */
+async function pageToFirst(
+  ext: LoadedExtension,
+  path: string,
+  selector: string,
+  onCreated?: (page: Page) => Promise<void>,
+) {
   const page = await ext.context.newPage();
   await onCreated?.(page);
   await page.setViewportSize({ width: 380, height: 560 });
-  await page.addInitScript(() => {
+  await page.addInitScript((selector) => {
     const obs = new MutationObserver(() => {
-      if (document.querySelector('[data-testid=item-row]')) {
+      if (document.querySelector(selector)) {
         window.__benchFirstRow = performance.now();
         obs.disconnect();
       }
     });
     obs.observe(document, { subtree: true, childList: true });
-  });
-  await page.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  }, selector);
+  await page.goto(`chrome-extension://${ext.extensionId}/${path}`);
   await page.waitForFunction(() => window.__benchFirstRow !== undefined, null, {
     timeout: 120_000,
   });
   return { page, ms: await page.evaluate(() => window.__benchFirstRow!) };
+}
+
+const popupPage = (ext: LoadedExtension, onCreated?: (page: Page) => Promise<void>) =>
+  pageToFirst(ext, 'popup.html', '[data-testid=item-row]', onCreated);
+
+/**
+ * The floor under every popup figure: a tab of the extension's smallest page (offscreen.html:
+ * a text area, and a script that only clears the clipboard) → its element; ms. What Chromium
+ * takes to open an extension page at all on this machine, with none of Cofre's UI code.
+ */
+async function pageFloor(ext: LoadedExtension) {
+  const floor = await pageToFirst(ext, 'offscreen.html', '#clip');
+  await floor.page.close();
+  return floor.ms;
 }
 
 async function stopWorker(ext: LoadedExtension, page: Page) {
@@ -536,7 +556,9 @@ async function measure(
       await popup.getByRole('searchbox').press(target.at(-1)!);
       return elapsed(popup);
     };
+    const floor: number[] = [];
     for (let i = 0; i < opts.reps; i++) {
+      floor.push(await pageFloor(ext));
       const popup = await popupPage(ext);
       warm.push(popup.ms);
       keystroke.push(await typeOnce(popup.page, i));
@@ -578,6 +600,10 @@ async function measure(
         unit: 'ms',
         value: median(warm),
         better: 'lower',
+        baseline: {
+          name: 'floor: an extension page with no UI → its element',
+          value: median(floor),
+        },
         ...byVaultSize(n, { 10000: 100, 100000: 150 }),
       },
       {
@@ -665,6 +691,7 @@ async function measure(
       unit: 'ms',
       value: median(cold),
       better: 'lower',
+      baseline: { name: 'floor: an extension page with no UI → its element', value: median(floor) },
       ...byVaultSize(n, { 10000: 500 }),
     });
 

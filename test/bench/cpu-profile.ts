@@ -35,12 +35,21 @@ export async function startProfile(target: CdpTarget) {
 export function topSelfTime(profile: CpuProfile, top = 12) {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
+  // A sample lasts until the next one: `timeDeltas[i]` is the gap *before* sample i, so a
+  // thread that went unsampled for a while (idle, or waiting on the browser) must not have that
+  // gap charged to the function that happened to run when sampling resumed.
+  let at = profile.startTime;
+  const times = profile.timeDeltas.map((d) => {
+    at += d;
+    return at;
+  });
   for (const [i, id] of profile.samples.entries()) {
     const f = byNode.get(id)?.callFrame;
     if (!f) continue;
     const file = f.url.split('/').at(-1) || '';
     const key = `${f.functionName || '(anonymous)'} ${file}${file ? `:${f.lineNumber + 1}` : ''}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    const lasted = (times[i + 1] ?? profile.endTime) - times[i]!;
+    self.set(key, (self.get(key) ?? 0) + lasted / 1000);
   }
   const total = (profile.endTime - profile.startTime) / 1000;
   return {
