@@ -7,7 +7,7 @@ import { useConfirm } from './dialogs.tsx';
 import { useT } from './i18n.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { LockedAccountCode, SecondStepForm, typedFactor } from './second-step.tsx';
-import { knownSiteIcon, siteIcon, siteLetter } from './site-icon.ts';
+import { forgetSiteIcon, knownSiteIcon, siteIcon, siteLetter } from './site-icon.ts';
 import type { RowPlacement } from './virtual-list.tsx';
 import { unlockWithPasskey } from './webauthn.ts';
 
@@ -288,13 +288,15 @@ function ItemIcon({ item }: { item: ItemSummary }) {
     // Asked once the row has stayed a moment: rows that flash past while the person types or
     // scrolls cost no lookups (each is two fetches and a hash on the page's thread).
     let live = true;
-    const ask = setTimeout(
-      () => void siteIcon(site).then((url) => live && setSrc(url)),
-      ICON_DELAY_MS,
-    );
+    let asked = false;
+    const ask = setTimeout(() => {
+      asked = true;
+      void siteIcon(site).then((url) => live && setSrc(url));
+    }, ICON_DELAY_MS);
     return () => {
       live = false;
       clearTimeout(ask);
+      if (asked) forgetSiteIcon(site);
     };
   }, [site]);
   if (!site)
