@@ -80,7 +80,8 @@ export interface DatabaseOptions {
   logger: Logger;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/** The migrations this code ships: beside this file, or beside the bundle (scripts/build-server.mjs). */
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 /** The role requests run as (created by migration 0009). */
 export const APP_ROLE = 'cofre_app';
 /** Acts for no account: row-level security shows it nothing of any account. */

@@ -7,9 +7,8 @@ import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-import type { Database } from '../db/client.ts';
+import { type Database, migrationsFolder } from '../db/client.ts';
 import { recordAudit } from '../services/audit.ts';
 import {
   HEADER_BYTES,
@@ -35,7 +34,7 @@ interface JournalEntry {
 
 /** The migrations this code ships, oldest first. */
 export function shippedMigrations(): JournalEntry[] {
-  const path = fileURLToPath(new URL('../db/migrations/meta/_journal.json', import.meta.url));
+  const path = join(migrationsFolder, 'meta/_journal.json');
   return (JSON.parse(readFileSync(path, 'utf8')) as { entries: JournalEntry[] }).entries;
 }
 

@@ -9,6 +9,7 @@
 //   --profile DIR   CPU profiles of the extension's phases (worker and page) into DIR, summarised,
 //                   and of each server process the server section starts (DIR/server, .cpuprofile)
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -107,6 +108,8 @@ async function kdfNode(): Promise<Row> {
 }
 
 const hasPg = await postgresAvailable();
+// The server processes run the bundle `npm run server` runs: built from this checkout's code now.
+execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
 if (args.profile) process.env.COFRE_SERVER_CPU_PROF = `${args.profile}/server`;
 const only = args.only;
 const runs: Row[][] = [];

@@ -1,9 +1,20 @@
-// Runs the real server as its own process (`node --import tsx server/main.ts`), as a
-// self-hoster would, and waits until it prints the URL it listens on.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Runs the real server as its own process, from the bundle `npm run server` runs
+// (.output/server/main.mjs, built by `npm test` before the tests, or here if it is missing), as
+// a self-hoster would, and waits until it prints the URL it listens on.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const bundle = join(root, '.output/server/main.mjs');
+
+/** The server's bundle, built first if this checkout has none (`npm run build:server`). */
+function serverEntry() {
+  if (!existsSync(bundle))
+    execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
+  return bundle;
+}
 
 export interface ServerProcess {
   url: string;
@@ -32,7 +43,7 @@ export function spawnServer(
   // `npm run bench -- --profile DIR` profiles the server too (written when it stops).
   const profile = process.env.COFRE_SERVER_CPU_PROF;
   const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const proc = spawn(process.execPath, [...node, '--import', 'tsx', 'server/main.ts', ...args], {
+  const proc = spawn(process.execPath, [...node, serverEntry(), ...args], {
     cwd: root,
     // Tests and benches sign many accounts up from one address (the per-IP limits are for
     // real clients).
@@ -78,13 +89,13 @@ export function spawnServer(
 }
 
 /**
- * Runs a one-shot command of the server CLI (`server/main.ts <args>`) to its end and resolves
+ * Runs a one-shot command of the server CLI (`npm run server -- <args>`) to its end and resolves
  * with its exit code and output; `input` is written to its stdin. Ended with the test process
  * like the servers.
  */
 export function runCli(args: string[], env: Record<string, string>, input?: string) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+    const proc = spawn(process.execPath, [serverEntry(), ...args], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
