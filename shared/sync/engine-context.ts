@@ -29,6 +29,8 @@ export interface EngineContext {
   commit(change: CommitChange): Promise<void>;
   /** Told after each pulled page is stored. */
   onProgress?: (report: SyncReport) => void;
+  /** How many local saves have started (unchanged: none came between two readings). */
+  saves?: () => number;
 }
 
 export interface CommitChange extends Omit<StoreCommit, 'meta'> {

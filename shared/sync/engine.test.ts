@@ -99,6 +99,54 @@ describe('sync engine', () => {
     expect((await engine.read()).has(id)).toBe(false);
     expect(await engine.pendingCount()).toBe(0);
   });
+
+  it('should say an edit is acknowledged without reading the outbox again, unless one came meanwhile', async () => {
+    const { transport, pushes, open } = gatedTransport();
+    const store = createMemoryStore();
+    const outbox = store.outbox.bind(store);
+    let reads = 0;
+    store.outbox = () => {
+      reads++;
+      return outbox();
+    };
+    const told: Array<{ reads: number; pending: number }> = [];
+    const engine = createSyncEngine({
+      store,
+      transport,
+      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
+      deviceId: 'd1',
+      accountKey: await importAesKey(randomBytes(32)),
+      onPushed: () => {
+        const at = reads;
+        void outbox().then((o) => told.push({ reads: at, pending: o.length }));
+      },
+    });
+    open();
+    await engine.save(id, item('one'));
+    await engine.sync();
+    // One read, one push, every record applied as sent: told at once, nothing left.
+    expect(told[0]).toEqual({ reads: 1, pending: 0 });
+
+    // An edit saved while the push is in flight is read and pushed before the edits are told.
+    const slow = gatedTransport();
+    const second = createSyncEngine({
+      store: createMemoryStore(),
+      transport: slow.transport,
+      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
+      deviceId: 'd1',
+      accountKey: await importAesKey(randomBytes(32)),
+      onPushed: () => told.push({ reads: -1, pending: itemPushes(slow.pushes).length }),
+    });
+    await second.save(id, item('one'));
+    const syncing = second.sync();
+    await new Promise((r) => setTimeout(r, 10));
+    await second.save(id, item('two'));
+    slow.open();
+    await syncing;
+    expect(told.at(-1)).toEqual({ reads: -1, pending: 2 });
+    expect(await second.pendingCount()).toBe(0);
+    expect(itemPushes(pushes)).toHaveLength(1);
+  });
 });
 
 describe('verification of pulled records', () => {

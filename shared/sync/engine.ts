@@ -94,6 +94,7 @@ export function createSyncEngine(opts: EngineOptions) {
     meta: () => meta.get(),
     commit: (change) => meta.commit(change),
     onProgress: opts.onProgress,
+    saves: () => saves,
   };
   const ownCheckpoint = checkpointIdOf(userId, deviceId);
   /** Counts local saves, so a reader of a sync's report can tell whether one came between. */

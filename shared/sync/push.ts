@@ -18,10 +18,21 @@ const MAX_PUSH_ROUNDS = 20;
 export async function pushOutbox(ctx: EngineContext, report: SyncReport) {
   const { store } = ctx;
   for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
+    const saves = ctx.saves?.();
     const outbox = (await store.outbox()).filter((r) => !report.setAside.has(r.id));
     if (outbox.length === 0) return;
+    const { pushed, merged } = report;
+    const setAside = report.setAside.size;
     for (let i = 0; i < outbox.length; i += PUSH_BATCH)
       await pushParts(ctx.transport, [{ ctx, report, batch: outbox.slice(i, i + PUSH_BATCH) }]);
+    // Every record read was applied as sent, none merged or set aside, and nothing was saved
+    // meanwhile: the outbox is empty, no need to read it again before saying so. (Anything else
+    // is read again; a sync pushes once more after its pull in any case.)
+    const allApplied =
+      report.pushed - pushed === outbox.length &&
+      report.merged === merged &&
+      report.setAside.size === setAside;
+    if (allApplied && saves !== undefined && ctx.saves?.() === saves) return;
   }
 }
 
