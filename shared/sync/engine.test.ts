@@ -47,13 +47,17 @@ function gatedTransport() {
 /** The pushes of items (the engine also writes its checkpoint after a sync). */
 const itemPushes = (pushes: PushInput[]) => pushes.filter((p) => p.items.some((i) => i.id === id));
 
-const makeEngine = async (transport: Transport) =>
+const makeEngine = async (
+  transport: Transport,
+  more: Partial<Parameters<typeof createSyncEngine>[0]> = {},
+) =>
   createSyncEngine({
     store: createMemoryStore(),
     transport,
     userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
     deviceId: 'd1',
     accountKey: await importAesKey(randomBytes(32)),
+    ...more,
   });
 
 describe('sync engine', () => {
@@ -110,12 +114,8 @@ describe('sync engine', () => {
       return outbox();
     };
     const told: Array<{ reads: number; pending: number }> = [];
-    const engine = createSyncEngine({
+    const engine = await makeEngine(transport, {
       store,
-      transport,
-      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
-      deviceId: 'd1',
-      accountKey: await importAesKey(randomBytes(32)),
       onPushed: () => {
         const at = reads;
         void outbox().then((o) => told.push({ reads: at, pending: o.length }));
@@ -129,12 +129,7 @@ describe('sync engine', () => {
 
     // An edit saved while the push is in flight is read and pushed before the edits are told.
     const slow = gatedTransport();
-    const second = createSyncEngine({
-      store: createMemoryStore(),
-      transport: slow.transport,
-      userId: '0b8e6a56-9a1f-4e55-8d0e-5b7a3f1c2d11',
-      deviceId: 'd1',
-      accountKey: await importAesKey(randomBytes(32)),
+    const second = await makeEngine(slow.transport, {
       onPushed: () => told.push({ reads: -1, pending: itemPushes(slow.pushes).length }),
     });
     await second.save(id, item('one'));

@@ -109,8 +109,10 @@ export function createSyncEngine(opts: EngineOptions) {
       return saves;
     },
 
-    /** Saves an item (or deletes it with null) locally; it is pushed by the next sync. */
-    /** Saves one edit (null: a delete); the state written, or null when the record is gone. */
+    /**
+     * Saves an item (or deletes it with null) locally; it is pushed by the next sync. Resolves
+     * with the state written, or null when the record is gone.
+     */
     save(id: string, body: RecordBody | null): Promise<RecordState | null> {
       return locked(async () => {
         saves++;
