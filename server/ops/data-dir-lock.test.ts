@@ -1,12 +1,52 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lockDataDir } from './data-dir-lock.ts';
+
+// Hooks into the lock's file calls, to force the interleavings of racing starters exactly.
+const hooks = vi.hoisted(
+  () =>
+    ({}) as {
+      afterLink?: (to: string) => Promise<void>;
+      beforeRead?: (path: string) => Promise<void>;
+      beforeUnlink?: (path: string) => Promise<void>;
+    },
+);
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    link: async (from: string, to: string) => {
+      await real.link(from, to);
+      await hooks.afterLink?.(to);
+    },
+    readFile: async (...args: Parameters<typeof real.readFile>) => {
+      await hooks.beforeRead?.(String(args[0]));
+      return real.readFile(...args);
+    },
+    unlink: async (path: string) => {
+      await hooks.beforeUnlink?.(path);
+      return real.unlink(path);
+    },
+  };
+});
+/** Runs `fn` the first time a hook sees the lock file, never again. */
+const onceOnLock = (fn: () => Promise<void>) => {
+  let done = false;
+  return async (path: string) => {
+    if (done || !path.endsWith('cofre.lock')) return;
+    done = true;
+    await fn();
+  };
+};
+const settle = <T>(p: Promise<T>) => Promise.allSettled([p]).then(([r]) => r);
 
 let dir: string;
 afterEach(async () => {
+  for (const k of Object.keys(hooks)) delete hooks[k as keyof typeof hooks];
   await rm(dir, { recursive: true, force: true });
 });
 const fresh = async () => {
@@ -37,6 +77,79 @@ describe('lockDataDir', () => {
     const release = await lockDataDir(dir, 'serve');
     expect(JSON.parse(await readFile(join(dir, 'cofre.lock'), 'utf8')).pid).toBe(process.pid);
     await release();
+  });
+
+  it('should answer probes from the moment its lock can be seen', async () => {
+    await fresh();
+    // A starter that reads the lock the instant it is linked must find its owner alive (an
+    // owner that began listening only after the link was judged dead and had its lock removed).
+    let second: PromiseSettledResult<() => Promise<void>> | undefined;
+    hooks.afterLink = onceOnLock(async () => {
+      second = await settle(lockDataDir(dir, 'backup'));
+    });
+    const first = await lockDataDir(dir, 'serve');
+    expect(second?.status).toBe('rejected');
+    expect(String((second as PromiseRejectedResult).reason)).toMatch(
+      /in use by a running Cofre serve/,
+    );
+    await first();
+  });
+
+  it('should never remove a lock it did not read, when the stale one vanished meanwhile', async () => {
+    await fresh();
+    await staleLock(1);
+    // Another starter removes the stale lock between our failed link and our read; then, at the
+    // moment we could remove "the missing lock", a third starter links its own.
+    hooks.beforeRead = onceOnLock(() => rm(join(dir, 'cofre.lock')));
+    let third: PromiseSettledResult<() => Promise<void>> | undefined;
+    hooks.beforeUnlink = onceOnLock(async () => {
+      third = await settle(lockDataDir(dir, 'backup'));
+    });
+    const ours = await settle(lockDataDir(dir, 'serve'));
+    third ??= await settle(lockDataDir(dir, 'backup'));
+    const won = [ours, third].filter((t) => t.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    await (won[0] as PromiseFulfilledResult<() => Promise<void>>).value();
+  });
+
+  it('should respect a running older server that listens on the shared socket', async () => {
+    await fresh();
+    const older = createServer((c) => c.destroy());
+    await new Promise<void>((r) => older.listen(join(dir, 'cofre.sock'), r));
+    const { socket: _, ...legacy } = {
+      pid: 1,
+      command: 'serve',
+      since: 'then',
+      nonce: 'o',
+      socket: 0,
+    };
+    await writeFile(join(dir, 'cofre.lock'), JSON.stringify(legacy));
+    await expect(lockDataDir(dir, 'backup')).rejects.toThrow(/in use/);
+    await new Promise((r) => older.close(r));
+    const release = await lockDataDir(dir, 'backup'); // nobody listens now: stale
+    await release();
+  });
+
+  it('should remove a crashed owner’s own socket file with its lock', async () => {
+    await fresh();
+    await writeFile(
+      join(dir, 'cofre.lock'),
+      JSON.stringify({
+        pid: 1,
+        command: 'serve',
+        since: 'then',
+        nonce: 'o',
+        socket: 'cofre.dead.sock',
+      }),
+    );
+    await writeFile(join(dir, 'cofre.dead.sock'), ''); // what a crash leaves: a socket file
+    const release = await lockDataDir(dir, 'serve');
+    await expect(access(join(dir, 'cofre.dead.sock'))).rejects.toThrow();
+    const mine = JSON.parse(await readFile(join(dir, 'cofre.lock'), 'utf8'));
+    await expect(access(join(dir, mine.socket))).resolves.toBeUndefined();
+    await release();
+    await expect(access(join(dir, mine.socket))).rejects.toThrow();
+    await expect(access(join(dir, 'cofre.lock'))).rejects.toThrow();
   });
 
   it('should let exactly one of many starters take a stale lock at once', async () => {

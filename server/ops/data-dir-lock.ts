@@ -3,14 +3,18 @@
 //
 //   the lock file   cofre.lock, made whole and at once: written beside, then link(2)ed into
 //                   place (fails if it exists), so no one ever reads half a lock
-//   alive?          the owner listens on a Unix socket in the directory (cofre.sock); a probe
-//                   that connects means a live owner. A crashed owner's socket refuses, whatever
+//   alive?          the owner listens on a Unix socket of its own in the directory, named in
+//                   its lock, and it listens before the lock exists: a lock is never seen
+//                   without a live socket while its owner runs (a shared socket bound after the
+//                   lock let a starter judge a just-won lock stale and remove it). A probe that
+//                   connects means a live owner; a crashed owner's socket refuses, whatever
 //                   process now has its pid (a pid alone said "alive" for an unrelated process
 //                   that reused it, and blocked every start). Where the socket path would be too
 //                   long for the platform, the pid is all there is to go by.
-//   a stale lock    removed under a takeover mutex (mkdir is atomic), and only if it is still
-//                   the very lock judged stale — two servers starting together after a crash
-//                   each read-deleted-created before, and both ran.
+//   a stale lock    removed under a takeover mutex (mkdir is atomic), and only if its bytes are
+//                   still the very ones judged stale. A missing lock is never "removed": the next
+//                   link decides (removing on "missing, still missing" deleted a lock linked
+//                   between the read and the unlink).
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { link, mkdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
@@ -19,7 +23,8 @@ import { join } from 'node:path';
 import { OpsError } from './tables.ts';
 
 const LOCK_FILE = 'cofre.lock';
-const SOCKET_FILE = 'cofre.sock';
+/** The socket of locks written before each owner had its own (and the fallback probe for them). */
+const LEGACY_SOCKET = 'cofre.sock';
 const TAKEOVER_DIR = 'cofre.lock.takeover';
 /** Unix socket paths longer than this do not bind on Linux (108 with the NUL) or macOS (104). */
 const MAX_SOCKET_PATH = 100;
@@ -31,6 +36,17 @@ interface Owner {
   command: string;
   since: string;
   nonce: string;
+  /**
+   * The owner's socket, a file name in the directory; null where its path would be too long (go
+   * by the pid); absent in locks of servers from before each owner had its own.
+   */
+  socket?: string | null;
+}
+
+/** A lock as read: its exact bytes (what a remover compares) and, if they parse, its owner. */
+interface Held {
+  raw: string;
+  owner: Owner | null;
 }
 
 const pidAlive = (pid: number) => {
@@ -42,14 +58,15 @@ const pidAlive = (pid: number) => {
   }
 };
 
-const socketPathOf = (dir: string) => {
-  const p = join(dir, SOCKET_FILE);
+/** The socket path for a file name in `dir`, or null where it would not bind. */
+const socketPath = (dir: string, name: string) => {
+  const p = join(dir, name);
   return process.platform !== 'win32' && Buffer.byteLength(p) <= MAX_SOCKET_PATH ? p : null;
 };
 
 /** Does a live process hold this lock? */
 function ownerAlive(dir: string, owner: Owner): Promise<boolean> {
-  const path = socketPathOf(dir);
+  const path = owner.socket === null ? null : socketPath(dir, owner.socket ?? LEGACY_SOCKET);
   if (!path) return Promise.resolve(pidAlive(owner.pid));
   return new Promise((resolve) => {
     const probe = connect(path);
@@ -63,11 +80,19 @@ function ownerAlive(dir: string, owner: Owner): Promise<boolean> {
   });
 }
 
-async function readOwner(path: string): Promise<Owner | null> {
+/** The lock as it is now; null when there is none. */
+async function readHeld(path: string): Promise<Held | null> {
+  let raw: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as Owner;
+    raw = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    return { raw, owner: JSON.parse(raw) as Owner };
   } catch {
-    return null;
+    return { raw, owner: null }; // unreadable: nobody can be proven to hold it
   }
 }
 
@@ -88,38 +113,66 @@ async function takeMutex(dir: string): Promise<boolean> {
   }
 }
 
+/** Listens on `path` for liveness probes (a socket file left there by a crash is replaced). */
+async function listen(path: string): Promise<Server> {
+  await rm(path, { force: true });
+  const server = createServer((c) => c.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve());
+  });
+  server.unref();
+  return server;
+}
+
+const close = (server: Server | null) =>
+  new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+
 /** Takes the data directory for `command`; resolves with the release function. */
 export async function lockDataDir(dir: string, command: string): Promise<() => Promise<void>> {
   const path = join(dir, LOCK_FILE);
   await mkdir(dir, { recursive: true });
+  const nonce = randomBytes(12).toString('hex');
+  const socketName = `cofre.${nonce.slice(0, 12)}.sock`;
+  const ownSocket = socketPath(dir, socketName);
   const owner: Owner = {
     pid: process.pid,
     command,
     since: new Date().toISOString(),
-    nonce: randomBytes(12).toString('hex'),
+    nonce,
+    socket: ownSocket ? socketName : null,
   };
-  const draft = join(dir, `${LOCK_FILE}.${owner.nonce}`);
+  const draft = join(dir, `${LOCK_FILE}.${nonce}`);
   await writeFile(draft, JSON.stringify(owner), { mode: 0o600 });
+  // Alive before the lock can be seen: a starter that reads our lock finds us answering.
+  const server = ownSocket ? await listen(ownSocket) : null;
+  let won = false;
   try {
     for (let attempt = 0; attempt < 200; attempt++) {
       try {
         await link(draft, path);
-        return await hold(dir, path);
+        won = true;
+        return hold(path, server, ownSocket);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      const held = await readOwner(path);
-      if (held && (await ownerAlive(dir, held))) {
+      const held = await readHeld(path);
+      if (!held) continue; // released (or removed as stale) meanwhile: link again
+      if (held.owner && (await ownerAlive(dir, held.owner))) {
         throw new OpsError(
           'DATA_DIR_IN_USE',
-          `the data directory ${dir} is in use by a running Cofre ${held.command} (pid ${held.pid}, since ${held.since}). PGlite allows one process per data directory: stop that process first.`,
+          `the data directory ${dir} is in use by a running Cofre ${held.owner.command} (pid ${held.owner.pid}, since ${held.owner.since}). PGlite allows one process per data directory: stop that process first.`,
         );
       }
       // Stale (or unreadable): remove it — only that one, and one remover at a time.
       if (await takeMutex(dir)) {
         try {
-          const again = await readOwner(path);
-          if (again?.nonce === held?.nonce) await unlink(path).catch(() => {});
+          const again = await readHeld(path);
+          if (again && again.raw === held.raw) {
+            await unlink(path).catch(() => {});
+            const stale = held.owner?.socket && socketPath(dir, held.owner.socket);
+            if (stale) await rm(stale, { force: true });
+          }
         } finally {
           await rmdir(join(dir, TAKEOVER_DIR)).catch(() => {});
         }
@@ -130,38 +183,30 @@ export async function lockDataDir(dir: string, command: string): Promise<() => P
     throw new OpsError('DATA_DIR_IN_USE', `could not lock the data directory ${dir}.`);
   } finally {
     await rm(draft, { force: true });
+    if (!won) {
+      await close(server);
+      if (ownSocket) await rm(ownSocket, { force: true });
+    }
   }
 }
 
-/** Holds a won lock: listens for liveness probes, and releases on exit or when asked. */
-async function hold(dir: string, path: string): Promise<() => Promise<void>> {
-  const socketPath = socketPathOf(dir);
-  let server: Server | null = null;
-  if (socketPath) {
-    // A socket file left by a crashed owner: ours to replace, now that we hold the lock.
-    await rm(socketPath, { force: true });
-    server = createServer((c) => c.destroy());
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(socketPath, () => resolve());
-    });
-    server.unref();
-  }
+/** Holds a won lock: answers liveness probes, and releases on exit or when asked. */
+function hold(path: string, server: Server | null, ownSocket: string | null): () => Promise<void> {
   let released = false;
   // A process that exits without its release (an uncaught error) still leaves no lock.
   const releaseSync = () => {
     if (released) return;
     released = true;
     rmSync(path, { force: true });
-    if (socketPath) rmSync(socketPath, { force: true });
+    if (ownSocket) rmSync(ownSocket, { force: true });
   };
   process.once('exit', releaseSync);
   return async () => {
     process.off('exit', releaseSync);
     if (released) return;
     released = true;
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await close(server);
     await rm(path, { force: true });
-    if (socketPath) await rm(socketPath, { force: true });
+    if (ownSocket) await rm(ownSocket, { force: true });
   };
 }
