@@ -106,11 +106,9 @@ export async function editOf(
   body: RecordBody | null,
 ): Promise<RecordState> {
   const baseVersion = r?.pending?.baseVersion ?? r?.base?.version ?? 0;
-  return {
-    id,
-    base: r?.base ?? null,
-    seen: r?.seen ?? null,
-    ...(r?.sent ? { sent: r.sent } : {}),
-    pending: await ctx.codec.makePending(id, baseVersion, nextRev(r), body),
-  };
+  const pending = await ctx.codec.makePending(id, baseVersion, nextRev(r), body);
+  // What may have gone out: an earlier send stays so (its answer may be lost); with none, the
+  // new edit is marked now, in this same write, so its push has nothing to mark. A mark on an
+  // edit never sent matches nothing: the server cannot hold ciphertext it never received.
+  return { id, base: r?.base ?? null, seen: r?.seen ?? null, sent: r?.sent ?? pending, pending };
 }

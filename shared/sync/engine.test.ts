@@ -142,6 +142,78 @@ describe('sync engine', () => {
     expect(await second.pendingCount()).toBe(0);
     expect(itemPushes(pushes)).toHaveLength(1);
   });
+
+  it('should mark an edit as sent in its own save, and still know its write landed when the answer was lost', async () => {
+    // A server that applies pushes; `lose` drops the next answer after applying it.
+    const held = new Map<string, { version: number; seq: number; ct: string | null }>();
+    let seq = 0;
+    let lose = false;
+    let during: (() => Promise<unknown>) | null = null;
+    const pushes: PushInput[] = [];
+    const transport: Transport = {
+      async push(input) {
+        pushes.push(input);
+        const applied = [];
+        const conflicts = [];
+        for (const i of input.items) {
+          const at = held.get(i.id)?.version ?? 0;
+          if (at !== i.baseVersion) {
+            const h = held.get(i.id)!;
+            conflicts.push({ ...h, id: i.id, deleted: false, updatedAt: null });
+            continue;
+          }
+          held.set(i.id, { version: at + 1, seq: ++seq, ct: i.ct });
+          applied.push({ id: i.id, version: at + 1, seq });
+        }
+        await during?.();
+        during = null;
+        if (lose) {
+          lose = false;
+          throw new Error('the connection dropped');
+        }
+        return { applied, conflicts };
+      },
+      async pull(input) {
+        return { items: [], cursor: input.cursor, hasMore: false, reset: false };
+      },
+    };
+    const store = createMemoryStore();
+    const commit = store.commit.bind(store);
+    let commits = 0;
+    store.commit = (change) => {
+      commits++;
+      return commit(change);
+    };
+    const engine = await makeEngine(transport, { store });
+    await engine.save(id, item('one'));
+    // The save wrote the mark: nothing more is written before the request goes out.
+    const before = commits;
+    lose = true;
+    await expect(engine.sync()).rejects.toThrow();
+    expect(itemPushes(pushes)).toHaveLength(1);
+    expect(commits).toBe(before);
+    // Edited again; the server already holds the first edit, whose answer never came. The push
+    // meets it as a conflict and knows it as its own write: the second edit goes on top of it,
+    // with nothing to merge (it used to be taken for someone else's, and set aside as a conflict).
+    await engine.save(id, item('two'));
+    const report = await engine.sync();
+    expect(itemPushes(pushes).map((p) => p.items[0]!.baseVersion)).toEqual([0, 0, 1]);
+    expect(report.merged).toBe(1);
+    expect(held.get(id)?.version).toBe(2);
+    expect(await engine.pendingCount()).toBe(0);
+    expect((await engine.read()).get(id)).toMatchObject({ password: 'two', conflicts: [] });
+
+    // The same when the second edit is made while the lost push is still on its way.
+    const other = '5c0f6e1a-8b2d-4f3e-9a7c-1d2e3f4a5b6c';
+    await engine.save(other, item('one'));
+    lose = true;
+    during = () => engine.save(other, item('two'));
+    await expect(engine.sync()).rejects.toThrow();
+    await engine.sync();
+    expect(held.get(other)?.version).toBe(2);
+    expect((await engine.read()).get(other)).toMatchObject({ password: 'two', conflicts: [] });
+    expect(await engine.pendingCount()).toBe(0);
+  });
 });
 
 describe('verification of pulled records', () => {

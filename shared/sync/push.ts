@@ -97,11 +97,18 @@ function markSent(ctx: EngineContext, batch: RecordState[]) {
         const body = await ctx.codec.pendingBody(r.id, pending);
         pending = await ctx.codec.makePending(r.id, pending.baseVersion, pending.rev, body);
       }
-      before.set(r.id, current);
-      put.push({ ...current, pending, sent: pending });
       sent.set(r.id, pending);
+      // An earlier send on the same base whose answer never came stays the mark: only one of
+      // the two can land at base + 1, and if it is this one, its copy is this very edit (the
+      // merge has nothing to do). Overwriting it made a device conflict with its own landed
+      // write after a lost answer and an edit. A save marks its edit when nothing is out (see
+      // editOf), so usually there is nothing to write here.
+      const mark = current.sent?.baseVersion === pending.baseVersion ? current.sent : null;
+      if (mark && !retired[i]) continue;
+      before.set(r.id, current);
+      put.push({ ...current, pending, sent: mark ?? pending });
     }
-    await ctx.commit({ put, before });
+    if (put.length) await ctx.commit({ put, before });
     return sent;
   });
 }
