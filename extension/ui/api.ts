@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { msg } from '../../shared/i18n-msg.ts';
-import { STATE_CHANGED } from '../events.ts';
+import { STATE_CHANGED, type StateChanged } from '../events.ts';
 import type { Answer, AppState, Request, Responses } from '../messages.ts';
 
 export class UiError extends Error {
@@ -25,15 +25,19 @@ export async function call<T extends Request['type']>(
   return answer.data;
 }
 
-/** Runs `fn` now and whenever the worker says the state changed. */
-export function useWorkerEvents(fn: () => void) {
+/**
+ * Runs `fn` whenever the worker says the state changed; with `only: 'items'`, only when items,
+ * vaults or notices did (what lists show), not for a sync's status or a count alone.
+ */
+export function useWorkerEvents(fn: () => void, only?: 'items') {
   useEffect(() => {
     const listener = (msg: unknown) => {
-      if ((msg as { type?: string })?.type === STATE_CHANGED) fn();
+      const m = msg as Partial<StateChanged> | null;
+      if (m?.type === STATE_CHANGED && (only !== 'items' || m.items !== false)) fn();
     };
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
-  }, [fn]);
+  }, [fn, only]);
 }
 
 /**

@@ -43,7 +43,7 @@ async function setup() {
   });
   const index = (s = store, key = accountKey) =>
     createItemIndex({ store: s, accountKey: key, ...ids });
-  return { store, open, engine, index, accountKey };
+  return { store, open, engine, index, accountKey, ids };
 }
 
 describe('the packed item index', () => {
@@ -60,6 +60,44 @@ describe('the packed item index', () => {
     // Nothing changed since the packs were written: nothing to decrypt.
     expect(await reopened.reconcile()).toBe(0);
   }, 60_000);
+
+  it('should take an edit that landed as the same entry: new stamp, no change to tell', async () => {
+    const { store, index, accountKey, open, ids } = await setup();
+    let seq = 0;
+    const engine = createSyncEngine({
+      store,
+      transport: {
+        push: async (input) => ({
+          applied: input.items.map((i) => ({ id: i.id, version: i.baseVersion + 1, seq: ++seq })),
+          conflicts: [],
+        }),
+        pull: async (input) => ({ items: [], cursor: input.cursor, hasMore: false, reset: false }),
+      },
+      ...ids,
+      accountKey,
+    });
+    const id = crypto.randomUUID();
+    const idx = index();
+    const saved = await engine.save(id, note('Router'));
+    await idx.applyStates(new Map([[id, saved]]), () => true);
+    const version = idx.version;
+    const report = await engine.sync();
+    expect(report.pushed).toBe(1);
+    // The server's copy now: its ciphertext is the edit's, so nothing for lists to redraw.
+    expect(await idx.applyStates(report.changed, () => true)).toBe(0);
+    expect(idx.version).toBe(version);
+    expect(idx.entries.get(id)!.stamp).toMatch(/^b/);
+    expect(nameOf(idx.entries.get(id)!.body)).toBe('Router');
+    // The new stamp is kept: the packs match the store, with nothing left to read again.
+    await idx.persist();
+    const reopened = index(open());
+    expect(await reopened.load()).toBe(true);
+    expect(await reopened.reconcile()).toBe(0);
+    // An edit after it is a change as before.
+    await engine.save(id, note('Router 2'));
+    expect(await idx.refreshMany([id])).toBe(1);
+    expect(nameOf(idx.entries.get(id)!.body)).toBe('Router 2');
+  });
 
   it('should keep each entry as it was indexed through the packs: type, summary and body', async () => {
     const { engine, index, open } = await setup();

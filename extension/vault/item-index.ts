@@ -29,6 +29,10 @@ export class IndexEntry {
   static of(id: string, stamp: string, body: RecordBody) {
     return new IndexEntry(stamp, body.type, body, summarize(id, body));
   }
+  /** The same ciphertext under another stamp (an edit that landed is now the server's copy). */
+  restamped(stamp: string) {
+    return new IndexEntry(stamp, this.type, this.body, this.summary);
+  }
   /** What a pack keeps of it (see `persist`). */
   packed(id: string): PackedEntry {
     return [id, this.stamp, this.body];
@@ -41,6 +45,10 @@ export class IndexEntry {
  * parse than summarising again — 2.2 s against 1.5 s per unlock.)
  */
 type PackedEntry = [string, string, RecordBody];
+
+/** Stamps of one ciphertext: the same tag, deleted or not alike, pending or the server's copy. */
+const sameCiphertext = (a: string, b: string) =>
+  a.slice(1) === b.slice(1) && !a.endsWith('-') && a.length > 1;
 
 export function createItemIndex(opts: {
   store: ReturnType<typeof createDexieStore>;
@@ -88,11 +96,25 @@ export function createItemIndex(opts: {
     pairs: Array<[string, RecordState | null | undefined]>,
     current: () => boolean,
   ): Promise<number | null> {
-    const todo = pairs.filter(([id, r]) =>
+    const changed = pairs.filter(([id, r]) =>
       r ? entries.get(id)?.stamp !== stampOf(r) : entries.has(id),
     );
+    // An edit that landed (or came back in a pull) is the very ciphertext the entry was made
+    // from, now as the server's copy: same body, so a new stamp and nothing to decrypt, and no
+    // change to tell (lists would be drawn again for nothing after every acknowledged edit).
+    const todo: typeof changed = [];
+    const restamp: Array<[string, IndexEntry]> = [];
+    for (const [id, r] of changed) {
+      const entry = entries.get(id);
+      const stamp = r && stampOf(r);
+      if (entry && stamp && sameCiphertext(entry.stamp, stamp))
+        restamp.push([id, entry.restamped(stamp)]);
+      else todo.push([id, r]);
+    }
     const bodies = await Promise.all(todo.map(([, r]) => (r ? bodyOf(r) : null)));
     if (!current()) return null;
+    for (const [id, entry] of restamp) entries.set(id, entry);
+    if (restamp.length) dirty = true;
     for (const [i, [id, r]] of todo.entries()) put(id, r ? stampOf(r) : '', bodies[i] ?? null);
     verified.clear();
     return todo.length;

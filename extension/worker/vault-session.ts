@@ -50,7 +50,8 @@ export async function openVaultSession(opts: {
   account: Account;
   accountKeyRaw: Uint8Array;
   token: string;
-  onChange: () => void;
+  /** The state changed; `items` false when only the status or counts did (see tell()). */
+  onChange: (items: boolean) => void;
   /** Another device of the account removed this one (a verified order): erase. */
   onRemoved?: (order: RemovalOrder) => Promise<void> | void;
 }) {
@@ -122,11 +123,18 @@ export async function openVaultSession(opts: {
   let pulledSoFar = 0;
   let toldPending = pending;
   let itemsChanged = false;
+  /** Changes whenever any vault's index changes. */
+  const versionNow = () => `${index.version}/${sharedIndexes.version}`;
+  /** The version last told: a change since means lists changed. */
+  let toldVersion = '';
   let showSyncing: ReturnType<typeof setTimeout> | undefined;
   function tell() {
+    const version = versionNow();
+    const items = itemsChanged || version !== toldVersion;
     toldPending = pending;
+    toldVersion = version;
     itemsChanged = false;
-    onChange();
+    onChange(items);
   }
 
   async function onSyncState(state: SyncState) {
@@ -370,6 +378,7 @@ export async function openVaultSession(opts: {
   if (!fromPacks) await reconciled;
   pending = await engine.pendingCount();
   toldPending = pending;
+  toldVersion = versionNow();
 
   // After a rotation: re-encrypt every record a retired key still seals, in batches that each
   // commit (a killed worker or a closed browser resumes here at the next unlock), then sync.
@@ -534,6 +543,7 @@ export async function openVaultSession(opts: {
     /** Clears the notices once a page showed them. */
     dismissShared() {
       shared = { ...shared, rescued: [], lost: [] };
+      itemsChanged = true;
       tell();
     },
     /**
@@ -557,9 +567,8 @@ export async function openVaultSession(opts: {
       for (const [id, e] of index.entries) yield [id, e, null];
       yield* sharedIndexes.entries();
     },
-    /** Changes whenever any vault's index changes. */
     get version() {
-      return `${index.version}/${sharedIndexes.version}`;
+      return versionNow();
     },
     status: () => status,
     pending: () => pending,

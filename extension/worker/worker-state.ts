@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import { importAccountKey } from '../../shared/crypto/account-key.ts';
 import { fromBase64url, toBase64url } from '../../shared/crypto/bytes.ts';
 import { msg } from '../../shared/i18n-msg.ts';
-import { STATE_CHANGED } from '../events.ts';
+import { STATE_CHANGED, type StateChanged } from '../events.ts';
 import type { AppState } from '../messages.ts';
 import { eraseSharedStores } from '../vault/shared-stores.ts';
 import { showBadge } from './badge.ts';
@@ -35,8 +35,13 @@ let lockTimer: ReturnType<typeof setTimeout> | undefined;
 
 let badgeTimer: ReturnType<typeof setTimeout> | undefined;
 
-export function broadcast() {
-  browser.runtime.sendMessage({ type: STATE_CHANGED }).catch(() => {
+/**
+ * Tells open pages the state changed; `items` false when no item, vault or notice did (a sync's
+ * status, the count of edits waiting), so pages refresh the state and leave their lists be.
+ */
+export function broadcast(items = true) {
+  const message: StateChanged = { type: STATE_CHANGED, items };
+  browser.runtime.sendMessage(message).catch(() => {
     // No page is open to hear it.
   });
   // The toolbar badge follows, once a burst of changes (a long sync's progress) settles.

@@ -157,4 +157,54 @@ describe('a list of 3,000 items', () => {
     await expect.poll(() => selected.getAttribute('data-name')).toBe(name(1));
     await popup.close();
   });
+
+  it('should ask for the rows once per edit, and not again when the server acknowledges it', async () => {
+    // Every request the page makes and every broadcast it hears, in order. The listener here is
+    // added last, so it runs after the page's own: what they asked for a broadcast is logged
+    // before the broadcast's line.
+    await page.evaluate(() => {
+      const { chrome } = globalThis as unknown as { chrome: typeof import('wxt/browser').browser };
+      const log: string[] = [];
+      (window as unknown as { cofreLog: string[] }).cofreLog = log;
+      const runtime = chrome.runtime as unknown as { sendMessage: (...a: unknown[]) => unknown };
+      const send = runtime.sendMessage.bind(runtime);
+      runtime.sendMessage = (m: unknown, ...rest: unknown[]) => {
+        log.push(`ask ${(m as { type: string }).type}`);
+        return send(m, ...rest);
+      };
+      chrome.runtime.onMessage.addListener((m: unknown) => {
+        const b = m as { type?: string; items?: boolean };
+        if (b?.type === 'cofre:state-changed') log.push(`told ${b.items ? 'items' : 'state'}`);
+      });
+    });
+    const log = () => page.evaluate(() => (window as unknown as { cofreLog: string[] }).cofreLog);
+    const saved: { id: string } = await page.evaluate(() =>
+      (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.runtime
+        .sendMessage({
+          type: 'saveItem',
+          id: null,
+          body: { type: 'login', name: 'Site 0000 edited', password: 'fresh' },
+        })
+        .then((a: { data: { id: string } }) => a.data),
+    );
+    // The save changes the list; the acknowledgement only the count of edits waiting.
+    await expect.poll(log, { timeout: 30_000 }).toContain('told state');
+    await waitSynced(page);
+    const told = await log();
+    // The save's broadcast asked for the rows (once); the acknowledgement's only for the state,
+    // and the sync's end told nothing more (the landed edit is the same ciphertext).
+    const save = told.indexOf('told items');
+    expect(told.slice(0, save)).toContain('ask listItems');
+    const after = told.slice(save + 1);
+    expect(after).toContain('told state');
+    expect(after.filter((l) => l.startsWith('ask ') && l !== 'ask getState')).toEqual([]);
+    expect(after).not.toContain('told items');
+    await page.evaluate(
+      (id) =>
+        (
+          globalThis as unknown as { chrome: typeof import('wxt/browser').browser }
+        ).chrome.runtime.sendMessage({ type: 'trashItem', id }),
+      saved.id,
+    );
+  });
 });

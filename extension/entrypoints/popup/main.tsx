@@ -101,7 +101,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     );
   }, [query, tabId]);
   useEffect(load, [load]);
-  useWorkerEvents(load);
+  useWorkerEvents(load, 'items');
 
   const rows = [...site, ...items.filter((i) => !site.some((s) => s.id === i.id))];
   const flash = (s: string) => {

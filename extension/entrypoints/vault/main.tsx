@@ -124,6 +124,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
       load();
       if (view.kind === 'item') loadItem();
     }, [load, loadItem, view.kind]),
+    'items',
   );
 
   /** After an action took the open item away, focus goes to the list, never to <body>. */

@@ -54,7 +54,7 @@ export function useVaultList(): [VaultList | null, () => void] {
     call({ type: 'vaultList' }).then(setList, () => {});
   }, []);
   useEffect(load, [load]);
-  useWorkerEvents(load);
+  useWorkerEvents(load, 'items');
   return [list, load];
 }
 
