@@ -4,12 +4,17 @@ import { defineConfig } from 'vitest/config';
 /** The worker's modules run in Node by tests get WXT's fake extension APIs. */
 const fakeBrowser = fileURLToPath(new URL('./test/helpers/fake-wxt-browser.ts', import.meta.url));
 
-// Server integration tests run twice: on embedded PGlite and on a real Postgres.
+// Server integration tests run twice: on embedded PGlite and on a real Postgres. Files whose
+// subject is the client, not the database, run once, on PGlite (the default deployment): the
+// hostile-server file has a proxy rewrite the real server's answers and never looks at its
+// storage (a database-level attack is sharing-attacks.test.ts, run on both).
+const ONCE = ['test/integration/malicious-server.test.ts'];
 const integration = (db: 'pglite' | 'postgres') => ({
   extends: true as const,
   test: {
     name: db,
     include: ['test/integration/**/*.test.ts'],
+    exclude: db === 'postgres' ? ONCE : [],
     env: { COFRE_TEST_DB: db },
     alias: { 'wxt/browser': fakeBrowser },
     globalSetup: ['test/helpers/global-setup.ts'],

@@ -13,7 +13,7 @@ import { watchChanges } from '../helpers/events.ts';
 import { addMember, createPerson } from '../helpers/people.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
 import { runCli, type ServerProcess, spawnServer } from '../helpers/spawn-server.ts';
-import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
+import { backend, createPostgresDatabase, seededDataDir } from '../helpers/test-db.ts';
 import {
   fakeCt,
   fakeRegistration,
@@ -40,7 +40,7 @@ beforeAll(async () => {
     dropDb = db.drop;
     dbEnv = { DATABASE_URL: db.url };
   } else {
-    dbEnv = { DATA_DIR: join(dataDir, 'data') };
+    dbEnv = { DATA_DIR: await seededDataDir(join(dataDir, 'data')) };
   }
   server = await spawnServer({
     ...dbEnv,

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESTORE_SEQ_GAP } from '../../server/ops/restore.ts';
 import { runCli, spawnServer } from '../helpers/spawn-server.ts';
-import { backend, createPostgresDatabase } from '../helpers/test-db.ts';
+import { backend, createPostgresDatabase, seededDataDir } from '../helpers/test-db.ts';
 import { fakeRegistration, makeClient, newItems } from '../helpers/test-server.ts';
 
 const cli = runCli;
@@ -79,7 +79,7 @@ describe.runIf(backend === 'postgres')('operations on Postgres', () => {
     const dataDir = join(dir, 'embedded');
     const pgdb = await createPostgresDatabase();
     cleanups.push(pgdb.drop);
-    const embedded = await spawnServer({ DATA_DIR: dataDir });
+    const embedded = await spawnServer({ DATA_DIR: await seededDataDir(dataDir) });
     const one = await signUp(embedded.url);
     const two = await signUp(embedded.url);
     await one.api.sync.push.mutate({ deviceId: one.device.id, items: newItems(30, 64) });
@@ -125,7 +125,7 @@ describe.runIf(backend === 'pglite')('operations on embedded PGlite', () => {
     const dataDir = join(dir, 'live');
     const backups = join(dir, 'scheduled');
     const server = await spawnServer({
-      DATA_DIR: dataDir,
+      DATA_DIR: await seededDataDir(dataDir),
       BACKUP_INTERVAL: '1s',
       BACKUP_DIR: backups,
       BACKUP_KEEP: '2',

@@ -8,7 +8,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchChanges } from '../helpers/events.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
-import { backend, createPostgresDatabase, createTestDb, queryRows } from '../helpers/test-db.ts';
+import {
+  backend,
+  createPostgresDatabase,
+  createTestDb,
+  queryRows,
+  seededDataDir,
+} from '../helpers/test-db.ts';
 import {
   fakeCt,
   fakeRegistration,
@@ -134,7 +140,7 @@ describe('logs', () => {
     const pgdb = backend === 'postgres' ? await createPostgresDatabase() : undefined;
     const server = await spawnServer({
       LOG_LEVEL: 'trace',
-      ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: dir }),
+      ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: await seededDataDir(join(dir, 'data')) }),
     });
     try {
       const reg = fakeRegistration();
@@ -191,7 +197,7 @@ describe('logs', () => {
     const pgdb = backend === 'postgres' ? await createPostgresDatabase() : undefined;
     const server = await spawnServer({
       LOG_LEVEL: 'trace',
-      ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: dir }),
+      ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: await seededDataDir(join(dir, 'data')) }),
     });
     try {
       // A stalled log collector: stdout is a pipe that is no longer read, so it fills.
