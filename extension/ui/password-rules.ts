@@ -133,8 +133,11 @@ export function generateForRules(rules: PasswordRules | null | undefined): strin
     ? Array.from({ length: length - floor + 1 }, (_, i) => length - i)
     : [length];
   const tries = pattern ? 12 : 200;
-  for (const alphabet of attempts) {
-    for (const size of lengths) {
+  // The longest length first, with the widest alphabet it takes: 16 letters and digits are
+  // stronger than 8 characters with symbols, and a pattern that refuses symbols is found out at
+  // the first length instead of after every length was tried with them.
+  for (const size of lengths) {
+    for (const alphabet of attempts) {
       for (let i = 0; i < tries; i++) {
         const candidate = fromSets(alphabet, size);
         if (requiredSets.some((r) => ![...candidate].some((c) => r.includes(c)))) continue;
