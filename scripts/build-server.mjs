@@ -1,5 +1,5 @@
 // Bundles the server (server/main.ts and Cofre's own modules; npm packages stay imports) into
-// .output/server/main.mjs, with its migrations beside it. `npm run server` runs that file with
+// .output/server/main.mjs, with its migrations and the Argon2 worker thread's file beside it. `npm run server` runs that file with
 // plain Node: no TypeScript loader in the long-running process (PGlite idle, measured:
 // 219–227 MiB resident against 250–296 through tsx; a start 2.0 s against 3.0 s).
 // Written to a temporary name and renamed, so a process starting meanwhile never reads half.
@@ -29,6 +29,10 @@ await rm(`${migrations}.${stamp}`, { recursive: true, force: true });
 await cp(join(root, 'server/db/migrations'), `${migrations}.${stamp}`, { recursive: true });
 await rm(migrations, { recursive: true, force: true });
 await rename(`${migrations}.${stamp}`, migrations);
+// The Argon2 worker thread's file, found beside main.mjs (server/services/auth-hash.ts).
+const worker = join(out, 'auth-hash-worker.mjs');
+await cp(join(root, 'server/services/auth-hash-worker.mjs'), `${worker}.${stamp}`);
+await rename(`${worker}.${stamp}`, worker);
 for (const file of result.outputFiles) {
   await mkdir(dirname(file.path), { recursive: true });
   await writeFile(`${file.path}.${stamp}`, file.contents);
