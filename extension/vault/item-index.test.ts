@@ -99,6 +99,26 @@ describe('the packed item index', () => {
     expect(nameOf(idx.entries.get(id)!.body)).toBe('Router 2');
   });
 
+  it('should open nothing from packs one of which does not open, and rebuild from the store', async () => {
+    const { engine, index, open } = await setup();
+    await engine.saveMany(
+      Array.from({ length: 2_100 }, (_, i) => ({ id: crypto.randomUUID(), body: note(`n${i}`) })),
+    );
+    const first = index();
+    expect(await first.reconcile()).toBe(2_100);
+    await first.persist();
+    // The middle one of three packs, altered on disk: the ones before it open fine.
+    const reopenedStore = open();
+    const packs = reopenedStore.db.table('packs');
+    const middle = await packs.get(1);
+    middle.sealed[40] ^= 1;
+    await packs.put(middle);
+    const reopened = index(reopenedStore);
+    expect(await reopened.load()).toBe(false);
+    expect(reopened.entries.size).toBe(0);
+    expect(await reopened.reconcile()).toBe(2_100);
+  });
+
   it('should keep each entry as it was indexed through the packs: type, summary and body', async () => {
     const { engine, index, open } = await setup();
     const id = crypto.randomUUID();
