@@ -82,10 +82,11 @@ export const compareNames = (a: string, b: string) => collator.compare(a, b);
  * in Chromium: a whole sort of 10,000 took 110 ms there).
  */
 export function sortKey(name: string): string {
+  // Plain ASCII (most names) has nothing to decompose and no marks to drop: those two passes
+  // were half of summarising 10,000 items at unlock.
+  const folded = ASCII.test(name) ? name : name.normalize('NFKD').replace(/\p{M}+/gu, '');
   return (
-    name
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
+    folded
       .toLowerCase()
       // Runs of digits by value: the run's length (one digit, 1–9) before its digits.
       .replace(/\d+/g, (d) => {
@@ -94,6 +95,7 @@ export function sortKey(name: string): string {
       })
   );
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 const byOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Items in a list: favourites first, then by name (see sortKey). */
