@@ -95,7 +95,7 @@ export function sortKey(name: string): string {
       })
   );
 }
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[\x20-\x7e]*$/;
 
 const byOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Items in a list: favourites first, then by name (see sortKey). */
