@@ -526,6 +526,9 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
                 dirty.current = false;
                 setViewNow({ kind: 'item', id });
                 load();
+                // The same id as the editor's: the item is read again here, not left to a
+                // broadcast (the save's came while the editor was still open).
+                loadItem();
               }}
               onCancel={() => {
                 dirty.current = false;
