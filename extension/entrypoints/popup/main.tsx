@@ -87,21 +87,36 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     void tabAtOpen.then(setTabId);
   }, []);
 
-  const load = useCallback(() => {
-    if (tabId === undefined) return;
-    const first = !query ? takeFirstList(tabId) : null;
-    (first ?? call({ type: 'listItems', query, tabId, limit: 100 })).then(
-      (r) => {
-        setItems(r.items);
-        setSite(query ? [] : r.siteMatches);
-        setTotal(r.total);
-        setSelected(0);
-      },
-      () => {},
-    );
-  }, [query, tabId]);
+  /** The query typed last, and a count of the lists asked for (only the newest answer shows). */
+  const typed = useRef('');
+  const asked = useRef(0);
+  const ask = useCallback(
+    (q: string) => {
+      if (tabId === undefined) return;
+      const n = ++asked.current;
+      const first = !q ? takeFirstList(tabId) : null;
+      (first ?? call({ type: 'listItems', query: q, tabId, limit: 100 })).then(
+        (r) => {
+          if (n !== asked.current) return; // a later keystroke's answer is on its way
+          setItems(r.items);
+          setSite(q ? [] : r.siteMatches);
+          setTotal(r.total);
+          setSelected(0);
+        },
+        () => {},
+      );
+    },
+    [tabId],
+  );
+  const load = useCallback(() => ask(typed.current), [ask]);
   useEffect(load, [load]);
   useWorkerEvents(load, 'items');
+  /** A keystroke asks at once, from its handler: an effect would ask only after the render. */
+  const type = (q: string) => {
+    typed.current = q;
+    setQuery(q);
+    ask(q);
+  };
 
   const rows = [...site, ...items.filter((i) => !site.some((s) => s.id === i.id))];
   const flash = (s: string) => {
@@ -162,7 +177,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     else if (e.altKey && e.key.toLowerCase() === 'n') openVault('#new');
     else if (e.altKey && e.key.toLowerCase() === 'g') void generate();
     else if (e.altKey && e.key.toLowerCase() === 'l') void call({ type: 'lock' }).then(setState);
-    else if (e.key === 'Escape' && query) setQuery('');
+    else if (e.key === 'Escape' && query) type('');
     else return;
     e.preventDefault();
   }
@@ -180,7 +195,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
           })}
           aria-label={t('Search')}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => type(e.target.value)}
         />
         <button
           type="button"
