@@ -1,7 +1,8 @@
 // Bundles the server (server/main.ts and Cofre's own modules; npm packages stay imports) into
-// .output/server/main.mjs, with its migrations and the Argon2 worker thread's file beside it. `npm run server` runs that file with
-// plain Node: no TypeScript loader in the long-running process (PGlite idle, measured:
-// 219–227 MiB resident against 250–296 through tsx; a start 2.0 s against 3.0 s).
+// .output/server/main.mjs, with its migrations and the Argon2 worker thread's file beside it.
+// `npm run server` runs that file with plain Node: no TypeScript loader in the long-running
+// process (PGlite idle, measured: 219–227 MiB resident against 250–296 through tsx; a start
+// 2.0 s against 3.0 s).
 // Written to a temporary name and renamed, so a process starting meanwhile never reads half.
 import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -139,17 +139,39 @@ describe('lockDataDir', () => {
         command: 'serve',
         since: 'then',
         nonce: 'o',
-        socket: 'cofre.dead.sock',
+        socket: 'cofre.0123456789ab.sock',
       }),
     );
-    await writeFile(join(dir, 'cofre.dead.sock'), ''); // what a crash leaves: a socket file
+    await writeFile(join(dir, 'cofre.0123456789ab.sock'), ''); // what a crash leaves: a socket file
     const release = await lockDataDir(dir, 'serve');
-    await expect(access(join(dir, 'cofre.dead.sock'))).rejects.toThrow();
+    await expect(access(join(dir, 'cofre.0123456789ab.sock'))).rejects.toThrow();
     const mine = JSON.parse(await readFile(join(dir, 'cofre.lock'), 'utf8'));
     await expect(access(join(dir, mine.socket))).resolves.toBeUndefined();
     await release();
     await expect(access(join(dir, mine.socket))).rejects.toThrow();
     await expect(access(join(dir, 'cofre.lock'))).rejects.toThrow();
+  });
+
+  it('should remove nothing outside the directory when a lock names a socket elsewhere', async () => {
+    await fresh();
+    const outside = join(dir, '..', `${dir.split('/').pop()}-outside.sock`);
+    await writeFile(outside, 'keep');
+    await writeFile(
+      join(dir, 'cofre.lock'),
+      JSON.stringify({
+        pid: 1,
+        command: 'serve',
+        since: 'then',
+        nonce: 'o',
+        socket: `../${outside.split('/').pop()}`,
+      }),
+    );
+    // Not a socket name this code gives: probed like an older lock's (nobody answers: stale),
+    // taken over, and the file it names is left alone.
+    const release = await lockDataDir(dir, 'backup');
+    expect(await readFile(outside, 'utf8')).toBe('keep');
+    await release();
+    await rm(outside);
   });
 
   it('should let exactly one of many starters take a stale lock at once', async () => {

@@ -58,15 +58,24 @@ const pidAlive = (pid: number) => {
   }
 };
 
+/** Socket names this code gives (a lock is read from disk: anything else names no socket). */
+const SOCKET_NAME = /^cofre(\.[0-9a-f]{12})?\.sock$/;
+
 /** The socket path for a file name in `dir`, or null where it would not bind. */
 const socketPath = (dir: string, name: string) => {
+  if (!SOCKET_NAME.test(name)) return null;
   const p = join(dir, name);
   return process.platform !== 'win32' && Buffer.byteLength(p) <= MAX_SOCKET_PATH ? p : null;
 };
 
 /** Does a live process hold this lock? */
 function ownerAlive(dir: string, owner: Owner): Promise<boolean> {
-  const path = owner.socket === null ? null : socketPath(dir, owner.socket ?? LEGACY_SOCKET);
+  // A name this code did not give is probed like an older lock's (and never removed).
+  const name =
+    typeof owner.socket === 'string' && SOCKET_NAME.test(owner.socket)
+      ? owner.socket
+      : LEGACY_SOCKET;
+  const path = owner.socket === null ? null : socketPath(dir, name);
   if (!path) return Promise.resolve(pidAlive(owner.pid));
   return new Promise((resolve) => {
     const probe = connect(path);

@@ -84,9 +84,12 @@ export async function createTestDb(): Promise<TestDb> {
  * very first start (test/integration/processes.test.ts) leave the directory empty instead.
  */
 export async function seededDataDir(dir: string): Promise<string> {
+  const template = inject('pgliteTemplate');
+  if (!template)
+    throw new Error('No PGlite template: test/helpers/global-setup.ts did not make one.');
   await mkdir(dir, { recursive: true });
   // The dump's member names start with '/': tar strips it, and says so on stderr.
-  await execFileAsync('tar', ['-xf', inject('pgliteTemplate'), '-C', dir]);
+  await execFileAsync('tar', ['-xf', template, '-C', dir]);
   return dir;
 }
 
