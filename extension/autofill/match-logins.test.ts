@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type LoginCandidate, matchLogins, uriMatchesFrame } from './match-logins.ts';
+import {
+  domainOfHost,
+  frameMatcher,
+  hostAndDomain,
+  hostOf,
+  type LoginCandidate,
+  matchLogins,
+  uriMatchesFrame,
+} from './match-logins.ts';
 
 const login = (id: string, uri: string, match = 'domain'): LoginCandidate => ({
   id,
@@ -135,5 +143,85 @@ describe('matchLogins', () => {
       topUrl: 'https://bank.test/b',
     });
     expect(same?.ask).toEqual([]);
+  });
+});
+
+describe('a saved address whose host the index read once', () => {
+  // Saved addresses and pages of every shape a domain match meets: public suffixes of one and
+  // two labels, a private suffix, IP addresses, a single-label host, ports, user info, case,
+  // international names, a trailing dot, no scheme, and names that end like another's.
+  const saved = [
+    'https://bank.test',
+    'bank.test',
+    'https://login.bank.test:8443/x',
+    'https://user@BANK.test/',
+    'evilbank.test',
+    'https://bank.test.evil.test',
+    'https://www.bank.co.uk/',
+    'bank.co.uk',
+    'co.uk',
+    'https://alice.github.io',
+    'https://bob.github.io/',
+    'github.io',
+    'https://192.168.1.10:8080/',
+    'http://127.0.0.1/',
+    'http://localhost:3000',
+    'https://bücher.example/',
+    'https://xn--bcher-kva.example/',
+    'https://example.com./',
+    'https://google.com',
+    'https://accounts.youtube.com/',
+    'not a url at all',
+    '',
+  ];
+  const pages = [
+    'https://bank.test/',
+    'https://a.b.bank.test/login',
+    'https://evilbank.test/',
+    'https://www.bank.co.uk/',
+    'https://other.co.uk/',
+    'https://alice.github.io/',
+    'https://github.io/',
+    'https://192.168.1.10/',
+    'http://127.0.0.1:5173/',
+    'http://localhost/',
+    'https://bücher.example/',
+    'https://example.com/',
+    'https://www.youtube.com/',
+    'https://bank.test.evil.test/',
+  ];
+
+  it('should read the same host and domain as one full parse', () => {
+    for (const uri of saved) {
+      const { host, domain } = hostAndDomain(uri);
+      expect(hostOf(uri), uri).toBe(host);
+      expect(host === null ? null : domainOfHost(host), uri).toBe(domain);
+    }
+  });
+
+  it('should match every page exactly as without it, looking up only domains that could match', () => {
+    let compared = 0;
+    let lookedUp = 0;
+    for (const page of pages) {
+      const plain = frameMatcher(page);
+      const fast = frameMatcher(page);
+      for (const uri of saved) {
+        const known = { uri, match: 'domain', host: hostOf(uri) } as {
+          uri: string;
+          match: string;
+          host: string | null;
+          domain?: string | null;
+        };
+        expect(fast(known), `${uri} on ${page}`).toBe(plain({ uri, match: 'domain' }));
+        if (known.domain !== undefined) lookedUp++;
+        // Kept: a second page of the same site reads the domain without a lookup.
+        expect(fast(known), `${uri} on ${page}, again`).toBe(plain({ uri, match: 'domain' }));
+        compared++;
+      }
+    }
+    expect(compared).toBe(saved.length * pages.length);
+    // Most pairs are ruled out by the host alone.
+    expect(lookedUp).toBeGreaterThan(0);
+    expect(lookedUp).toBeLessThan(compared / 4);
   });
 });

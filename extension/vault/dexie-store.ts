@@ -166,8 +166,8 @@ export function createDexieStore(
   close(): void;
   /** Every record's stamp (see stamp.ts), by id. */
   readStamps(): Promise<Map<string, string>>;
-  /** The sealed index chunks, in key order. */
-  readPacks(): Promise<PackRow[]>;
+  /** The sealed index chunks whose keys are in [from, to), in key order. */
+  readPacks(from: number, to: number): Promise<PackRow[]>;
   /** Replaces every chunk in one transaction. */
   writePacks(rows: PackRow[]): Promise<void>;
   /** The Dexie database, for diagnostics and tests. */
@@ -259,7 +259,7 @@ export function createDexieStore(
     async readStamps() {
       return new Map((await db.stamps.toArray()).map((s) => [s.id, s.stamp]));
     },
-    readPacks: () => db.packs.orderBy('key').toArray(),
+    readPacks: (from, to) => db.packs.where('key').between(from, to, true, false).toArray(),
     async writePacks(rows) {
       await db.transaction('rw', db.packs, async () => {
         await db.packs.clear();

@@ -5,7 +5,7 @@ import { importAesKey } from '../../shared/crypto/envelope.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createDexieStore } from './dexie-store.ts';
-import { createItemIndex } from './item-index.ts';
+import { BODY_PACKS_FROM, createItemIndex } from './item-index.ts';
 
 const now = '2026-11-22T00:00:00.000Z';
 const nameOf = (b: RecordBody | undefined) => (b && 'name' in b ? b.name : undefined);
@@ -57,6 +57,7 @@ describe('the packed item index', () => {
     const reopened = index(open());
     expect(await reopened.load()).toBe(true);
     expect(reopened.entries.size).toBe(2_500);
+    await reopened.loadBodies();
     // Nothing changed since the packs were written: nothing to decrypt.
     expect(await reopened.reconcile()).toBe(0);
   }, 60_000);
@@ -129,6 +130,8 @@ describe('the packed item index', () => {
     await first.persist();
     const reopened = index(open());
     expect(await reopened.load()).toBe(true);
+    expect(reopened.entries.get(id)!.summary).toEqual(before.summary);
+    await reopened.loadBodies();
     const after = reopened.entries.get(id)!;
     expect(after.type).toBe('note');
     expect(after.summary).toEqual(before.summary);
@@ -149,6 +152,7 @@ describe('the packed item index', () => {
 
     const reopened = index(open());
     expect(await reopened.load()).toBe(true);
+    await reopened.loadBodies();
     expect(nameOf(reopened.entries.get(a)?.body)).toBe('a'); // stale until reconciled…
     expect(await reopened.reconcile()).toBe(2);
     expect(nameOf(reopened.entries.get(a)?.body)).toBe('a, edited');
@@ -217,5 +221,88 @@ describe('the packed item index', () => {
     ).toBe(2);
     expect(nameOf(idx.entries.get(a)?.body)).toBe('a, edited');
     expect(nameOf(idx.entries.get(b)?.body)).toBe('b');
+  });
+
+  it('should be searchable from the first tier, and give each item its body from the second', async () => {
+    const { engine, index, open, store } = await setup();
+    const folder = crypto.randomUUID();
+    await engine.save(folder, {
+      type: 'folder',
+      name: 'Home',
+      createdAt: now,
+      updatedAt: now,
+    } as RecordBody);
+    const ids = Array.from({ length: 1_200 }, () => crypto.randomUUID());
+    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
+    const first = index();
+    await first.reconcile();
+    await first.persist();
+    const keys = (await store.db.table('packs').toCollection().primaryKeys()) as number[];
+    // Two summary packs (1,201 records) and two body packs (1,200 items), apart.
+    expect(keys).toEqual([0, 1, BODY_PACKS_FROM, BODY_PACKS_FROM + 1]);
+
+    const reopened = index(open());
+    expect(await reopened.load()).toBe(true);
+    expect(reopened.entries.size).toBe(1_201);
+    const item = reopened.entries.get(ids[7]!)!;
+    expect(item.summary).toEqual(first.entries.get(ids[7]!)!.summary);
+    expect(item.hasBody).toBe(false);
+    expect(() => item.body).toThrow('before its vault finished opening');
+    // A record that is not an item comes whole in the first tier.
+    expect(nameOf(reopened.entries.get(folder)!.body)).toBe('Home');
+
+    // Saved while the bodies are still coming: the new body stays.
+    await engine.save(ids[0]!, note('n0, edited'));
+    expect(await reopened.refreshMany([ids[0]!])).toBe(1);
+    await reopened.loadBodies();
+    expect(nameOf(reopened.entries.get(ids[0]!)!.body)).toBe('n0, edited');
+    for (const [i, id] of ids.entries())
+      if (i > 0) expect(nameOf(reopened.entries.get(id)!.body)).toBe(`n${i}`);
+    expect(await reopened.reconcile()).toBe(0);
+  }, 60_000);
+
+  it('should read from the store the items whose body pack is gone or altered', async () => {
+    const { engine, index, open } = await setup();
+    const ids = Array.from({ length: 2_100 }, () => crypto.randomUUID());
+    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
+    const first = index();
+    await first.reconcile();
+    await first.persist();
+    const reopenedStore = open();
+    const packs = reopenedStore.db.table('packs');
+    const middle = await packs.get(BODY_PACKS_FROM + 1);
+    middle.sealed[40] ^= 1;
+    await packs.put(middle);
+    await packs.delete(BODY_PACKS_FROM + 2);
+    const reopened = index(reopenedStore);
+    expect(await reopened.load()).toBe(true);
+    await reopened.loadBodies();
+    expect(reopened.entries.size).toBe(2_100);
+    const names = new Set([...reopened.entries.values()].map((e) => nameOf(e.body)));
+    expect(names.size).toBe(2_100);
+    for (const [i, id] of ids.entries())
+      expect(nameOf(reopened.entries.get(id)!.body)).toBe(`n${i}`);
+    expect(await reopened.reconcile()).toBe(0);
+  }, 60_000);
+
+  it('should write packs only once the bodies are there, whole', async () => {
+    const { engine, index, open } = await setup();
+    const ids = Array.from({ length: 30 }, () => crypto.randomUUID());
+    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
+    const first = index();
+    await first.reconcile();
+    await first.persist();
+    const reopened = index(open());
+    await reopened.load();
+    // An edit in the window, persisted before anyone asked for the bodies.
+    await engine.save(ids[3]!, note('n3, edited'));
+    await reopened.refreshMany([ids[3]!]);
+    await reopened.persist();
+    const third = index(open());
+    expect(await third.load()).toBe(true);
+    await third.loadBodies();
+    expect(await third.reconcile()).toBe(0);
+    expect(nameOf(third.entries.get(ids[3]!)!.body)).toBe('n3, edited');
+    expect(nameOf(third.entries.get(ids[4]!)!.body)).toBe('n4');
   });
 });

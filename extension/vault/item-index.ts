@@ -2,6 +2,12 @@
 // Unlock opens the packs (a few sealed chunks instead of one decryption per record) and the
 // vault is searchable at once; a reconcile then checks every record's stamp against the store
 // and decrypts only what changed since the packs were written (edits, pulls, a killed worker).
+//
+// The packs come in two tiers. The first holds what lists, search and site matching read: each
+// item's summary (positions, not key names), and the whole body of the few records that are not
+// items (folders, settings, contacts). It is all an unlock reads before the vault is searchable.
+// The second holds the items' bodies, read just after (`loadBodies`); anything that reads a
+// body waits for it through the session's `current()`.
 
 import { localAd } from '../../shared/crypto/associated-data.ts';
 import { fromUtf8, utf8 } from '../../shared/crypto/bytes.ts';
@@ -11,40 +17,60 @@ import type { RecordState } from '../../shared/sync/ports.ts';
 import { createRecordCodec } from '../../shared/sync/record-codec.ts';
 import type { createDexieStore } from './dexie-store.ts';
 import { stampOf, tagOf } from './stamp.ts';
-import { compareSummaries, type IndexedSummary, summarize } from './summarize.ts';
+import {
+  compareSummaries,
+  type IndexedSummary,
+  type PackedSummary,
+  packSummary,
+  shareText,
+  summarize,
+  unpackSummary,
+} from './summarize.ts';
 
 const PACK_SIZE = 1_000;
+/** Pack keys: the first tier's from 0, the bodies' from here. */
+export const BODY_PACKS_FROM = 1_000_000;
 
 /**
  * One record in the index: its plaintext, its type, and the summary lists, search, autofill and
- * passkeys read (loops over every item look at `type` and `summary`, not at bodies).
+ * passkeys read (loops over every item look at `type` and `summary`, not at bodies). Right
+ * after an unlock from packs an item's body is not there yet: reading it then is a bug (wait
+ * for the session's `current()`), and throws rather than answering without it.
  */
 export class IndexEntry {
   constructor(
     readonly stamp: string,
     readonly type: RecordBody['type'],
-    readonly body: RecordBody,
+    private readonly loaded: RecordBody | null,
     readonly summary: IndexedSummary | null,
   ) {}
   static of(id: string, stamp: string, body: RecordBody) {
     return new IndexEntry(stamp, body.type, body, summarize(id, body));
   }
+  get body(): RecordBody {
+    if (this.loaded) return this.loaded;
+    throw new Error('An item was read before its vault finished opening.');
+  }
+  get hasBody() {
+    return this.loaded !== null;
+  }
+  withBody(body: RecordBody) {
+    return new IndexEntry(this.stamp, this.type, body, this.summary);
+  }
   /** The same ciphertext under another stamp (an edit that landed is now the server's copy). */
   restamped(stamp: string) {
-    return new IndexEntry(stamp, this.type, this.body, this.summary);
-  }
-  /** What a pack keeps of it (see `persist`). */
-  packed(id: string): PackedEntry {
-    return [id, this.stamp, this.body];
+    return new IndexEntry(stamp, this.type, this.loaded, this.summary);
   }
 }
 
 /**
- * A record as a sealed pack keeps it: id, stamp, body. (Packs that also carried the summary and
- * kept bodies as text were measured at 100,000 items: larger packs, slower to read, decrypt and
- * parse than summarising again — 2.2 s against 1.5 s per unlock.)
+ * A record in the first tier: an item's summary, or a record that is not an item with its body.
+ * (Packs that also carried the summary beside the whole body, as text, were measured at 100,000
+ * items: slower to read, decrypt and parse than summarising again — 2.2 s against 1.5 s.)
  */
-type PackedEntry = [string, string, RecordBody];
+type FirstTierEntry = [id: string, stamp: string, summaryOrBody: PackedSummary | RecordBody];
+/** An item's body in the second tier. */
+type BodyEntry = [id: string, stamp: string, body: RecordBody];
 
 /** Stamps of one ciphertext: the same tag, deleted or not alike, pending or the server's copy. */
 const sameCiphertext = (a: string, b: string) =>
@@ -67,7 +93,14 @@ export function createItemIndex(opts: {
   const entries = new Map<string, IndexEntry>();
   /** Bodies the sync engine already verified (by stamp), taken instead of decrypting again. */
   const verified = new Map<string, RecordBody>();
-  const ad = (i: number) => localAd(deviceId, `index-pack-${i}`);
+  const ad = (key: number) =>
+    key < BODY_PACKS_FROM
+      ? localAd(deviceId, `index-summaries-${key}`)
+      : localAd(deviceId, `index-bodies-${key - BODY_PACKS_FROM}`);
+  /** The items' bodies being read after an unlock from packs, once `loadBodies` was asked. */
+  let bodies: Promise<void> = Promise.resolve();
+  /** Entries from the first tier still wait for their bodies, and no one asked for them yet. */
+  let bodiesWaiting = false;
   let dirty = false;
   /** Bumped on every change, so callers can cache views of the index (a sorted list). */
   let version = 0;
@@ -130,22 +163,68 @@ export function createItemIndex(opts: {
       verified.set(`b${tagOf(ct)}`, body);
     },
 
-    /** Opens the sealed packs; false when there are none or they do not open (then reconcile). */
+    /**
+     * Opens the first tier of the sealed packs; false when there are none or they do not open
+     * (then reconcile). The items' bodies are read by `loadBodies`.
+     */
     async load(): Promise<boolean> {
-      const packs = await store.readPacks();
+      const packs = await store.readPacks(0, BODY_PACKS_FROM);
       if (packs.length === 0) return false;
       try {
         const opened = await Promise.all(
           packs.map(async (p) => JSON.parse(fromUtf8(await open(accountKey, p.sealed, ad(p.key))))),
         );
-        for (const chunk of opened as PackedEntry[][])
-          for (const [id, stamp, body] of chunk) entries.set(id, IndexEntry.of(id, stamp, body));
+        let deferred = false;
+        for (const chunk of opened as FirstTierEntry[][])
+          for (const [id, stamp, held] of chunk)
+            if (Array.isArray(held)) {
+              const summary = unpackSummary(id, held);
+              entries.set(id, new IndexEntry(stamp, summary.type, null, summary));
+              deferred = true;
+            } else entries.set(id, IndexEntry.of(id, stamp, held));
+        bodiesWaiting = deferred;
         version++;
         return true;
       } catch {
         entries.clear();
         return false;
       }
+    },
+
+    /**
+     * Reads the second tier: each item's body, for the entries the first tier made (an entry
+     * changed since by a save or a sync has its own). An item whose body is missing or does not
+     * open is read from the store instead. Once, whoever asks.
+     */
+    loadBodies(): Promise<void> {
+      if (!bodiesWaiting) return bodies;
+      bodiesWaiting = false;
+      bodies = (async () => {
+        let chunks: BodyEntry[][] = [];
+        try {
+          const packs = await store.readPacks(BODY_PACKS_FROM, 2 * BODY_PACKS_FROM);
+          chunks = await Promise.all(
+            packs.map(async (p) =>
+              JSON.parse(fromUtf8(await open(accountKey, p.sealed, ad(p.key)))),
+            ),
+          );
+        } catch {
+          chunks = [];
+        }
+        for (const chunk of chunks)
+          for (const [id, stamp, body] of chunk) {
+            const e = entries.get(id);
+            if (e && !e.hasBody && e.stamp === stamp && body?.type === e.type) {
+              if (e.summary) shareText(e.summary, body);
+              entries.set(id, e.withBody(body));
+            }
+          }
+        const missing = [...entries].filter(([, e]) => !e.hasBody).map(([id]) => id);
+        if (missing.length === 0) return;
+        for (const id of missing) entries.delete(id);
+        await this.refreshMany(missing);
+      })();
+      return bodies;
     },
 
     /** Brings the index in line with the store, decrypting only records whose stamp changed. */
@@ -209,6 +288,7 @@ export function createItemIndex(opts: {
     async persist() {
       clearTimeout(persistTimer);
       if (!dirty) return;
+      await this.loadBodies();
       dirty = false;
       // In list order: the index reloaded from these packs is then already sorted (a cheap sort
       // for the first list after an unlock).
@@ -217,12 +297,22 @@ export function createItemIndex(opts: {
           ? compareSummaries(a.summary, b.summary)
           : Number(!!a.summary) - Number(!!b.summary),
       );
-      const all = ordered.map(([id, e]) => e.packed(id));
+      const first: FirstTierEntry[] = [];
+      const second: BodyEntry[] = [];
+      for (const [id, e] of ordered)
+        if (e.summary) {
+          first.push([id, e.stamp, packSummary(e.summary)]);
+          second.push([id, e.stamp, e.body]);
+        } else first.push([id, e.stamp, e.body]);
       const rows = [];
-      for (let i = 0; i * PACK_SIZE < all.length; i++) {
-        const chunk = utf8(JSON.stringify(all.slice(i * PACK_SIZE, (i + 1) * PACK_SIZE)));
-        rows.push({ key: i, sealed: await seal(accountKey, chunk, ad(i)) });
-      }
+      for (const [from, list] of [
+        [0, first],
+        [BODY_PACKS_FROM, second],
+      ] as const)
+        for (let i = 0; i * PACK_SIZE < list.length; i++) {
+          const chunk = utf8(JSON.stringify(list.slice(i * PACK_SIZE, (i + 1) * PACK_SIZE)));
+          rows.push({ key: from + i, sealed: await seal(accountKey, chunk, ad(from + i)) });
+        }
       await store.writePacks(rows);
     },
 

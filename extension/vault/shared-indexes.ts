@@ -31,6 +31,7 @@ export function createSharedIndexes(opts: {
   let shape = 0;
 
   async function fill(entry: SharedIndex, fromPacks: boolean) {
+    await entry.index.loadBodies();
     const n = await entry.index.reconcile();
     if (n > 0 || !fromPacks) entry.index.schedulePersist(fromPacks ? 1_500 : 0);
     if (n > 0) opts.onChange();

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordBody } from '../../shared/model/item.ts';
-import { compareNames, compareSummaries, pageMatcher, summarize, uriMatches } from './summarize.ts';
+import { itemSchema, type RecordBody } from '../../shared/model/item.ts';
+import {
+  compareNames,
+  compareSummaries,
+  packSummary,
+  pageMatcher,
+  shareText,
+  summarize,
+  unpackSummary,
+  uriMatches,
+} from './summarize.ts';
 
 const m = (uri: string, match = 'domain') => ({ uri, match });
 
@@ -133,5 +142,65 @@ describe('list order', () => {
       'Item 9',
       'Item 12345678901',
     ]);
+  });
+});
+
+describe('a summary as the first pack tier keeps it', () => {
+  const at = '2026-03-04T05:06:07.000Z';
+  const common = { createdAt: at, updatedAt: at };
+  const bodies = [
+    { type: 'login', name: 'Bank', username: 'ana', uris: [{ uri: 'https://www.Bank.test/x' }] },
+    {
+      type: 'login',
+      name: 'Ünïcode Ñame 12',
+      password: 'p',
+      favorite: true,
+      folderId: crypto.randomUUID(),
+      tags: ['Work', 'two words'],
+      totp: 'JBSWY3DPEHPK3PXP',
+      uris: [
+        { uri: 'bank.co.uk', match: 'host' },
+        { uri: '^https://x\\.test/', match: 'regex' },
+        { uri: 'not a url', match: 'never' },
+        { uri: 'http://192.168.0.1:8080/admin', match: 'startsWith' },
+      ],
+      passkeys: [
+        {
+          credentialId: 'AAAA',
+          rpId: 'bank.test',
+          algorithm: -7,
+          privateKey: 'BBBB',
+          createdAt: at,
+        },
+      ],
+      trashedAt: at,
+      conflicts: [{ field: 'password', value: 'old', at }],
+    },
+    { type: 'login', name: 'Empty' },
+    { type: 'note', name: 'Wi-Fi', notes: 'First line of the note\nsecond line', tags: ['home'] },
+    { type: 'note', name: 'N', notes: '' },
+    { type: 'card', name: 'Visa', brand: 'Visa', number: '4111 1111 1111 1111', code: '123' },
+    { type: 'card', name: 'Bare card' },
+    { type: 'identity', name: 'Me', firstName: 'Ana', lastName: 'Lima', email: 'a@b.test' },
+    { type: 'identity', name: 'Only email', email: 'a@b.test' },
+  ].map((b) => itemSchema.parse({ ...common, ...b }) as RecordBody);
+
+  it('should give back the very summary it was made from, through JSON', () => {
+    for (const body of bodies) {
+      const id = crypto.randomUUID();
+      const summary = summarize(id, body)!;
+      const packed = JSON.parse(JSON.stringify(packSummary(summary)));
+      const back = unpackSummary(id, packed);
+      expect(back, body.type).toEqual(summary);
+      // Given the body's own strings when the body comes: the same summary still.
+      shareText(back, JSON.parse(JSON.stringify(body)));
+      expect(back, body.type).toEqual(summary);
+    }
+  });
+
+  it('should be well under half the size of the body', () => {
+    const body = bodies[0]!;
+    const packed = JSON.stringify(packSummary(summarize('x', body)!));
+    expect(packed.length).toBeLessThan(JSON.stringify(body).length / 2);
   });
 });

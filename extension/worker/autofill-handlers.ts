@@ -200,6 +200,8 @@ export async function handleContentRequest(raw: unknown, sender: Sender): Promis
     case 'autofill:focus': {
       const frame = remember(s, tabId, { focusedAt: Date.now() });
       const v = await currentVault();
+      // Cards, identities and passkeys are read from item bodies (see current()).
+      await v?.current();
       let rows = 1;
       if (req.role === 'card' || req.role === 'identity') {
         if (req.kind !== (req.role === 'card' ? 'card' : 'address')) return null;
@@ -319,6 +321,7 @@ export const autofillHandlers: { [K in keyof Responses]?: Handler<K> } = {
   async menuItems({ token }, sender) {
     const menu = menuFor(token, sender);
     const v = await currentVault();
+    await v?.current();
     const topUrl = await topUrlOf(menu);
     const wallet = menu.role === 'card' || menu.role === 'identity';
     const items = !v

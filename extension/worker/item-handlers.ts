@@ -29,12 +29,17 @@ import { getState, requireVault } from './worker-state.ts';
 
 type Handler<T extends keyof Responses> = (req: RequestOf<T>) => Promise<Responses[T]>;
 
-/** What a page gets of a summary: no search text; the site for its icon, worked out now. */
+/**
+ * What a page gets of a summary: no search text (nor what it is made of); the site for its icon,
+ * worked out now.
+ */
 const strip = ({
   hay: _h,
   order: _o,
   username: _n,
   passkeyRps: _p,
+  noteLine: _l,
+  tags: _t,
   uris,
   ...s
 }: IndexedSummary & { vault?: ItemVault }): ItemSummary => {

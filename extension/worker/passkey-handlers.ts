@@ -218,6 +218,8 @@ export async function handlePasskeyRequest(
     );
   }
   const v = await currentVault();
+  // Passkeys are read from item bodies: those of a vault just unlocked come a moment later.
+  await v?.current();
   if (v && !topOrigin && passkeysFor(v, rpId, req.options.allowCredentials).length === 0)
     // Nothing here for this site: its security key or the browser's own passkey may be.
     return { fallback: true };
@@ -428,6 +430,7 @@ export const passkeyHandlers: { [K in keyof Responses]?: Handler<K> } = {
     const p = pendingOf(token);
     const v = await requireVault();
     requireProof(p);
+    await v.current();
     if (p.create) {
       if (excludedHere(v, p)) {
         finish(

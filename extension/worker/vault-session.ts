@@ -365,11 +365,13 @@ export async function openVaultSession(opts: {
   });
 
   const fromPacks = await index.load();
-  // With packs the vault is searchable now; the reconcile catches up in the background, a
-  // moment later, so the first list and search after an unlock do not queue behind its read of
-  // every stamp (anything read to be used, an item or a fill, waits for it: see current()).
+  // With packs the vault is searchable now; the items' bodies and the reconcile come in the
+  // background, a moment later, so the first list and search after an unlock do not queue
+  // behind their reads (anything read to be used, an item or a fill, waits for them: see
+  // current()).
   const settle = fromPacks ? new Promise((r) => setTimeout(r, RECONCILE_DELAY_MS)) : null;
   const reconciled = (settle ?? Promise.resolve())
+    .then(() => index.loadBodies())
     .then(() => index.reconcile())
     .then((n) => {
       if (n > 0 || !fromPacks) index.schedulePersist(fromPacks ? 1_500 : 0);
@@ -501,13 +503,19 @@ export async function openVaultSession(opts: {
   /** An item of any vault by its key (shared items: `shared:<vault>:<id>`). */
   function itemEntry(key: string): ItemEntry | undefined {
     const { vaultId, id } = parseItemKey(key);
-    if (!vaultId) {
-      const e = index.entries.get(key);
-      return e && { ...e, vault: null };
-    }
-    const vault = sharedIndexes.vaults.get(vaultId);
-    const e = vault?.index.entries.get(id);
-    return e && vault && { ...e, vault };
+    const vault = vaultId ? sharedIndexes.vaults.get(vaultId) : null;
+    const e = vaultId ? vault?.index.entries.get(id) : index.entries.get(key);
+    if (!e || vault === undefined) return undefined;
+    // The body read when asked for (an entry just unlocked from packs may not have it yet).
+    return {
+      stamp: e.stamp,
+      type: e.type,
+      summary: e.summary,
+      get body() {
+        return e.body;
+      },
+      vault,
+    };
   }
 
   async function saveShared(vaultId: string, id: string, body: RecordBody | null) {

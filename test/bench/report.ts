@@ -24,6 +24,8 @@ export interface Row {
   target?: Target;
   /** Free text shown after the figure (row counts, sizes, pool sizes). */
   note?: string;
+  /** Each try's figure, for rows that are a median of several (kept in the results file). */
+  tries?: number[];
 }
 
 export interface FoldedRow extends Row {

@@ -6,6 +6,7 @@
 //   --runs N     repeat the whole suite N times; rows fold into median and min–max
 //   --only kdf|startup|server|backup|sharing|import|browser|passkeys   one section (startup runs in full mode or alone);
 //   --sizes 50000   the extension's vault sizes instead of the mode's;  --out FILE   another results file
+//   --reps N     tries of each browser figure (unlock, popup, keystroke) instead of the mode's
 //   --profile DIR   CPU profiles of the extension's phases (worker and page) into DIR, summarised,
 //                   and of each server process the server section starts (DIR/server, .cpuprofile)
 // Postgres rows need TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results.json' },
     sizes: { type: 'string' },
+    reps: { type: 'string' },
     profile: { type: 'string' },
   },
 });
@@ -75,6 +77,7 @@ const plan = {
   },
 }[mode];
 if (args.sizes) plan.sizes = args.sizes.split(',').map(Number);
+if (args.reps) plan.reps = Number(args.reps);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function postgresAvailable() {
