@@ -235,11 +235,15 @@ export const uriMatches = (saved: SavedUri, pageUrl: string) => pageMatcher(page
 /**
  * Makes the summary's text the body's own strings, where they are the same text: a summary read
  * from the first pack tier and a body read from the second hold separate copies of the name,
- * username and addresses otherwise (~19 MiB more at 100,000 items).
+ * username, addresses and dates otherwise (measured at 10,000 items: 15.1 MiB of worker heap
+ * without sharing the name, username and addresses, 13.7 with it).
  */
 export function shareText(s: IndexedSummary, body: RecordBody) {
   if (!isItem(body)) return;
   if (s.name === body.name) s.name = body.name;
+  if (s.updatedAt === body.updatedAt) s.updatedAt = body.updatedAt;
+  if (s.trashedAt === body.trashedAt) s.trashedAt = body.trashedAt;
+  if (s.folderId === body.folderId) s.folderId = body.folderId;
   if (s.tags.length === body.tags.length && s.tags.every((t, i) => t === body.tags[i]))
     s.tags = body.tags;
   if (body.type !== 'login') return;
