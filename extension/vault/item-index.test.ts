@@ -1,7 +1,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from '../../shared/crypto/bytes.ts';
-import { importAesKey } from '../../shared/crypto/envelope.ts';
+import { localAd } from '../../shared/crypto/associated-data.ts';
+import { randomBytes, utf8 } from '../../shared/crypto/bytes.ts';
+import { importAesKey, seal } from '../../shared/crypto/envelope.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createDexieStore } from './dexie-store.ts';
@@ -304,5 +305,35 @@ describe('the packed item index', () => {
     expect(await third.reconcile()).toBe(0);
     expect(nameOf(third.entries.get(ids[3]!)!.body)).toBe('n3, edited');
     expect(nameOf(third.entries.get(ids[4]!)!.body)).toBe('n4');
+  });
+
+  it('should rebuild from the records over packs an older build wrote in one tier', async () => {
+    const { engine, index, open, store, accountKey, ids } = await setup();
+    const id = crypto.randomUUID();
+    await engine.save(id, note('from before the update'));
+    const first = index();
+    await first.reconcile();
+    // One pack as builds before the two tiers wrote it: [id, stamp, body], sealed for its slot.
+    const old = [[id, [...(await store.readStamps())][0]![1], first.entries.get(id)!.body]];
+    await store.writePacks([
+      {
+        key: 0,
+        sealed: await seal(
+          accountKey,
+          utf8(JSON.stringify(old)),
+          localAd(ids.deviceId, 'index-pack-0'),
+        ),
+      },
+    ]);
+    const updated = index(open());
+    expect(await updated.load()).toBe(false);
+    expect(updated.entries.size).toBe(0);
+    expect(await updated.reconcile()).toBe(1);
+    expect(nameOf(updated.entries.get(id)!.body)).toBe('from before the update');
+    await updated.persist();
+    const next = index(open());
+    expect(await next.load()).toBe(true);
+    await next.loadBodies();
+    expect(nameOf(next.entries.get(id)!.body)).toBe('from before the update');
   });
 });
