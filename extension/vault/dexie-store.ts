@@ -168,8 +168,8 @@ export function createDexieStore(
   readStamps(): Promise<Map<string, string>>;
   /** The sealed index chunks whose keys are in [from, to), in key order. */
   readPacks(from: number, to: number): Promise<PackRow[]>;
-  /** Replaces every chunk in one transaction. */
-  writePacks(rows: PackRow[]): Promise<void>;
+  /** Deletes the chunks whose keys are in [from, to) and writes these, in one transaction. */
+  writePacks(rows: PackRow[], replace: [from: number, to: number]): Promise<void>;
   /** The Dexie database, for diagnostics and tests. */
   db: Dexie;
 } {
@@ -260,9 +260,9 @@ export function createDexieStore(
       return new Map((await db.stamps.toArray()).map((s) => [s.id, s.stamp]));
     },
     readPacks: (from, to) => db.packs.where('key').between(from, to, true, false).toArray(),
-    async writePacks(rows) {
+    async writePacks(rows, [from, to]) {
       await db.transaction('rw', db.packs, async () => {
-        await db.packs.clear();
+        await db.packs.where('key').between(from, to, true, false).delete();
         await db.packs.bulkPut(rows);
       });
     },

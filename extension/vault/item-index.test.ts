@@ -6,7 +6,7 @@ import { importAesKey, seal } from '../../shared/crypto/envelope.ts';
 import type { RecordBody } from '../../shared/model/item.ts';
 import { createSyncEngine } from '../../shared/sync/engine.ts';
 import { createDexieStore } from './dexie-store.ts';
-import { BODY_PACKS_FROM, createItemIndex } from './item-index.ts';
+import { BODY_PACKS_FROM, bucketOf, createItemIndex } from './item-index.ts';
 
 const now = '2026-11-22T00:00:00.000Z';
 const nameOf = (b: RecordBody | undefined) => (b && 'name' in b ? b.name : undefined);
@@ -119,7 +119,7 @@ describe('the packed item index', () => {
     expect(await reopened.load()).toBe(false);
     expect(reopened.entries.size).toBe(0);
     expect(await reopened.reconcile()).toBe(2_100);
-  });
+  }, 60_000);
 
   it('should keep each entry as it was indexed through the packs: type, summary and body', async () => {
     const { engine, index, open } = await setup();
@@ -315,16 +315,19 @@ describe('the packed item index', () => {
     await first.reconcile();
     // One pack as builds before the two tiers wrote it: [id, stamp, body], sealed for its slot.
     const old = [[id, [...(await store.readStamps())][0]![1], first.entries.get(id)!.body]];
-    await store.writePacks([
-      {
-        key: 0,
-        sealed: await seal(
-          accountKey,
-          utf8(JSON.stringify(old)),
-          localAd(ids.deviceId, 'index-pack-0'),
-        ),
-      },
-    ]);
+    await store.writePacks(
+      [
+        {
+          key: 0,
+          sealed: await seal(
+            accountKey,
+            utf8(JSON.stringify(old)),
+            localAd(ids.deviceId, 'index-pack-0'),
+          ),
+        },
+      ],
+      [0, Infinity],
+    );
     const updated = index(open());
     expect(await updated.load()).toBe(false);
     expect(updated.entries.size).toBe(0);
@@ -336,4 +339,84 @@ describe('the packed item index', () => {
     await next.loadBodies();
     expect(nameOf(next.entries.get(id)!.body)).toBe('from before the update');
   });
+
+  it('should write again only the body buckets of the items that changed', async () => {
+    const { engine, index, open } = await setup();
+    // Five buckets: the three records below touch at most three.
+    const ids = Array.from({ length: 4_500 }, () => crypto.randomUUID());
+    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
+    const first = index();
+    await first.reconcile();
+    await first.persist();
+
+    const written: number[][] = [];
+    const watched = (s: ReturnType<typeof open>): ReturnType<typeof open> => ({
+      ...s,
+      writePacks: (rows, replace) => {
+        written.push(rows.map((r) => r.key));
+        return s.writePacks(rows, replace);
+      },
+    });
+    const reopened = index(watched(open()));
+    await reopened.load();
+    await reopened.loadBodies();
+    // One edit, one deletion and one new item: the summaries, and the buckets of those three.
+    const added = crypto.randomUUID();
+    await engine.save(ids[5]!, note('n5, edited'));
+    await engine.save(ids[6]!, null);
+    await engine.save(added, note('new'));
+    expect(await reopened.refreshMany([ids[5]!, ids[6]!, added])).toBe(3);
+    await reopened.persist();
+    const buckets = new Set([ids[5]!, ids[6]!, added].map((id) => bucketOf(id, 5)));
+    expect(written).toEqual([
+      [0, 1, 2, 3, 4, ...[...buckets].sort().map((b) => BODY_PACKS_FROM + b)],
+    ]);
+
+    const third = index(open());
+    expect(await third.load()).toBe(true);
+    await third.loadBodies();
+    expect(third.entries.size).toBe(4_500);
+    expect(nameOf(third.entries.get(ids[5]!)!.body)).toBe('n5, edited');
+    expect(third.entries.has(ids[6]!)).toBe(false);
+    expect(nameOf(third.entries.get(added)!.body)).toBe('new');
+    for (const [i, id] of ids.entries())
+      if (i !== 5 && i !== 6) expect(nameOf(third.entries.get(id)!.body)).toBe(`n${i}`);
+    expect(await third.reconcile()).toBe(0);
+  }, 60_000);
+
+  it('should write every bucket again when the items outgrow them, and after a pack went missing', async () => {
+    const { engine, index, open, store } = await setup();
+    const ids = Array.from({ length: 900 }, () => crypto.randomUUID());
+    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
+    const first = index();
+    await first.reconcile();
+    await first.persist();
+    const bodyKeys = async () =>
+      ((await store.db.table('packs').toCollection().primaryKeys()) as number[]).filter(
+        (k) => k >= BODY_PACKS_FROM,
+      );
+    expect(await bodyKeys()).toEqual([BODY_PACKS_FROM]);
+    // 900 → 2,900 items: three buckets, not one of 2,900.
+    const more = Array.from({ length: 2_000 }, () => crypto.randomUUID());
+    await engine.saveMany(more.map((id, i) => ({ id, body: note(`m${i}`) })));
+    await first.reconcile();
+    await first.persist();
+    expect(await bodyKeys()).toEqual([0, 1, 2].map((b) => BODY_PACKS_FROM + b));
+    // A bucket gone (not the one edited below): its items are read from the store, and the
+    // next write has every bucket.
+    await store.db.table('packs').delete(BODY_PACKS_FROM + ((bucketOf(ids[0]!, 3) + 1) % 3));
+    const reopened = index(open());
+    await reopened.load();
+    await reopened.loadBodies();
+    expect(reopened.entries.size).toBe(2_900);
+    await engine.save(ids[0]!, note('n0, edited'));
+    await reopened.refreshMany([ids[0]!]);
+    await reopened.persist();
+    expect(await bodyKeys()).toEqual([0, 1, 2].map((b) => BODY_PACKS_FROM + b));
+    const third = index(open());
+    await third.load();
+    await third.loadBodies();
+    expect(await third.reconcile()).toBe(0);
+    expect(nameOf(third.entries.get(more[1_999]!)!.body)).toBe('m1999');
+  }, 60_000);
 });
