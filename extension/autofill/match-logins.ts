@@ -120,10 +120,7 @@ export function frameMatcher(
           // none of the page's domains cannot match, and is not looked up. Once looked up, the
           // domain is kept (the Public Suffix List is the build's, so it cannot go stale).
           const host = saved.host;
-          if (!host || !sameSite.size) return false;
-          let could = false;
-          for (const d of sameSite) if (host === d || host.endsWith(`.${d}`)) could = true;
-          if (!could) return false;
+          if (!host || !endsInOneOf(host, sameSite)) return false;
           saved.domain = domainOfHost(host);
         }
         const domain = saved.domain === undefined ? registrableDomain(saved.uri) : saved.domain;
@@ -131,6 +128,12 @@ export function frameMatcher(
       }
     }
   };
+}
+
+/** `host` is one of these domains or a subdomain of one. */
+function endsInOneOf(host: string, domains: Set<string>): boolean {
+  for (const d of domains) if (host === d || host.endsWith(`.${d}`)) return true;
+  return false;
 }
 
 /** `url` begins with `prefix`, and the prefix ends where a URL part ends. */

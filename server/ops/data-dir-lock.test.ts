@@ -53,11 +53,17 @@ const fresh = async () => {
   dir = await mkdtemp(join(tmpdir(), 'cofre-lock-'));
   return dir;
 };
-/** A lock a crashed server left: its pid, no one listening. */
-const staleLock = (pid: number) =>
+/** A lock a crashed server left: its pid (and the socket it named, if any), no one listening. */
+const staleLock = (pid: number, socket?: string) =>
   writeFile(
     join(dir, 'cofre.lock'),
-    JSON.stringify({ pid, command: 'serve', since: '2026-01-01T00:00:00.000Z', nonce: 'old' }),
+    JSON.stringify({
+      pid,
+      command: 'serve',
+      since: '2026-01-01T00:00:00.000Z',
+      nonce: 'old',
+      ...(socket === undefined ? {} : { socket }),
+    }),
   );
 
 describe('lockDataDir', () => {
@@ -132,16 +138,7 @@ describe('lockDataDir', () => {
 
   it('should remove a crashed owner’s own socket file with its lock', async () => {
     await fresh();
-    await writeFile(
-      join(dir, 'cofre.lock'),
-      JSON.stringify({
-        pid: 1,
-        command: 'serve',
-        since: 'then',
-        nonce: 'o',
-        socket: 'cofre.0123456789ab.sock',
-      }),
-    );
+    await staleLock(1, 'cofre.0123456789ab.sock');
     await writeFile(join(dir, 'cofre.0123456789ab.sock'), ''); // what a crash leaves: a socket file
     const release = await lockDataDir(dir, 'serve');
     await expect(access(join(dir, 'cofre.0123456789ab.sock'))).rejects.toThrow();
@@ -156,16 +153,7 @@ describe('lockDataDir', () => {
     await fresh();
     const outside = join(dir, '..', `${dir.split('/').pop()}-outside.sock`);
     await writeFile(outside, 'keep');
-    await writeFile(
-      join(dir, 'cofre.lock'),
-      JSON.stringify({
-        pid: 1,
-        command: 'serve',
-        since: 'then',
-        nonce: 'o',
-        socket: `../${outside.split('/').pop()}`,
-      }),
-    );
+    await staleLock(1, `../${outside.split('/').pop()}`);
     // Not a socket name this code gives: probed like an older lock's (nobody answers: stale),
     // taken over, and the file it names is left alone.
     const release = await lockDataDir(dir, 'backup');
