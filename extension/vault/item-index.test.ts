@@ -44,7 +44,16 @@ async function setup() {
   });
   const index = (s = store, key = accountKey) =>
     createItemIndex({ store: s, accountKey: key, ...ids });
-  return { store, open, engine, index, accountKey, ids };
+  /** `count` notes named n0, n1… saved, indexed and packed: their ids and the index. */
+  async function packed(count: number) {
+    const noteIds = Array.from({ length: count }, () => crypto.randomUUID());
+    await engine.saveMany(noteIds.map((id, i) => ({ id, body: note(`n${i}`) })));
+    const first = index();
+    await first.reconcile();
+    await first.persist();
+    return { ids: noteIds, first };
+  }
+  return { store, open, engine, index, accountKey, ids, packed };
 }
 
 describe('the packed item index', () => {
@@ -225,7 +234,7 @@ describe('the packed item index', () => {
   });
 
   it('should be searchable from the first tier, and give each item its body from the second', async () => {
-    const { engine, index, open, store } = await setup();
+    const { engine, index, open, store, packed } = await setup();
     const folder = crypto.randomUUID();
     await engine.save(folder, {
       type: 'folder',
@@ -233,11 +242,7 @@ describe('the packed item index', () => {
       createdAt: now,
       updatedAt: now,
     } as RecordBody);
-    const ids = Array.from({ length: 1_200 }, () => crypto.randomUUID());
-    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
-    const first = index();
-    await first.reconcile();
-    await first.persist();
+    const { ids, first } = await packed(1_200);
     const keys = (await store.db.table('packs').toCollection().primaryKeys()) as number[];
     // Two summary packs (1,201 records) and two body packs (1,200 items), apart.
     expect(keys).toEqual([0, 1, BODY_PACKS_FROM, BODY_PACKS_FROM + 1]);
@@ -263,12 +268,8 @@ describe('the packed item index', () => {
   }, 60_000);
 
   it('should read from the store the items whose body pack is gone or altered', async () => {
-    const { engine, index, open } = await setup();
-    const ids = Array.from({ length: 2_100 }, () => crypto.randomUUID());
-    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
-    const first = index();
-    await first.reconcile();
-    await first.persist();
+    const { index, open, packed } = await setup();
+    const { ids } = await packed(2_100);
     const reopenedStore = open();
     const packs = reopenedStore.db.table('packs');
     const middle = await packs.get(BODY_PACKS_FROM + 1);
@@ -287,12 +288,8 @@ describe('the packed item index', () => {
   }, 60_000);
 
   it('should write packs only once the bodies are there, whole', async () => {
-    const { engine, index, open } = await setup();
-    const ids = Array.from({ length: 30 }, () => crypto.randomUUID());
-    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
-    const first = index();
-    await first.reconcile();
-    await first.persist();
+    const { engine, index, open, packed } = await setup();
+    const { ids } = await packed(30);
     const reopened = index(open());
     await reopened.load();
     // An edit in the window, persisted before anyone asked for the bodies.
@@ -341,13 +338,9 @@ describe('the packed item index', () => {
   });
 
   it('should write again only the body buckets of the items that changed', async () => {
-    const { engine, index, open } = await setup();
+    const { engine, index, open, packed } = await setup();
     // Five buckets: the three records below touch at most three.
-    const ids = Array.from({ length: 4_500 }, () => crypto.randomUUID());
-    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
-    const first = index();
-    await first.reconcile();
-    await first.persist();
+    const { ids } = await packed(4_500);
 
     const written: number[][] = [];
     const watched = (s: ReturnType<typeof open>): ReturnType<typeof open> => ({
@@ -385,12 +378,8 @@ describe('the packed item index', () => {
   }, 60_000);
 
   it('should write every bucket again when the items outgrow them, and after a pack went missing', async () => {
-    const { engine, index, open, store } = await setup();
-    const ids = Array.from({ length: 900 }, () => crypto.randomUUID());
-    await engine.saveMany(ids.map((id, i) => ({ id, body: note(`n${i}`) })));
-    const first = index();
-    await first.reconcile();
-    await first.persist();
+    const { engine, index, open, store, packed } = await setup();
+    const { ids, first } = await packed(900);
     const bodyKeys = async () =>
       ((await store.db.table('packs').toCollection().primaryKeys()) as number[]).filter(
         (k) => k >= BODY_PACKS_FROM,
@@ -418,5 +407,36 @@ describe('the packed item index', () => {
     await third.loadBodies();
     expect(await third.reconcile()).toBe(0);
     expect(nameOf(third.entries.get(more[1_999]!)!.body)).toBe('m1999');
+  }, 60_000);
+
+  it('should write everything at the next persist after a write that failed', async () => {
+    const { engine, index, open, packed } = await setup();
+    const { ids } = await packed(2_500);
+    const written: number[][] = [];
+    let fail = true;
+    const s = open();
+    const flaky = index({
+      ...s,
+      writePacks: (rows, replace) => {
+        if (fail) {
+          fail = false;
+          return Promise.reject(new Error('disk full'));
+        }
+        written.push(rows.map((r) => r.key));
+        return s.writePacks(rows, replace);
+      },
+    });
+    await flaky.load();
+    await flaky.loadBodies();
+    await engine.save(ids[0]!, note('n0, edited'));
+    await flaky.refreshMany([ids[0]!]);
+    await expect(flaky.persist()).rejects.toThrow('disk full');
+    await flaky.persist();
+    expect(written).toEqual([[0, 1, 2, ...[0, 1, 2].map((b) => BODY_PACKS_FROM + b)]]);
+    const reopened = index(open());
+    await reopened.load();
+    await reopened.loadBodies();
+    expect(nameOf(reopened.entries.get(ids[0]!)!.body)).toBe('n0, edited');
+    expect(await reopened.reconcile()).toBe(0);
   }, 60_000);
 });

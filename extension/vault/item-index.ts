@@ -104,6 +104,13 @@ export function createItemIndex(opts: {
     key < BODY_PACKS_FROM
       ? localAd(deviceId, `index-summaries-${key}`)
       : localAd(deviceId, `index-body-bucket-${key - BODY_PACKS_FROM}`);
+  /** A sealed pack's contents, and a pack sealed for its key (its slot is in the sealed data). */
+  const openPack = async (p: { key: number; sealed: Uint8Array }): Promise<unknown> =>
+    JSON.parse(fromUtf8(await open(accountKey, p.sealed, ad(p.key))));
+  const sealPack = async (key: number, contents: unknown) => ({
+    key,
+    sealed: await seal(accountKey, utf8(JSON.stringify(contents)), ad(key)),
+  });
   /** The items' bodies being read after an unlock from packs, once `loadBodies` was asked. */
   let bodies: Promise<void> = Promise.resolve();
   /** Entries from the first tier still wait for their bodies, and no one asked for them yet. */
@@ -189,9 +196,7 @@ export function createItemIndex(opts: {
       const packs = await store.readPacks(0, BODY_PACKS_FROM);
       if (packs.length === 0) return false;
       try {
-        const opened = await Promise.all(
-          packs.map(async (p) => JSON.parse(fromUtf8(await open(accountKey, p.sealed, ad(p.key))))),
-        );
+        const opened = await Promise.all(packs.map(openPack));
         let deferred = false;
         for (const chunk of opened as FirstTierEntry[][])
           for (const [id, stamp, held] of chunk)
@@ -221,11 +226,7 @@ export function createItemIndex(opts: {
         let chunks: BodyEntry[][] = [];
         try {
           const packs = await store.readPacks(BODY_PACKS_FROM, 2 * BODY_PACKS_FROM);
-          chunks = await Promise.all(
-            packs.map(async (p) =>
-              JSON.parse(fromUtf8(await open(accountKey, p.sealed, ad(p.key)))),
-            ),
-          );
+          chunks = (await Promise.all(packs.map(openPack))) as BodyEntry[][];
           // Buckets 0…n-1, each there: the next persist writes only the buckets that changed.
           if (packs.every((p, i) => p.key === BODY_PACKS_FROM + i)) buckets = packs.length;
         } catch {
@@ -347,16 +348,18 @@ export function createItemIndex(opts: {
         if (e.summary) second.get(bucketOf(id, count))?.push([id, e.stamp, e.body]);
 
       const rows = [];
-      for (let i = 0; i * PACK_SIZE < first.length; i++) {
-        const chunk = utf8(JSON.stringify(first.slice(i * PACK_SIZE, (i + 1) * PACK_SIZE)));
-        rows.push({ key: i, sealed: await seal(accountKey, chunk, ad(i)) });
+      for (let i = 0; i * PACK_SIZE < first.length; i++)
+        rows.push(await sealPack(i, first.slice(i * PACK_SIZE, (i + 1) * PACK_SIZE)));
+      for (const [b, list] of second) rows.push(await sealPack(BODY_PACKS_FROM + b, list));
+      try {
+        await store.writePacks(rows, all ? [0, Infinity] : [0, BODY_PACKS_FROM]);
+        buckets = count;
+      } catch (e) {
+        // Not written: the next write takes everything again (the changes' ids are gone).
+        buckets = null;
+        dirty = true;
+        throw e;
       }
-      for (const [b, list] of second) {
-        const key = BODY_PACKS_FROM + b;
-        rows.push({ key, sealed: await seal(accountKey, utf8(JSON.stringify(list)), ad(key)) });
-      }
-      await store.writePacks(rows, all ? [0, Infinity] : [0, BODY_PACKS_FROM]);
-      buckets = count;
     },
 
     /** The vault closed: no pack is written after this (its store is gone). */
