@@ -45,19 +45,32 @@ export function useWorkerEvents(fn: () => void, only?: 'items') {
  * is on its way while React mounts instead of after.
  */
 let early: Promise<AppState> | null = null;
-export function prefetchAppState() {
+/** Whether the worker said the state changed after the early ask (its answer may be older). */
+let changedSinceEarly = false;
+/** Whether what the page asked for at load may be older than the worker's state now. */
+export const changedSinceLoad = () => changedSinceEarly;
+export function prefetchAppState(): Promise<AppState> {
   early = call({ type: 'getState' });
   early.catch(() => {});
+  browser.runtime.onMessage.addListener((m: unknown) => {
+    if ((m as Partial<StateChanged> | null)?.type === STATE_CHANGED) changedSinceEarly = true;
+  });
+  return early;
 }
 
-export function useAppState() {
-  const [state, setState] = useState<AppState | null>(null);
+/** The app state, kept fresh; `initial` is a state the page already has (no first ask). */
+export function useAppState(initial: AppState | null = null) {
+  const [state, setState] = useState<AppState | null>(initial);
   const refresh = useCallback(() => {
     const answer = early ?? call({ type: 'getState' });
     early = null;
     answer.then(setState, () => {});
   }, []);
-  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    // A state already shown is asked again only if it changed since (else it renders twice).
+    if (initial && !changedSinceEarly) early = null;
+    else refresh();
+  }, [refresh, initial]);
   useWorkerEvents(refresh);
   return [state, setState, refresh] as const;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { said } from '../../shared/i18n-msg.ts';
+import { es as catalog } from './i18n-es.ts';
 import { translator } from './translate.ts';
 
 describe('translator', () => {
-  const es = translator('es');
+  const es = translator('es', catalog);
   const en = translator('en');
 
   it('should show a sentence filled in elsewhere (said) in the UI’s language, values kept', () => {

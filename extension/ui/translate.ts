@@ -4,14 +4,18 @@
 // i18n-catalog.test.ts fails on a message with no translation, a translation no code uses, or
 // one left in English. The language follows the setting, else the browser. No React here: the
 // worker translates the toolbar's title with it too.
+//
+// The catalog is handed in rather than imported: pages load it only for Spanish (i18n.ts), since
+// it is a fifth of the code every page parses at each open, and the worker imports it whole.
 import { IntlMessageFormat } from 'intl-messageformat';
 import { msg } from '../../shared/i18n-msg.ts';
-import { es } from './i18n-es.ts';
 
 /** Marks a message used through a variable (a label in a table), so the catalog check sees it. */
 export { msg };
 
 export type Lang = 'en' | 'es';
+/** A language's messages, keyed by the English message. */
+export type Catalog = Record<string, string>;
 export type Vars = Record<string, string | number | Date>;
 
 export const browserLang = (): Lang =>
@@ -41,10 +45,12 @@ interface Filled {
   names: string[];
   key: string;
 }
-let filled: Filled[] | undefined;
+const filledOf = new WeakMap<Catalog, Filled[]>();
 const literal = (key: string) => key.replace(/\{\w+\}/g, '').length;
-function filledPatterns(): Filled[] {
-  filled ??= Object.keys(es).flatMap((key) => {
+function filledPatterns(messages: Catalog): Filled[] {
+  const known = filledOf.get(messages);
+  if (known) return known;
+  const filled = Object.keys(messages).flatMap((key) => {
     // Only simple arguments can be read back (a plural's branches cannot).
     if (!/\{\w+\}/.test(key) || /\{\w+,/.test(key)) return [];
     const names: string[] = [];
@@ -61,6 +67,7 @@ function filledPatterns(): Filled[] {
   });
   // The most specific first: more fixed words, fewer ways to match.
   filled.sort((a, b) => literal(b.key) - literal(a.key));
+  filledOf.set(messages, filled);
   return filled;
 }
 
@@ -68,19 +75,22 @@ function filledPatterns(): Filled[] {
 const NESTED = ['why', 'where', 'what'];
 
 /** A sentence made with said() elsewhere: its template and values, if it is one of the catalog's. */
-function readBack(s: string): { key: string; vars: Vars } | null {
-  for (const f of filledPatterns()) {
+function readBack(messages: Catalog, s: string): { key: string; vars: Vars } | null {
+  for (const f of filledPatterns(messages)) {
     const m = f.re.exec(s);
     if (m) return { key: f.key, vars: Object.fromEntries(f.names.map((n, i) => [n, m[i + 1]!])) };
   }
   return null;
 }
 
-export function translator(lang: Lang) {
+/** The translator for a language; every language but English needs its catalog. */
+export function translator(lang: Lang, catalog?: Catalog) {
+  if (lang !== 'en' && !catalog) throw new Error(`The ${lang} catalog was not loaded.`);
+  const messages = lang === 'en' ? null : catalog!;
   const compiled = new Map<string, IntlMessageFormat | null>();
   const t = (s: string, vars?: Vars): string => {
-    if (lang === 'es' && !(s in es) && !vars) {
-      const back = readBack(s);
+    if (messages && !(s in messages) && !vars) {
+      const back = readBack(messages, s);
       if (back) {
         // A sentence inside a sentence ("could not be read: {why}") is translated too.
         for (const k of NESTED)
@@ -88,7 +98,7 @@ export function translator(lang: Lang) {
         return t(back.key, back.vars);
       }
     }
-    const text = lang === 'es' ? (es[s] ?? s) : s;
+    const text = messages?.[s] ?? s;
     // No argument and no quote: the message is its own text. (Parsing it would cost a locale
     // lookup and an ICU parse per message: ~15 ms of a popup's first render here, profiled.)
     if (!text.includes('{') && !text.includes("'")) return text;

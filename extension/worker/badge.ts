@@ -5,6 +5,7 @@
 // The title says it in words for screen readers and on hover.
 import { browser } from 'wxt/browser';
 import type { AppState } from '../messages.ts';
+import { es } from '../ui/i18n-es.ts';
 import { browserLang, translator } from '../ui/translate.ts';
 
 // The toolbar draws 16 px (32 px on a 2× screen): only those sizes are given, since Chrome
@@ -23,7 +24,8 @@ export interface Badge {
 
 /** What the button shows for a state (a pure function, tested on its own). */
 export function badgeFor(s: AppState): Badge {
-  const t = translator(s.settings?.language ?? browserLang());
+  const lang = s.settings?.language ?? browserLang();
+  const t = translator(lang, lang === 'es' ? es : undefined);
   if (s.phase !== 'unlocked')
     return {
       locked: true,

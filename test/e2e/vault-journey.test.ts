@@ -534,6 +534,14 @@ describe('a second browser on the same account', () => {
     await openSettings(page);
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
     await page.getByRole('button', { name: 'Bloquear' }).waitFor();
+    // A page opened now loads the Spanish catalog (English pages never parse it) before its
+    // first frame, and an open page that switched stays where it was.
+    const popup = await openPopup(a);
+    await popup.getByRole('button', { name: 'Abrir la bóveda' }).waitFor();
+    expect(await popup.getByRole('button', { name: 'Open vault' }).count()).toBe(0);
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('es');
+    await popup.close();
     await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
+    await page.getByRole('combobox', { name: 'Language' }).waitFor();
   }, 60_000);
 });

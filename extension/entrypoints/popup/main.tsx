@@ -3,7 +3,7 @@
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { AppState, FillQuestion, ItemSummary, Responses } from '../../messages.ts';
-import { call, messageOf, useWorkerEvents } from '../../ui/api.ts';
+import { call, changedSinceLoad, messageOf, useWorkerEvents } from '../../ui/api.ts';
 import {
   copySecret,
   FillQuestionPanel,
@@ -25,7 +25,8 @@ const openVault = (hash = '') => {
 
 // Asked for as the popup loads, before React mounts: the tab it is about, then the first list
 // for that tab (the worker answers it if the vault is unlocked; if not, the unlocked view asks
-// again once it mounts).
+// again once it mounts). The page mounts once both are in (page-shell.tsx), and its first
+// render shows the rows.
 const tabAtOpen: Promise<number | null> = browser.windows
   .getLastFocused({ windowTypes: ['normal'] })
   .then((win) => browser.tabs.query({ active: true, windowId: win.id }))
@@ -35,6 +36,19 @@ let firstList: Promise<Responses['listItems']> | null = tabAtOpen.then((tabId) =
   call({ type: 'listItems', query: '', tabId, limit: 100 }),
 );
 firstList.catch(() => {});
+/** What had arrived by the first render. */
+const atOpen: { tabId?: number | null; list?: Responses['listItems'] } = {};
+const openData = Promise.all([
+  tabAtOpen.then((tabId) => {
+    atOpen.tabId = tabId;
+  }),
+  firstList.then(
+    (list) => {
+      atOpen.list = list;
+    },
+    () => {},
+  ),
+]);
 /** The prefetched first list, once; asked again if it failed (the vault was locked). */
 function takeFirstList(tabId: number | null) {
   const list = firstList;
@@ -71,13 +85,15 @@ function Popup({ state, setState }: { state: AppState; setState: (s: AppState) =
 function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
   const t = useT();
   const [query, setQuery] = useState('');
-  const [items, setItems] = useState<ItemSummary[]>([]);
-  const [site, setSite] = useState<ItemSummary[]>([]);
-  const [total, setTotal] = useState(0);
+  // The first list, if it came before the first render and nothing changed since.
+  const [shown] = useState(() => (firstList && !changedSinceLoad() ? (atOpen.list ?? null) : null));
+  const [items, setItems] = useState<ItemSummary[]>(shown?.items ?? []);
+  const [site, setSite] = useState<ItemSummary[]>(shown?.siteMatches ?? []);
+  const [total, setTotal] = useState(shown?.total ?? 0);
   const [selected, setSelected] = useState(0);
   const [notice, setNotice] = useState('');
   // undefined until the tab is known: the first list waits for it rather than reorder later.
-  const [tabId, setTabId] = useState<number | null | undefined>(undefined);
+  const [tabId, setTabId] = useState<number | null | undefined>(atOpen.tabId);
   const [question, setQuestion] = useState<{ item: ItemSummary; q: FillQuestion } | null>(null);
   const search = useRef<HTMLInputElement>(null);
 
@@ -109,7 +125,14 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     [tabId],
   );
   const load = useCallback(() => ask(typed.current), [ask]);
-  useEffect(load, [load]);
+  // The first list already shown is not asked again (an edit since is announced by an event).
+  const first = useRef(!!shown);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      firstList = null; // taken: a later empty query asks afresh
+    } else load();
+  }, [load]);
   useWorkerEvents(load, 'items');
   /** A keystroke asks at once, from its handler: an effect would ask only after the render. */
   const type = (q: string) => {
@@ -322,4 +345,4 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
   );
 }
 
-mount(({ state, setState }) => <Popup state={state} setState={setState} />);
+mount(({ state, setState }) => <Popup state={state} setState={setState} />, { before: openData });
