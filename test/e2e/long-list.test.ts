@@ -155,6 +155,16 @@ describe('a list of 3,000 items', () => {
     await search.fill('site 1');
     await expect.poll(() => popup.locator('.popup-list').evaluate((el) => el.scrollTop)).toBe(0);
     await expect.poll(() => selected.getAttribute('data-name')).toBe(name(1));
+    // Typed fast, the last keystroke's rows show; Escape empties the box and brings the whole
+    // list back.
+    await search.fill('');
+    await search.pressSequentially('site 12');
+    const names = () => rows(popup).evaluateAll((r) => r.map((x) => x.getAttribute('data-name')));
+    await expect.poll(async () => (await names()).every((n) => n?.includes('12'))).toBe(true);
+    await search.press('Escape');
+    expect(await search.inputValue()).toBe('');
+    await expect.poll(() => rows(popup).first().getAttribute('data-name')).toBe(name(1));
+    await expect.poll(() => rows(popup).count()).toBeGreaterThan(5);
     await popup.close();
   });
 

@@ -84,6 +84,7 @@ function Popup({ state, setState }: { state: AppState; setState: (s: AppState) =
 
 function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState) => void }) {
   const t = useT();
+  /** The query of the rows shown (the search box itself is the browser's: see type()). */
   const [query, setQuery] = useState('');
   // The first list, if it came before the first render and nothing changed since.
   const [shown] = useState(() => (firstList && !changedSinceLoad() ? (atOpen.list ?? null) : null));
@@ -114,6 +115,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
       (first ?? call({ type: 'listItems', query: q, tabId, limit: 100 })).then(
         (r) => {
           if (n !== asked.current) return; // a later keystroke's answer is on its way
+          setQuery(q);
           setItems(r.items);
           setSite(q ? [] : r.siteMatches);
           setTotal(r.total);
@@ -134,11 +136,18 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     } else load();
   }, [load]);
   useWorkerEvents(load, 'items');
-  /** A keystroke asks at once, from its handler: an effect would ask only after the render. */
+  /**
+   * A keystroke asks at once, from its handler (an effect would ask only after a render), and
+   * renders nothing until the answer: the search box is left to the browser (uncontrolled), so
+   * the popup renders once per keystroke, with the new rows, not once before them as well.
+   */
   const type = (q: string) => {
     typed.current = q;
-    setQuery(q);
     ask(q);
+  };
+  const clear = () => {
+    if (search.current) search.current.value = '';
+    type('');
   };
 
   const rows = [...site, ...items.filter((i) => !site.some((s) => s.id === i.id))];
@@ -200,7 +209,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
     else if (e.altKey && e.key.toLowerCase() === 'n') openVault('#new');
     else if (e.altKey && e.key.toLowerCase() === 'g') void generate();
     else if (e.altKey && e.key.toLowerCase() === 'l') void call({ type: 'lock' }).then(setState);
-    else if (e.key === 'Escape' && query) type('');
+    else if (e.key === 'Escape' && typed.current) clear();
     else return;
     e.preventDefault();
   }
@@ -217,7 +226,7 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
             n: state.itemCount,
           })}
           aria-label={t('Search')}
-          value={query}
+          defaultValue=""
           onChange={(e) => type(e.target.value)}
         />
         <button
