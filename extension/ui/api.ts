@@ -53,7 +53,10 @@ export function prefetchAppState(): Promise<AppState> {
   early = call({ type: 'getState' });
   early.catch(() => {});
   browser.runtime.onMessage.addListener((m: unknown) => {
-    if ((m as Partial<StateChanged> | null)?.type === STATE_CHANGED) changedSinceEarly = true;
+    if ((m as Partial<StateChanged> | null)?.type !== STATE_CHANGED) return;
+    // The early answer may predate the change: the first refresh asks again.
+    changedSinceEarly = true;
+    early = null;
   });
   return early;
 }
