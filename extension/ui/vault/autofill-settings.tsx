@@ -55,7 +55,10 @@ export function AutofillSettings({
           onChange={(e) =>
             void call({ type: 'saveSettings', settings: { cardReask: e.target.checked } }).then(
               setState,
-              (err) => setError(t(messageOf(err))),
+              (err) => {
+                setError(t(messageOf(err)));
+                setState({ ...state }); // puts the box back as saved (see settings.tsx)
+              },
             )
           }
         />{' '}

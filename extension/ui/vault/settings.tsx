@@ -21,8 +21,11 @@ export function Settings({
 }) {
   const [dialog, ask] = useConfirm();
   const t = useT();
+  // A control shows the setting as the worker saved it: a save that fails draws the state
+  // again, which puts the control back (the page's renderer leaves a clicked control as clicked
+  // until it draws its element again).
   const save = (s: Partial<SettingsT>) =>
-    void call({ type: 'saveSettings', settings: s }).then(setState);
+    void call({ type: 'saveSettings', settings: s }).then(setState, () => setState({ ...state }));
   return (
     <section className="panel settings" aria-label={t('Settings')}>
       <h2>{t('Settings')}</h2>
