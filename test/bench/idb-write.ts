@@ -1,0 +1,85 @@
+// `npm run bench:idb-write`: what the initial sync's IndexedDB write costs by the shape of its
+// rows, in the extension's own origin (its offscreen page) in Chromium. 10,000 rows of 604 B
+// (the bench's records), 1,000 puts per transaction, each shape in a database of its own:
+//  - raw: one row per record, {id, version, ct} (the browser bench's baseline);
+//  - cofre: Cofre's record row and its stamp row (extension/vault/dexie-store.ts);
+//  - records only: the record rows without the stamp rows;
+//  - stamp index: the stamp kept in the record row, with an index on it;
+// and for the two that keep stamps, reading every stamp back (getAll of the stamp rows; a key
+// cursor over the index). BENCHMARKS.md "Sixth session" has the figures.
+import { launchExtension } from '../e2e/extension.ts';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+
+// A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+const inPage = `(async () => {
+  const N = 10000, B = 604;
+  const open = (name, stores) => new Promise((resolve, reject) => {
+    const q = indexedDB.open(name, 1);
+    q.onupgradeneeded = () => {
+      for (const [store, indexes] of stores) {
+        const os = q.result.createObjectStore(store, { keyPath: 'id' });
+        for (const i of indexes) os.createIndex(i, i);
+      }
+    };
+    q.onsuccess = () => resolve(q.result);
+    q.onerror = () => reject(q.error);
+  });
+  const done = (req) => new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const ids = Array.from({ length: N }, () => crypto.randomUUID());
+  const cts = ids.map(() => crypto.getRandomValues(new Uint8Array(B)));
+  const stampOf = (ct) => 'b' + ct.subarray(ct.length - 16).toBase64({ alphabet: 'base64url', omitPadding: true });
+  const record = (i) => ({ id: ids[i], base: { version: 1, deleted: false, ct: cts[i], rev: 1, seq: i + 1 }, seen: { rev: 1, tag: 'abcdefabcdef' } });
+  async function write(stores, rows) {
+    const name = 'idb-write-' + Math.random();
+    const db = await open(name, stores);
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += 1000) {
+      const tx = db.transaction(stores.map((s) => s[0]), 'readwrite');
+      for (let j = i; j < i + 1000; j++) for (const [store, row] of rows(j)) tx.objectStore(store).put(row);
+      await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    }
+    return { db, name, ms: performance.now() - t0 };
+  }
+  const out = {};
+  const close = ({ db, name }) => { db.close(); indexedDB.deleteDatabase(name); };
+  let w = await write([['records', []]], (i) => [['records', { id: ids[i], version: 1, ct: cts[i] }]]);
+  out.raw = w.ms; close(w);
+  w = await write([['records', []], ['stamps', []]], (i) => [['records', record(i)], ['stamps', { id: ids[i], stamp: stampOf(cts[i]) }]]);
+  out.cofre = w.ms;
+  let t0 = performance.now();
+  await done(w.db.transaction('stamps').objectStore('stamps').getAll());
+  out['cofre: read stamps (getAll)'] = performance.now() - t0; close(w);
+  w = await write([['records', []]], (i) => [['records', record(i)]]);
+  out['records only'] = w.ms; close(w);
+  w = await write([['records', ['stamp']]], (i) => [['records', { ...record(i), stamp: stampOf(cts[i]) }]]);
+  out['stamp index'] = w.ms;
+  t0 = performance.now();
+  await new Promise((resolve, reject) => {
+    const c = w.db.transaction('records').objectStore('records').index('stamp').openKeyCursor();
+    const stamps = new Map();
+    c.onsuccess = () => { const cur = c.result; if (!cur) return resolve(stamps); stamps.set(cur.primaryKey, cur.key); cur.continue(); };
+    c.onerror = () => reject(c.error);
+  });
+  out['stamp index: read stamps (key cursor)'] = performance.now() - t0; close(w);
+  return out;
+})()`;
+
+const ext = await launchExtension();
+try {
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/offscreen.html`);
+  const rounds: Array<Record<string, number>> = [];
+  for (let i = 0; i < ROUNDS; i++)
+    rounds.push((await page.evaluate(inPage)) as Record<string, number>);
+  process.stdout.write(`10,000 rows of 604 B, 1,000 per transaction, ${ROUNDS} rounds (ms):\n`);
+  for (const key of Object.keys(rounds[0]!)) {
+    const ms = rounds.map((r) => r[key]!.toFixed(0)).join(', ');
+    process.stdout.write(`  ${key.padEnd(40)} ${ms}\n`);
+  }
+} finally {
+  await ext.context.close();
+}
