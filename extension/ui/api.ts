@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { msg } from '../../shared/i18n-msg.ts';
 import { STATE_CHANGED, type StateChanged } from '../events.ts';
-import type { Answer, AppState, Request, Responses } from '../messages.ts';
+import type { Answer, AppState, Request, Responses, Settings } from '../messages.ts';
 
 export class UiError extends Error {
   constructor(
@@ -76,6 +76,24 @@ export function useAppState(initial: AppState | null = null) {
   }, [refresh, initial]);
   useWorkerEvents(refresh);
   return [state, setState, refresh] as const;
+}
+
+/**
+ * Saves settings and draws the state the worker answers. A save that fails draws the page's
+ * state again, which puts a control the person clicked back to the saved value (the pages'
+ * renderer, Preact, leaves it as clicked until it draws the element again), then fails.
+ */
+export async function saveSettings(
+  settings: Partial<Settings>,
+  state: AppState,
+  setState: (s: AppState) => void,
+) {
+  try {
+    setState(await call({ type: 'saveSettings', settings }));
+  } catch (e) {
+    setState({ ...state });
+    throw e;
+  }
 }
 
 export const messageOf = (e: unknown) =>

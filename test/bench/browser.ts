@@ -446,13 +446,13 @@ async function measure(
   opts.log(`  ${size} items seeded (${bytes} B per record)`);
   const ext = await launchExtension({ args: ['--host-resolver-rules=MAP *.com 127.0.0.1'] });
   const rows: Row[] = [];
-  /** One more round of a phase, not counted, under CPU profiles of the worker and `onPage`. */
-  async function profileOnce(label: string, onPage: Page, run: () => Promise<unknown>) {
-    if (!opts.profileDir) return;
+  /** `run`, under CPU profiles of the worker and `onPage` when --profile asked for them. */
+  async function underProfile<T>(label: string, onPage: Page, run: () => Promise<T>) {
+    if (!opts.profileDir) return run();
     const worker = await attachWorker(ext, onPage);
     const cdp = await ext.context.newCDPSession(onPage);
     try {
-      await profiled(
+      return await profiled(
         opts.profileDir,
         `${label}-${n}`,
         { worker: { send: worker.ask }, page: cdp as unknown as CdpTarget },
@@ -462,6 +462,10 @@ async function measure(
     } finally {
       await worker.detach();
     }
+  }
+  /** One more round of a phase, not counted, profiled (with --profile only). */
+  async function profileOnce(label: string, onPage: Page, run: () => Promise<unknown>) {
+    if (opts.profileDir) await underProfile(label, onPage, run);
   }
   try {
     const page = await openVault(ext);
@@ -482,19 +486,7 @@ async function measure(
     };
     // There is one initial sync: with --profile it is the counted one, profiled (sampling
     // every 100 µs moves it by a few per cent; a profiled run's figures are for reading only).
-    let firstSync: number;
-    if (opts.profileDir) {
-      const worker = await attachWorker(ext, page);
-      const cdp = await ext.context.newCDPSession(page);
-      firstSync = await profiled(
-        opts.profileDir,
-        `initial-sync-${n}`,
-        { worker: { send: worker.ask }, page: cdp as unknown as CdpTarget },
-        syncOnce,
-        opts.log,
-      );
-      await worker.detach();
-    } else firstSync = await syncOnce();
+    const firstSync = await underProfile('initial-sync', page, syncOnce);
     const rawWrite = await rawIdbWrite(page, n, bytes);
     rows.push({
       key: `extension/initial-sync/${n}`,

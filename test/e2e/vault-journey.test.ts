@@ -490,6 +490,34 @@ describe('a second browser on the same account', () => {
     await eventually(async () => expect(await pageB.getByTestId('session').count()).toBe(2));
   }, 60_000);
 
+  it('should put a setting back when its save fails', async () => {
+    await openSettings(page);
+    const box = page.locator('input[name=lockOnRestart]');
+    const before = await box.isChecked();
+    // The worker's answer to the next save is a failure (the page's own message API, patched).
+    await page.evaluate(() => {
+      const runtime = (
+        globalThis as unknown as {
+          chrome: { runtime: { sendMessage: (m: { type: string }) => Promise<unknown> } };
+        }
+      ).chrome.runtime;
+      const send = runtime.sendMessage.bind(runtime);
+      let failed = false;
+      runtime.sendMessage = (m) => {
+        if (m.type !== 'saveSettings' || failed) return send(m);
+        failed = true;
+        return Promise.resolve({ ok: false, error: { code: 'STORAGE', message: 'disk full' } });
+      };
+    });
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(before);
+    // The next save goes through, and the box shows it.
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(!before);
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(before);
+  });
+
   it('should stay unlocked across a browser restart only when asked', async () => {
     await openSettings(page);
     await page.locator('input[name=lockOnRestart]').click();

@@ -2,7 +2,7 @@
 // user's own equivalent domains (logins shared between, say, example.com and example.net).
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AppState } from '../../messages.ts';
-import { call, messageOf } from '../api.ts';
+import { call, messageOf, saveSettings } from '../api.ts';
 import { useT } from '../i18n.ts';
 
 const parseGroups = (text: string) =>
@@ -53,12 +53,8 @@ export function AutofillSettings({
           name="cardReask"
           checked={state.settings.cardReask}
           onChange={(e) =>
-            void call({ type: 'saveSettings', settings: { cardReask: e.target.checked } }).then(
-              setState,
-              (err) => {
-                setError(t(messageOf(err)));
-                setState({ ...state }); // puts the box back as saved (see settings.tsx)
-              },
+            void saveSettings({ cardReask: e.target.checked }, state, setState).catch((err) =>
+              setError(t(messageOf(err))),
             )
           }
         />{' '}

@@ -2,7 +2,7 @@
 // and sessions, master password.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AppState, Responses, Settings as SettingsT } from '../../messages.ts';
-import { call } from '../api.ts';
+import { call, saveSettings } from '../api.ts';
 import { useConfirm } from '../dialogs.tsx';
 import { useT } from '../i18n.ts';
 import { createPasskey } from '../webauthn.ts';
@@ -21,11 +21,8 @@ export function Settings({
 }) {
   const [dialog, ask] = useConfirm();
   const t = useT();
-  // A control shows the setting as the worker saved it: a save that fails draws the state
-  // again, which puts the control back (the page's renderer leaves a clicked control as clicked
-  // until it draws its element again).
-  const save = (s: Partial<SettingsT>) =>
-    void call({ type: 'saveSettings', settings: s }).then(setState, () => setState({ ...state }));
+  // A control shows the setting as the worker saved it (a failed save puts it back).
+  const save = (s: Partial<SettingsT>) => void saveSettings(s, state, setState).catch(() => {});
   return (
     <section className="panel settings" aria-label={t('Settings')}>
       <h2>{t('Settings')}</h2>
