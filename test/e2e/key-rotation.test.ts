@@ -106,13 +106,14 @@ describe('changing the keys of an account', () => {
   it('should rotate the account key with progress, resume after the browser closed halfway, and re-encrypt every item', async () => {
     await pageA.getByLabel('Master password to rotate the account key').fill(NEW_PASSWORD);
     await pageA.getByRole('button', { name: 'Rotate key' }).click();
-    // Close the browser as soon as the first batch is written.
+    // Close the browser as soon as the first batch is written. The state that showed it is the
+    // one kept: read again later (after the screenshot), the rotation may have finished.
+    let before = await appState(pageA);
     await eventually(async () => {
-      const { rekey } = await appState(pageA);
-      expect(rekey?.done ?? 0).toBeGreaterThan(0);
+      before = await appState(pageA);
+      expect(before.rekey?.done ?? 0).toBeGreaterThan(0);
     }, 30_000);
     await screenshot(pageA, 'settings-rotate-key');
-    const before = await appState(pageA);
     await a.close({ keepProfile: true });
     a = await launchExtension({ profile: a.profile });
     pageA = await openVault(a);
