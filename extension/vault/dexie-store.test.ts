@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeStoreContract } from '../../test/helpers/store-contract.ts';
 import { createDexieStore, VaultStoreError } from './dexie-store.ts';
+import { stampOf } from './stamp.ts';
 
 // fake-indexeddb in Node: the same Dexie code the extension runs, on an in-memory IndexedDB.
 let n = 0;
@@ -105,5 +106,77 @@ describe('Dexie store upgrades', () => {
     expect((await store.readStamps()).get('x')).not.toBe(first);
     await store.commit({ delete: ['x'] });
     expect((await store.readStamps()).has('x')).toBe(false);
+  });
+
+  it('should carry the stamps of a schema v4 vault into the stamp log (v5)', async () => {
+    const indexedDB = new IDBFactory();
+    const old = new Dexie('vault-v4', { indexedDB, IDBKeyRange });
+    old.version(1).stores({ records: 'id', outbox: 'id', meta: 'key' });
+    old.version(2).stores({ packs: 'key' });
+    old.version(3).stores({ stamps: 'id' });
+    old.version(4).stores({ quarantine: 'id' });
+    const ids = Array.from({ length: 12_345 }, (_, i) => `id-${i}`);
+    await old.table('stamps').bulkPut(ids.map((id, i) => ({ id, stamp: `b${i}` })));
+    old.close();
+
+    const store = createDexieStore('vault-v4', { indexedDB, IDBKeyRange });
+    const stamps = await store.readStamps();
+    expect(stamps.size).toBe(ids.length);
+    expect(stamps.get('id-0')).toBe('b0');
+    expect(stamps.get('id-12344')).toBe('b12344');
+    expect(await store.db.table('stampLog').count()).toBe(3);
+    expect(store.db.tables.map((t) => t.name)).not.toContain('stamps');
+    store.close();
+  });
+});
+
+describe('Dexie store stamp log', () => {
+  /** What the stamps must say: each record's, computed from the record itself. */
+  const stampsOfRecords = async (store: ReturnType<typeof createDexieStore>) =>
+    new Map((await store.all()).map((r) => [r.id, stampOf(r)]));
+  const copy = (n: number) => ({
+    version: n,
+    deleted: false,
+    ct: Uint8Array.from({ length: 20 }, (_, i) => (i + n) % 256),
+    rev: n,
+    seq: n,
+  });
+  const state = (id: string, n: number) => ({
+    id,
+    base: copy(n),
+    pending: null,
+    seen: { rev: n, tag: 'x' },
+  });
+
+  it('should read back what the last commit of each record wrote, before and after compaction', async () => {
+    const store = createDexieStore('vault-log', { indexedDB: new IDBFactory(), IDBKeyRange });
+    // Puts, re-puts and deletes of overlapping ids across many commits: later rows win.
+    for (let round = 1; round <= 40; round++) {
+      const gone = round % 3 === 0 ? [`r${round % 97}`, 'never-there'] : [];
+      const put = Array.from({ length: 30 }, (_, i) => state(`r${(i * round) % 97}`, round));
+      await store.commit({ put: put.filter((r) => !gone.includes(r.id)), delete: gone });
+    }
+    const truth = await stampsOfRecords(store);
+    expect(truth.size).toBeGreaterThan(50);
+    expect(await store.readStamps()).toEqual(truth);
+    expect(await store.db.table('stampLog').count()).toBe(40);
+    await store.compactStamps();
+    expect(await store.db.table('stampLog').count()).toBe(1);
+    expect(await store.readStamps()).toEqual(truth);
+    store.close();
+  });
+
+  it('should write the log again in one piece once it grows by hundreds of commits', async () => {
+    const store = createDexieStore('vault-log-grows', {
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+    });
+    for (let i = 0; i < 600; i++) await store.commit({ put: [state(`s${i % 50}`, i + 1)] });
+    // The compaction runs in the background after the commit that crossed the line.
+    await vi.waitFor(async () => expect(await store.db.table('stampLog').count()).toBeLessThan(200));
+    const stamps = await store.readStamps();
+    expect(stamps.size).toBe(50);
+    expect(stamps).toEqual(await stampsOfRecords(store));
+    store.close();
   });
 });

@@ -1,6 +1,7 @@
 // A record's stamp: which exact ciphertext it currently reads from (its pending edit, else its
 // server copy), named by the GCM tag (unique per encryption). The index keeps one per entry and
-// the store keeps one per record, so a reconcile compares stamps instead of reading ciphertexts.
+// the store logs each commit's (dexie-store.ts), so a reconcile compares stamps instead of
+// reading ciphertexts.
 import type { RecordState } from '../../shared/sync/ports.ts';
 import { tagOf } from '../../shared/sync/record-codec.ts';
 

@@ -5,8 +5,9 @@
 //  - cofre: Cofre's record row and its stamp row (extension/vault/dexie-store.ts);
 //  - records only: the record rows without the stamp rows;
 //  - stamp index: the stamp kept in the record row, with an index on it;
-// and for the two that keep stamps, reading every stamp back (getAll of the stamp rows; a key
-// cursor over the index). BENCHMARKS.md "Sixth session" has the figures.
+//  - stamp log: the record rows, and one row per transaction holding its 1,000 ids and stamps;
+// and for those that keep stamps, reading every stamp back (getAll of the stamp rows; a key
+// cursor over the index; getAll of the log's rows, folded into a map). BENCHMARKS.md "Sixth session" has the figures.
 import { launchExtension } from '../e2e/extension.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -33,13 +34,14 @@ const inPage = `(async () => {
   const cts = ids.map(() => crypto.getRandomValues(new Uint8Array(B)));
   const stampOf = (ct) => 'b' + ct.subarray(ct.length - 16).toBase64({ alphabet: 'base64url', omitPadding: true });
   const record = (i) => ({ id: ids[i], base: { version: 1, deleted: false, ct: cts[i], rev: 1, seq: i + 1 }, seen: { rev: 1, tag: 'abcdefabcdef' } });
-  async function write(stores, rows) {
+  async function write(stores, rows, perTx) {
     const name = 'idb-write-' + Math.random();
     const db = await open(name, stores);
     const t0 = performance.now();
     for (let i = 0; i < N; i += 1000) {
       const tx = db.transaction(stores.map((s) => s[0]), 'readwrite');
       for (let j = i; j < i + 1000; j++) for (const [store, row] of rows(j)) tx.objectStore(store).put(row);
+      if (perTx) for (const [store, row] of perTx(i)) tx.objectStore(store).put(row);
       await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     }
     return { db, name, ms: performance.now() - t0 };
@@ -65,6 +67,15 @@ const inPage = `(async () => {
     c.onerror = () => reject(c.error);
   });
   out['stamp index: read stamps (key cursor)'] = performance.now() - t0; close(w);
+  w = await write([['records', []], ['log', []]], (i) => [['records', record(i)]], (i) => [['log', {
+    id: i, ids: ids.slice(i, i + 1000), stamps: cts.slice(i, i + 1000).map(stampOf),
+  }]]);
+  out['stamp log'] = w.ms;
+  t0 = performance.now();
+  const log = await done(w.db.transaction('log').objectStore('log').getAll());
+  const folded = new Map();
+  for (const row of log) for (let k = 0; k < row.ids.length; k++) folded.set(row.ids[k], row.stamps[k]);
+  out['stamp log: read stamps (getAll, fold)'] = performance.now() - t0; close(w);
   return out;
 })()`;
 
