@@ -173,7 +173,9 @@ describe('Dexie store stamp log', () => {
     });
     for (let i = 0; i < 600; i++) await store.commit({ put: [state(`s${i % 50}`, i + 1)] });
     // The compaction runs in the background after the commit that crossed the line.
-    await vi.waitFor(async () => expect(await store.db.table('stampLog').count()).toBeLessThan(200));
+    await vi.waitFor(async () =>
+      expect(await store.db.table('stampLog').count()).toBeLessThan(200),
+    );
     const stamps = await store.readStamps();
     expect(stamps.size).toBe(50);
     expect(stamps).toEqual(await stampsOfRecords(store));
