@@ -1,7 +1,7 @@
 // Envelope v1: [version 1][alg 1 = AES-256-GCM][nonce 12][ciphertext || tag 16]. The header is
 // authenticated with the caller's associated data; versions and algorithms outside the
 // allowlist are refused, with no fallback.
-import { concatBytes, own, randomBytes, utf8 } from './bytes.ts';
+import { bufferSource, concatBytes, randomBytes, utf8 } from './bytes.ts';
 import { CryptoError } from './errors.ts';
 
 export const ENVELOPE_VERSION = 1;
@@ -21,9 +21,14 @@ export async function gcmEncrypt(
   additionalData: Uint8Array,
 ) {
   const ct = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv: own(nonce), additionalData: own(additionalData), tagLength: TAG * 8 },
+    {
+      name: 'AES-GCM',
+      iv: bufferSource(nonce),
+      additionalData: bufferSource(additionalData),
+      tagLength: TAG * 8,
+    },
     key,
-    own(plaintext),
+    bufferSource(plaintext),
   );
   return new Uint8Array(ct);
 }
@@ -37,9 +42,14 @@ export async function gcmDecrypt(
 ) {
   try {
     const pt = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: own(nonce), additionalData: own(additionalData), tagLength: TAG * 8 },
+      {
+        name: 'AES-GCM',
+        iv: bufferSource(nonce),
+        additionalData: bufferSource(additionalData),
+        tagLength: TAG * 8,
+      },
       key,
-      own(sealed),
+      bufferSource(sealed),
     );
     return new Uint8Array(pt);
   } catch (cause) {
@@ -79,5 +89,8 @@ export async function open(key: CryptoKey, envelope: Uint8Array, ad: string): Pr
 /** Imports 32 raw bytes as a non-extractable AES-256-GCM key. */
 export async function importAesKey(raw: Uint8Array): Promise<CryptoKey> {
   if (raw.byteLength !== 32) throw new CryptoError('MALFORMED', 'An AES-256 key is 32 bytes.');
-  return crypto.subtle.importKey('raw', own(raw), 'AES-GCM', false, ['encrypt', 'decrypt']);
+  return crypto.subtle.importKey('raw', bufferSource(raw), 'AES-GCM', false, [
+    'encrypt',
+    'decrypt',
+  ]);
 }
