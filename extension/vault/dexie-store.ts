@@ -266,6 +266,7 @@ export function createDexieStore(
       });
     },
     outboxSize: () => db.outbox.count(),
+    isEmpty: async () => (await db.records.count()) === 0,
     async cursor() {
       return ((await db.meta.get('cursor'))?.value as number | undefined) ?? 0;
     },

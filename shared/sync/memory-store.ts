@@ -26,6 +26,9 @@ export function createMemoryStore(): LocalStore {
     async outbox() {
       return [...records.values()].filter((r) => r.pending).map(copy);
     },
+    async isEmpty() {
+      return records.size === 0;
+    },
     async cursor() {
       return cursor;
     },

@@ -130,6 +130,8 @@ export interface LocalStore {
   outbox(): Promise<RecordState[]>;
   /** How many records the outbox holds, where the store can count without reading them. */
   outboxSize?(): Promise<number>;
+  /** Whether the store holds no record, where the store can tell without reading them. */
+  isEmpty?(): Promise<boolean>;
   cursor(): Promise<number>;
   /** The engine's bookkeeping; null in a store the engine has not written yet. */
   meta(): Promise<SyncMeta | null>;
