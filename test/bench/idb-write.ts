@@ -6,8 +6,11 @@
 //  - records only: the record rows without the stamp rows;
 //  - stamp index: the stamp kept in the record row, with an index on it;
 //  - stamp log: the record rows, and one row per transaction holding its 1,000 ids and stamps;
+//  - chunked: no row per record: each transaction's 1,000 record rows in one row (what a store
+//    that kept pulled pages whole, with later edits in rows of their own, would write);
 // and for those that keep stamps, reading every stamp back (getAll of the stamp rows; a key
-// cursor over the index; getAll of the log's rows, folded into a map). BENCHMARKS.md "Sixth session" has the figures.
+// cursor over the index; getAll of the log's rows, folded into a map); for the record rows and
+// the chunks, reading every record back. BENCHMARKS.md "Sixth session" has the figures.
 import { launchExtension } from '../e2e/extension.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -56,7 +59,10 @@ const inPage = `(async () => {
   await done(w.db.transaction('stamps').objectStore('stamps').getAll());
   out['cofre: read stamps (getAll)'] = performance.now() - t0; close(w);
   w = await write([['records', []]], (i) => [['records', record(i)]]);
-  out['records only'] = w.ms; close(w);
+  out['records only'] = w.ms;
+  t0 = performance.now();
+  await done(w.db.transaction('records').objectStore('records').getAll());
+  out['records only: read every record (getAll)'] = performance.now() - t0; close(w);
   w = await write([['records', ['stamp']]], (i) => [['records', { ...record(i), stamp: stampOf(cts[i]) }]]);
   out['stamp index'] = w.ms;
   t0 = performance.now();
@@ -76,6 +82,17 @@ const inPage = `(async () => {
   const folded = new Map();
   for (const row of log) for (let k = 0; k < row.ids.length; k++) folded.set(row.ids[k], row.stamps[k]);
   out['stamp log: read stamps (getAll, fold)'] = performance.now() - t0; close(w);
+  w = await write([['chunks', []]], () => [], (i) => [['chunks', {
+    id: i, ids: ids.slice(i, i + 1000), rows: ids.slice(i, i + 1000).map((_, k) => record(i + k)),
+  }]]);
+  out['chunked'] = w.ms;
+  t0 = performance.now();
+  const chunks = await done(w.db.transaction('chunks').objectStore('chunks').getAll());
+  out['chunked: read every record (getAll)'] = performance.now() - t0;
+  t0 = performance.now();
+  await done(w.db.transaction('chunks').objectStore('chunks').get(5000));
+  out['chunked: read one chunk (get)'] = performance.now() - t0; close(w);
+  if (chunks.length !== N / 1000) throw new Error('chunks: ' + chunks.length);
   return out;
 })()`;
 
