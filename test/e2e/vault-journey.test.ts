@@ -490,7 +490,7 @@ describe('a second browser on the same account', () => {
     await eventually(async () => expect(await pageB.getByTestId('session').count()).toBe(2));
   }, 60_000);
 
-  it('should put a setting back when its save fails', async () => {
+  it('should put a setting back when its save fails, and say why', async () => {
     await openSettings(page);
     const box = page.locator('input[name=lockOnRestart]');
     const before = await box.isChecked();
@@ -511,9 +511,12 @@ describe('a second browser on the same account', () => {
     });
     await box.click();
     await expect.poll(() => box.isChecked()).toBe(before);
-    // The next save goes through, and the box shows it.
+    // It says why, under the lock settings.
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('disk full');
+    // The next save goes through, the box shows it, and the message goes.
     await box.click();
     await expect.poll(() => box.isChecked()).toBe(!before);
+    expect(await page.getByRole('alert').count()).toBe(0);
     await box.click();
     await expect.poll(() => box.isChecked()).toBe(before);
   });

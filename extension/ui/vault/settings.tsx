@@ -2,7 +2,7 @@
 // and sessions, master password.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AppState, Responses, Settings as SettingsT } from '../../messages.ts';
-import { call, saveSettings } from '../api.ts';
+import { call, messageOf, saveSettings } from '../api.ts';
 import { useConfirm } from '../dialogs.tsx';
 import { useT } from '../i18n.ts';
 import { createPasskey } from '../webauthn.ts';
@@ -21,8 +21,24 @@ export function Settings({
 }) {
   const [dialog, ask] = useConfirm();
   const t = useT();
-  // A control shows the setting as the worker saved it (a failed save puts it back).
-  const save = (s: Partial<SettingsT>) => void saveSettings(s, state, setState).catch(() => {});
+  // A control shows the setting as the worker saved it: a failed save puts it back, and says
+  // why under the controls it came from.
+  const [failed, setFailed] = useState<{ where: 'lock' | 'language'; message: string } | null>(
+    null,
+  );
+  const save = (s: Partial<SettingsT>) => {
+    const where = s.language === undefined ? 'lock' : 'language';
+    setFailed(null);
+    void saveSettings(s, state, setState).catch((err) =>
+      setFailed({ where, message: t(messageOf(err)) }),
+    );
+  };
+  const failure = (where: 'lock' | 'language') =>
+    failed?.where === where && (
+      <p className="error" role="alert">
+        {failed.message}
+      </p>
+    );
   return (
     <section className="panel settings" aria-label={t('Settings')}>
       <h2>{t('Settings')}</h2>
@@ -73,6 +89,7 @@ export function Settings({
           )}
         </p>
       )}
+      {failure('lock')}
       <h3>{t('Language')}</h3>
       <select
         aria-label={t('Language')}
@@ -83,6 +100,7 @@ export function Settings({
         <option value="en">English</option>
         <option value="es">Español</option>
       </select>
+      {failure('language')}
       <DeviceName state={state} setState={setState} />
       <AutofillSettings state={state} setState={setState} />
       <Pin state={state} setState={setState} />
