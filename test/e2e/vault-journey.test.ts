@@ -390,6 +390,56 @@ describe('a second browser on the same account', () => {
     });
   }, 60_000);
 
+  it('should keep the item opened after an Undo whose answer came late', async () => {
+    // The restore's answer is held until another item is open (a busy worker); then the
+    // handler of the view it came from asks for the restored item again, and that answer must
+    // not take the place of the item open now.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as {
+        chrome: {
+          runtime: {
+            sendMessage: (m: { type: string; id?: string; restore?: boolean }) => Promise<unknown>;
+          };
+        };
+        releaseUndo?: () => void;
+        staleAnswered?: boolean;
+      };
+      const runtime = w.chrome.runtime;
+      const send = runtime.sendMessage.bind(runtime);
+      let restored: string | undefined;
+      const held = new Promise<void>((resolve) => {
+        w.releaseUndo = resolve;
+      });
+      runtime.sendMessage = async (m) => {
+        if (m.type === 'trashItem' && m.restore) {
+          restored = m.id;
+          const answer = await send(m);
+          await held;
+          return answer;
+        }
+        const answer = await send(m);
+        if (m.type === 'getItem' && m.id === restored) w.staleAnswered = true;
+        return answer;
+      };
+    });
+    await openItem(page, 'Bank');
+    await page
+      .getByRole('article', { name: 'Bank' })
+      .getByRole('button', { name: 'Move to trash' })
+      .click();
+    await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+    await openItem(page, 'Mail');
+    await page.evaluate(() => (globalThis as { releaseUndo?: () => void }).releaseUndo?.());
+    await page.waitForFunction(() => (globalThis as { staleAnswered?: boolean }).staleAnswered);
+    await eventually(async () => expect(await itemNames(page)).toContain('Bank'));
+    expect(await page.getByRole('article', { name: 'Mail' }).isVisible()).toBe(true);
+    await page
+      .getByRole('article', { name: 'Mail' })
+      .getByRole('button', { name: 'Edit', exact: true })
+      .click({ timeout: 5_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  }, 30_000);
+
   it('should empty the trash everywhere', async () => {
     await page.getByRole('button', { name: 'Trash', exact: true }).click();
     await page.getByRole('button', { name: 'Empty trash' }).click();

@@ -114,9 +114,17 @@ function Unlocked({ state, setState }: { state: AppState; setState: (s: AppState
 
   const selectedId =
     view.kind === 'item' || (view.kind === 'edit' && view.id) ? (view as { id: string }).id : null;
+  // The item open now: an answer for another one (asked before the person opened this one, or
+  // by a handler of a view since closed, as an Undo that lands late) must not replace it.
+  const selected = useRef(selectedId);
+  selected.current = selectedId;
   const loadItem = useCallback(() => {
     if (!selectedId) return setItem(null);
-    call({ type: 'getItem', id: selectedId }).then(setItem, () => setItem(null));
+    const still = () => selected.current === selectedId;
+    call({ type: 'getItem', id: selectedId }).then(
+      (answer) => still() && setItem(answer),
+      () => still() && setItem(null),
+    );
   }, [selectedId]);
   useEffect(loadItem, [loadItem]);
   useWorkerEvents(
