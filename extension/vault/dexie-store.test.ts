@@ -60,13 +60,20 @@ describe('Dexie store reads of many ids', () => {
   });
 });
 
+/** A vault as a shipped schema left it: versions 1 to `upTo`, no upgrade run. */
+function shippedVault(name: string, indexedDB: IDBFactory, upTo: 3 | 4) {
+  const old = new Dexie(name, { indexedDB, IDBKeyRange });
+  old.version(1).stores({ records: 'id', outbox: 'id', meta: 'key' });
+  old.version(2).stores({ packs: 'key' });
+  old.version(3).stores({ stamps: 'id' });
+  if (upTo === 4) old.version(4).stores({ quarantine: 'id' });
+  return old;
+}
+
 describe('Dexie store upgrades', () => {
   it('should start a vault of record format 1 over (schema v4): its copies cannot be believed', async () => {
     const indexedDB = new IDBFactory();
-    const old = new Dexie('vault-v3', { indexedDB, IDBKeyRange });
-    old.version(1).stores({ records: 'id', outbox: 'id', meta: 'key' });
-    old.version(2).stores({ packs: 'key' });
-    old.version(3).stores({ stamps: 'id' });
+    const old = shippedVault('vault-v3', indexedDB, 3);
     const ct = (n: number) => Uint8Array.from({ length: 40 }, (_, i) => (i * n) % 256);
     await old
       .table('records')
@@ -110,11 +117,7 @@ describe('Dexie store upgrades', () => {
 
   it('should carry the stamps of a schema v4 vault into the stamp log (v5)', async () => {
     const indexedDB = new IDBFactory();
-    const old = new Dexie('vault-v4', { indexedDB, IDBKeyRange });
-    old.version(1).stores({ records: 'id', outbox: 'id', meta: 'key' });
-    old.version(2).stores({ packs: 'key' });
-    old.version(3).stores({ stamps: 'id' });
-    old.version(4).stores({ quarantine: 'id' });
+    const old = shippedVault('vault-v4', indexedDB, 4);
     const ids = Array.from({ length: 12_345 }, (_, i) => `id-${i}`);
     await old.table('stamps').bulkPut(ids.map((id, i) => ({ id, stamp: `b${i}` })));
     old.close();

@@ -41,13 +41,18 @@ export async function pullChanges(ctx: EngineContext, report: SyncReport, from?:
   // A first sync into an empty store: a record is in the store only if this pull wrote it
   // (listed in an earlier page) or a local save came since, so the others are not read back (at
   // 100,000 items, 100,000 reads of nothing). Every write goes through this engine's lock.
-  const savesAtStart = ctx.saves?.();
+  const saves = ctx.saves;
+  const isEmpty = store.isEmpty?.bind(store);
+  let savesAtStart: number | undefined;
   const fresh =
     from === undefined &&
     cursor === 0 &&
-    savesAtStart !== undefined &&
-    !!store.isEmpty &&
-    (await locked(async () => ctx.saves?.() === savesAtStart && !!(await store.isEmpty?.())));
+    !!saves &&
+    !!isEmpty &&
+    (await locked(() => {
+      savesAtStart = saves();
+      return isEmpty();
+    }));
   /** Whether a record not listed by an earlier page may be in the store (asked under the lock). */
   const mayBeStored = () => !fresh || report.reset || ctx.saves?.() !== savesAtStart;
   /** The previous page's write: pages are written in order, one at a time. */
