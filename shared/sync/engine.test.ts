@@ -1,6 +1,6 @@
 // Engine behaviour that needs control over timing; convergence against the real server is in
 // test/integration/convergence.test.ts.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { randomBytes } from '../crypto/bytes.ts';
 import { importAesKey } from '../crypto/envelope.ts';
 import type { RecordBody } from '../model/item.ts';
@@ -66,8 +66,8 @@ describe('sync engine', () => {
     const engine = await makeEngine(transport);
     await engine.save(id, item('one'));
     const syncing = engine.sync();
-    await new Promise((r) => setTimeout(r, 10));
-    expect(pushes).toHaveLength(1);
+    // The push is on the wire (a condition, not a fixed wait: a busy machine takes longer).
+    await vi.waitFor(() => expect(pushes).toHaveLength(1));
     // The network is stuck; the edit must not wait for it.
     let saved = false;
     await Promise.race([
@@ -91,7 +91,7 @@ describe('sync engine', () => {
     const engine = await makeEngine(transport);
     await engine.save(id, item('one'));
     const syncing = engine.sync();
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(pushes).toHaveLength(1));
     await engine.save(id, null);
     expect((await engine.read()).has(id)).toBe(false);
     open();
@@ -134,7 +134,7 @@ describe('sync engine', () => {
     });
     await second.save(id, item('one'));
     const syncing = second.sync();
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(slow.pushes).toHaveLength(1));
     await second.save(id, item('two'));
     slow.open();
     await syncing;
