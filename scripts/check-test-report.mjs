@@ -1,5 +1,6 @@
 // Reads the per-project counts written by test/helpers/project-reporter.ts, prints the plain
-// closing line, and fails when a required project ran no test or any test failed.
+// closing line, and fails when a required project ran no test or any test failed. The failed
+// tests are named last, with their error's first line: a long log is read from its end.
 import { readFileSync } from 'node:fs';
 
 const required = ['unit', 'pglite', 'postgres', 'e2e'];
@@ -30,5 +31,8 @@ const total = Object.values(counts).reduce(
   { passed: 0, failed: 0, skipped: 0 },
 );
 if (total.failed > 0) ok = false;
+for (const [name, c] of Object.entries(counts))
+  for (const f of c.failures ?? [])
+    process.stdout.write(`ci: failed: ${name} ${f.test}\n    ${f.error}\n`);
 process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
 process.exit(ok ? 0 : 1);
