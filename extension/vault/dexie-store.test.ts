@@ -1,6 +1,8 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from '../../shared/sync/memory-store.ts';
+import type { LocalStore, RecordState } from '../../shared/sync/ports.ts';
 import { describeStoreContract } from '../../test/helpers/store-contract.ts';
 import { createDexieStore, VaultStoreError } from './dexie-store.ts';
 import { stampOf } from './stamp.ts';
@@ -9,6 +11,10 @@ import { stampOf } from './stamp.ts';
 let n = 0;
 describeStoreContract('Dexie on IndexedDB', async () =>
   createDexieStore(`vault-${n++}`, { indexedDB: new IDBFactory(), IDBKeyRange }),
+);
+// Every server copy in a chunk: the same contract through the chunks' read and write paths.
+describeStoreContract('Dexie on IndexedDB, server copies in chunks', async () =>
+  createDexieStore(`vault-${n++}`, { indexedDB: new IDBFactory(), IDBKeyRange, chunkMin: 1 }),
 );
 
 describe('Dexie store rows read back', () => {
@@ -182,6 +188,134 @@ describe('Dexie store stamp log', () => {
     const stamps = await store.readStamps();
     expect(stamps.size).toBe(50);
     expect(stamps).toEqual(await stampsOfRecords(store));
+    store.close();
+  });
+});
+
+// Chunks (schema v7): server copies committed together are one row; a record's own row wins,
+// then the newest chunk. The in-memory store is the reference: the same commits, drawn at
+// random, must read back the same from both, through every read, across compactions and a
+// reopen.
+describe('Dexie store chunks', () => {
+  const bytesOf = (n: number) => Uint8Array.from({ length: 24 }, (_, i) => (i * 7 + n) % 256);
+  const normal = (r: RecordState | undefined) => {
+    if (!r) return r;
+    const { sent, ...rest } = r;
+    return sent ? { ...rest, sent } : rest;
+  };
+  const byId = (rs: RecordState[]) =>
+    rs.map((r) => normal(r)).sort((a, b) => (a!.id < b!.id ? -1 : 1));
+
+  async function expectSame(store: ReturnType<typeof createDexieStore>, truth: LocalStore) {
+    const ids = [...Array(40).keys()].map((i) => `r${i}`);
+    expect(byId(await store.all())).toEqual(byId(await truth.all()));
+    expect((await store.getMany(ids)).map(normal)).toEqual((await truth.getMany(ids)).map(normal));
+    expect(normal(await store.get('r3'))).toEqual(normal(await truth.get('r3')));
+    expect(byId(await store.outbox())).toEqual(byId(await truth.outbox()));
+    expect(await store.readStamps()).toEqual(
+      new Map((await truth.all()).map((r) => [r.id, stampOf(r)])),
+    );
+  }
+
+  it('should read back what a reference store holds after random commits, compactions and a reopen', async () => {
+    const indexedDB = new IDBFactory();
+    const open = () => createDexieStore('vault-chunks', { indexedDB, IDBKeyRange, chunkMin: 3 });
+    let store = open();
+    const truth = createMemoryStore();
+    // A fixed seed: a failure replays.
+    let seed = 21;
+    const random = (n: number) => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    let chunksWritten = 0;
+    for (let step = 1; step <= 300; step++) {
+      const kind = random(10);
+      if (kind === 0) {
+        const ids = [...new Set(Array.from({ length: 1 + random(4) }, () => `r${random(40)}`))];
+        await store.commit({ delete: ids });
+        await truth.commit({ delete: ids });
+      } else if (kind === 1) {
+        await store.compactChunks();
+      } else if (kind === 2 && step % 50 === 0) {
+        store.close();
+        store = open();
+      } else {
+        // A page of server copies (some chunked), with now and then a local edit or a sent one.
+        const ids = [...new Set(Array.from({ length: 1 + random(12) }, () => `r${random(40)}`))];
+        const put = ids.map((id): RecordState => {
+          const v = step;
+          const base =
+            random(8) === 0
+              ? null
+              : { version: v, deleted: random(6) === 0, ct: bytesOf(v), rev: v, seq: v };
+          const edit = {
+            baseVersion: base?.version ?? 0,
+            deleted: false,
+            ct: bytesOf(v + 1),
+            rev: v + 1,
+          };
+          const mine = random(5) === 0;
+          return {
+            id,
+            base,
+            seen: base ? { rev: v, tag: `t${v}` } : null,
+            pending: mine || !base ? edit : null,
+            ...(random(7) === 0 ? { sent: edit } : {}),
+          };
+        });
+        await store.commit({ put });
+        await truth.commit({ put });
+      }
+      chunksWritten = Math.max(chunksWritten, await store.db.table('chunks').count());
+      if (step % 10 === 0) await expectSame(store, truth);
+    }
+    // The walk used chunks, own rows over them and gone rows.
+    expect(chunksWritten).toBeGreaterThan(5);
+    await store.compactChunks();
+    await expectSame(store, truth);
+    store.close();
+    store = open();
+    await expectSame(store, truth);
+    store.close();
+  });
+
+  it('should write a pulled page as four rows, and drop a chunk once its records all live elsewhere', async () => {
+    const store = createDexieStore('vault-chunk-page', {
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+    });
+    const copyOf = (id: string, v: number): RecordState => ({
+      id,
+      base: { version: v, deleted: false, ct: bytesOf(v), rev: v, seq: v },
+      pending: null,
+      seen: { rev: v, tag: `t${v}` },
+    });
+    const page = Array.from({ length: 1_000 }, (_, i) => copyOf(`p${i}`, 1));
+    expect(await store.isEmpty!()).toBe(true);
+    await store.commit({ put: page, cursor: 1_000 });
+    expect(await store.isEmpty!()).toBe(false);
+    expect(await store.db.table('records').count()).toBe(0);
+    expect(await store.db.table('chunks').count()).toBe(4);
+    expect((await store.all()).length).toBe(1_000);
+    // A few edits live in rows of their own, over the chunk; a small commit is rows.
+    await store.commit({ put: [copyOf('p5', 2)], delete: ['p6'] });
+    expect((await store.get('p5'))!.base!.version).toBe(2);
+    expect(await store.get('p6')).toBeUndefined();
+    await store.compactChunks();
+    expect(await store.db.table('chunks').count()).toBe(4);
+    // The next page holds every record again: the first chunks hold nothing live any more.
+    await store.commit({ put: page.map((r) => copyOf(r.id, 3)) });
+    expect(await store.db.table('chunks').count()).toBe(8);
+    expect(await store.db.table('records').count()).toBe(0);
+    await store.compactChunks();
+    expect(await store.db.table('chunks').count()).toBe(4);
+    expect((await store.getMany(['p5', 'p6', 'p999'])).map((r) => r?.base?.version)).toEqual([
+      3, 3, 3,
+    ]);
     store.close();
   });
 });

@@ -8,6 +8,8 @@
 //  - stamp log: the record rows, and one row per transaction holding its 1,000 ids and stamps;
 //  - chunked: no row per record: each transaction's 1,000 record rows in one row (what a store
 //    that kept pulled pages whole, with later edits in rows of their own, would write);
+//  - chunked + ids index: the same with a multi-entry index of each chunk's ids (how the store
+//    finds the chunk holding a record), in chunks of 1,000 and of 250;
 // and for those that keep stamps, reading every stamp back (getAll of the stamp rows; a key
 // cursor over the index; getAll of the log's rows, folded into a map); for the record rows and
 // the chunks, reading every record back. BENCHMARKS.md "Sixth session" has the figures.
@@ -23,7 +25,7 @@ const inPage = `(async () => {
     q.onupgradeneeded = () => {
       for (const [store, indexes] of stores) {
         const os = q.result.createObjectStore(store, { keyPath: 'id' });
-        for (const i of indexes) os.createIndex(i, i);
+        for (const i of indexes) os.createIndex(i, i, { multiEntry: i === 'ids' });
       }
     };
     q.onsuccess = () => resolve(q.result);
@@ -93,6 +95,32 @@ const inPage = `(async () => {
   await done(w.db.transaction('chunks').objectStore('chunks').get(5000));
   out['chunked: read one chunk (get)'] = performance.now() - t0; close(w);
   if (chunks.length !== N / 1000) throw new Error('chunks: ' + chunks.length);
+  for (const size of [1000, 250]) {
+    const label = 'chunked ' + size + ' + ids index';
+    w = await write([['chunks', ['ids']]], () => [], (i) => {
+      const rows = [];
+      for (let c = i; c < i + 1000; c += size) rows.push(['chunks', {
+        id: c, ids: ids.slice(c, c + size), rows: ids.slice(c, c + size).map((_, k) => record(c + k)),
+      }]);
+      return rows;
+    });
+    out[label] = w.ms;
+    // A record found through the index: the chunk's key, then the chunk, for 20 ids.
+    t0 = performance.now();
+    for (let k = 0; k < 20; k++) {
+      const tx = w.db.transaction('chunks');
+      const key = await done(tx.objectStore('chunks').index('ids').getKey(ids[k * 499]));
+      const chunk = await done(tx.objectStore('chunks').get(key));
+      if (!chunk.ids.includes(ids[k * 499])) throw new Error('not found');
+    }
+    out[label + ': read one record (avg of 20)'] = (performance.now() - t0) / 20;
+    // Which chunks hold 1,000 scattered ids: a key cursor over the index per id.
+    t0 = performance.now();
+    const idx = w.db.transaction('chunks').objectStore('chunks').index('ids');
+    await Promise.all(ids.filter((_, k) => k % 10 === 0).map((id) => done(idx.getKey(id))));
+    out[label + ': find 1,000 ids (getKey)'] = performance.now() - t0;
+    close(w);
+  }
   return out;
 })()`;
 

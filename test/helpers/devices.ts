@@ -41,10 +41,16 @@ export async function createDevices(ts: TestServer, n: number, wrap?: (t: Transp
   const devices: Device[] = [];
   for (let i = 0; i < n; i++) {
     const deviceId = randomUUID();
-    // Every other device keeps its vault in Dexie (on fake-indexeddb), the rest in memory.
+    // Every other device keeps its vault in Dexie (on fake-indexeddb), the rest in memory; the
+    // Dexie ones keep any two server copies committed together as a chunk (the extension: 64),
+    // so the tests' small pages go through the chunks too.
     const store =
       i % 2 === 1
-        ? createDexieStore(`device-${deviceId}`, { indexedDB: new IDBFactory(), IDBKeyRange })
+        ? createDexieStore(`device-${deviceId}`, {
+            indexedDB: new IDBFactory(),
+            IDBKeyRange,
+            chunkMin: 2,
+          })
         : createMemoryStore();
     const device: Device = {
       name: `device-${i}`,
