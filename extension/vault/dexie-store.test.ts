@@ -67,12 +67,16 @@ describe('Dexie store reads of many ids', () => {
 });
 
 /** A vault as a shipped schema left it: versions 1 to `upTo`, no upgrade run. */
-function shippedVault(name: string, indexedDB: IDBFactory, upTo: 3 | 4) {
+function shippedVault(name: string, indexedDB: IDBFactory, upTo: 3 | 4 | 6) {
   const old = new Dexie(name, { indexedDB, IDBKeyRange });
   old.version(1).stores({ records: 'id', outbox: 'id', meta: 'key' });
   old.version(2).stores({ packs: 'key' });
   old.version(3).stores({ stamps: 'id' });
-  if (upTo === 4) old.version(4).stores({ quarantine: 'id' });
+  if (upTo >= 4) old.version(4).stores({ quarantine: 'id' });
+  if (upTo >= 6) {
+    old.version(5).stores({ stampLog: '++n' });
+    old.version(6).stores({ stamps: null });
+  }
   return old;
 }
 
@@ -135,6 +139,49 @@ describe('Dexie store upgrades', () => {
     expect(stamps.get('id-12344')).toBe('b12344');
     expect(await store.db.table('stampLog').count()).toBe(3);
     expect(store.db.tables.map((t) => t.name)).not.toContain('stamps');
+    store.close();
+  });
+});
+
+describe('Dexie store upgrades to chunks (v7)', () => {
+  it('should keep a schema v6 vault records as rows, and chunk what comes after', async () => {
+    const indexedDB = new IDBFactory();
+    const old = shippedVault('vault-v6', indexedDB, 6);
+    const base = (v: number) => ({
+      version: v,
+      deleted: false,
+      ct: Uint8Array.of(v, 2, 3),
+      rev: v,
+      seq: v,
+    });
+    await old.table('records').bulkPut(
+      Array.from({ length: 100 }, (_, i) => ({
+        id: `o${i}`,
+        base: base(1),
+        seen: { rev: 1, tag: 't' },
+        sent: null,
+      })),
+    );
+    await old.table('outbox').put({ id: 'o7', baseVersion: 1, deleted: false, ct: null, rev: 2 });
+    old.close();
+
+    const store = createDexieStore('vault-v6', { indexedDB, IDBKeyRange });
+    expect((await store.all()).length).toBe(100);
+    expect((await store.outbox()).map((r) => r.id)).toEqual(['o7']);
+    // A page that holds some of them again: chunked, and read back over the old rows.
+    const page = Array.from({ length: 100 }, (_, i) => ({
+      id: `o${i * 2}`,
+      base: base(2),
+      pending: null,
+      seen: { rev: 2, tag: 'u' },
+    }));
+    await store.commit({ put: page });
+    expect(await store.db.table('chunks').count()).toBe(1);
+    const all = await store.all();
+    expect(all.length).toBe(150);
+    expect(all.filter((r) => r.base?.version === 2).length).toBe(100);
+    expect((await store.get('o8'))?.base?.version).toBe(2);
+    expect((await store.get('o9'))?.base?.version).toBe(1);
     store.close();
   });
 });
