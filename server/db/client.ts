@@ -97,10 +97,16 @@ export async function openPglite(
   opts: Pick<DatabaseOptions, 'dataDir' | 'logger'> & { loadDataDir?: Blob },
 ): Promise<Database> {
   // Loaded only when used: importing PGlite alone costs ~50 MiB of RSS on a Postgres server.
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+  const [
+    { PGlite },
+    { drizzle: drizzlePglite },
+    { migrate: migratePglite },
+    { byteaParsers, byteaSerializers },
+  ] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
+    import('./pglite-bytea.ts'),
   ]);
   const inMemory = opts.dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(opts.dataDir, { recursive: true });
@@ -108,6 +114,8 @@ export async function openPglite(
     dataDir: opts.dataDir,
     // Measured to reopen at ~170 MiB RSS instead of ~310 MiB with the defaults.
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB'],
+    parsers: byteaParsers,
+    serializers: byteaSerializers,
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const db = drizzlePglite({ client, schema }) as unknown as Db;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { byteaParsers, byteaSerializers } from '../../server/db/pglite-bytea.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 import { createPostgresDatabase } from '../helpers/test-db.ts';
 import {
@@ -120,9 +121,13 @@ function rawPostgres(url: string, asApp = false): RawDb {
 }
 
 async function rawPglite(dataDir: string, asApp = false): Promise<RawDb> {
+  // The server's settings and bytea codec (server/db/client.ts): the raw side reads and writes
+  // the same bytes no slower than the server can.
   const client = await PGlite.create({
     dataDir,
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB'],
+    parsers: byteaParsers,
+    serializers: byteaSerializers,
   });
   return {
     push: (userId, deviceId, items) =>
