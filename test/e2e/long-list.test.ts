@@ -5,12 +5,23 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { onboard, openPopup, openVault, waitSynced } from './cofre-pages.ts';
+import {
+  editItem,
+  eventually,
+  fieldValue,
+  onboard,
+  openItem,
+  openPopup,
+  openVault,
+  waitSynced,
+} from './cofre-pages.ts';
 import { type LoadedExtension, launchExtension } from './extension.ts';
 
 const PASSWORD = 'correct horse battery staple 42!';
 const N = 3_000;
 const name = (i: number) => `Site ${String(i).padStart(4, '0')}`;
+
+const email = `long-${Date.now()}@example.com`;
 
 let server: TestServer;
 let ext: LoadedExtension;
@@ -30,7 +41,7 @@ beforeAll(async () => {
   await onboard(page, {
     mode: 'Create account',
     server: server.url,
-    email: `long-${Date.now()}@example.com`,
+    email,
     password: PASSWORD,
   });
   // Written in reverse: the list's order is its own (by name), not the file's.
@@ -217,4 +228,77 @@ describe('a list of 3,000 items', () => {
       saved.id,
     );
   });
+
+  it('should keep what a sync brings in chunks, and sync edits of chunked items both ways with a second device', async () => {
+    // How a device's store holds its records: chunk rows (server copies that came together)
+    // and rows of their own, read from the vault's database in the extension's origin.
+    const rowsOf = (p: Page) =>
+      p.evaluate(async () => {
+        const name = (await indexedDB.databases())
+          .map((d) => d.name ?? '')
+          .find((n) => n.startsWith('cofre-vault-'));
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(name!);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const count = (store: string) =>
+          new Promise<number>((resolve) => {
+            const q = db.transaction(store).objectStore(store).count();
+            q.onsuccess = () => resolve(q.result);
+          });
+        const out = { chunks: await count('chunks'), records: await count('records') };
+        db.close();
+        return out;
+      });
+    // The import's pushes were acknowledged in batches: their server copies are chunks.
+    const mine = await rowsOf(page);
+    expect(mine.chunks).toBeGreaterThan(0);
+    expect(mine.records).toBeLessThan(N / 2);
+
+    const other = await launchExtension();
+    try {
+      const pageB = await openVault(other);
+      await pageB.setViewportSize({ width: 1100, height: 700 });
+      await onboard(pageB, { mode: 'Sign in', server: server.url, email, password: PASSWORD });
+      await waitSynced(pageB, 90_000);
+      await pageB.getByRole('button', { name: 'All items' }).click();
+      await expect
+        .poll(() => rows(pageB).first().getAttribute('aria-setsize'), { timeout: 90_000 })
+        .toBe(String(N));
+      // A first sync writes its pages as chunks: 3,000 records in a dozen rows, none of their own.
+      const theirs = await rowsOf(pageB);
+      expect(theirs.chunks).toBeGreaterThanOrEqual(N / 250);
+      expect(theirs.chunks).toBeLessThan(N / 100);
+      expect(theirs.records).toBeLessThan(10);
+
+      // Each device edits an item its store holds in a chunk; each sees the other's edit.
+      const search = async (p: Page, q: string) => {
+        await p.getByLabel('Search', { exact: true }).fill(q);
+        await expect.poll(() => rows(p).first().getAttribute('aria-setsize')).toBe('1');
+      };
+      await search(pageB, name(1500));
+      await editItem(pageB, name(1500), { username: 'edited-on-b' });
+      await waitSynced(pageB);
+      await search(page, name(1501));
+      await editItem(page, name(1501), { username: 'edited-on-a' });
+      await waitSynced(page);
+      for (const [p, item, value] of [
+        [page, name(1500), 'edited-on-b'],
+        [pageB, name(1501), 'edited-on-a'],
+      ] as const) {
+        await eventually(async () => {
+          await p.getByRole('button', { name: 'Sync now' }).click();
+          await waitSynced(p);
+          await search(p, item);
+          await openItem(p, item);
+          expect(await fieldValue(p, 'username')).toBe(value);
+        }, 30_000);
+      }
+      // The edits live in rows of their own, over the chunks.
+      expect((await rowsOf(pageB)).records).toBeGreaterThanOrEqual(1);
+    } finally {
+      await other.close();
+    }
+  }, 180_000);
 });
