@@ -88,6 +88,19 @@ function chunkStamps(stamps: Map<string, string>): StampLogRow[] {
     rows.push({ ids: ids.slice(i, i + STAMP_CHUNK), stamps: values.slice(i, i + STAMP_CHUNK) });
   return rows;
 }
+/** For each id, the newest (highest-keyed) chunk holding it, from index keys and their chunks. */
+function newestChunks(ids: unknown[], ns: number[]): Map<string, number> {
+  const newest = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if ((newest.get(id as string) ?? -1) < ns[i]!) newest.set(id as string, ns[i]!);
+  });
+  return newest;
+}
+
+/** A chunk's `k`th record as a record row (a chunk holds no sent edit). */
+const chunkRow = (chunk: { ids: string[]; rows: unknown[] }, k: number): RecordRow =>
+  ({ id: chunk.ids[k]!, ...(chunk.rows[k] as object), sent: null }) as RecordRow;
+
 /** Server copies as chunk rows of at most CHUNK_MAX records. */
 function chunksOf(copies: RecordState[]): ChunkRow[] {
   const rows: ChunkRow[] = [];
@@ -290,10 +303,7 @@ export function createDexieStore(
     const found = new Map<string, RecordRow>();
     const holding = db.chunks.where('ids').anyOf(ids);
     const [keys, ns] = await Promise.all([holding.keys(), holding.primaryKeys()]);
-    const newest = new Map<string, number>();
-    keys.forEach((id, i) => {
-      if ((newest.get(id as string) ?? -1) < ns[i]!) newest.set(id as string, ns[i]!);
-    });
+    const newest = newestChunks(keys, ns);
     if (newest.size === 0) return found;
     const wanted = [...new Set(newest.values())];
     const chunks = await db.chunks.bulkGet(wanted);
@@ -301,8 +311,7 @@ export function createDexieStore(
       if (!raw) return;
       const chunk = checked(chunkSchema, 'chunk', raw);
       chunk.ids.forEach((id, k) => {
-        if (newest.get(id) === wanted[i])
-          found.set(id, { id, ...(chunk.rows[k] as object), sent: null } as RecordRow);
+        if (newest.get(id) === wanted[i]) found.set(id, chunkRow(chunk, k));
       });
     });
     return found;
@@ -316,7 +325,7 @@ export function createDexieStore(
       const chunk = checked(chunkSchema, 'chunk', raw);
       chunk.ids.forEach((id, k) => {
         byId.delete(id);
-        byId.set(id, { id, ...(chunk.rows[k] as object), sent: null } as RecordRow);
+        byId.set(id, chunkRow(chunk, k));
       });
     }
     for (const row of own) {
@@ -474,10 +483,7 @@ export function createDexieStore(
           db.records.toCollection().primaryKeys(),
         ]);
         const hasOwn = new Set(own);
-        const newest = new Map<string, number>();
-        ids.forEach((id, i) => {
-          if ((newest.get(id as string) ?? -1) < ns[i]!) newest.set(id as string, ns[i]!);
-        });
+        const newest = newestChunks(ids, ns);
         const live = new Set<number>();
         for (const [id, n] of newest) if (!hasOwn.has(id)) live.add(n);
         const dead = [...new Set(ns)].filter((n) => !live.has(n));

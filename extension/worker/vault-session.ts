@@ -76,11 +76,7 @@ export async function openVaultSession(opts: {
     accountKey,
     retiredKeys,
   });
-  // A vault that has never pulled (a new device, a new account) is syncing from the start: it
-  // must not show "Synced" over an empty list before its first sync has begun (the badge shows
-  // "Syncing" only after 250 ms otherwise, so that a quick sync does not flicker).
-  let status: SyncStatus =
-    (await store.cursor()) === 0 ? { kind: 'syncing', pulled: 0 } : { kind: 'synced', at: null };
+  let status: SyncStatus = { kind: 'synced', at: null };
   let pending = 0;
   let trust: TrustState = { setAside: 0, integrity: 'unchecked', warning: null };
   let counted = false;
@@ -382,7 +378,12 @@ export async function openVaultSession(opts: {
       if (n > 0) tell();
     });
   if (!fromPacks) await reconciled;
-  pending = await engine.pendingCount();
+  const [count, cursor] = await Promise.all([engine.pendingCount(), store.cursor()]);
+  pending = count;
+  // A vault that has never pulled (a new device, a new account) is syncing from the start: it
+  // must not show "Synced" over an empty list before its first sync has begun (the badge shows
+  // "Syncing" only after 250 ms otherwise, so that a quick sync does not flicker).
+  if (cursor === 0) status = { kind: 'syncing', pulled: 0 };
   toldPending = pending;
   toldVersion = versionNow();
 

@@ -243,9 +243,10 @@ describe('a list of 3,000 items', () => {
           open.onerror = () => reject(open.error);
         });
         const count = (store: string) =>
-          new Promise<number>((resolve) => {
+          new Promise<number>((resolve, reject) => {
             const q = db.transaction(store).objectStore(store).count();
             q.onsuccess = () => resolve(q.result);
+            q.onerror = () => reject(q.error);
           });
         const out = { chunks: await count('chunks'), records: await count('records') };
         db.close();
